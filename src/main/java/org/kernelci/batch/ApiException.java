@@ -1,0 +1,47 @@
+package org.kernelci.batch;
+
+/**
+ * A failure the client should see as an HTTP status and a reason. Every client mistake is one of
+ * these, raised by the stage that detects it and rendered by one mapper; the factories keep the
+ * reasons uniform: each names the key and the value at fault.
+ */
+public final class ApiException extends RuntimeException {
+    private final int status;
+
+    public ApiException(int status, String reason) {
+        super(reason, null, false, false);
+        this.status = status;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String reason() {
+        return getMessage();
+    }
+
+    public static ApiException badRequest(String reason) {
+        return new ApiException(400, reason);
+    }
+
+    public static ApiException unknownKey(String key) {
+        return badRequest("Unknown query key '" + key + "'");
+    }
+
+    public static ApiException unknownField(String key, String field) {
+        return badRequest("Invalid value for '" + key + "': unknown field '" + field + "'");
+    }
+
+    public static ApiException invalidValue(String key, String value, String expected) {
+        return badRequest("Invalid value for '" + key + "': '" + value + "' (expected " + expected + ")");
+    }
+
+    public static ApiException notFound(String reason) {
+        return new ApiException(404, reason);
+    }
+
+    public static ApiException forbidden() {
+        return new ApiException(403, "Operation not permitted: provided token is not authorized");
+    }
+}

@@ -1,0 +1,81 @@
+package org.kernelci.batch.app;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import jakarta.ws.rs.ApplicationPath;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.Properties;
+import javax.sql.DataSource;
+import org.glassfish.jersey.server.ResourceConfig;
+import org.glassfish.jersey.server.ServerProperties;
+import org.glassfish.jersey.server.spi.AbstractContainerLifecycleListener;
+import org.glassfish.jersey.server.spi.Container;
+import org.kernelci.batch.auth.TokenStore;
+import org.kernelci.batch.execute.Database;
+import org.kernelci.batch.http.Endpoints;
+import org.kernelci.batch.plan.QueryPlanner;
+
+/**
+ * The service: built from its settings, wired by constructor. A servlet container finds it through
+ * {@link ApplicationPath} and reads the settings from JNDI, system properties and the environment.
+ */
+@ApplicationPath("/")
+public class KciApplication extends ResourceConfig {
+
+    public KciApplication() {
+        this(Settings.fromEnvironment(), Clock.systemUTC());
+    }
+
+    public KciApplication(Settings settings, Clock clock) {
+        DataSource dataSource = settings.dataSource().orElseGet(() -> pool(settings));
+        String adminToken = settings.get(Setting.ADMIN_TOKEN).orElse(null);
+        Database database = new Database(dataSource, settings.flag(Setting.MIGRATE), handle -> {
+            if (adminToken != null) {
+                TokenStore.ensureAdmin(handle, adminToken, clock.instant());
+            }
+        }, settings.positiveInt(Setting.STATEMENT_TIMEOUT_MS));
+        database.start();
+        QueryPlanner planner = new QueryPlanner(clock, settings.positiveInt(Setting.MAX_ROWS));
+        Endpoints.register(this, database, planner, new TokenStore(database, clock), version());
+
+        property(ServerProperties.WADL_FEATURE_DISABLE, true);
+        property("jersey.config.disableDefaultProvider", "DATASOURCE");
+        register(new AbstractContainerLifecycleListener() {
+            @Override
+            public void onShutdown(Container container) {
+                if (dataSource instanceof HikariDataSource pool) {
+                    pool.close();
+                }
+            }
+        });
+    }
+
+    private static DataSource pool(Settings settings) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("kci");
+        config.setJdbcUrl(settings.required(Setting.DB_URL));
+        settings.get(Setting.DB_USER).ifPresent(config::setUsername);
+        settings.get(Setting.DB_PASSWORD).ifPresent(config::setPassword);
+        config.setMaximumPoolSize(settings.positiveInt(Setting.DB_POOL_SIZE));
+        // Start even when the database is down, and fail fast (503) while it stays down.
+        config.setInitializationFailTimeout(-1);
+        config.setConnectionTimeout(3000);
+        config.setValidationTimeout(1000);
+        return new HikariDataSource(config);
+    }
+
+    private static String version() {
+        Properties properties = new Properties();
+        try (InputStream in = KciApplication.class.getResourceAsStream("/kci-batch.properties")) {
+            if (in != null) {
+                properties.load(in);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return properties.getProperty("version", "unknown");
+    }
+}

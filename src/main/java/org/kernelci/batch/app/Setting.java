@@ -1,0 +1,49 @@
+package org.kernelci.batch.app;
+
+import java.util.Locale;
+
+/**
+ * A setting of the service. Each is read from JNDI ({@code java:comp/env/kci.<key>}), then the Java
+ * system property {@code kci.<key>}, then the environment variable {@code KCI_<KEY>} (dots as
+ * underscores); the first that is set wins.
+ */
+public enum Setting {
+    DB_URL("db.url", null, "JDBC URL of the PostgreSQL database (unless JNDI jdbc/kci is bound)"),
+    DB_USER("db.user", null, "database user"),
+    DB_PASSWORD("db.password", null, "database password"),
+    DB_POOL_SIZE("db.pool.size", "8", "connections in the pool"),
+    MIGRATE("migrate", "true", "apply the migrations in sql/ at start-up"),
+    ADMIN_TOKEN("admin.token", null, "an admin token that must exist (stored hashed)"),
+    MAX_ROWS("max.rows", "10000", "most documents one operation returns"),
+    MAX_OPERATIONS("max.operations", "100", "most operations in one batch"),
+    MAX_BODY_BYTES("max.body.bytes", "1048576", "largest batch body accepted"),
+    STATEMENT_TIMEOUT_MS("statement.timeout.ms", "10000", "deadline of one operation's SQL, in ms"),
+    PORT("port", "8080", "HTTP port of the launcher (not used in a servlet container)");
+
+    private final String key;
+    private final String defaultValue;
+    private final String description;
+
+    Setting(String key, String defaultValue, String description) {
+        this.key = key;
+        this.defaultValue = defaultValue;
+        this.description = description;
+    }
+
+    /** The name under JNDI {@code java:comp/env} and as a system property. */
+    public String propertyName() {
+        return "kci." + key;
+    }
+
+    public String environmentName() {
+        return "KCI_" + key.replace('.', '_').toUpperCase(Locale.ROOT);
+    }
+
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    public String description() {
+        return description;
+    }
+}

@@ -1,0 +1,95 @@
+package org.kernelci.batch.app;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import javax.naming.InitialContext;
+import javax.naming.NamingException;
+import javax.sql.DataSource;
+
+/** The service's settings, read from sources in order of precedence. */
+public final class Settings {
+    /** Where the DataSource is looked up in a servlet container. */
+    public static final String DATASOURCE_JNDI_NAME = "java:comp/env/jdbc/kci";
+
+    private final List<Function<Setting, Optional<String>>> sources;
+    private final Optional<DataSource> dataSource;
+
+    public Settings(List<Function<Setting, Optional<String>>> sources, Optional<DataSource> dataSource) {
+        this.sources = List.copyOf(sources);
+        this.dataSource = dataSource;
+    }
+
+    /** JNDI, then system properties, then the environment. */
+    public static Settings fromEnvironment() {
+        return new Settings(List.of(Settings::jndi, Settings::systemProperty, Settings::environment),
+                jndiDataSource());
+    }
+
+    /** Fixed values over the defaults, for tests and the launcher. */
+    public static Settings of(Map<Setting, String> values) {
+        return new Settings(List.of(setting -> Optional.ofNullable(values.get(setting))), Optional.empty());
+    }
+
+    public Optional<String> get(Setting setting) {
+        for (Function<Setting, Optional<String>> source : sources) {
+            Optional<String> value = source.apply(setting).filter(v -> !v.isBlank());
+            if (value.isPresent()) {
+                return value;
+            }
+        }
+        return Optional.ofNullable(setting.defaultValue());
+    }
+
+    public String required(Setting setting) {
+        return get(setting).orElseThrow(() -> new IllegalStateException(
+                "Setting " + setting.environmentName() + " (" + setting.description() + ") is not set"));
+    }
+
+    public int positiveInt(Setting setting) {
+        String value = required(setting);
+        try {
+            int number = Integer.parseInt(value.strip());
+            if (number > 0) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalStateException("Setting " + setting.environmentName() + " must be a positive integer, not '" + value + "'");
+    }
+
+    public boolean flag(Setting setting) {
+        return Boolean.parseBoolean(required(setting).strip());
+    }
+
+    /** The container's DataSource, when JNDI has one. */
+    public Optional<DataSource> dataSource() {
+        return dataSource;
+    }
+
+    static Optional<String> jndi(Setting setting) {
+        return lookup("java:comp/env/" + setting.propertyName()).map(Object::toString);
+    }
+
+    static Optional<String> systemProperty(Setting setting) {
+        return Optional.ofNullable(System.getProperty(setting.propertyName()));
+    }
+
+    static Optional<String> environment(Setting setting) {
+        return Optional.ofNullable(System.getenv(setting.environmentName()));
+    }
+
+    private static Optional<DataSource> jndiDataSource() {
+        return lookup(DATASOURCE_JNDI_NAME).filter(DataSource.class::isInstance).map(DataSource.class::cast);
+    }
+
+    private static Optional<Object> lookup(String name) {
+        try {
+            return Optional.ofNullable(new InitialContext().lookup(name));
+        } catch (NamingException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+}

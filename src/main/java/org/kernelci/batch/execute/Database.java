@@ -1,0 +1,163 @@
+package org.kernelci.batch.execute;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The PostgreSQL database: migrations, readiness and transactions. The service starts even when
+ * the database is down; until it answers, requests get 503, and the first request after it comes
+ * back applies the migrations and runs the start-up tasks.
+ */
+public final class Database {
+    private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+    private static final long RETRY_NANOS = Duration.ofSeconds(1).toNanos();
+
+    private final DataSource dataSource;
+    private final Jdbi jdbi;
+    private final boolean migrate;
+    private final Consumer<Handle> onReady;
+    private final int statementTimeoutMillis;
+    private final AtomicLong lastAttempt = new AtomicLong(System.nanoTime() - RETRY_NANOS);
+    private volatile boolean ready;
+
+    /**
+     * @param migrate                apply the migrations before first use
+     * @param onReady                runs once the schema is in place (for example the admin token)
+     * @param statementTimeoutMillis the deadline of each statement of a read
+     */
+    public Database(DataSource dataSource, boolean migrate, Consumer<Handle> onReady, int statementTimeoutMillis) {
+        this.dataSource = dataSource;
+        this.jdbi = Jdbi.create(dataSource);
+        this.migrate = migrate;
+        this.onReady = onReady;
+        this.statementTimeoutMillis = statementTimeoutMillis;
+    }
+
+    public Jdbi jdbi() {
+        return jdbi;
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    /** Tries to prepare the database now; false (and logged) when it does not answer. */
+    public boolean start() {
+        try {
+            ensureReady();
+            return true;
+        } catch (DatabaseUnavailableException e) {
+            LOG.warn("Database not reachable at start-up; will retry on demand: {}", e.getMessage());
+            return false;
+        }
+    }
+
+    /** Whether the database answers a trivial query now. */
+    public boolean isUp() {
+        try {
+            ensureReady();
+            return jdbi.withHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one()) == 1;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Runs work in one READ ONLY, REPEATABLE READ transaction with the statement deadline set. */
+    public <T> T read(Function<Snapshot, T> work) {
+        ensureReady();
+        return translate(() -> jdbi.inTransaction(TransactionIsolationLevel.REPEATABLE_READ, handle -> {
+            handle.execute("SET TRANSACTION READ ONLY");
+            handle.createQuery("SELECT set_config('statement_timeout', ?, true)")
+                    .bind(0, Integer.toString(statementTimeoutMillis)).mapTo(String.class).one();
+            return work.apply(new Snapshot(handle));
+        }));
+    }
+
+    /** Runs work in a read-write transaction. */
+    public <T> T write(Function<Handle, T> work) {
+        ensureReady();
+        return translate(() -> jdbi.inTransaction(work::apply));
+    }
+
+    private void ensureReady() {
+        if (ready) {
+            return;
+        }
+        synchronized (this) {
+            if (ready) {
+                return;
+            }
+            long now = System.nanoTime();
+            long previous = lastAttempt.get();
+            if (now - previous < RETRY_NANOS) {
+                throw new DatabaseUnavailableException("Database unavailable", null);
+            }
+            lastAttempt.set(now);
+            translate(() -> {
+                if (migrate) {
+                    Flyway.configure().dataSource(dataSource).locations("classpath:db/migration")
+                            .load().migrate();
+                }
+                jdbi.useTransaction(onReady::accept);
+                return null;
+            });
+            ready = true;
+        }
+    }
+
+    /** Maps connection failures to 503 and cancelled statements to 504. */
+    static <T> T translate(java.util.function.Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (RuntimeException e) {
+            SQLException sql = sqlCause(e);
+            if (sql != null && isTimeout(sql)) {
+                throw new StatementTimeoutException(e);
+            }
+            if (isConnectionFailure(e)) {
+                throw new DatabaseUnavailableException("Database unavailable", e);
+            }
+            throw e;
+        }
+    }
+
+    private static boolean isTimeout(SQLException e) {
+        return "57014".equals(e.getSQLState());
+    }
+
+    private static boolean isConnectionFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLTransientConnectionException
+                    || t instanceof java.net.ConnectException) {
+                return true;
+            }
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                String state = sql.getSQLState();
+                if (state.startsWith("08") || state.equals("57P01") || state.equals("57P02")
+                        || state.equals("57P03")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static SQLException sqlCause(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql) {
+                return sql;
+            }
+        }
+        return null;
+    }
+}

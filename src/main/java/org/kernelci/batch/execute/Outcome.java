@@ -1,0 +1,24 @@
+package org.kernelci.batch.execute;
+
+import java.util.List;
+import org.kernelci.batch.schema.Field;
+
+/** What a {@link Read} found. */
+public sealed interface Outcome {
+    /** A page of documents and the total number that matched. */
+    record Documents(long count, int limit, long skip, List<Field> projection, List<Object[]> rows)
+            implements Outcome {
+    }
+
+    /** The document with an id, or none. */
+    record Document(List<Field> projection, Object[] row) implements Outcome {
+    }
+
+    /** The number of matching documents per collection, in answer order. */
+    record Counts(List<Tally> tallies) implements Outcome {
+    }
+
+    /** How many documents one collection (named as the request named it) matched. */
+    record Tally(String name, long count) {
+    }
+}

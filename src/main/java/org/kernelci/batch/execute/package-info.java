@@ -1,0 +1,5 @@
+/**
+ * Runs compiled SQL through JDBI: one READ ONLY, REPEATABLE READ transaction per request, so that
+ * every statement of a batch sees the same snapshot. Also knows whether the database answers.
+ */
+package org.kernelci.batch.execute;

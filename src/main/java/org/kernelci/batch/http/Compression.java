@@ -1,0 +1,140 @@
+package org.kernelci.batch.http;
+
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerResponseContext;
+import jakarta.ws.rs.container.ContainerResponseFilter;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.ext.Provider;
+import jakarta.ws.rs.ext.WriterInterceptor;
+import jakarta.ws.rs.ext.WriterInterceptorContext;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Locale;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * gzip for every response whose client accepts it and whose body is not tiny (CONTRACT.md
+ * section 3). The body is held back until it passes {@link #MIN_SIZE} bytes, then the
+ * {@code Content-Encoding} header is set and the rest streams through the compressor; every
+ * response carries {@code Vary: Accept-Encoding}.
+ */
+@Provider
+public final class Compression implements ContainerResponseFilter, WriterInterceptor {
+    /** Bodies shorter than this go out as they are: gzip would make them longer. */
+    static final int MIN_SIZE = 128;
+    private static final String ACCEPTS_GZIP = Compression.class.getName() + ".gzip";
+
+    @Override
+    public void filter(ContainerRequestContext request, ContainerResponseContext response) {
+        response.getHeaders().add(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING);
+        if (acceptsGzip(request.getHeaderString(HttpHeaders.ACCEPT_ENCODING))) {
+            request.setProperty(ACCEPTS_GZIP, Boolean.TRUE);
+        }
+    }
+
+    @Override
+    public void aroundWriteTo(WriterInterceptorContext context) throws IOException {
+        if (context.getProperty(ACCEPTS_GZIP) == null) {
+            context.proceed();
+            return;
+        }
+        OutputStream original = context.getOutputStream();
+        DeferredGzip deferred = new DeferredGzip(original, context.getHeaders());
+        context.setOutputStream(deferred);
+        try {
+            context.proceed();
+        } finally {
+            deferred.finish();
+        }
+    }
+
+    /** Whether an Accept-Encoding header admits gzip (q-values respected, {@code *} included). */
+    static boolean acceptsGzip(String header) {
+        if (header == null) {
+            return false;
+        }
+        Float gzip = null;
+        Float any = null;
+        for (String part : header.split(",")) {
+            String[] pieces = part.split(";");
+            String coding = pieces[0].strip().toLowerCase(Locale.ROOT);
+            float quality = 1f;
+            for (int i = 1; i < pieces.length; i++) {
+                String parameter = pieces[i].strip().toLowerCase(Locale.ROOT);
+                if (parameter.startsWith("q=")) {
+                    try {
+                        quality = Float.parseFloat(parameter.substring(2));
+                    } catch (NumberFormatException e) {
+                        quality = 0f;
+                    }
+                }
+            }
+            if (coding.equals("gzip") || coding.equals("x-gzip")) {
+                gzip = quality;
+            } else if (coding.equals("*")) {
+                any = quality;
+            }
+        }
+        float chosen = gzip != null ? gzip : any != null ? any : 0f;
+        return chosen > 0f;
+    }
+
+    /** Holds the first bytes back; switches to gzip once the body is worth compressing. */
+    private static final class DeferredGzip extends OutputStream {
+        private final OutputStream target;
+        private final MultivaluedMap<String, Object> headers;
+        private final ByteArrayOutputStream head = new ByteArrayOutputStream(MIN_SIZE);
+        private GZIPOutputStream gzip;
+        private boolean finished;
+
+        DeferredGzip(OutputStream target, MultivaluedMap<String, Object> headers) {
+            this.target = target;
+            this.headers = headers;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            if (gzip != null) {
+                gzip.write(bytes, offset, length);
+                return;
+            }
+            head.write(bytes, offset, length);
+            if (head.size() >= MIN_SIZE) {
+                headers.putSingle(HttpHeaders.CONTENT_ENCODING, "gzip");
+                headers.remove(HttpHeaders.CONTENT_LENGTH);
+                gzip = new GZIPOutputStream(target, 8192);
+                head.writeTo(gzip);
+            }
+        }
+
+        @Override
+        public void flush() {
+            // Flushing early would commit the headers before the encoding is decided.
+        }
+
+        @Override
+        public void close() throws IOException {
+            finish();
+        }
+
+        void finish() throws IOException {
+            if (finished) {
+                return;
+            }
+            finished = true;
+            if (gzip != null) {
+                gzip.finish();
+            } else {
+                head.writeTo(target);
+            }
+            target.flush();
+        }
+    }
+}

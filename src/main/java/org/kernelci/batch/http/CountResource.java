@@ -1,0 +1,52 @@
+package org.kernelci.batch.http;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.Optional;
+import org.kernelci.batch.execute.Database;
+import org.kernelci.batch.execute.Outcome;
+import org.kernelci.batch.execute.Read;
+import org.kernelci.batch.execute.Reader;
+import org.kernelci.batch.plan.CountPlan;
+import org.kernelci.batch.plan.QueryPlanner;
+import org.kernelci.batch.render.OutcomeWriter;
+
+/** {@code GET /count} and {@code GET /count/<collection>} (CONTRACT.md section 3). */
+@Path("/count")
+public final class CountResource {
+    private final Database database;
+    private final QueryPlanner planner;
+    private final Access access;
+
+    CountResource(Database database, QueryPlanner planner, Access access) {
+        this.database = database;
+        this.planner = planner;
+        this.access = access;
+    }
+
+    @GET
+    public Response all(@Context UriInfo uri, @Context HttpServletRequest request) {
+        return count(Optional.empty(), uri, request);
+    }
+
+    @GET
+    @Path("/{collection}")
+    public Response one(@PathParam("collection") String name, @Context UriInfo uri,
+                        @Context HttpServletRequest request) {
+        return count(Optional.of(name), uri, request);
+    }
+
+    private Response count(Optional<String> name, UriInfo uri, HttpServletRequest request) {
+        CountPlan plan = planner.planCount(name, CollectionResource.query(uri));
+        for (CountPlan.Target target : plan.targets()) {
+            access.reader(request, target.collection());
+        }
+        Outcome outcome = database.read(snapshot -> Reader.run(snapshot, new Read.Count(plan)));
+        return JsonResponses.ok(json -> OutcomeWriter.writeMembers(json, outcome, "collection", false));
+    }
+}

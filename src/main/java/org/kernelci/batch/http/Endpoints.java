@@ -1,0 +1,24 @@
+package org.kernelci.batch.http;
+
+import org.glassfish.jersey.server.ResourceConfig;
+import org.kernelci.batch.auth.TokenStore;
+import org.kernelci.batch.execute.Database;
+import org.kernelci.batch.plan.QueryPlanner;
+
+/** Registers the HTTP edge: resources, the error mapper and compression. */
+public final class Endpoints {
+    private Endpoints() {
+    }
+
+    public static void register(ResourceConfig config, Database database, QueryPlanner planner,
+                                TokenStore tokens, String version) {
+        Access access = new Access(tokens);
+        config.register(new CollectionResource(database, planner, access));
+        config.register(new CountResource(database, planner, access));
+        config.register(new BatchResource());
+        config.register(new VersionResource(version));
+        config.register(new HealthResource(database));
+        config.register(new ErrorMapper());
+        config.register(new Compression());
+    }
+}

@@ -1,0 +1,61 @@
+package org.kernelci.batch.http;
+
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+import java.util.UUID;
+import org.kernelci.batch.ApiException;
+import org.kernelci.batch.execute.DatabaseUnavailableException;
+import org.kernelci.batch.execute.StatementTimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Renders every failure as {@code {"code": N, "reason": "..."}}. A 500 tells the client only an
+ * id under which the details were logged.
+ */
+@Provider
+public final class ErrorMapper implements ExceptionMapper<Throwable> {
+    static final String RETRY_AFTER_SECONDS = "5";
+    private static final Logger LOG = LoggerFactory.getLogger(ErrorMapper.class);
+
+    @Override
+    public Response toResponse(Throwable failure) {
+        if (failure instanceof ApiException api) {
+            return JsonResponses.error(api.status(), api.reason()).build();
+        }
+        if (failure instanceof DatabaseUnavailableException) {
+            return JsonResponses.error(503, "Database unavailable, retry later")
+                    .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS).build();
+        }
+        if (failure instanceof StatementTimeoutException timeout) {
+            return JsonResponses.error(504, timeout.getMessage()).build();
+        }
+        if (failure instanceof WebApplicationException web && web.getResponse().getStatus() < 500) {
+            Response original = web.getResponse();
+            int status = original.getStatus();
+            Response.ResponseBuilder response = JsonResponses.error(status, reason(status));
+            String allow = original.getHeaderString(HttpHeaders.ALLOW);
+            if (allow != null) {
+                response.header(HttpHeaders.ALLOW, allow);
+            }
+            return response.build();
+        }
+        String id = UUID.randomUUID().toString();
+        LOG.error("Internal error {}", id, failure);
+        return JsonResponses.error(500, "Internal error (logged as " + id + ")").build();
+    }
+
+    private static String reason(int status) {
+        return switch (status) {
+            case 404 -> "Resource not found";
+            case 405 -> "Operation not allowed";
+            case 406 -> "Not acceptable: this service answers application/json";
+            case 415 -> "Wrong content type defined";
+            default -> Response.Status.fromStatusCode(status) == null
+                    ? "Request failed" : Response.Status.fromStatusCode(status).getReasonPhrase();
+        };
+    }
+}

@@ -1,0 +1,34 @@
+package org.kernelci.batch.http;
+
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import java.io.BufferedOutputStream;
+import java.util.function.Consumer;
+import org.kernelci.batch.render.JsonOutput;
+
+/** Builds the JSON envelope responses: {@code {"code": <status>, ...members}}. */
+final class JsonResponses {
+    static final String CONTENT_TYPE = "application/json; charset=UTF-8";
+
+    private JsonResponses() {
+    }
+
+    static Response ok(Consumer<JsonOutput> members) {
+        return envelope(200, members).build();
+    }
+
+    static Response.ResponseBuilder envelope(int status, Consumer<JsonOutput> members) {
+        StreamingOutput body = stream -> {
+            JsonOutput json = new JsonOutput(new BufferedOutputStream(stream, 16384));
+            json.beginObject().name("code").value(status);
+            members.accept(json);
+            json.endObject();
+            json.flush();
+        };
+        return Response.status(status).entity(body).type(CONTENT_TYPE);
+    }
+
+    static Response.ResponseBuilder error(int status, String reason) {
+        return envelope(status, json -> json.name("reason").value(reason));
+    }
+}

@@ -1,0 +1,138 @@
+package org.kernelci.batch.schema;
+
+import static org.kernelci.batch.schema.FieldType.BOOLEAN;
+import static org.kernelci.batch.schema.FieldType.DURATION;
+import static org.kernelci.batch.schema.FieldType.INTEGER;
+import static org.kernelci.batch.schema.FieldType.JSON;
+import static org.kernelci.batch.schema.FieldType.NUMBER;
+import static org.kernelci.batch.schema.FieldType.REF;
+import static org.kernelci.batch.schema.FieldType.TEXT;
+import static org.kernelci.batch.schema.FieldType.TIMESTAMP;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The declarations of the kernelci collections (CONTRACT.md section 1, fields of the
+ * {@code get_*.json} schemas). Adding a field is one line here plus its column in a migration.
+ */
+public final class Collections {
+    public static final Collection JOB = Collection.named("job")
+            .field("created_on", TIMESTAMP)
+            .field("name", TEXT)
+            .field("job", TEXT)
+            .field("kernel", TEXT)
+            .field("status", TEXT)
+            .field("private", BOOLEAN)
+            .field("git_branch", TEXT)
+            .field("git_commit", TEXT)
+            .field("git_describe", TEXT)
+            .field("git_url", TEXT)
+            .field("version", TEXT)
+            .build();
+
+    public static final Collection DEFCONFIG = Collection.named("defconfig").alias("build").table("build")
+            .field("created_on", TIMESTAMP)
+            .field("name", TEXT)
+            .field("job", TEXT)
+            .field("job_id", REF)
+            .field("kernel", TEXT)
+            .field("defconfig", TEXT)
+            .field("defconfig_full", TEXT)
+            .field("dirname", TEXT)
+            .field("arch", TEXT)
+            .field("status", TEXT)
+            .field("errors", INTEGER)
+            .field("warnings", INTEGER)
+            .field("build_time", NUMBER)
+            .field("git_url", TEXT)
+            .field("git_branch", TEXT)
+            .field("git_commit", TEXT)
+            .field("git_describe", TEXT)
+            .field("build_log", TEXT)
+            .field("build_platform", JSON)
+            .field("modules_dir", TEXT)
+            .field("modules", TEXT)
+            .field("dtb_dir", TEXT)
+            .field("dtb_dir_data", JSON)
+            .field("text_offset", TEXT)
+            .field("system_map", TEXT)
+            .field("kernel_config", TEXT)
+            .field("kernel_image", TEXT)
+            .field("kconfig_fragments", TEXT)
+            .field("file_server_url", TEXT)
+            .field("file_server_resource", TEXT)
+            .field("metadata", JSON)
+            .field("version", TEXT)
+            .build();
+
+    public static final Collection BOOT = Collection.named("boot")
+            .field("created_on", TIMESTAMP)
+            .field("name", TEXT)
+            .field("job", TEXT)
+            .field("job_id", REF)
+            .field("kernel", TEXT)
+            .field("defconfig", TEXT)
+            .field("defconfig_full", TEXT)
+            .field("defconfig_id", REF)
+            .fieldAlias("build_id", "defconfig_id")
+            .field("arch", TEXT)
+            .field("board", TEXT)
+            .field("board_instance", TEXT)
+            .field("lab_name", TEXT)
+            .field("status", TEXT)
+            .field("boot_result_description", TEXT)
+            .field("time", "time_ms", DURATION)
+            .field("warnings", INTEGER)
+            .field("retries", INTEGER)
+            .field("git_url", TEXT)
+            .field("git_branch", TEXT)
+            .field("git_commit", TEXT)
+            .field("git_describe", TEXT)
+            .field("mach", TEXT)
+            .field("endian", TEXT)
+            .field("fastboot", BOOLEAN)
+            .field("boot_log", TEXT)
+            .field("boot_log_html", TEXT)
+            .field("kernel_image", TEXT)
+            .field("initrd", TEXT)
+            .field("initrd_addr", TEXT)
+            .field("load_addr", TEXT)
+            .field("dtb", TEXT)
+            .field("dtb_addr", TEXT)
+            .field("dtb_append", BOOLEAN)
+            .field("uimage", TEXT)
+            .field("uimage_addr", TEXT)
+            .field("qemu", TEXT)
+            .field("qemu_command", TEXT)
+            .field("file_server_url", TEXT)
+            .field("file_server_resource", TEXT)
+            .field("metadata", JSON)
+            .field("version", TEXT)
+            .build();
+
+    public static final Collection LAB = Collection.named("lab").readAccess(Collection.ReadAccess.ADMIN)
+            .field("created_on", TIMESTAMP)
+            .field("updated_on", TIMESTAMP)
+            .field("name", TEXT)
+            .field("private", BOOLEAN)
+            .field("token", REF)
+            .field("contact", JSON)
+            .field("address", JSON)
+            .field("version", TEXT)
+            .build();
+
+    /** Every collection, in the order documentation lists them. */
+    public static final List<Collection> ALL = List.of(JOB, DEFCONFIG, BOOT, LAB);
+
+    /** What {@code GET /count} counts, in the order it answers. */
+    public static final List<Collection> COUNTED_BY_DEFAULT = List.of(JOB, DEFCONFIG, BOOT);
+
+    private Collections() {
+    }
+
+    /** The collection a request names, by its name or an alias. */
+    public static Optional<Collection> byName(String requested) {
+        return ALL.stream().filter(c -> c.answersTo(requested)).findFirst();
+    }
+}

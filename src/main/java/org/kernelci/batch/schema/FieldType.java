@@ -1,0 +1,121 @@
+package org.kernelci.batch.schema;
+
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * The storage and wire type of a field. Each constant knows its PostgreSQL type (used only in
+ * casts of bind parameters) and how to turn query-string text into a typed value.
+ */
+public enum FieldType {
+    /** The document's own id: 24 lowercase hex digits, rendered as a plain string. */
+    ID("char(24)", "a 24-digit hexadecimal id"),
+    /** A reference to another document's id, rendered as {"$oid": ...}. */
+    REF("char(24)", "a 24-digit hexadecimal id"),
+    TEXT("text", "text"),
+    INTEGER("integer", "an integer"),
+    NUMBER("double precision", "a number"),
+    BOOLEAN("boolean", "true, false, 1 or 0"),
+    /** An instant, rendered as {"$date": epoch milliseconds}. */
+    TIMESTAMP("timestamptz", "a date (YYYY-MM-DD, YYYYMMDD or ISO-8601 date-time)"),
+    /** A duration in milliseconds, rendered as {"$date": milliseconds} as the original did. */
+    DURATION("bigint", "a duration in milliseconds"),
+    /** A free-form JSON member: rendered as stored, never filtered or sorted. */
+    JSON("jsonb", "JSON");
+
+    private static final Pattern HEX_ID = Pattern.compile("[0-9a-fA-F]{24}");
+    private static final DateTimeFormatter BASIC_DATE = DateTimeFormatter.BASIC_ISO_DATE;
+
+    private final String sqlType;
+    private final String expected;
+
+    FieldType(String sqlType, String expected) {
+        this.sqlType = sqlType;
+        this.expected = expected;
+    }
+
+    /** The PostgreSQL type name bind parameters are cast to. */
+    public String sqlType() {
+        return sqlType;
+    }
+
+    /** What a valid value looks like, for error reasons. */
+    public String expected() {
+        return expected;
+    }
+
+    /** Whether the field can be filtered and sorted. */
+    public boolean isScalar() {
+        return this != JSON;
+    }
+
+    /**
+     * The typed value of query-string text: String for ids and text, Integer, Double, Boolean,
+     * OffsetDateTime (UTC) or Long (milliseconds).
+     *
+     * @throws IllegalArgumentException when the text is not a value of this type
+     */
+    public Object parse(String text) {
+        switch (this) {
+            case ID, REF -> {
+                if (!HEX_ID.matcher(text).matches()) {
+                    throw new IllegalArgumentException(text);
+                }
+                return text.toLowerCase(Locale.ROOT);
+            }
+            case TEXT -> {
+                return text;
+            }
+            case INTEGER -> {
+                return Integer.valueOf(text.strip());
+            }
+            case NUMBER -> {
+                double value = Double.parseDouble(text.strip());
+                if (!Double.isFinite(value)) {
+                    throw new IllegalArgumentException(text);
+                }
+                return value;
+            }
+            case BOOLEAN -> {
+                return switch (text.strip().toLowerCase(Locale.ROOT)) {
+                    case "true", "1" -> Boolean.TRUE;
+                    case "false", "0" -> Boolean.FALSE;
+                    default -> throw new IllegalArgumentException(text);
+                };
+            }
+            case TIMESTAMP -> {
+                return parseInstant(text.strip());
+            }
+            case DURATION -> {
+                return Long.valueOf(text.strip());
+            }
+            case JSON -> throw new IllegalArgumentException(text);
+        }
+        throw new AssertionError(this);
+    }
+
+    /** A calendar day as {@code YYYY-MM-DD} or {@code YYYYMMDD}. */
+    public static LocalDate parseDay(String text) {
+        try {
+            return text.length() == 8 ? LocalDate.parse(text, BASIC_DATE) : LocalDate.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(text, e);
+        }
+    }
+
+    private static OffsetDateTime parseInstant(String text) {
+        if (text.length() <= 10) {
+            return parseDay(text).atStartOfDay().atOffset(ZoneOffset.UTC);
+        }
+        try {
+            return OffsetDateTime.parse(text).withOffsetSameInstant(ZoneOffset.UTC);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(text, e);
+        }
+    }
+}

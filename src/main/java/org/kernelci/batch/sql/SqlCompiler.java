@@ -1,0 +1,148 @@
+package org.kernelci.batch.sql;
+
+import static org.kernelci.batch.sql.Identifiers.quote;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.StringJoiner;
+import org.kernelci.batch.plan.Condition;
+import org.kernelci.batch.plan.QueryPlan;
+import org.kernelci.batch.schema.Collection;
+import org.kernelci.batch.schema.Field;
+
+/**
+ * Compiles plans into PostgreSQL. Every bind is cast to its column's type so that the column's
+ * index applies; repeated values bind as one array ({@code = ANY(?)}). Rows are ordered by the
+ * sort fields and then by {@code _id} in the same direction, so paging is stable.
+ */
+public final class SqlCompiler {
+    private SqlCompiler() {
+    }
+
+    /** The documents of a list or by-id plan, projected, ordered and paged. */
+    public static SqlQuery select(QueryPlan plan) {
+        List<Object> binds = new ArrayList<>();
+        String where = where(plan.conditions(), binds);
+        String columns = columns(plan.projection());
+        String table = quote(plan.collection().table());
+        StringBuilder sql = new StringBuilder();
+        if (plan.aggregate().isEmpty()) {
+            sql.append("SELECT ").append(columns).append(" FROM ").append(table).append(where)
+                    .append(orderBy(plan, plan.sort()));
+        } else {
+            // One row per distinct aggregate value: the first in sort order, then sorted again.
+            List<Field> inner = new ArrayList<>(plan.projection());
+            for (Field field : plan.sort()) {
+                if (!inner.contains(field)) {
+                    inner.add(field);
+                }
+            }
+            Field id = plan.collection().idField();
+            if (!inner.contains(id)) {
+                inner.add(id);
+            }
+            sql.append("SELECT ").append(columns).append(" FROM (SELECT DISTINCT ON (")
+                    .append(names(plan.aggregate())).append(") ").append(columns(inner))
+                    .append(" FROM ").append(table).append(where)
+                    .append(" ORDER BY ").append(names(plan.aggregate())).append(", ")
+                    .append(orderTerms(plan, plan.sort()))
+                    .append(") AS groups").append(orderBy(plan, plan.sort()));
+        }
+        sql.append(" LIMIT ? OFFSET ?");
+        binds.add(plan.limit());
+        binds.add(plan.skip());
+        return new SqlQuery(sql.toString(), binds);
+    }
+
+    /** How many documents the plan matches, ignoring paging: for aggregates, how many groups. */
+    public static SqlQuery count(QueryPlan plan) {
+        if (plan.aggregate().isEmpty()) {
+            return count(plan.collection(), plan.conditions());
+        }
+        List<Object> binds = new ArrayList<>();
+        String where = where(plan.conditions(), binds);
+        String sql = "SELECT count(*) FROM (SELECT DISTINCT " + names(plan.aggregate()) + " FROM "
+                + quote(plan.collection().table()) + where + ") AS groups";
+        return new SqlQuery(sql, binds);
+    }
+
+    /** How many documents of the collection satisfy the conditions. */
+    public static SqlQuery count(Collection collection, List<Condition> conditions) {
+        List<Object> binds = new ArrayList<>();
+        String where = where(conditions, binds);
+        return new SqlQuery("SELECT count(*) FROM " + quote(collection.table()) + where, binds);
+    }
+
+    private static String where(List<Condition> conditions, List<Object> binds) {
+        if (conditions.isEmpty()) {
+            return "";
+        }
+        StringJoiner and = new StringJoiner(" AND ", " WHERE ", "");
+        for (Condition condition : conditions) {
+            and.add(predicate(condition, binds));
+        }
+        return and.toString();
+    }
+
+    private static String predicate(Condition condition, List<Object> binds) {
+        if (condition instanceof Condition.Match match) {
+            return match(match, binds);
+        }
+        if (condition instanceof Condition.Range range) {
+            binds.add(range.value());
+            return quote(range.field().column()) + " " + range.comparison().sql() + " " + placeholder(range.field());
+        }
+        return "FALSE";
+    }
+
+    private static String match(Condition.Match match, List<Object> binds) {
+        Field field = match.field();
+        String column = quote(field.column());
+        String equality = null;
+        if (match.values().size() == 1) {
+            binds.add(match.values().get(0));
+            equality = column + " = " + placeholder(field);
+        } else if (match.values().size() > 1) {
+            binds.add(new SqlArray(field.type().sqlType(), match.values()));
+            equality = column + " = ANY(?::" + field.type().sqlType() + "[])";
+        }
+        if (!match.orNull()) {
+            return equality;
+        }
+        String isNull = column + " IS NULL";
+        return equality == null ? isNull : "(" + equality + " OR " + isNull + ")";
+    }
+
+    private static String placeholder(Field field) {
+        return "?::" + field.type().sqlType();
+    }
+
+    private static String orderBy(QueryPlan plan, List<Field> sort) {
+        return " ORDER BY " + orderTerms(plan, sort);
+    }
+
+    private static String orderTerms(QueryPlan plan, List<Field> sort) {
+        Field id = plan.collection().idField();
+        String direction = plan.sort().isEmpty() || !plan.descending() ? " ASC" : " DESC";
+        StringJoiner terms = new StringJoiner(", ");
+        for (Field field : sort) {
+            if (field != id) {
+                terms.add(quote(field.column()) + direction);
+            }
+        }
+        terms.add(quote(id.column()) + direction);
+        return terms.toString();
+    }
+
+    private static String columns(List<Field> fields) {
+        return fields.isEmpty() ? "NULL" : names(fields);
+    }
+
+    private static String names(List<Field> fields) {
+        StringJoiner names = new StringJoiner(", ");
+        for (Field field : fields) {
+            names.add(quote(field.column()));
+        }
+        return names.toString();
+    }
+}
