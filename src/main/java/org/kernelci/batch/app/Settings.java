@@ -27,7 +27,13 @@ public final class Settings {
                 jndiDataSource());
     }
 
-    /** Fixed values over the defaults, for tests and the launcher. */
+    /** Fixed values first, then JNDI, system properties and the environment (the launcher). */
+    public static Settings withOverrides(Map<Setting, String> values) {
+        return new Settings(List.of(setting -> Optional.ofNullable(values.get(setting)),
+                Settings::jndi, Settings::systemProperty, Settings::environment), jndiDataSource());
+    }
+
+    /** Fixed values over the defaults, for tests. */
     public static Settings of(Map<Setting, String> values) {
         return new Settings(List.of(setting -> Optional.ofNullable(values.get(setting))), Optional.empty());
     }

@@ -1,0 +1,52 @@
+package org.kernelci.batch.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.kernelci.batch.testing.HttpProbe.Reply;
+import org.kernelci.batch.testing.TestServer;
+
+/** §3: an unreachable database is a 503 with Retry-After, and the service recovers by itself. */
+class DatabaseOutageIT {
+    private static final String[] TOKEN = {"Authorization", TestServer.ADMIN_TOKEN};
+
+    @Test
+    @DisplayName("§3 database stopped and started again while the service runs")
+    void stopAndStartTheDatabase() throws Exception {
+        Path data = Files.createTempDirectory("kci-outage");
+        EmbeddedPostgres postgres = EmbeddedPostgres.builder().setDataDirectory(data).setCleanDataDirectory(false).start();
+        int port = postgres.getPort();
+        String url = postgres.getJdbcUrl("postgres", "postgres");
+        try (TestServer server = TestServer.start(url, Clock.systemUTC(), Map.of())) {
+            assertEquals(200, server.http().get("/job", TOKEN).status());
+
+            postgres.close();
+            Reply down = server.http().get("/job?limit=1", TOKEN);
+            assertEquals(503, down.status(), down.body());
+            assertEquals("{\"code\":503,\"reason\":\"Database unavailable, retry later\"}", down.body());
+            assertNotNull(down.header("Retry-After"));
+            assertEquals(503, server.http().get("/health").status());
+
+            postgres = EmbeddedPostgres.builder().setDataDirectory(data).setCleanDataDirectory(false).setPort(port).start();
+            Reply back = null;
+            for (int attempt = 0; attempt < 60; attempt++) {
+                back = server.http().get("/job?limit=1", TOKEN);
+                if (back.status() == 200) {
+                    break;
+                }
+                Thread.sleep(500);
+            }
+            assertEquals(200, back.status(), back.body());
+            assertEquals(200, server.http().get("/health").status());
+        } finally {
+            postgres.close();
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package org.kernelci.batch.testing;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.glassfish.jersey.servlet.ServletContainer;
+import org.kernelci.batch.app.KciApplication;
+import org.kernelci.batch.app.Setting;
+import org.kernelci.batch.app.Settings;
+
+/**
+ * A real service for tests: the application in its own Jetty on a free port, against a fresh
+ * database of the shared embedded PostgreSQL (or one the test brings).
+ */
+public final class TestServer implements AutoCloseable {
+    public static final String ADMIN_TOKEN = "test-admin-token";
+
+    private static final AtomicInteger DATABASES = new AtomicInteger();
+    private static EmbeddedPostgres shared;
+
+    private final Server jetty;
+    private final URI base;
+    private final String jdbcUrl;
+
+    private TestServer(Server jetty, URI base, String jdbcUrl) {
+        this.jetty = jetty;
+        this.base = base;
+        this.jdbcUrl = jdbcUrl;
+    }
+
+    /** The embedded PostgreSQL shared by the tests of this JVM. */
+    public static synchronized EmbeddedPostgres sharedPostgres() {
+        if (shared == null) {
+            try {
+                shared = EmbeddedPostgres.builder().start();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return shared;
+    }
+
+    /** A new, empty database in the shared PostgreSQL; returns its JDBC URL. */
+    public static String freshDatabase() {
+        String name = "kci_test_" + DATABASES.incrementAndGet();
+        try (Connection connection = sharedPostgres().getPostgresDatabase().getConnection();
+             Statement statement = connection.createStatement()) {
+            statement.execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return sharedPostgres().getJdbcUrl("postgres", name);
+    }
+
+    /** Starts a service on a fresh database. */
+    public static TestServer start(Clock clock, Map<Setting, String> settings) {
+        return start(freshDatabase(), clock, settings);
+    }
+
+    /** Starts a service on the given database. */
+    public static TestServer start(String jdbcUrl, Clock clock, Map<Setting, String> extra) {
+        Map<Setting, String> values = new EnumMap<>(Setting.class);
+        values.put(Setting.DB_URL, jdbcUrl);
+        values.put(Setting.DB_USER, "postgres");
+        values.put(Setting.ADMIN_TOKEN, ADMIN_TOKEN);
+        values.putAll(extra);
+        Server jetty = new Server();
+        ServerConnector connector = new ServerConnector(jetty);
+        connector.setHost("127.0.0.1");
+        connector.setPort(0);
+        jetty.addConnector(connector);
+        ServletContextHandler context = new ServletContextHandler("/");
+        context.addServlet(new ServletHolder(new ServletContainer(new KciApplication(Settings.of(values), clock))), "/*");
+        jetty.setHandler(context);
+        try {
+            jetty.start();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        return new TestServer(jetty, URI.create("http://127.0.0.1:" + connector.getLocalPort()), jdbcUrl);
+    }
+
+    public URI base() {
+        return base;
+    }
+
+    public String jdbcUrl() {
+        return jdbcUrl;
+    }
+
+    public HttpProbe http() {
+        return new HttpProbe(base);
+    }
+
+    @Override
+    public void close() {
+        try {
+            jetty.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
