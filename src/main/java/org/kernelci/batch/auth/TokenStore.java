@@ -109,7 +109,7 @@ public final class TokenStore {
     }
 
     private Optional<Token> load(byte[] hash) {
-        return database.read(snapshot -> snapshot.handle().createQuery("""
+        return database.withHandle(handle -> handle.createQuery("""
                 SELECT id, token_hash, is_admin, is_superuser, can_get, can_post, can_delete, ip_restricted,
                        create_token, is_lab, can_upload, is_test_lab, expired, expires_on, ip_address
                 FROM token WHERE token_hash = ?""")

@@ -9,7 +9,6 @@ import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,21 +71,39 @@ public final class Database {
         }
     }
 
-    /** Runs work in one READ ONLY, REPEATABLE READ transaction with the statement deadline set. */
-    public <T> T read(Function<Snapshot, T> work) {
+    /** The deadline of each statement of a read, in milliseconds. */
+    public int statementTimeoutMillis() {
+        return statementTimeoutMillis;
+    }
+
+    /** Work on a connection of the pool (autocommit on); connection failures become 503. */
+    public <T> T withConnection(ConnectionWork<T> work) {
         ensureReady();
-        return translate(() -> jdbi.inTransaction(TransactionIsolationLevel.REPEATABLE_READ, handle -> {
-            handle.execute("SET TRANSACTION READ ONLY");
-            handle.createQuery("SELECT set_config('statement_timeout', ?, true)")
-                    .bind(0, Integer.toString(statementTimeoutMillis)).mapTo(String.class).one();
-            return work.apply(new Snapshot(handle));
+        return translate(() -> jdbi.withHandle(handle -> {
+            try {
+                return work.apply(handle.getConnection());
+            } catch (SQLException e) {
+                throw new IllegalStateException("SQL failed: " + e.getMessage(), e);
+            }
         }));
     }
 
-    /** Runs work in a read-write transaction. */
+    /** Work with a JDBI handle; connection failures become 503. */
+    public <T> T withHandle(Function<Handle, T> work) {
+        ensureReady();
+        return translate(() -> jdbi.withHandle(work::apply));
+    }
+
+    /** Work in a read-write transaction. */
     public <T> T write(Function<Handle, T> work) {
         ensureReady();
         return translate(() -> jdbi.inTransaction(work::apply));
+    }
+
+    /** What {@link #withConnection} runs. */
+    @FunctionalInterface
+    public interface ConnectionWork<T> {
+        T apply(java.sql.Connection connection) throws SQLException;
     }
 
     private void ensureReady() {
@@ -135,7 +152,7 @@ public final class Database {
         return "57014".equals(e.getSQLState());
     }
 
-    private static boolean isConnectionFailure(Throwable e) {
+    static boolean isConnectionFailure(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof java.sql.SQLTransientConnectionException
                     || t instanceof java.net.ConnectException) {

@@ -3,19 +3,23 @@ package org.kernelci.batch.execute;
 import java.util.List;
 import org.kernelci.batch.schema.Field;
 
-/** What a {@link Read} found. */
+/** What a read found, or why it found nothing. */
 public sealed interface Outcome {
     /** A page of documents and the total number that matched. */
     record Documents(long count, int limit, long skip, List<Field> projection, List<Object[]> rows)
             implements Outcome {
     }
 
-    /** The document with an id, or none. */
+    /** The document with an id, or none ({@code row} null). */
     record Document(List<Field> projection, Object[] row) implements Outcome {
     }
 
     /** The number of matching documents per collection, in answer order. */
     record Counts(List<Tally> tallies) implements Outcome {
+    }
+
+    /** The read failed on its own: past its deadline (504) or an internal error (500). */
+    record Failure(int status, String reason) implements Outcome {
     }
 
     /** How many documents one collection (named as the request named it) matched. */

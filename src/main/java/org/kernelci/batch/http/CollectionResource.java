@@ -8,10 +8,9 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.kernelci.batch.ApiException;
-import org.kernelci.batch.execute.Database;
+import org.kernelci.batch.execute.BatchRunner;
 import org.kernelci.batch.execute.Outcome;
-import org.kernelci.batch.execute.Read;
-import org.kernelci.batch.execute.Reader;
+import org.kernelci.batch.plan.Read;
 import org.kernelci.batch.parse.QueryParams;
 import org.kernelci.batch.parse.QueryStringParser;
 import org.kernelci.batch.plan.QueryPlanner;
@@ -22,12 +21,12 @@ import org.kernelci.batch.schema.Collections;
 /** {@code GET /<collection>} and {@code GET /<collection>/<id>} (CONTRACT.md section 3). */
 @Path("/{collection}")
 public final class CollectionResource {
-    private final Database database;
+    private final BatchRunner runner;
     private final QueryPlanner planner;
     private final Access access;
 
-    CollectionResource(Database database, QueryPlanner planner, Access access) {
-        this.database = database;
+    CollectionResource(BatchRunner runner, QueryPlanner planner, Access access) {
+        this.runner = runner;
         this.planner = planner;
         this.access = access;
     }
@@ -37,8 +36,8 @@ public final class CollectionResource {
                          @Context HttpServletRequest request) {
         Collection collection = collection(name);
         access.reader(request, collection);
-        Read read = new Read.List(planner.plan(collection, query(uri)));
-        Outcome outcome = database.read(snapshot -> Reader.run(snapshot, read));
+        Read read = new Read.Listing(planner.plan(collection, query(uri)));
+        Outcome outcome = Reads.one(runner, read);
         return JsonResponses.ok(json -> OutcomeWriter.writeMembers(json, outcome, "collection", false));
     }
 
@@ -49,7 +48,7 @@ public final class CollectionResource {
         Collection collection = collection(name);
         access.reader(request, collection);
         Read read = new Read.ById(planner.planById(collection, id, query(uri)));
-        Outcome.Document outcome = (Outcome.Document) database.read(snapshot -> Reader.run(snapshot, read));
+        Outcome.Document outcome = (Outcome.Document) Reads.one(runner, read);
         if (outcome.row() == null) {
             throw ApiException.notFound("Resource '" + id + "' not found");
         }

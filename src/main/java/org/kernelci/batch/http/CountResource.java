@@ -8,10 +8,9 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.Optional;
-import org.kernelci.batch.execute.Database;
+import org.kernelci.batch.execute.BatchRunner;
 import org.kernelci.batch.execute.Outcome;
-import org.kernelci.batch.execute.Read;
-import org.kernelci.batch.execute.Reader;
+import org.kernelci.batch.plan.Read;
 import org.kernelci.batch.plan.CountPlan;
 import org.kernelci.batch.plan.QueryPlanner;
 import org.kernelci.batch.render.OutcomeWriter;
@@ -19,12 +18,12 @@ import org.kernelci.batch.render.OutcomeWriter;
 /** {@code GET /count} and {@code GET /count/<collection>} (CONTRACT.md section 3). */
 @Path("/count")
 public final class CountResource {
-    private final Database database;
+    private final BatchRunner runner;
     private final QueryPlanner planner;
     private final Access access;
 
-    CountResource(Database database, QueryPlanner planner, Access access) {
-        this.database = database;
+    CountResource(BatchRunner runner, QueryPlanner planner, Access access) {
+        this.runner = runner;
         this.planner = planner;
         this.access = access;
     }
@@ -46,7 +45,7 @@ public final class CountResource {
         for (CountPlan.Target target : plan.targets()) {
             access.reader(request, target.collection());
         }
-        Outcome outcome = database.read(snapshot -> Reader.run(snapshot, new Read.Count(plan)));
+        Outcome outcome = Reads.one(runner, new Read.Count(plan));
         return JsonResponses.ok(json -> OutcomeWriter.writeMembers(json, outcome, "collection", false));
     }
 }

@@ -2,7 +2,9 @@ package org.kernelci.batch.http;
 
 import org.glassfish.jersey.server.ResourceConfig;
 import org.kernelci.batch.auth.TokenStore;
+import org.kernelci.batch.execute.BatchRunner;
 import org.kernelci.batch.execute.Database;
+import org.kernelci.batch.plan.BatchPlanner;
 import org.kernelci.batch.plan.QueryPlanner;
 
 /** Registers the HTTP edge: resources, the error mapper and compression. */
@@ -11,11 +13,12 @@ public final class Endpoints {
     }
 
     public static void register(ResourceConfig config, Database database, QueryPlanner planner,
-                                TokenStore tokens, String version) {
+                                TokenStore tokens, String version, int maxOperations, int maxBodyBytes) {
         Access access = new Access(tokens);
-        config.register(new CollectionResource(database, planner, access));
-        config.register(new CountResource(database, planner, access));
-        config.register(new BatchResource());
+        BatchRunner runner = new BatchRunner(database);
+        config.register(new CollectionResource(runner, planner, access));
+        config.register(new CountResource(runner, planner, access));
+        config.register(new BatchResource(new BatchPlanner(planner), runner, access, maxOperations, maxBodyBytes));
         config.register(new VersionResource(version));
         config.register(new HealthResource(database));
         config.register(new ErrorMapper());

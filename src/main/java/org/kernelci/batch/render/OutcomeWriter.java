@@ -31,9 +31,9 @@ public final class OutcomeWriter {
             json.name("result").beginArray();
             writeDocument(json, document.projection(), document.row());
             json.endArray();
-        } else {
+        } else if (outcome instanceof Outcome.Counts counts) {
             json.name("result").beginArray();
-            for (Outcome.Tally tally : ((Outcome.Counts) outcome).tallies()) {
+            for (Outcome.Tally tally : counts.tallies()) {
                 json.beginObject();
                 if (countFirst) {
                     json.name("count").value(tally.count()).name(countKey).value(tally.name());
@@ -43,7 +43,27 @@ public final class OutcomeWriter {
                 json.endObject();
             }
             json.endArray();
+        } else {
+            json.name("reason").value(((Outcome.Failure) outcome).reason());
         }
+    }
+
+    /**
+     * Writes a batch's {@code result} member: one entry per operation, in request order, each
+     * with its {@code operation_id} as sent and its own {@code code}.
+     */
+    public static void writeBatch(JsonOutput json, List<BatchEntry> entries) {
+        json.name("result").beginArray();
+        for (BatchEntry entry : entries) {
+            json.beginObject();
+            if (entry.operationId() != null) {
+                json.name("operation_id").raw(entry.operationId());
+            }
+            json.name("code").value(entry.code());
+            writeMembers(json, entry.outcome(), entry.countKey(), true);
+            json.endObject();
+        }
+        json.endArray();
     }
 
     public static void writeDocument(JsonOutput json, List<Field> projection, Object[] row) {

@@ -1,0 +1,24 @@
+package org.kernelci.batch.parse;
+
+/**
+ * One operation of a batch body, as sent: the two spellings of the kernelci docs folded into one
+ * shape. Absent members are null.
+ *
+ * @param index        the position in the batch, from 0
+ * @param operationId  the {@code operation_id} as JSON text, to echo verbatim
+ * @param method       the HTTP method the operation asks for
+ * @param collection   {@code collection} or {@code resource}
+ * @param document     {@code document_id} or {@code document}
+ * @param query        the query string
+ * @param countKey     how a count names its collection in the answer: the key that named the
+ *                     collection in the request ({@code collection} or {@code resource})
+ */
+public record BatchOperation(
+        int index,
+        String operationId,
+        String method,
+        String collection,
+        String document,
+        String query,
+        String countKey) {
+}

@@ -1,0 +1,37 @@
+package org.kernelci.batch.plan;
+
+import java.util.List;
+import java.util.stream.Collectors;
+import org.kernelci.batch.schema.Collection;
+
+/** One read operation, the unit a plain GET performs and a batch carries many of. */
+public sealed interface Read {
+
+    /** The collections the read looks into, for authorization. */
+    List<Collection> collections();
+
+    /** Documents matching a query, with the total count: {@code GET /<collection>?<query>}. */
+    record Listing(QueryPlan plan) implements Read {
+        @Override
+        public List<Collection> collections() {
+            return List.of(plan.collection());
+        }
+    }
+
+    /** One document by id: {@code GET /<collection>/<id>}. */
+    record ById(QueryPlan plan) implements Read {
+        @Override
+        public List<Collection> collections() {
+            return List.of(plan.collection());
+        }
+    }
+
+    /** Counts per collection: {@code GET /count[/<collection>]}. */
+    record Count(CountPlan plan) implements Read {
+        @Override
+        public List<Collection> collections() {
+            return plan.targets().stream().map(CountPlan.Target::collection).distinct()
+                    .collect(Collectors.toUnmodifiableList());
+        }
+    }
+}
