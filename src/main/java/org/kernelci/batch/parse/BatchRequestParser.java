@@ -4,9 +4,9 @@ import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import jakarta.json.stream.JsonParser;
 import java.io.StringReader;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -59,9 +59,14 @@ public final class BatchRequestParser {
         if (text.isBlank()) {
             throw noJson("the body is empty");
         }
-        try (JsonReader reader = Json.createReader(new StringReader(text))) {
-            return reader.readValue();
-        } catch (JsonException | IllegalStateException e) {
+        try (JsonParser parser = Json.createParser(new StringReader(text))) {
+            parser.next();
+            JsonValue value = parser.getValue();
+            if (parser.hasNext()) {
+                throw noJson("the body is not valid JSON");
+            }
+            return value;
+        } catch (JsonException | IllegalStateException | java.util.NoSuchElementException e) {
             throw noJson("the body is not valid JSON");
         }
     }

@@ -270,7 +270,7 @@ class CollectionsIT {
         assertEquals(200, http.get("/job", "Authorization", "token " + FixtureServer.READER_TOKEN).status());
     }
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest(name = "[{index}] {0}")
     @DisplayName("§2 a malformed value, unknown key or unknown field is a 400 naming it")
     @CsvSource(delimiter = '|', value = {
         "/job?limit=abc | Invalid value for 'limit': 'abc' (expected an integer >= 0)",

@@ -9,6 +9,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.util.EnumMap;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -71,6 +74,12 @@ public final class TestServer implements AutoCloseable {
 
     /** Starts a service on the given database. */
     public static TestServer start(String jdbcUrl, Clock clock, Map<Setting, String> extra) {
+        return start(jdbcUrl, clock, extra, Optional.empty());
+    }
+
+    /** Starts a service on the given database, reached through the given DataSource if any. */
+    public static TestServer start(String jdbcUrl, Clock clock, Map<Setting, String> extra,
+                                   Optional<DataSource> dataSource) {
         Map<Setting, String> values = new EnumMap<>(Setting.class);
         values.put(Setting.DB_URL, jdbcUrl);
         values.put(Setting.DB_USER, "postgres");
@@ -82,7 +91,8 @@ public final class TestServer implements AutoCloseable {
         connector.setPort(0);
         jetty.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler("/");
-        context.addServlet(new ServletHolder(new ServletContainer(new KciApplication(Settings.of(values), clock))), "/*");
+        context.addServlet(new ServletHolder(new ServletContainer(new KciApplication(
+                new Settings(List.of(setting -> Optional.ofNullable(values.get(setting))), dataSource), clock))), "/*");
         jetty.setHandler(context);
         try {
             jetty.start();
