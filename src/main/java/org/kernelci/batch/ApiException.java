@@ -29,6 +29,11 @@ public final class ApiException extends RuntimeException {
         return badRequest("Unknown query key '" + key + "'");
     }
 
+    /** A key that is neither a control key nor a field, with the value it was given. */
+    public static ApiException unknownKey(String key, String value) {
+        return badRequest("Unknown query key '" + key + "' (value '" + value + "')");
+    }
+
     public static ApiException unknownField(String key, String field) {
         return badRequest("Invalid value for '" + key + "': unknown field '" + field + "'");
     }

@@ -52,8 +52,8 @@ public final class QueryStringParser {
             if (c == '+') {
                 bytes.write(' ');
             } else if (c == '%') {
-                int high = i + 2 < text.length() ? Character.digit(text.charAt(i + 1), 16) : -1;
-                int low = high >= 0 ? Character.digit(text.charAt(i + 2), 16) : -1;
+                int high = i + 2 < text.length() ? hexDigit(text.charAt(i + 1)) : -1;
+                int low = high >= 0 ? hexDigit(text.charAt(i + 2)) : -1;
                 if (low < 0) {
                     throw malformed(piece, "a '%' not followed by two hexadecimal digits");
                 }
@@ -77,6 +77,11 @@ public final class QueryStringParser {
         } catch (CharacterCodingException e) {
             throw malformed(piece, "escapes that are not UTF-8");
         }
+    }
+
+    /** The value of an ASCII hexadecimal digit, or -1: {@code Character.digit} also takes other scripts' digits. */
+    private static int hexDigit(char c) {
+        return c < 128 ? Character.digit(c, 16) : -1;
     }
 
     private static ApiException malformed(String piece, String problem) {

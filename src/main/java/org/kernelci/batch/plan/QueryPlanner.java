@@ -109,7 +109,7 @@ public final class QueryPlanner {
             switch (pair.key()) {
                 case FIELD -> included.add(namedField(collection, FIELD, pair.value()));
                 case NFIELD -> excluded.add(namedField(collection, NFIELD, pair.value()));
-                default -> throw ApiException.unknownKey(pair.key());
+                default -> throw ApiException.unknownKey(pair.key(), pair.value());
             }
         }
         Condition byId = new Condition.Match(collection.idField(), List.of(typedId), false);
@@ -173,7 +173,7 @@ public final class QueryPlanner {
                     throw ApiException.invalidValue(key, value, "'field,value'");
                 }
                 String name = value.substring(0, comma);
-                Optional<Field> field = filterField(collection, key, name, countable, true);
+                Optional<Field> field = filterField(collection, key, value, name, countable, true);
                 if (field.isEmpty()) {
                     nothing = true;
                     continue;
@@ -194,7 +194,7 @@ public final class QueryPlanner {
                     }
                 }
                 default -> {
-                    Optional<Field> field = filterField(collection, key, key, countable, false);
+                    Optional<Field> field = filterField(collection, key, value, key, countable, false);
                     if (value.isEmpty()) {
                         continue;
                     }
@@ -233,7 +233,7 @@ public final class QueryPlanner {
         return all;
     }
 
-    private static Optional<Field> filterField(Collection collection, String key, String name,
+    private static Optional<Field> filterField(Collection collection, String key, String value, String name,
                                                List<Collection> countable, boolean inValue) {
         Optional<Field> field = collection.field(name);
         if (field.isEmpty()) {
@@ -242,10 +242,11 @@ public final class QueryPlanner {
             if (elsewhere) {
                 return Optional.empty();
             }
-            throw inValue ? ApiException.unknownField(key, name) : ApiException.unknownKey(key);
+            throw inValue ? ApiException.unknownField(key, name) : ApiException.unknownKey(key, value);
         }
         if (!field.get().type().isScalar()) {
-            throw ApiException.badRequest("Field '" + name + "' in '" + key + "' cannot be filtered: it is free-form JSON");
+            throw ApiException.badRequest("Field '" + name + "' in '" + key + "=" + value
+                    + "' cannot be filtered: it is free-form JSON");
         }
         return field;
     }

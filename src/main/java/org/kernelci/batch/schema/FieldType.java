@@ -1,10 +1,10 @@
 package org.kernelci.batch.schema;
 
+import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -29,6 +29,8 @@ public enum FieldType {
     JSON("jsonb", "JSON");
 
     private static final Pattern HEX_ID = Pattern.compile("[0-9a-fA-F]{24}");
+    /** Four-digit years only: the range PostgreSQL's timestamptz holds, even after date_range. */
+    private static final Pattern DAY = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{8}");
     private static final DateTimeFormatter BASIC_DATE = DateTimeFormatter.BASIC_ISO_DATE;
 
     private final String sqlType;
@@ -101,9 +103,12 @@ public enum FieldType {
 
     /** A calendar day as {@code YYYY-MM-DD} or {@code YYYYMMDD}. */
     public static LocalDate parseDay(String text) {
+        if (!DAY.matcher(text).matches()) {
+            throw new IllegalArgumentException(text);
+        }
         try {
             return text.length() == 8 ? LocalDate.parse(text, BASIC_DATE) : LocalDate.parse(text);
-        } catch (DateTimeParseException e) {
+        } catch (DateTimeException e) {
             throw new IllegalArgumentException(text, e);
         }
     }
@@ -113,8 +118,12 @@ public enum FieldType {
             return parseDay(text).atStartOfDay().atOffset(ZoneOffset.UTC);
         }
         try {
-            return OffsetDateTime.parse(text).withOffsetSameInstant(ZoneOffset.UTC);
-        } catch (DateTimeParseException e) {
+            OffsetDateTime parsed = OffsetDateTime.parse(text);
+            if (parsed.getYear() < 0 || parsed.getYear() > 9999) {
+                throw new IllegalArgumentException(text);
+            }
+            return parsed.withOffsetSameInstant(ZoneOffset.UTC);
+        } catch (DateTimeException e) {
             throw new IllegalArgumentException(text, e);
         }
     }
