@@ -25,10 +25,6 @@ public final class ApiException extends RuntimeException {
         return new ApiException(400, reason);
     }
 
-    public static ApiException unknownKey(String key) {
-        return badRequest("Unknown query key '" + key + "'");
-    }
-
     /** A key that is neither a control key nor a field, with the value it was given. */
     public static ApiException unknownKey(String key, String value) {
         return badRequest("Unknown query key '" + key + "' (value '" + value + "')");

@@ -174,11 +174,12 @@ public final class QueryPlanner {
                 }
                 String name = value.substring(0, comma);
                 Optional<Field> field = filterField(collection, key, value, name, countable, true);
+                String bound = value.substring(comma + 1);
                 if (field.isEmpty()) {
+                    typed(key, bound, elsewhere(countable, name));
                     nothing = true;
                     continue;
                 }
-                String bound = value.substring(comma + 1);
                 conditions.add(new Condition.Range(field.get(), comparison, typed(key, bound, field.get())));
                 continue;
             }
@@ -199,6 +200,9 @@ public final class QueryPlanner {
                         continue;
                     }
                     if (field.isEmpty()) {
+                        if (!value.equals("null")) {
+                            typed(key, value, elsewhere(countable, key));
+                        }
                         nothing = true;
                         continue;
                     }
@@ -249,6 +253,11 @@ public final class QueryPlanner {
                     + "' cannot be filtered: it is free-form JSON");
         }
         return field;
+    }
+
+    /** The field of that name in another counted collection: values are checked against it. */
+    private static Field elsewhere(List<Collection> countable, String name) {
+        return countable.stream().flatMap(c -> c.field(name).stream()).findFirst().orElseThrow();
     }
 
     private static Comparison comparison(String key) {

@@ -168,7 +168,7 @@ class BatchIT {
             {"unknown", "404", "Collection foo not found"},
             {"no-collection", "400", "Missing 'collection' (or 'resource')"},
             {"bad-query", "400", "Invalid value for 'limit': 'abc' (expected an integer >= 0)"},
-            {"bad-key", "400", "Unknown query key 'foo'"},
+            {"bad-key", "400", "Unknown query key 'foo' (value 'bar')"},
             {"bad-id", "400", "Wrong ID value provided"},
             {"lab", "403", "Operation not permitted: provided token is not authorized"},
             {"count-lab", "403", "Operation not permitted: provided token is not authorized"},

@@ -244,7 +244,7 @@ class CollectionsIT {
         assertEquals("{\"code\":200,\"result\":[{\"collection\":\"job\",\"count\":0}]}",
                 read("/count/job?board=panda").body());
         assertEquals("{\"code\":404,\"reason\":\"Collection foo not found\"}", read("/count/foo").body());
-        assertEquals("{\"code\":400,\"reason\":\"Unknown query key 'foo'\"}", read("/count?foo=bar").body());
+        assertEquals("{\"code\":400,\"reason\":\"Unknown query key 'foo' (value 'bar')\"}", read("/count?foo=bar").body());
     }
 
     @Test
@@ -279,14 +279,15 @@ class CollectionsIT {
         "/boot?warnings=many | Invalid value for 'warnings': 'many' (expected an integer for field 'warnings')",
         "/boot?gte=status | Invalid value for 'gte': 'status' (expected 'field,value')",
         "/boot?gte=nope,1 | Invalid value for 'gte': unknown field 'nope'",
-        "/boot?foo=bar | Unknown query key 'foo'",
+        "/boot?foo=bar | Unknown query key 'foo' (value 'bar')",
+        "/count/job?retries=abc | Invalid value for 'retries': 'abc' (expected an integer for field 'retries')",
         "/boot?field=nope | Invalid value for 'field': unknown field 'nope'",
         "/boot?sort=nope | Invalid value for 'sort': unknown field 'nope'",
         "/boot?sort_order=2 | Invalid value for 'sort_order': '2' (expected 1 or -1)",
         "/boot?created_on=yesterday | Invalid value for 'created_on': 'yesterday' (expected a date as YYYY-MM-DD or YYYYMMDD)",
         "/boot?fastboot=maybe | Invalid value for 'fastboot': 'maybe' (expected true, false, 1 or 0 for field 'fastboot')",
         "/boot?job_id=zzz | Invalid value for 'job_id': 'zzz' (expected a 24-digit hexadecimal id for field 'job_id')",
-        "/boot?metadata=x | Field 'metadata' in 'metadata' cannot be filtered: it is free-form JSON",
+        "/boot?metadata=x | Field 'metadata' in 'metadata=x' cannot be filtered: it is free-form JSON",
         "/boot?board=%e9 | Malformed query string at 'board=%e9': escapes that are not UTF-8",
         "/defconfig?errors=99999999999 | Invalid value for 'errors': '99999999999' (expected an integer for field 'errors')",
     })
