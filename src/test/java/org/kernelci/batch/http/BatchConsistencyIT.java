@@ -1,0 +1,122 @@
+package org.kernelci.batch.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.kernelci.batch.testing.FixtureServer.json;
+
+import jakarta.json.JsonArray;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.kernelci.batch.app.Setting;
+import org.kernelci.batch.testing.HttpProbe.Reply;
+import org.kernelci.batch.testing.TestServer;
+
+/** §4: one snapshot per batch, and a deadline per operation, on a table large enough to take time. */
+class BatchConsistencyIT {
+    private static final String[] HEADERS = {"Authorization", TestServer.ADMIN_TOKEN, "Content-Type", "application/json"};
+    /** Sorting every boot by an unindexed text column: well past a 50 ms deadline. */
+    private static final String SLOW = "aggregate=boot_result_description&aggregate=board&sort=kernel&limit=1";
+
+    private static TestServer server;
+    private static String url;
+
+    @BeforeAll
+    static void start() throws SQLException {
+        server = TestServer.start(Clock.systemUTC(), Map.of());
+        url = server.jdbcUrl();
+        assertEquals(200, server.http().get("/health").status());
+        try (Connection connection = DriverManager.getConnection(url, "postgres", "");
+             Statement statement = connection.createStatement()) {
+            statement.execute("""
+                    INSERT INTO boot (id, created_on, job, kernel, board, status, boot_result_description)
+                    SELECT lpad(to_hex(n), 24, '0'), now() - n * interval '1 second',
+                           (ARRAY['next', 'mainline', 'stable'])[n % 3 + 1], 'v' || (n % 1000),
+                           'board-' || (n % 300), (ARRAY['PASS', 'FAIL'])[n % 2 + 1], md5(n::text)
+                    FROM generate_series(1, 400000) AS n""");
+            statement.execute("INSERT INTO job (id, created_on, job, status) VALUES ('aaaaaaaaaaaaaaaaaaaaaaaa', now(), 'next', 'PASS')");
+            statement.execute("ANALYZE");
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    @DisplayName("§4 a concurrent writer between operations does not show through")
+    void oneSnapshot() throws Exception {
+        AtomicBoolean writing = new AtomicBoolean(true);
+        AtomicInteger written = new AtomicInteger();
+        Thread writer = new Thread(() -> {
+            try (Connection connection = DriverManager.getConnection(url, "postgres", "");
+                 PreparedStatement insert = connection.prepareStatement(
+                         "INSERT INTO boot (id, created_on, job, status) VALUES ('ee' || lpad(to_hex(?), 22, '0'), now(), 'next', 'FAIL')")) {
+                for (int n = 1; writing.get() && n < 1_000_000; n++) {
+                    insert.setInt(1, n);
+                    insert.executeUpdate();
+                    written.incrementAndGet();
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        writer.start();
+        try {
+            String count = "{\"method\":\"GET\",\"collection\":\"count\",\"document_id\":\"boot\",\"query\":\"job=next\"}";
+            String body = "{\"batch\":[" + count
+                    + ",{\"method\":\"GET\",\"collection\":\"boot\",\"query\":\"" + SLOW + "\"},"
+                    + "{\"method\":\"GET\",\"collection\":\"boot\",\"query\":\"job=next&limit=1&field=job\"},"
+                    + count.replace("job=next", "job=next&status=FAIL") + "]}";
+            for (int round = 0; round < 4; round++) {
+                int before = written.get();
+                Reply reply = server.http().post("/batch", body, HEADERS);
+                assertEquals(200, reply.status(), reply.body());
+                JsonArray entries = json(reply.body()).getJsonArray("result");
+                long counted = entries.getJsonObject(0).getJsonArray("result").getJsonObject(0).getJsonNumber("count").longValue();
+                long listed = entries.getJsonObject(2).getJsonNumber("count").longValue();
+                assertEquals(counted, listed, "the count and the list saw different data");
+                assertTrue(written.get() > before, "the writer made no progress during the batch");
+            }
+        } finally {
+            writing.set(false);
+            writer.join();
+        }
+    }
+
+    @Test
+    @DisplayName("§4 an operation past its deadline gets 504; the others still answer")
+    void deadline() {
+        try (TestServer strict = TestServer.start(url, Clock.systemUTC(), Map.of(Setting.STATEMENT_TIMEOUT_MS, "50"))) {
+            String body = "{\"batch\":["
+                    + "{\"method\":\"GET\",\"operation_id\":\"fast\",\"collection\":\"job\",\"query\":\"field=job\"},"
+                    + "{\"method\":\"GET\",\"operation_id\":\"slow\",\"collection\":\"boot\",\"query\":\"" + SLOW + "\"},"
+                    + "{\"method\":\"GET\",\"operation_id\":\"by-id\",\"collection\":\"boot\",\"document_id\":\"000000000000000000000001\"}]}";
+            Reply reply = strict.http().post("/batch", body, HEADERS);
+            assertEquals(200, reply.status(), reply.body());
+            assertEquals("1", reply.header("X-Batch-Errors"));
+            JsonArray entries = json(reply.body()).getJsonArray("result");
+            assertEquals(200, entries.getJsonObject(0).getInt("code"));
+            assertEquals(1, entries.getJsonObject(0).getInt("count"));
+            assertEquals(json("{\"operation_id\":\"slow\",\"code\":504,\"reason\":\"The operation ran past its deadline\"}"),
+                    entries.getJsonObject(1));
+            assertEquals(200, entries.getJsonObject(2).getInt("code"));
+
+            Reply plain = strict.http().get("/boot?" + SLOW, HEADERS[0], HEADERS[1]);
+            assertEquals(504, plain.status());
+            assertEquals("{\"code\":504,\"reason\":\"The operation ran past its deadline\"}", plain.body());
+            assertEquals(200, strict.http().get("/job", HEADERS[0], HEADERS[1]).status());
+        }
+    }
+}
