@@ -58,6 +58,8 @@ public class KciApplication extends ResourceConfig {
         HikariConfig config = new HikariConfig();
         config.setPoolName("kci");
         config.setJdbcUrl(settings.required(Setting.DB_URL));
+        // In a servlet container DriverManager does not see the WAR's driver: name it.
+        config.setDriverClassName("org.postgresql.Driver");
         settings.get(Setting.DB_USER).ifPresent(config::setUsername);
         settings.get(Setting.DB_PASSWORD).ifPresent(config::setPassword);
         config.setMaximumPoolSize(settings.positiveInt(Setting.DB_POOL_SIZE));
