@@ -24,6 +24,17 @@ import org.kernelci.batch.plan.QueryPlanner;
  */
 @ApplicationPath("/")
 public class KciApplication extends ResourceConfig {
+    /**
+     * Jersey warns that every resource registered as an instance "will be ignored" as a provider,
+     * though it serves it as a resource (Jersey issue 3700): keep that false alarm out of the log.
+     * Held here so that the level is not lost with a collected logger.
+     */
+    private static final java.util.logging.Logger PROVIDER_CHECK =
+            java.util.logging.Logger.getLogger("org.glassfish.jersey.internal.inject.Providers");
+
+    static {
+        PROVIDER_CHECK.setLevel(java.util.logging.Level.SEVERE);
+    }
 
     public KciApplication() {
         this(Settings.fromEnvironment(), Clock.systemUTC());

@@ -1,0 +1,133 @@
+package org.kernelci.batch.sql;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.kernelci.batch.launch.DataGenerator;
+import org.kernelci.batch.parse.BatchRequestParser;
+import org.kernelci.batch.plan.BatchPlanner;
+import org.kernelci.batch.plan.BatchStep;
+import org.kernelci.batch.plan.CountPlan;
+import org.kernelci.batch.plan.QueryPlanner;
+import org.kernelci.batch.plan.Read;
+import org.kernelci.batch.testing.TestServer;
+
+/**
+ * The dashboard-shaped batches of shared/bench plan to index scans on the large tables, on
+ * generated data large enough for the planner to care.
+ */
+class DashboardPlansIT {
+    private static final LocalDate TODAY = LocalDate.of(2026, 6, 1);
+    private static Connection connection;
+
+    @BeforeAll
+    static void load() throws SQLException {
+        String url = TestServer.freshDatabase();
+        connection = DriverManager.getConnection(url, "postgres", "");
+        Flyway.configure().dataSource(url, "postgres", "").locations("classpath:db/migration").load().migrate();
+        DataGenerator.load(connection, 7, 300_000, TODAY, null);
+        connection.setAutoCommit(true);
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("ANALYZE");
+        }
+    }
+
+    @AfterAll
+    static void close() throws SQLException {
+        connection.close();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @DisplayName("§2 dashboard queries on boot and build use indexes")
+    @ValueSource(strings = {"dashboard-batch.json", "job-table-batch.json"})
+    void boardQueriesUseIndexes(String batch) throws Exception {
+        String boot;
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT id FROM boot LIMIT 1")) {
+            rows.next();
+            boot = rows.getString(1);
+        }
+        QueryPlanner planner = new QueryPlanner(Clock.fixed(TODAY.atTime(12, 0).toInstant(ZoneOffset.UTC), ZoneOffset.UTC), 10_000);
+        List<BatchStep> steps = new BatchPlanner(planner).plan(BatchRequestParser.parse(text(resource(batch)).replace("BOOT_ID", boot).getBytes(StandardCharsets.UTF_8)));
+        int checked = 0;
+        for (BatchStep step : steps) {
+            Read read = ((BatchStep.Planned) step).read();
+            for (SqlQuery sql : statements(read)) {
+                String table = sql.text().contains("FROM \"job\"") ? "job" : "large";
+                String plan = explain(sql);
+                if (!table.equals("job")) {
+                    assertFalse(plan.contains("Seq Scan"), step.operation().operationId() + ": " + sql.text() + "\n" + plan);
+                    checked++;
+                }
+            }
+        }
+        assertFalse(checked < 5, "too few statements checked: " + checked);
+    }
+
+    private static List<SqlQuery> statements(Read read) {
+        List<SqlQuery> statements = new ArrayList<>();
+        if (read instanceof Read.Listing listing) {
+            statements.add(SqlCompiler.count(listing.plan()));
+            statements.add(SqlCompiler.select(listing.plan()));
+        } else if (read instanceof Read.ById byId) {
+            statements.add(SqlCompiler.select(byId.plan()));
+        } else {
+            for (CountPlan.Target target : ((Read.Count) read).plan().targets()) {
+                statements.add(SqlCompiler.count(target.collection(), target.conditions()));
+            }
+        }
+        return statements;
+    }
+
+    private static String explain(SqlQuery sql) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("EXPLAIN " + sql.text())) {
+            for (int i = 0; i < sql.binds().size(); i++) {
+                Object value = sql.binds().get(i);
+                if (value instanceof SqlArray array) {
+                    statement.setArray(i + 1, connection.createArrayOf("text",
+                            array.values().stream().map(String::valueOf).toArray(String[]::new)));
+                } else {
+                    statement.setObject(i + 1, value);
+                }
+            }
+            StringBuilder plan = new StringBuilder();
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    plan.append(rows.getString(1)).append('\n');
+                }
+            }
+            return plan.toString();
+        }
+    }
+
+    private static byte[] resource(String name) throws IOException {
+        try (InputStream in = DashboardPlansIT.class.getResourceAsStream("/bench/" + name)) {
+            assertEquals(true, in != null, name);
+            return in.readAllBytes();
+        }
+    }
+
+    static String text(byte[] bytes) {
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+}
