@@ -7,12 +7,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import javax.sql.DataSource;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.server.ServerProperties;
 import org.glassfish.jersey.server.spi.AbstractContainerLifecycleListener;
 import org.glassfish.jersey.server.spi.Container;
+import org.kernelci.batch.auth.AddressRange;
 import org.kernelci.batch.auth.TokenStore;
 import org.kernelci.batch.execute.Database;
 import org.kernelci.batch.http.Endpoints;
@@ -50,7 +53,7 @@ public class KciApplication extends ResourceConfig {
         }, settings.positiveInt(Setting.STATEMENT_TIMEOUT_MS));
         database.start();
         QueryPlanner planner = new QueryPlanner(clock, settings.positiveInt(Setting.MAX_ROWS));
-        Endpoints.register(this, database, planner, new TokenStore(database, clock), version(),
+        Endpoints.register(this, database, planner, new TokenStore(database, clock), trustedProxies(settings), version(),
                 settings.positiveInt(Setting.MAX_OPERATIONS), settings.positiveInt(Setting.MAX_BODY_BYTES));
 
         property(ServerProperties.WADL_FEATURE_DISABLE, true);
@@ -79,6 +82,20 @@ public class KciApplication extends ResourceConfig {
         config.setConnectionTimeout(3000);
         config.setValidationTimeout(1000);
         return new HikariDataSource(config);
+    }
+
+    private static List<AddressRange> trustedProxies(Settings settings) {
+        List<AddressRange> ranges = new ArrayList<>();
+        for (String entry : settings.get(Setting.TRUSTED_PROXIES).orElse("").split(",")) {
+            if (!entry.isBlank()) {
+                try {
+                    ranges.add(AddressRange.parse(entry));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalStateException("Setting " + Setting.TRUSTED_PROXIES.environmentName() + ": " + e.getMessage(), e);
+                }
+            }
+        }
+        return ranges;
     }
 
     private static String version() {

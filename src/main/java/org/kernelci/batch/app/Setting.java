@@ -14,6 +14,8 @@ public enum Setting {
     DB_POOL_SIZE("db.pool.size", "8", "connections in the pool"),
     MIGRATE("migrate", "true", "apply the migrations in sql/ at start-up"),
     ADMIN_TOKEN("admin.token", null, "an admin token that must exist (stored hashed)"),
+    TRUSTED_PROXIES("trusted.proxies", null,
+            "addresses or CIDR ranges of proxies whose X-Forwarded-For is believed, comma-separated"),
     MAX_ROWS("max.rows", "10000", "most documents one operation returns"),
     MAX_OPERATIONS("max.operations", "100", "most operations in one batch"),
     MAX_BODY_BYTES("max.body.bytes", "1048576", "largest batch body accepted"),

@@ -1,46 +1,52 @@
 package org.kernelci.batch.auth;
 
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import org.kernelci.batch.schema.Collection;
 
 /**
- * A stored token's permissions, as the original had them. The value of the token is never held
- * here: only its id.
+ * A stored token: who it is for and what it may do. Its value is never held: only its id; the
+ * store finds tokens by the hash of their value.
  */
 public record Token(
         String id,
-        boolean admin,
-        boolean superuser,
-        boolean get,
-        boolean post,
-        boolean delete,
-        boolean ipRestricted,
-        boolean createToken,
-        boolean lab,
-        boolean upload,
-        boolean testLab,
-        boolean expired,
+        String email,
+        String username,
+        Instant createdOn,
         Instant expiresOn,
-        List<String> ipAddresses) {
+        boolean expired,
+        List<String> ipAddresses,
+        Set<Permission> permissions) {
 
     public Token {
         ipAddresses = ipAddresses == null ? List.of() : List.copyOf(ipAddresses);
+        permissions = permissions.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(permissions));
     }
 
-    /** Whether the token may be used now, from this address. */
-    public boolean isValid(Instant now, String remoteAddress) {
+    public boolean has(Permission permission) {
+        return permissions.contains(permission);
+    }
+
+    /** Whether the token may be used now, from this client address. */
+    public boolean isValid(Instant now, String clientAddress) {
         if (expired || (expiresOn != null && !now.isBefore(expiresOn))) {
             return false;
         }
-        return !ipRestricted || AddressRange.anyContains(ipAddresses, remoteAddress);
+        return !has(Permission.IP_RESTRICTED) || AddressRange.anyContains(ipAddresses, clientAddress);
     }
 
-    /** Whether the token may read the collection with a GET. */
+    /** Whether the token may read the collection with a GET (CONTRACT.md section 5). */
     public boolean mayRead(Collection collection) {
         return switch (collection.readAccess()) {
-            case GET -> get || admin || superuser;
-            case ADMIN -> admin || superuser;
+            case GET -> has(Permission.GET) || isAdministrator();
+            case ADMIN -> isAdministrator();
         };
+    }
+
+    /** Admin or superuser: may read everything, including labs and tokens. */
+    public boolean isAdministrator() {
+        return has(Permission.ADMIN) || has(Permission.SUPERUSER);
     }
 }

@@ -3,32 +3,58 @@ package org.kernelci.batch.auth;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.EnumSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.StringJoiner;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.Update;
 import org.kernelci.batch.ApiException;
 import org.kernelci.batch.execute.Database;
 import org.kernelci.batch.schema.ObjectId;
 
 /**
- * Finds tokens by the SHA-256 hash of their value. Lookups are cached for a few seconds, so a
- * dashboard's burst of requests costs one query; changes made through this store clear the cache.
+ * Tokens, stored as the SHA-256 hash of their value and found by it. Lookups are cached for a few
+ * seconds so that a dashboard's burst of requests costs one query; every change made here clears
+ * the cache.
  */
 public final class TokenStore {
     private static final long CACHE_NANOS = 5_000_000_000L;
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String COLUMNS;
+
+    static {
+        StringJoiner columns = new StringJoiner(", ");
+        columns.add("id").add("token_hash").add("email").add("username").add("created_on").add("expires_on")
+                .add("expired").add("ip_address");
+        for (Permission permission : Permission.values()) {
+            columns.add(permission.column());
+        }
+        COLUMNS = columns.toString();
+    }
 
     private final Database database;
     private final Clock clock;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
     private record Cached(Optional<Token> token, long loadedAt) {
+    }
+
+    /** A token just made, with its value: the only time the value is known. */
+    public record Created(Token token, String value) {
     }
 
     public TokenStore(Database database, Clock clock) {
@@ -38,52 +64,93 @@ public final class TokenStore {
 
     /**
      * The valid token an {@code Authorization} header carries (a bare value, or one after
-     * {@code Bearer } or {@code token }), or a 403.
+     * {@code Bearer } or {@code token }), used from the client address; else a 403.
      */
-    public Token authenticate(String authorization, String remoteAddress) {
+    public Token authenticate(String authorization, String clientAddress) {
         String value = tokenValue(authorization);
         if (value == null) {
             throw ApiException.forbidden();
         }
         byte[] hash = hash(value);
-        String key = java.util.HexFormat.of().formatHex(hash);
+        String key = HexFormat.of().formatHex(hash);
         long now = System.nanoTime();
         Cached cached = cache.get(key);
         if (cached == null || now - cached.loadedAt() > CACHE_NANOS) {
-            cached = new Cached(load(hash), now);
+            cached = new Cached(database.withHandle(handle -> handle
+                    .createQuery("SELECT " + COLUMNS + " FROM token WHERE token_hash = ?")
+                    .bind(0, hash)
+                    .map((rs, ctx) -> Map.entry(rs.getBytes("token_hash"), token(rs)))
+                    .findFirst())
+                    // Found by hash; compare the hashes again in constant time before trusting the row.
+                    .filter(found -> MessageDigest.isEqual(hash, found.getKey()))
+                    .map(Map.Entry::getValue), now);
             cache.put(key, cached);
         }
         Token token = cached.token().orElseThrow(ApiException::forbidden);
-        if (!token.isValid(clock.instant(), remoteAddress)) {
+        if (!token.isValid(clock.instant(), clientAddress)) {
             throw ApiException.forbidden();
         }
         return token;
     }
 
-    /** Makes sure an admin token with exactly this value exists (start-up, KCI_ADMIN_TOKEN). */
-    public static void ensureAdmin(Handle handle, String value, Instant now) {
-        handle.createUpdate("""
-                INSERT INTO token (id, token_hash, created_on, email, username, is_admin, is_superuser,
-                                   can_get, can_post, can_delete, create_token, can_upload, version)
-                VALUES (?, ?, ?, 'admin@localhost', 'admin', true, true, true, true, true, true, true, '1.0')
-                ON CONFLICT (token_hash) DO UPDATE SET is_admin = true, expired = false, expires_on = NULL,
-                    can_get = true, can_post = true, can_delete = true, create_token = true, can_upload = true""")
-                .bind(0, ObjectId.generate(now))
-                .bind(1, hash(value))
-                .bind(2, now.atOffset(java.time.ZoneOffset.UTC))
-                .execute();
+    public List<Token> list() {
+        return database.withHandle(handle -> handle.createQuery("SELECT " + COLUMNS + " FROM token ORDER BY id")
+                .map((rs, ctx) -> token(rs)).list());
     }
 
-    /** Stores a token that may only read (the launcher's demo token). */
+    public Optional<Token> find(String id) {
+        return database.withHandle(handle -> handle.createQuery("SELECT " + COLUMNS + " FROM token WHERE id = ?")
+                .bind(0, id).map((rs, ctx) -> token(rs)).findFirst());
+    }
+
+    /** Makes a token with a new random value. */
+    public Created create(TokenRequest request) {
+        Instant now = clock.instant();
+        String value = newValue();
+        String id = ObjectId.generate(now);
+        Set<Permission> permissions = request.permissionsForNewToken();
+        database.write(handle -> {
+            insert(handle, id, hash(value), now, request.email().orElse(null), request.username().orElse(null),
+                    permissions);
+            return update(handle, id, request.withoutGrants());
+        });
+        cache.clear();
+        return new Created(find(id).orElseThrow(), value);
+    }
+
+    /** Changes what the request names; empty when there is no such token. */
+    public Optional<Token> update(String id, TokenRequest request) {
+        int changed = database.write(handle -> update(handle, id, request));
+        cache.clear();
+        return changed == 0 ? Optional.empty() : find(id);
+    }
+
+    public boolean delete(String id) {
+        int deleted = database.write(handle -> handle.createUpdate("DELETE FROM token WHERE id = ?").bind(0, id).execute());
+        cache.clear();
+        return deleted > 0;
+    }
+
+    /** Makes sure an admin token with exactly this value exists (start-up, KCI_ADMIN_TOKEN). */
+    public static void ensureAdmin(Handle handle, String value, Instant now) {
+        Set<Permission> admin = EnumSet.of(Permission.ADMIN, Permission.SUPERUSER, Permission.GET, Permission.POST,
+                Permission.DELETE, Permission.CREATE_TOKEN, Permission.UPLOAD);
+        byte[] hash = hash(value);
+        int renewed = handle.createUpdate("UPDATE token SET expired = false, expires_on = NULL, "
+                        + setAll(admin) + " WHERE token_hash = ?").bind(0, hash).execute();
+        if (renewed == 0) {
+            insert(handle, ObjectId.generate(now), hash, now, "admin@localhost", "admin", admin);
+        }
+    }
+
+    /** Stores a token that may only read (the launcher's demo token), unless it exists. */
     public static void ensureReader(Handle handle, String value, Instant now) {
-        handle.createUpdate("""
-                INSERT INTO token (id, token_hash, created_on, email, username, can_get, version)
-                VALUES (?, ?, ?, 'demo@localhost', 'demo', true, '1.0')
-                ON CONFLICT (token_hash) DO NOTHING""")
-                .bind(0, ObjectId.generate(now))
-                .bind(1, hash(value))
-                .bind(2, now.atOffset(java.time.ZoneOffset.UTC))
-                .execute();
+        byte[] hash = hash(value);
+        boolean exists = handle.createQuery("SELECT count(*) FROM token WHERE token_hash = ?").bind(0, hash)
+                .mapTo(Long.class).one() > 0;
+        if (!exists) {
+            insert(handle, ObjectId.generate(now), hash, now, "demo@localhost", "demo", EnumSet.of(Permission.GET));
+        }
     }
 
     static String tokenValue(String authorization) {
@@ -108,26 +175,85 @@ public final class TokenStore {
         }
     }
 
-    private Optional<Token> load(byte[] hash) {
-        return database.withHandle(handle -> handle.createQuery("""
-                SELECT id, token_hash, is_admin, is_superuser, can_get, can_post, can_delete, ip_restricted,
-                       create_token, is_lab, can_upload, is_test_lab, expired, expires_on, ip_address
-                FROM token WHERE token_hash = ?""")
-                .bind(0, hash)
-                .map((rs, ctx) -> {
-                    Timestamp expires = rs.getTimestamp("expires_on");
-                    Array addresses = rs.getArray("ip_address");
-                    Token token = new Token(rs.getString("id"), rs.getBoolean("is_admin"), rs.getBoolean("is_superuser"),
-                            rs.getBoolean("can_get"), rs.getBoolean("can_post"), rs.getBoolean("can_delete"),
-                            rs.getBoolean("ip_restricted"), rs.getBoolean("create_token"), rs.getBoolean("is_lab"),
-                            rs.getBoolean("can_upload"), rs.getBoolean("is_test_lab"), rs.getBoolean("expired"),
-                            expires == null ? null : expires.toInstant(),
-                            addresses == null ? List.of() : List.of((String[]) addresses.getArray()));
-                    // Found by hash; compare the hashes again in constant time before trusting the row.
-                    return Map.entry(rs.getBytes("token_hash"), token);
-                })
-                .findFirst())
-                .filter(found -> MessageDigest.isEqual(hash, found.getKey()))
-                .map(Map.Entry::getValue);
+    private static String newValue() {
+        byte[] bytes = new byte[24];
+        RANDOM.nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    private static void insert(Handle handle, String id, byte[] hash, Instant now, String email, String username,
+                               Set<Permission> permissions) {
+        handle.createUpdate("INSERT INTO token (id, token_hash, created_on, email, username, version) "
+                        + "VALUES (?, ?, ?, ?, ?, '1.0')")
+                .bind(0, id).bind(1, hash).bind(2, now.atOffset(ZoneOffset.UTC)).bind(3, email).bind(4, username)
+                .execute();
+        handle.createUpdate("UPDATE token SET " + setAll(permissions) + " WHERE id = ?").bind(0, id).execute();
+    }
+
+    /** {@code col = true} for each permission given, {@code false} for the others. */
+    private static String setAll(Set<Permission> permissions) {
+        StringJoiner set = new StringJoiner(", ");
+        for (Permission permission : Permission.values()) {
+            set.add(permission.column() + " = " + permissions.contains(permission));
+        }
+        return set.toString();
+    }
+
+    private static int update(Handle handle, String id, TokenRequest request) {
+        StringJoiner set = new StringJoiner(", ");
+        List<Object> binds = new java.util.ArrayList<>();
+        request.email().ifPresent(email -> {
+            set.add("email = ?");
+            binds.add(email);
+        });
+        request.username().ifPresent(username -> {
+            set.add("username = ?");
+            binds.add(username);
+        });
+        request.expired().ifPresent(expired -> {
+            set.add("expired = ?");
+            binds.add(expired);
+        });
+        request.expiresOn().ifPresent(expiry -> {
+            set.add("expires_on = ?");
+            binds.add(expiry.map(instant -> instant.atOffset(ZoneOffset.UTC)).orElse(null));
+        });
+        request.grants().forEach((permission, granted) -> {
+            set.add(permission.column() + " = ?");
+            binds.add(granted);
+        });
+        boolean addresses = request.ipAddresses().isPresent();
+        if (addresses) {
+            set.add("ip_address = ?");
+        }
+        set.add("id = id");
+        Update update = handle.createUpdate("UPDATE token SET " + set + " WHERE id = ?");
+        int index = 0;
+        for (Object bind : binds) {
+            if (bind == null) {
+                update.bindNull(index++, java.sql.Types.TIMESTAMP_WITH_TIMEZONE);
+            } else {
+                update.bind(index++, bind);
+            }
+        }
+        if (addresses) {
+            update.bind(index++, request.ipAddresses().get().toArray(new String[0]));
+        }
+        return update.bind(index, id).execute();
+    }
+
+    private static Token token(ResultSet rs) throws SQLException {
+        Set<Permission> permissions = EnumSet.noneOf(Permission.class);
+        for (Permission permission : Permission.values()) {
+            if (rs.getBoolean(permission.column())) {
+                permissions.add(permission);
+            }
+        }
+        Timestamp created = rs.getTimestamp("created_on");
+        Timestamp expires = rs.getTimestamp("expires_on");
+        Array addresses = rs.getArray("ip_address");
+        return new Token(rs.getString("id"), rs.getString("email"), rs.getString("username"),
+                created.toInstant(), expires == null ? null : expires.toInstant(), rs.getBoolean("expired"),
+                addresses == null ? List.of() : List.of((String[]) addresses.getArray()), permissions);
     }
 }

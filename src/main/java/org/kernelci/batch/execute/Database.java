@@ -9,6 +9,7 @@ import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementExceptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +38,8 @@ public final class Database {
     public Database(DataSource dataSource, boolean migrate, Consumer<Handle> onReady, int statementTimeoutMillis) {
         this.dataSource = dataSource;
         this.jdbi = Jdbi.create(dataSource);
+        // Exception messages must not carry bound values: some are token hashes.
+        jdbi.getConfig(StatementExceptions.class).setMessageRendering(StatementExceptions.MessageRendering.NONE);
         this.migrate = migrate;
         this.onReady = onReady;
         this.statementTimeoutMillis = statementTimeoutMillis;

@@ -2,22 +2,31 @@ package org.kernelci.batch.http;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.core.HttpHeaders;
+import java.util.List;
 import org.kernelci.batch.ApiException;
+import org.kernelci.batch.auth.AddressRange;
 import org.kernelci.batch.auth.Token;
 import org.kernelci.batch.auth.TokenStore;
 import org.kernelci.batch.schema.Collection;
 
-/** Authorizes requests with the token their {@code Authorization} header carries. */
+/**
+ * Authorizes requests with the token their {@code Authorization} header carries, from the
+ * client's address: {@code X-Forwarded-For} is believed only when it comes from a trusted proxy.
+ */
 final class Access {
-    private final TokenStore tokens;
+    static final String FORWARDED_FOR = "X-Forwarded-For";
 
-    Access(TokenStore tokens) {
+    private final TokenStore tokens;
+    private final List<AddressRange> trustedProxies;
+
+    Access(TokenStore tokens, List<AddressRange> trustedProxies) {
         this.tokens = tokens;
+        this.trustedProxies = List.copyOf(trustedProxies);
     }
 
     /** The caller's valid token, or a 403. */
     Token caller(HttpServletRequest request) {
-        return tokens.authenticate(request.getHeader(HttpHeaders.AUTHORIZATION), request.getRemoteAddr());
+        return tokens.authenticate(request.getHeader(HttpHeaders.AUTHORIZATION), clientAddress(request));
     }
 
     /** The caller's token when it may read the collection, or a 403. */
@@ -27,5 +36,33 @@ final class Access {
             throw ApiException.forbidden();
         }
         return token;
+    }
+
+    /**
+     * The address the request comes from: the peer, or, when the peer is a trusted proxy, the
+     * nearest address in {@code X-Forwarded-For} that is not a trusted proxy.
+     */
+    String clientAddress(HttpServletRequest request) {
+        String address = request.getRemoteAddr();
+        String forwarded = request.getHeader(FORWARDED_FOR);
+        if (forwarded == null || !trusted(address)) {
+            return address;
+        }
+        String[] hops = forwarded.split(",");
+        for (int i = hops.length - 1; i >= 0; i--) {
+            String hop = hops[i].strip();
+            if (hop.isEmpty()) {
+                continue;
+            }
+            address = hop;
+            if (!trusted(hop)) {
+                break;
+            }
+        }
+        return address;
+    }
+
+    private boolean trusted(String address) {
+        return trustedProxies.stream().anyMatch(range -> range.contains(address));
     }
 }

@@ -1,6 +1,8 @@
 package org.kernelci.batch.http;
 
+import java.util.List;
 import org.glassfish.jersey.server.ResourceConfig;
+import org.kernelci.batch.auth.AddressRange;
 import org.kernelci.batch.auth.TokenStore;
 import org.kernelci.batch.execute.BatchRunner;
 import org.kernelci.batch.execute.Database;
@@ -13,12 +15,14 @@ public final class Endpoints {
     }
 
     public static void register(ResourceConfig config, Database database, QueryPlanner planner,
-                                TokenStore tokens, String version, int maxOperations, int maxBodyBytes) {
-        Access access = new Access(tokens);
+                                TokenStore tokens, List<AddressRange> trustedProxies, String version,
+                                int maxOperations, int maxBodyBytes) {
+        Access access = new Access(tokens, trustedProxies);
         BatchRunner runner = new BatchRunner(database);
         config.register(new CollectionResource(runner, planner, access));
         config.register(new CountResource(runner, planner, access));
         config.register(new BatchResource(new BatchPlanner(planner), runner, access, maxOperations, maxBodyBytes));
+        config.register(new TokenResource(tokens, access));
         config.register(new VersionResource(version));
         config.register(new HealthResource(database));
         config.register(new ErrorMapper());

@@ -1,0 +1,151 @@
+package org.kernelci.batch.http;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import org.kernelci.batch.ApiException;
+import org.kernelci.batch.auth.Permission;
+import org.kernelci.batch.auth.Token;
+import org.kernelci.batch.auth.TokenRequest;
+import org.kernelci.batch.auth.TokenStore;
+import org.kernelci.batch.parse.JsonBody;
+import org.kernelci.batch.render.TokenWriter;
+import org.kernelci.batch.schema.FieldType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code /token}: token management, as the original had it. Admin and superuser tokens may list
+ * and read tokens; admin tokens may change and delete them; admin tokens, and tokens with the
+ * create-token permission, may make new ones (the latter without admin, superuser or
+ * create-token rights).
+ */
+@Path("/token")
+public final class TokenResource {
+    private static final Logger LOG = LoggerFactory.getLogger(TokenResource.class);
+    private static final int MAX_BODY = 65_536;
+    private static final List<Permission> ADMIN_ONLY =
+            List.of(Permission.ADMIN, Permission.SUPERUSER, Permission.CREATE_TOKEN);
+
+    private final TokenStore tokens;
+    private final Access access;
+
+    TokenResource(TokenStore tokens, Access access) {
+        this.tokens = tokens;
+        this.access = access;
+    }
+
+    @GET
+    public Response list(@Context HttpServletRequest request) {
+        require(access.caller(request).isAdministrator());
+        List<Token> all = tokens.list();
+        return JsonResponses.ok(json -> {
+            json.name("count").value(all.size()).name("result").beginArray();
+            all.forEach(token -> TokenWriter.write(json, token));
+            json.endArray();
+        });
+    }
+
+    @GET
+    @Path("/{id}")
+    public Response read(@PathParam("id") String id, @Context HttpServletRequest request) {
+        require(access.caller(request).isAdministrator());
+        Token token = tokens.find(checkedId(id)).orElseThrow(() -> notFound(id));
+        return JsonResponses.ok(json -> {
+            json.name("result").beginArray();
+            TokenWriter.write(json, token);
+            json.endArray();
+        });
+    }
+
+    @POST
+    public Response create(@Context HttpServletRequest request, InputStream body) throws IOException {
+        Token caller = access.caller(request);
+        require(caller.has(Permission.ADMIN) || caller.has(Permission.CREATE_TOKEN));
+        TokenRequest wanted = TokenRequest.parse(JsonBody.read(json(request, body)), true);
+        if (!caller.has(Permission.ADMIN)) {
+            require(ADMIN_ONLY.stream().noneMatch(permission -> Boolean.TRUE.equals(wanted.grants().get(permission))));
+        }
+        TokenStore.Created created = tokens.create(wanted);
+        LOG.info("Token {} made by token {}", created.token().id(), caller.id());
+        return JsonResponses.envelope(201, json -> json.name("result").beginArray().beginObject()
+                .name("_id").value(created.token().id()).name("token").value(created.value())
+                .endObject().endArray()).build();
+    }
+
+    @POST
+    @Path("/{id}")
+    public Response update(@PathParam("id") String id, @Context HttpServletRequest request, InputStream body)
+            throws IOException {
+        Token caller = access.caller(request);
+        require(caller.has(Permission.ADMIN));
+        String checked = checkedId(id);
+        TokenRequest change = TokenRequest.parse(JsonBody.read(json(request, body)), false);
+        Token token = tokens.update(checked, change).orElseThrow(() -> notFound(id));
+        LOG.info("Token {} changed by token {}", checked, caller.id());
+        return JsonResponses.ok(json -> {
+            json.name("result").beginArray();
+            TokenWriter.write(json, token);
+            json.endArray();
+        });
+    }
+
+    @PUT
+    @Path("/{id}")
+    public Response replace(@PathParam("id") String id, @Context HttpServletRequest request, InputStream body)
+            throws IOException {
+        return update(id, request, body);
+    }
+
+    @DELETE
+    @Path("/{id}")
+    public Response delete(@PathParam("id") String id, @Context HttpServletRequest request) {
+        Token caller = access.caller(request);
+        require(caller.has(Permission.ADMIN));
+        String checked = checkedId(id);
+        if (!tokens.delete(checked)) {
+            throw notFound(id);
+        }
+        LOG.info("Token {} deleted by token {}", checked, caller.id());
+        return JsonResponses.ok(json -> json.name("result").beginArray()
+                .beginObject().name("_id").value(checked).endObject().endArray());
+    }
+
+    private static byte[] json(HttpServletRequest request, InputStream body) throws IOException {
+        if (!BatchResource.isJson(request.getContentType())) {
+            throw new ApiException(415, "Wrong content type defined: use application/json");
+        }
+        byte[] bytes = body.readNBytes(MAX_BODY + 1);
+        if (bytes.length > MAX_BODY) {
+            throw new ApiException(413, "Request body larger than " + MAX_BODY + " bytes");
+        }
+        return bytes;
+    }
+
+    private static String checkedId(String id) {
+        try {
+            return (String) FieldType.ID.parse(id);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("Wrong ID value provided");
+        }
+    }
+
+    private static ApiException notFound(String id) {
+        return ApiException.notFound("Resource '" + id + "' not found");
+    }
+
+    private static void require(boolean allowed) {
+        if (!allowed) {
+            throw ApiException.forbidden();
+        }
+    }
+}
