@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.jdbi.v3.core.Handle;
 import org.kernelci.batch.plan.CountPlan;
 import org.kernelci.batch.plan.QueryPlan;
 import org.kernelci.batch.plan.Read;
@@ -25,11 +26,16 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs reads in one READ ONLY, REPEATABLE READ transaction, so that they all see one snapshot.
  * All statements of all reads go to PostgreSQL as one pipeline: one round trip, whatever the
- * number of operations. Identical reads run once. If a statement fails (its deadline passed), the
+ * number of operations. Identical reads run once. A listing that may return more than
+ * {@link #STREAMED_ROWS} rows is opened as a cursor in that snapshot and fetched while it is
+ * written, so that memory stays bounded. If a statement fails (its deadline passed), the
  * transaction rolls back to the savepoint taken right after the snapshot and the reads run again
- * one pipeline each, each under its own savepoint, so that only the failing read fails.
+ * one pipeline each, under their own savepoints, so that only the failing read fails.
  */
 public final class BatchRunner {
+    /** Listings with a larger limit are streamed from a cursor, this many rows per fetch. */
+    public static final int STREAMED_ROWS = 1000;
+
     private static final Logger LOG = LoggerFactory.getLogger(BatchRunner.class);
     private static final String TIMEOUT = "57014";
     private static final String PAST_DEADLINE = "The operation ran past its deadline";
@@ -40,50 +46,86 @@ public final class BatchRunner {
         this.database = database;
     }
 
-    /** The outcome of each read, in order. */
-    public List<Outcome> run(List<Read> reads) {
-        Map<Read, Integer> distinct = new LinkedHashMap<>();
+    /**
+     * Runs the reads and returns their outcomes, in order, with the transaction still open while
+     * streamed rows remain to be fetched: close it once they are written.
+     */
+    public OpenReads open(List<Read> reads) {
+        // Identical reads run once, but for streamed rows, which can be written only once.
+        Map<Object, Integer> distinct = new LinkedHashMap<>();
+        List<Read> unique = new ArrayList<>();
         int[] positions = new int[reads.size()];
         for (int i = 0; i < reads.size(); i++) {
-            positions[i] = distinct.computeIfAbsent(reads.get(i), read -> distinct.size());
+            Read read = reads.get(i);
+            Object key = streamed(read) ? new Object() : read;
+            positions[i] = distinct.computeIfAbsent(key, k -> {
+                unique.add(read);
+                return unique.size() - 1;
+            });
         }
-        List<Read> unique = List.copyOf(distinct.keySet());
-        List<Outcome> computed = database.withConnection(connection -> runAll(connection, unique));
-        List<Outcome> outcomes = new ArrayList<>(reads.size());
-        for (int position : positions) {
-            outcomes.add(computed.get(position));
+        Handle handle = database.open();
+        OpenReads open = new OpenReads(handle);
+        try {
+            List<Outcome> computed = Database.translate(() -> {
+                try {
+                    return runAll(handle.getConnection(), open, unique);
+                } catch (SQLException e) {
+                    throw new IllegalStateException("SQL failed: " + e.getMessage(), e);
+                }
+            });
+            List<Outcome> outcomes = new ArrayList<>(reads.size());
+            for (int position : positions) {
+                outcomes.add(computed.get(position));
+            }
+            open.outcomes(outcomes);
+            return open;
+        } catch (RuntimeException e) {
+            open.close();
+            throw e;
         }
-        return outcomes;
     }
 
-    /** The statements of one read, each with the projection of its rows (null for a count). */
-    private record Step(SqlQuery sql, List<Field> projection) {
+    private static boolean streamed(Read read) {
+        return read instanceof Read.Listing listing && listing.plan().limit() > STREAMED_ROWS;
     }
 
-    private static List<Step> steps(Read read) {
+    /** One statement of a read, and what it yields. */
+    private record Step(SqlQuery sql, Yield yield, List<Field> projection, String cursor) {
+    }
+
+    private enum Yield { COUNT, ROWS, CURSOR }
+
+    private static List<Step> steps(Read read, int index) {
         if (read instanceof Read.Listing listing) {
             QueryPlan plan = listing.plan();
-            return List.of(new Step(SqlCompiler.count(plan), null),
-                    new Step(SqlCompiler.select(plan), plan.projection()));
+            Step count = new Step(SqlCompiler.count(plan), Yield.COUNT, null, null);
+            SqlQuery select = SqlCompiler.select(plan);
+            if (streamed(read)) {
+                String cursor = "rows_" + index;
+                return List.of(count, new Step(new SqlQuery("DECLARE " + cursor + " NO SCROLL CURSOR FOR " + select.text(),
+                        select.binds()), Yield.CURSOR, plan.projection(), cursor));
+            }
+            return List.of(count, new Step(select, Yield.ROWS, plan.projection(), null));
         }
         if (read instanceof Read.ById byId) {
-            return List.of(new Step(SqlCompiler.select(byId.plan()), byId.plan().projection()));
+            return List.of(new Step(SqlCompiler.select(byId.plan()), Yield.ROWS, byId.plan().projection(), null));
         }
         List<Step> counts = new ArrayList<>();
         for (CountPlan.Target target : ((Read.Count) read).plan().targets()) {
-            counts.add(new Step(SqlCompiler.count(target.collection(), target.conditions()), null));
+            counts.add(new Step(SqlCompiler.count(target.collection(), target.conditions()), Yield.COUNT, null, null));
         }
         return counts;
     }
 
+    @SuppressWarnings("unchecked")
     private static Outcome outcome(Read read, List<Object> values) {
         if (read instanceof Read.Listing listing) {
             QueryPlan plan = listing.plan();
             return new Outcome.Documents((Long) values.get(0), plan.limit(), plan.skip(), plan.projection(),
-                    rows(values.get(1)));
+                    (Iterable<Object[]>) values.get(1));
         }
         if (read instanceof Read.ById byId) {
-            List<Object[]> rows = rows(values.get(0));
+            List<Object[]> rows = (List<Object[]>) values.get(0);
             return new Outcome.Document(byId.plan().projection(), rows.isEmpty() ? null : rows.get(0));
         }
         List<CountPlan.Target> targets = ((Read.Count) read).plan().targets();
@@ -94,68 +136,71 @@ public final class BatchRunner {
         return new Outcome.Counts(tallies);
     }
 
-    @SuppressWarnings("unchecked")
-    private static List<Object[]> rows(Object value) {
-        return (List<Object[]>) value;
+    private List<Outcome> runAll(Connection connection, OpenReads open, List<Read> reads) throws SQLException {
+        List<List<Step>> stepsByRead = new ArrayList<>();
+        List<Step> steps = new ArrayList<>();
+        for (int i = 0; i < reads.size(); i++) {
+            List<Step> ofRead = steps(reads.get(i), i);
+            stepsByRead.add(ofRead);
+            steps.addAll(ofRead);
+        }
+        boolean streaming = steps.stream().anyMatch(step -> step.yield() == Yield.CURSOR);
+        StringBuilder sql = new StringBuilder("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY;\n"
+                + "SELECT set_config('statement_timeout', ?, true);\nSAVEPOINT batch;\n");
+        List<Object> binds = new ArrayList<>();
+        binds.add(Integer.toString(database.statementTimeoutMillis()));
+        open.begun();
+        List<Object> values;
+        try {
+            values = execute(connection, sql, binds, steps, streaming ? null : "COMMIT", true);
+        } catch (SQLException e) {
+            if (!TIMEOUT.equals(e.getSQLState())) {
+                throw e;
+            }
+            if (reads.size() == 1) {
+                return List.of(new Outcome.Failure(504, PAST_DEADLINE));
+            }
+            return oneByOne(connection, reads, stepsByRead);
+        }
+        if (!streaming) {
+            open.ended();
+        }
+        List<Outcome> outcomes = new ArrayList<>(reads.size());
+        int next = 0;
+        for (int i = 0; i < reads.size(); i++) {
+            int size = stepsByRead.get(i).size();
+            outcomes.add(outcome(reads.get(i), values(connection, stepsByRead.get(i), values.subList(next, next + size))));
+            next += size;
+        }
+        return outcomes;
     }
 
-    private List<Outcome> runAll(Connection connection, List<Read> reads) throws SQLException {
-        boolean open = false;
-        try {
-            List<Step> steps = new ArrayList<>();
-            for (Read read : reads) {
-                steps.addAll(steps(read));
-            }
-            List<Object> values;
-            StringBuilder sql = new StringBuilder(
-                    "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY;\n"
-                    + "SELECT set_config('statement_timeout', ?, true);\nSAVEPOINT batch;\n");
-            List<Object> binds = new ArrayList<>();
-            binds.add(Integer.toString(database.statementTimeoutMillis()));
-            open = true;
-            try {
-                values = execute(connection, sql, binds, steps, "COMMIT", true);
-                open = false;
-            } catch (SQLException e) {
-                if (!TIMEOUT.equals(e.getSQLState())) {
-                    throw e;
-                }
-                if (reads.size() == 1) {
-                    return List.of(new Outcome.Failure(504, PAST_DEADLINE));
-                }
-                return oneByOne(connection, reads);
-            }
-            List<Outcome> outcomes = new ArrayList<>(reads.size());
-            int next = 0;
-            for (Read read : reads) {
-                int size = steps(read).size();
-                outcomes.add(outcome(read, values.subList(next, next + size)));
-                next += size;
-            }
-            return outcomes;
-        } finally {
-            if (open) {
-                rollbackQuietly(connection);
+    /** Replaces each cursor name by the rows it will fetch. */
+    private static List<Object> values(Connection connection, List<Step> steps, List<Object> values) {
+        List<Object> resolved = new ArrayList<>(values);
+        for (int i = 0; i < steps.size(); i++) {
+            Step step = steps.get(i);
+            if (step.yield() == Yield.CURSOR) {
+                resolved.set(i, new CursorRows(connection, step.cursor(), step.projection()));
             }
         }
+        return resolved;
     }
 
     /** After a failure: back to the snapshot, then each read under its own savepoint. */
-    private List<Outcome> oneByOne(Connection connection, List<Read> reads) throws SQLException {
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("ROLLBACK TO SAVEPOINT batch");
-        }
+    private List<Outcome> oneByOne(Connection connection, List<Read> reads, List<List<Step>> stepsByRead)
+            throws SQLException {
+        execute(connection, "ROLLBACK TO SAVEPOINT batch");
         List<Outcome> outcomes = new ArrayList<>(reads.size());
-        for (Read read : reads) {
-            StringBuilder sql = new StringBuilder("SAVEPOINT operation;\n");
+        for (int i = 0; i < reads.size(); i++) {
+            Read read = reads.get(i);
+            List<Step> steps = stepsByRead.get(i);
             try {
-                List<Object> values = execute(connection, sql, new ArrayList<>(), steps(read),
-                        "RELEASE SAVEPOINT operation", false);
-                outcomes.add(outcome(read, values));
+                List<Object> values = execute(connection, new StringBuilder("SAVEPOINT operation;\n"),
+                        new ArrayList<>(), steps, "RELEASE SAVEPOINT operation", false);
+                outcomes.add(outcome(read, values(connection, steps, values)));
             } catch (SQLException e) {
-                try (Statement statement = connection.createStatement()) {
-                    statement.execute("ROLLBACK TO SAVEPOINT operation");
-                }
+                execute(connection, "ROLLBACK TO SAVEPOINT operation");
                 if (TIMEOUT.equals(e.getSQLState())) {
                     outcomes.add(new Outcome.Failure(504, PAST_DEADLINE));
                 } else if (Database.isConnectionFailure(e)) {
@@ -167,15 +212,12 @@ public final class BatchRunner {
                 }
             }
         }
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("COMMIT");
-        }
         return outcomes;
     }
 
     /**
-     * Sends the prefix, the steps and the suffix as one multi-statement execute and returns each
-     * step's value: a Long for a count, a list of rows for a select.
+     * Sends the prefix, the steps and the suffix (if any) as one multi-statement execute and
+     * returns each step's value: a Long for a count, a list of rows, or the cursor's name.
      */
     private static List<Object> execute(Connection connection, StringBuilder sql, List<Object> binds,
                                         List<Step> steps, String suffix, boolean skipFirstResult)
@@ -184,7 +226,9 @@ public final class BatchRunner {
             sql.append(step.sql().text()).append(";\n");
             binds.addAll(step.sql().binds());
         }
-        sql.append(suffix);
+        if (suffix != null) {
+            sql.append(suffix);
+        }
         List<Object> values = new ArrayList<>(steps.size());
         try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
             for (int i = 0; i < binds.size(); i++) {
@@ -198,8 +242,8 @@ public final class BatchRunner {
                         if (skip) {
                             skip = false;
                         } else {
-                            Step step = steps.get(values.size());
-                            values.add(step.projection() == null ? count(rows) : rows(rows, step.projection()));
+                            Step step = nextWithResult(steps, values);
+                            values.add(step.yield() == Yield.COUNT ? count(rows) : rows(rows, step.projection()));
                         }
                     }
                 } else if (statement.getUpdateCount() == -1) {
@@ -208,7 +252,24 @@ public final class BatchRunner {
                 isResult = statement.getMoreResults();
             }
         }
+        while (values.size() < steps.size()) {
+            values.add(steps.get(values.size()).cursor());
+        }
         return values;
+    }
+
+    /** The next step that yields a result set; a cursor's declaration yields its name. */
+    private static Step nextWithResult(List<Step> steps, List<Object> values) {
+        while (steps.get(values.size()).yield() == Yield.CURSOR) {
+            values.add(steps.get(values.size()).cursor());
+        }
+        return steps.get(values.size());
+    }
+
+    private static void execute(Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
     }
 
     private static void bind(Connection connection, PreparedStatement statement, int index, Object value)
@@ -227,7 +288,7 @@ public final class BatchRunner {
         return rows.getLong(1);
     }
 
-    private static List<Object[]> rows(ResultSet rows, List<Field> projection) throws SQLException {
+    static List<Object[]> rows(ResultSet rows, List<Field> projection) throws SQLException {
         int width = projection.size();
         List<Object[]> list = new ArrayList<>();
         while (rows.next()) {
@@ -253,13 +314,5 @@ public final class BatchRunner {
             }
         };
         return rs.wasNull() ? null : value;
-    }
-
-    private static void rollbackQuietly(Connection connection) {
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("ROLLBACK");
-        } catch (SQLException e) {
-            LOG.debug("Rollback after a failed batch failed too", e);
-        }
     }
 }

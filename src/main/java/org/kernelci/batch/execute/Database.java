@@ -79,16 +79,10 @@ public final class Database {
         return statementTimeoutMillis;
     }
 
-    /** Work on a connection of the pool (autocommit on); connection failures become 503. */
-    public <T> T withConnection(ConnectionWork<T> work) {
+    /** A connection of the pool (autocommit on) for the caller to close; unreachable: 503. */
+    public Handle open() {
         ensureReady();
-        return translate(() -> jdbi.withHandle(handle -> {
-            try {
-                return work.apply(handle.getConnection());
-            } catch (SQLException e) {
-                throw new IllegalStateException("SQL failed: " + e.getMessage(), e);
-            }
-        }));
+        return translate(jdbi::open);
     }
 
     /** Work with a JDBI handle; connection failures become 503. */
@@ -101,12 +95,6 @@ public final class Database {
     public <T> T write(Function<Handle, T> work) {
         ensureReady();
         return translate(() -> jdbi.inTransaction(work::apply));
-    }
-
-    /** What {@link #withConnection} runs. */
-    @FunctionalInterface
-    public interface ConnectionWork<T> {
-        T apply(java.sql.Connection connection) throws SQLException;
     }
 
     private void ensureReady() {

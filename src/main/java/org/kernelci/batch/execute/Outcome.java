@@ -5,8 +5,11 @@ import org.kernelci.batch.schema.Field;
 
 /** What a read found, or why it found nothing. */
 public sealed interface Outcome {
-    /** A page of documents and the total number that matched. */
-    record Documents(long count, int limit, long skip, List<Field> projection, List<Object[]> rows)
+    /**
+     * A page of documents and the total number that matched; the rows may be fetched while they
+     * are iterated, once.
+     */
+    record Documents(long count, int limit, long skip, List<Field> projection, Iterable<Object[]> rows)
             implements Outcome {
     }
 

@@ -13,6 +13,7 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.glassfish.jersey.server.CloseableService;
 import org.kernelci.batch.ApiException;
 import org.kernelci.batch.auth.Token;
 import org.kernelci.batch.execute.BatchRunner;
@@ -48,7 +49,8 @@ public final class BatchResource {
 
     /** Checks in the contract's order: token, content type, JSON, structure, size; then runs. */
     @POST
-    public Response post(@Context HttpServletRequest request, InputStream body) throws IOException {
+    public Response post(@Context HttpServletRequest request, @Context CloseableService closer, InputStream body)
+            throws IOException {
         Token token = access.caller(request);
         if (!isJson(request.getContentType())) {
             throw new ApiException(415, "Wrong content type defined: use application/json");
@@ -79,7 +81,7 @@ public final class BatchResource {
                         new Outcome.Failure(failure.status(), failure.reason()), operation.countKey()));
             }
         }
-        List<Outcome> outcomes = reads.isEmpty() ? List.of() : runner.run(reads);
+        List<Outcome> outcomes = reads.isEmpty() ? List.of() : Reads.run(runner, reads, closer);
         int next = 0;
         int failed = 0;
         for (int i = 0; i < entries.size(); i++) {

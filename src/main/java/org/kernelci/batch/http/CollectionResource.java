@@ -7,6 +7,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import org.glassfish.jersey.server.CloseableService;
 import org.kernelci.batch.ApiException;
 import org.kernelci.batch.execute.BatchRunner;
 import org.kernelci.batch.execute.Outcome;
@@ -33,22 +34,22 @@ public final class CollectionResource {
 
     @GET
     public Response list(@PathParam("collection") String name, @Context UriInfo uri,
-                         @Context HttpServletRequest request) {
+                         @Context HttpServletRequest request, @Context CloseableService closer) {
         Collection collection = collection(name);
         access.reader(request, collection);
         Read read = new Read.Listing(planner.plan(collection, query(uri)));
-        Outcome outcome = Reads.one(runner, read);
+        Outcome outcome = Reads.one(runner, read, closer);
         return JsonResponses.ok(json -> OutcomeWriter.writeMembers(json, outcome, "collection", false));
     }
 
     @GET
     @Path("/{id}")
     public Response byId(@PathParam("collection") String name, @PathParam("id") String id,
-                         @Context UriInfo uri, @Context HttpServletRequest request) {
+                         @Context UriInfo uri, @Context HttpServletRequest request, @Context CloseableService closer) {
         Collection collection = collection(name);
         access.reader(request, collection);
         Read read = new Read.ById(planner.planById(collection, id, query(uri)));
-        Outcome.Document outcome = (Outcome.Document) Reads.one(runner, read);
+        Outcome.Document outcome = (Outcome.Document) Reads.one(runner, read, closer);
         if (outcome.row() == null) {
             throw ApiException.notFound("Resource '" + id + "' not found");
         }

@@ -7,6 +7,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import org.glassfish.jersey.server.CloseableService;
 import java.util.Optional;
 import org.kernelci.batch.execute.BatchRunner;
 import org.kernelci.batch.execute.Outcome;
@@ -29,23 +30,23 @@ public final class CountResource {
     }
 
     @GET
-    public Response all(@Context UriInfo uri, @Context HttpServletRequest request) {
-        return count(Optional.empty(), uri, request);
+    public Response all(@Context UriInfo uri, @Context HttpServletRequest request, @Context CloseableService closer) {
+        return count(Optional.empty(), uri, request, closer);
     }
 
     @GET
     @Path("/{collection}")
     public Response one(@PathParam("collection") String name, @Context UriInfo uri,
-                        @Context HttpServletRequest request) {
-        return count(Optional.of(name), uri, request);
+                        @Context HttpServletRequest request, @Context CloseableService closer) {
+        return count(Optional.of(name), uri, request, closer);
     }
 
-    private Response count(Optional<String> name, UriInfo uri, HttpServletRequest request) {
+    private Response count(Optional<String> name, UriInfo uri, HttpServletRequest request, CloseableService closer) {
         CountPlan plan = planner.planCount(name, CollectionResource.query(uri));
         for (CountPlan.Target target : plan.targets()) {
             access.reader(request, target.collection());
         }
-        Outcome outcome = Reads.one(runner, new Read.Count(plan));
+        Outcome outcome = Reads.one(runner, new Read.Count(plan), closer);
         return JsonResponses.ok(json -> OutcomeWriter.writeMembers(json, outcome, "collection", false));
     }
 }

@@ -1,0 +1,57 @@
+package org.kernelci.batch.execute;
+
+import java.util.List;
+import org.jdbi.v3.core.Handle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The outcomes of a batch of reads, with the connection that still holds their snapshot while
+ * streamed rows are written. Closing ends the transaction and returns the connection.
+ */
+public final class OpenReads implements java.io.Closeable {
+    private static final Logger LOG = LoggerFactory.getLogger(OpenReads.class);
+
+    private final Handle handle;
+    private List<Outcome> outcomes;
+    private boolean transaction;
+    private boolean closed;
+
+    OpenReads(Handle handle) {
+        this.handle = handle;
+    }
+
+    public List<Outcome> outcomes() {
+        return outcomes;
+    }
+
+    void outcomes(List<Outcome> outcomes) {
+        this.outcomes = List.copyOf(outcomes);
+    }
+
+    void begun() {
+        transaction = true;
+    }
+
+    void ended() {
+        transaction = false;
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            if (transaction) {
+                // Read-only: COMMIT and ROLLBACK are the same; COMMIT also ends an aborted one.
+                handle.execute("COMMIT");
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("Ending a read transaction failed", e);
+        } finally {
+            handle.close();
+        }
+    }
+}
