@@ -66,8 +66,10 @@ BOOT_ID=$(psql_ -c "SELECT id FROM boot ORDER BY created_on DESC LIMIT 1")
 sed "s/BOOT_ID/$BOOT_ID/" ../shared/bench/dashboard-batch.json > "$RESULTS/batch.json"
 python3 bench/report.py paths "$RESULTS/batch.json" > "$RESULTS/paths.txt"
 wc -l < "$RESULTS/paths.txt" | tr -d ' ' > "$RESULTS/operations"
-# The floor: the same SQL, in a file pgbench runs as one transaction per dashboard.
-{ echo "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY;"; grep -v '^--' ../shared/bench/dashboard.sql; echo "COMMIT;"; } > "$RESULTS/floor.sql"
+# The floor: the SQL the service runs for the batch (values written in), one transaction per
+# dashboard; and, for reference, shared/bench/dashboard.sql as given (no totals, no by-id).
+java -cp "$CP" org.kernelci.batch.launch.FloorSql "$RESULTS/batch.json" > "$RESULTS/floor.sql"
+{ echo "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY;"; grep -v '^--' ../shared/bench/dashboard.sql; echo "COMMIT;"; } > "$RESULTS/given.sql"
 
 export KCI_TOKEN="$TOKEN" BATCH_FILE="$RESULTS/batch.json" PATHS_FILE="$RESULTS/paths.txt"
 curl -sf -H "Authorization: $TOKEN" -H 'Content-Type: application/json' --data-binary @"$BATCH_FILE" \
@@ -80,8 +82,10 @@ for clients in 1 8; do
   echo "Measuring at $clients client(s), ${DURATION}s each..."
   wrk -t"$threads" -c"$clients" -d"${DURATION}s" --latency -s bench/batch.lua "http://127.0.0.1:$PORT/batch" > "$RESULTS/batch-c$clients.txt"
   wrk -t"$threads" -c"$clients" -d"${DURATION}s" --latency -s bench/gets.lua "http://127.0.0.1:$PORT" > "$RESULTS/gets-c$clients.txt"
-  (cd "$RESULTS" && pgbench -h 127.0.0.1 -p "$PG_PORT" -U postgres -n -c "$clients" -j "$threads" -T "$DURATION" \
-     -l --log-prefix="floor-c${clients}_log" -f floor.sql postgres > "floor-c$clients.txt" 2>&1)
+  for floor in floor given; do
+    (cd "$RESULTS" && pgbench -h 127.0.0.1 -p "$PG_PORT" -U postgres -n -c "$clients" -j "$threads" -T "$DURATION" \
+       -l --log-prefix="$floor-c${clients}_log" -f "$floor.sql" postgres > "$floor-c$clients.txt" 2>&1)
+  done
 done
 
 TABLE=$(python3 bench/report.py table "$RESULTS")

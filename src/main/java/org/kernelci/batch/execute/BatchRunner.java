@@ -95,26 +95,41 @@ public final class BatchRunner {
 
     private enum Yield { COUNT, ROWS, CURSOR }
 
-    private static List<Step> steps(Read read, int index) {
+    /**
+     * The SQL a read runs: for a listing its count and its page, for a document its select, for
+     * counts one count per collection.
+     */
+    public static List<SqlQuery> statements(Read read) {
         if (read instanceof Read.Listing listing) {
-            QueryPlan plan = listing.plan();
-            Step count = new Step(SqlCompiler.count(plan), Yield.COUNT, null, null);
-            SqlQuery select = SqlCompiler.select(plan);
+            return List.of(SqlCompiler.count(listing.plan()), SqlCompiler.select(listing.plan()));
+        }
+        if (read instanceof Read.ById byId) {
+            return List.of(SqlCompiler.select(byId.plan()));
+        }
+        List<SqlQuery> counts = new ArrayList<>();
+        for (CountPlan.Target target : ((Read.Count) read).plan().targets()) {
+            counts.add(SqlCompiler.count(target.collection(), target.conditions()));
+        }
+        return counts;
+    }
+
+    private static List<Step> steps(Read read, int index) {
+        List<SqlQuery> statements = statements(read);
+        if (read instanceof Read.Listing listing) {
+            List<Field> projection = listing.plan().projection();
+            Step count = new Step(statements.get(0), Yield.COUNT, null, null);
+            SqlQuery select = statements.get(1);
             if (streamed(read)) {
                 String cursor = "rows_" + index;
                 return List.of(count, new Step(new SqlQuery("DECLARE " + cursor + " NO SCROLL CURSOR FOR " + select.text(),
-                        select.binds()), Yield.CURSOR, plan.projection(), cursor));
+                        select.binds()), Yield.CURSOR, projection, cursor));
             }
-            return List.of(count, new Step(select, Yield.ROWS, plan.projection(), null));
+            return List.of(count, new Step(select, Yield.ROWS, projection, null));
         }
         if (read instanceof Read.ById byId) {
-            return List.of(new Step(SqlCompiler.select(byId.plan()), Yield.ROWS, byId.plan().projection(), null));
+            return List.of(new Step(statements.get(0), Yield.ROWS, byId.plan().projection(), null));
         }
-        List<Step> counts = new ArrayList<>();
-        for (CountPlan.Target target : ((Read.Count) read).plan().targets()) {
-            counts.add(new Step(SqlCompiler.count(target.collection(), target.conditions()), Yield.COUNT, null, null));
-        }
-        return counts;
+        return statements.stream().map(count -> new Step(count, Yield.COUNT, null, null)).toList();
     }
 
     @SuppressWarnings("unchecked")
@@ -145,8 +160,11 @@ public final class BatchRunner {
             steps.addAll(ofRead);
         }
         boolean streaming = steps.stream().anyMatch(step -> step.yield() == Yield.CURSOR);
+        // A custom plan for every execution: generic plans cannot see which values are rare
+        // (a five-day range, two jobs) and pick much slower scans for the dashboards' filters.
         StringBuilder sql = new StringBuilder("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY;\n"
-                + "SELECT set_config('statement_timeout', ?, true);\nSAVEPOINT batch;\n");
+                + "SELECT set_config('statement_timeout', ?, true), "
+                + "set_config('plan_cache_mode', 'force_custom_plan', true);\nSAVEPOINT batch;\n");
         List<Object> binds = new ArrayList<>();
         binds.add(Integer.toString(database.statementTimeoutMillis()));
         open.begun();

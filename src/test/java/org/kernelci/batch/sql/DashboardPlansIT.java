@@ -15,7 +15,6 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
@@ -23,11 +22,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.kernelci.batch.execute.BatchRunner;
 import org.kernelci.batch.launch.DataGenerator;
 import org.kernelci.batch.parse.BatchRequestParser;
 import org.kernelci.batch.plan.BatchPlanner;
 import org.kernelci.batch.plan.BatchStep;
-import org.kernelci.batch.plan.CountPlan;
 import org.kernelci.batch.plan.QueryPlanner;
 import org.kernelci.batch.plan.Read;
 import org.kernelci.batch.testing.TestServer;
@@ -78,7 +77,7 @@ class DashboardPlansIT {
         int checked = 0;
         for (BatchStep step : steps) {
             Read read = ((BatchStep.Planned) step).read();
-            for (SqlQuery sql : statements(read)) {
+            for (SqlQuery sql : BatchRunner.statements(read)) {
                 String table = sql.text().contains("FROM \"job\"") ? "job" : "large";
                 String plan = explain(sql);
                 if (!table.equals("job")) {
@@ -89,21 +88,6 @@ class DashboardPlansIT {
             }
         }
         assertFalse(checked < 5, "too few statements checked: " + checked);
-    }
-
-    private static List<SqlQuery> statements(Read read) {
-        List<SqlQuery> statements = new ArrayList<>();
-        if (read instanceof Read.Listing listing) {
-            statements.add(SqlCompiler.count(listing.plan()));
-            statements.add(SqlCompiler.select(listing.plan()));
-        } else if (read instanceof Read.ById byId) {
-            statements.add(SqlCompiler.select(byId.plan()));
-        } else {
-            for (CountPlan.Target target : ((Read.Count) read).plan().targets()) {
-                statements.add(SqlCompiler.count(target.collection(), target.conditions()));
-            }
-        }
-        return statements;
     }
 
     private static String explain(SqlQuery sql) throws SQLException {

@@ -1,0 +1,65 @@
+package org.kernelci.batch.launch;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.kernelci.batch.execute.BatchRunner;
+import org.kernelci.batch.parse.BatchRequestParser;
+import org.kernelci.batch.plan.BatchPlanner;
+import org.kernelci.batch.plan.BatchStep;
+import org.kernelci.batch.plan.QueryPlanner;
+import org.kernelci.batch.sql.SqlArray;
+import org.kernelci.batch.sql.SqlQuery;
+
+/**
+ * The benchmark's floor: the SQL the service runs for a batch, with its values written in as
+ * literals so that pgbench can run it, in one REPEATABLE READ transaction.
+ * {@code FloorSql <batch.json>} prints the script.
+ */
+public final class FloorSql {
+    private FloorSql() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        QueryPlanner planner = new QueryPlanner(Clock.systemUTC(), 10_000);
+        List<BatchStep> steps = new BatchPlanner(planner).plan(BatchRequestParser.parse(Files.readAllBytes(Path.of(args[0]))));
+        StringBuilder script = new StringBuilder("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY;\n");
+        for (BatchStep step : steps) {
+            for (SqlQuery sql : BatchRunner.statements(((BatchStep.Planned) step).read())) {
+                script.append(inline(sql)).append(";\n");
+            }
+        }
+        System.out.print(script.append("COMMIT;\n"));
+    }
+
+    /** The SQL with each placeholder replaced by its value as a literal (casts follow in the text). */
+    static String inline(SqlQuery sql) {
+        StringBuilder text = new StringBuilder();
+        int bind = 0;
+        for (char c : sql.text().toCharArray()) {
+            if (c == '?') {
+                text.append(literal(sql.binds().get(bind++)));
+            } else {
+                text.append(c);
+            }
+        }
+        return text.toString();
+    }
+
+    private static String literal(Object value) {
+        if (value instanceof Number || value instanceof Boolean) {
+            return value.toString();
+        }
+        if (value instanceof SqlArray array) {
+            return quote(array.values().stream().map(v -> '"' + v.toString().replace("\\", "\\\\").replace("\"", "\\\"") + '"')
+                    .collect(Collectors.joining(",", "{", "}")));
+        }
+        return quote(value.toString());
+    }
+
+    private static String quote(String text) {
+        return "'" + text.replace("'", "''") + "'";
+    }
+}
