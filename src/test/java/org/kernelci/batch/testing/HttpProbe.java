@@ -15,7 +15,7 @@ public final class HttpProbe {
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
     private final URI base;
 
-    HttpProbe(URI base) {
+    public HttpProbe(URI base) {
         this.base = base;
     }
 
