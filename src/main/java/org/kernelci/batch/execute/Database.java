@@ -145,8 +145,10 @@ public final class Database {
 
     static boolean isConnectionFailure(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
+            // Hikari's and DBCP's "no connection in time" (DBCP: NoSuchElementException).
             if (t instanceof java.sql.SQLTransientConnectionException
-                    || t instanceof java.net.ConnectException) {
+                    || t instanceof java.net.ConnectException
+                    || t instanceof java.util.NoSuchElementException) {
                 return true;
             }
             if (t instanceof SQLException sql && sql.getSQLState() != null) {
