@@ -3,6 +3,7 @@ package org.kernelci.batch.auth;
 import java.time.Instant;
 import java.util.List;
 import org.kernelci.batch.schema.Collection;
+import org.kernelci.batch.schema.Collections;
 
 /**
  * A stored token's permissions, as the original had them. The value of the token is never held
@@ -42,5 +43,24 @@ public record Token(
             case GET -> get || admin || superuser;
             case ADMIN -> admin || superuser;
         };
+    }
+
+    /**
+     * Whether the token may POST reports of the collection: with the post permission, or as an
+     * admin or superuser. A lab token reports boots only, whatever else it may do.
+     */
+    public boolean mayReport(Collection collection) {
+        if (admin || superuser) {
+            return true;
+        }
+        if (lab) {
+            return collection == Collections.BOOT;
+        }
+        return post;
+    }
+
+    /** Whether the token may import dumps of the original's data: admin or superuser only. */
+    public boolean mayImport() {
+        return admin || superuser;
     }
 }

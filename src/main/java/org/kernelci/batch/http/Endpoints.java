@@ -1,5 +1,6 @@
 package org.kernelci.batch.http;
 
+import java.time.Clock;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.kernelci.batch.auth.TokenStore;
 import org.kernelci.batch.execute.BatchRunner;
@@ -13,10 +14,11 @@ public final class Endpoints {
     }
 
     public static void register(ResourceConfig config, Database database, QueryPlanner planner,
-                                TokenStore tokens, String version, int maxOperations, int maxBodyBytes) {
+                                TokenStore tokens, Clock clock, String version, int maxOperations, int maxBodyBytes) {
         Access access = new Access(tokens);
         BatchRunner runner = new BatchRunner(database);
-        config.register(new CollectionResource(runner, planner, access));
+        config.register(new CollectionResource(runner, planner, access, database, clock, maxBodyBytes));
+        config.register(new ImportResource(database, access, clock));
         config.register(new CountResource(runner, planner, access));
         config.register(new BatchResource(new BatchPlanner(planner), runner, access, maxOperations, maxBodyBytes));
         config.register(new VersionResource(version));

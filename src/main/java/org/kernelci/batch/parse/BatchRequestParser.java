@@ -1,17 +1,9 @@
 package org.kernelci.batch.parse;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
-import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-import jakarta.json.stream.JsonParser;
-import java.io.StringReader;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +26,7 @@ public final class BatchRequestParser {
     }
 
     public static List<BatchOperation> parse(byte[] body) {
-        JsonValue root = readJson(body);
+        JsonValue root = JsonBody.read(body);
         if (!(root instanceof JsonObject object) || !(object.get("batch") instanceof JsonArray batch)
                 || batch.isEmpty()) {
             throw ApiException.badRequest(NOT_A_BATCH);
@@ -44,35 +36,6 @@ public final class BatchRequestParser {
             operations.add(operation(i, batch.get(i)));
         }
         return operations;
-    }
-
-    private static JsonValue readJson(byte[] body) {
-        String text;
-        try {
-            text = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(body)).toString();
-        } catch (CharacterCodingException e) {
-            throw noJson("the body is not valid UTF-8");
-        }
-        if (text.isBlank()) {
-            throw noJson("the body is empty");
-        }
-        try (JsonParser parser = Json.createParser(new StringReader(text))) {
-            parser.next();
-            JsonValue value = parser.getValue();
-            if (parser.hasNext()) {
-                throw noJson("the body is not valid JSON");
-            }
-            return value;
-        } catch (JsonException | IllegalStateException | java.util.NoSuchElementException e) {
-            throw noJson("the body is not valid JSON");
-        }
-    }
-
-    private static ApiException noJson(String why) {
-        return new ApiException(422, "No JSON data found in the POST request: " + why);
     }
 
     private static BatchOperation operation(int index, JsonValue value) {

@@ -1,0 +1,51 @@
+package org.kernelci.batch.parse;
+
+import jakarta.json.Json;
+import jakarta.json.JsonException;
+import jakarta.json.JsonValue;
+import jakarta.json.stream.JsonParser;
+import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.NoSuchElementException;
+import org.kernelci.batch.ApiException;
+
+/**
+ * A request body read as exactly one JSON value: strict UTF-8, nothing after the value. Anything
+ * else is a 422, as the original answered when {@code json.loads} failed.
+ */
+public final class JsonBody {
+    private JsonBody() {
+    }
+
+    public static JsonValue read(byte[] body) {
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(body)).toString();
+        } catch (CharacterCodingException e) {
+            throw noJson("the body is not valid UTF-8");
+        }
+        if (text.isBlank()) {
+            throw noJson("the body is empty");
+        }
+        try (JsonParser parser = Json.createParser(new StringReader(text))) {
+            parser.next();
+            JsonValue value = parser.getValue();
+            if (parser.hasNext()) {
+                throw noJson("the body is not valid JSON");
+            }
+            return value;
+        } catch (JsonException | IllegalStateException | NoSuchElementException e) {
+            throw noJson("the body is not valid JSON");
+        }
+    }
+
+    private static ApiException noJson(String why) {
+        return new ApiException(422, "No JSON data found in the POST request: " + why);
+    }
+}
