@@ -12,7 +12,6 @@ import java.util.Locale;
  * {@code DataLoad <jdbc-url> <user> <password> <boots> [seed]}. Days end today (UTC).
  */
 public final class DataLoad {
-    private static final int BAR = 40;
     private static final long DEFAULT_SEED = 1;
 
     private DataLoad() {
@@ -27,41 +26,15 @@ public final class DataLoad {
         long seed = args.length == 5 ? Long.parseLong(args[4]) : DEFAULT_SEED;
         DataGenerator.Size size = DataGenerator.Size.forBoots(boots);
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
-        long start = System.nanoTime();
-        Bar bar = new Bar(size.rows(), start);
+        ProgressBar bar = new ProgressBar(System.out, size.rows(), "rows");
         DataGenerator.Summary summary;
         try (Connection connection = DriverManager.getConnection(args[0], args[1], args[2])) {
             summary = DataGenerator.load(connection, seed, size, today, bar::show);
         }
         bar.show(size.rows());
-        double seconds = (System.nanoTime() - start) / 1e9;
+        double seconds = bar.seconds();
         System.out.println();
         System.out.printf(Locale.ROOT, "loaded %,d jobs, %,d builds, %,d boots, %,d labs (seed %d, up to %s) in %.1f s%n",
                 summary.jobs(), summary.builds(), summary.boots(), summary.labs(), seed, today, seconds);
-    }
-
-    /** A one-line text progress bar, redrawn at most five times a second. */
-    private static final class Bar {
-        private final long total;
-        private final long start;
-        private long lastDrawn;
-
-        Bar(long total, long start) {
-            this.total = Math.max(1, total);
-            this.start = start;
-        }
-
-        void show(long rows) {
-            long now = System.nanoTime();
-            if (rows < total && now - lastDrawn < 200_000_000L) {
-                return;
-            }
-            lastDrawn = now;
-            int filled = (int) (BAR * Math.min(rows, total) / total);
-            System.out.printf(Locale.ROOT, "\r[%s%s] %3d%% %,d/%,d rows %.1f s", "#".repeat(filled),
-                    ".".repeat(BAR - filled), 100 * Math.min(rows, total) / total, rows, total,
-                    (now - start) / 1e9);
-            System.out.flush();
-        }
     }
 }

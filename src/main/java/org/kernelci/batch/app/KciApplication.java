@@ -53,7 +53,7 @@ public class KciApplication extends ResourceConfig {
         }, settings.positiveInt(Setting.STATEMENT_TIMEOUT_MS));
         database.start();
         QueryPlanner planner = new QueryPlanner(clock, settings.positiveInt(Setting.MAX_ROWS));
-        Endpoints.register(this, database, planner, new TokenStore(database, clock), trustedProxies(settings), version(),
+        Endpoints.register(this, database, planner, new TokenStore(database, clock), trustedProxies(settings), clock, version(),
                 settings.positiveInt(Setting.MAX_OPERATIONS), settings.positiveInt(Setting.MAX_BODY_BYTES));
 
         property(ServerProperties.WADL_FEATURE_DISABLE, true);

@@ -5,6 +5,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import org.kernelci.batch.schema.Collection;
+import org.kernelci.batch.schema.Collections;
 
 /**
  * A stored token: who it is for and what it may do. Its value is never held: only its id; the
@@ -48,5 +49,24 @@ public record Token(
     /** Admin or superuser: may read everything, including labs and tokens. */
     public boolean isAdministrator() {
         return has(Permission.ADMIN) || has(Permission.SUPERUSER);
+    }
+
+    /**
+     * Whether the token may POST reports of the collection: with the post permission, or as an
+     * admin or superuser. A lab token reports boots only, whatever else it may do.
+     */
+    public boolean mayReport(Collection collection) {
+        if (isAdministrator()) {
+            return true;
+        }
+        if (has(Permission.LAB)) {
+            return collection == Collections.BOOT;
+        }
+        return has(Permission.POST);
+    }
+
+    /** Whether the token may import dumps of the original's data: admin or superuser only. */
+    public boolean mayImport() {
+        return isAdministrator();
     }
 }

@@ -85,6 +85,18 @@ public final class Database {
         return translate(jdbi::open);
     }
 
+    /** Work on a connection of the pool (autocommit on); connection failures become 503. */
+    public <T> T withConnection(ConnectionWork<T> work) {
+        ensureReady();
+        return translate(() -> jdbi.withHandle(handle -> {
+            try {
+                return work.apply(handle.getConnection());
+            } catch (SQLException e) {
+                throw new IllegalStateException("SQL failed: " + e.getMessage(), e);
+            }
+        }));
+    }
+
     /** Work with a JDBI handle; connection failures become 503. */
     public <T> T withHandle(Function<Handle, T> work) {
         ensureReady();
@@ -95,6 +107,23 @@ public final class Database {
     public <T> T write(Function<Handle, T> work) {
         ensureReady();
         return translate(() -> jdbi.inTransaction(work::apply));
+    }
+
+    /** Work on a connection in a read-write transaction: committed when it returns, rolled back when it throws. */
+    public <T> T writeWithConnection(ConnectionWork<T> work) {
+        return write(handle -> {
+            try {
+                return work.apply(handle.getConnection());
+            } catch (SQLException e) {
+                throw new IllegalStateException("SQL failed: " + e.getMessage(), e);
+            }
+        });
+    }
+
+    /** What {@link #withConnection} and {@link #writeWithConnection} run. */
+    @FunctionalInterface
+    public interface ConnectionWork<T> {
+        T apply(java.sql.Connection connection) throws SQLException;
     }
 
     private void ensureReady() {

@@ -38,6 +38,24 @@ final class Access {
         return token;
     }
 
+    /** The caller's token when it may POST reports of the collection, or a 403. */
+    Token reporter(HttpServletRequest request, Collection collection) {
+        Token token = caller(request);
+        if (!token.mayReport(collection)) {
+            throw ApiException.forbidden();
+        }
+        return token;
+    }
+
+    /** The caller's token when it may import dumps, or a 403. */
+    Token importer(HttpServletRequest request) {
+        Token token = caller(request);
+        if (!token.mayImport()) {
+            throw ApiException.forbidden();
+        }
+        return token;
+    }
+
     /**
      * The address the request comes from: the peer, or, when the peer is a trusted proxy, the
      * nearest address in {@code X-Forwarded-For} that is not a trusted proxy.

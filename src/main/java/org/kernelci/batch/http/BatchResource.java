@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.glassfish.jersey.server.CloseableService;
 import org.kernelci.batch.ApiException;
 import org.kernelci.batch.auth.Token;
@@ -52,7 +51,7 @@ public final class BatchResource {
     public Response post(@Context HttpServletRequest request, @Context CloseableService closer, InputStream body)
             throws IOException {
         Token token = access.caller(request);
-        if (!isJson(request.getContentType())) {
+        if (!MediaTypes.is(request.getContentType(), MediaTypes.JSON)) {
             throw new ApiException(415, "Wrong content type defined: use application/json");
         }
         byte[] bytes = readBody(body);
@@ -118,15 +117,6 @@ public final class BatchResource {
     @DELETE
     public Response delete() {
         return notImplemented();
-    }
-
-    static boolean isJson(String contentType) {
-        if (contentType == null) {
-            return false;
-        }
-        int semicolon = contentType.indexOf(';');
-        String mediaType = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).strip();
-        return mediaType.toLowerCase(Locale.ROOT).equals("application/json");
     }
 
     private byte[] readBody(InputStream body) throws IOException {

@@ -2,34 +2,57 @@ package org.kernelci.batch.http;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.util.List;
 import org.glassfish.jersey.server.CloseableService;
 import org.kernelci.batch.ApiException;
 import org.kernelci.batch.execute.BatchRunner;
+import org.kernelci.batch.execute.Database;
 import org.kernelci.batch.execute.Outcome;
+import org.kernelci.batch.ingest.ReportForm;
+import org.kernelci.batch.ingest.ReportForms;
+import org.kernelci.batch.ingest.ReportReader;
+import org.kernelci.batch.ingest.ReportWriter;
+import org.kernelci.batch.ingest.StoredDocument;
 import org.kernelci.batch.plan.Read;
 import org.kernelci.batch.parse.QueryParams;
 import org.kernelci.batch.parse.QueryStringParser;
 import org.kernelci.batch.plan.QueryPlanner;
+import org.kernelci.batch.render.IngestWriter;
 import org.kernelci.batch.render.OutcomeWriter;
 import org.kernelci.batch.schema.Collection;
 import org.kernelci.batch.schema.Collections;
 
-/** {@code GET /<collection>} and {@code GET /<collection>/<id>} (CONTRACT.md section 3). */
+/**
+ * {@code GET /<collection>} and {@code GET /<collection>/<id>} (CONTRACT.md section 3);
+ * {@code POST /<collection>}: the original's reports of jobs, builds and boots.
+ */
 @Path("/{collection}")
 public final class CollectionResource {
     private final BatchRunner runner;
     private final QueryPlanner planner;
     private final Access access;
+    private final Database database;
+    private final Clock clock;
+    private final int maxBodyBytes;
 
-    CollectionResource(BatchRunner runner, QueryPlanner planner, Access access) {
+    CollectionResource(BatchRunner runner, QueryPlanner planner, Access access, Database database, Clock clock,
+                       int maxBodyBytes) {
         this.runner = runner;
         this.planner = planner;
         this.access = access;
+        this.database = database;
+        this.clock = clock;
+        this.maxBodyBytes = maxBodyBytes;
     }
 
     @GET
@@ -54,6 +77,29 @@ public final class CollectionResource {
             throw ApiException.notFound("Resource '" + id + "' not found");
         }
         return JsonResponses.ok(json -> OutcomeWriter.writeMembers(json, outcome, "collection", false));
+    }
+
+    /**
+     * One report or an array of them, stored all or none. Checks in order: token,
+     * content type, size, JSON, then every member of every report.
+     */
+    @POST
+    public Response report(@PathParam("collection") String name, @Context HttpServletRequest request,
+                           InputStream body) throws IOException {
+        Collection collection = collection(name);
+        ReportForm form = ReportForms.of(collection)
+                .orElseThrow(() -> new NotAllowedException("GET", new String[] {"HEAD", "OPTIONS"}));
+        access.reporter(request, collection);
+        if (!MediaTypes.is(request.getContentType(), MediaTypes.JSON)) {
+            throw new ApiException(415, "Wrong content type defined: use " + MediaTypes.JSON);
+        }
+        byte[] bytes = body.readNBytes(maxBodyBytes + 1);
+        if (bytes.length > maxBodyBytes) {
+            throw new ApiException(413, "Request body larger than " + maxBodyBytes + " bytes");
+        }
+        List<StoredDocument> reports = ReportReader.read(form, bytes, clock.instant());
+        List<String> ids = database.writeWithConnection(connection -> ReportWriter.write(connection, reports));
+        return JsonResponses.envelope(201, json -> IngestWriter.writeIds(json, ids)).build();
     }
 
     static QueryParams query(UriInfo uri) {

@@ -1,5 +1,6 @@
 package org.kernelci.batch.http;
 
+import java.time.Clock;
 import java.util.List;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.kernelci.batch.auth.AddressRange;
@@ -15,11 +16,12 @@ public final class Endpoints {
     }
 
     public static void register(ResourceConfig config, Database database, QueryPlanner planner,
-                                TokenStore tokens, List<AddressRange> trustedProxies, String version,
+                                TokenStore tokens, List<AddressRange> trustedProxies, Clock clock, String version,
                                 int maxOperations, int maxBodyBytes) {
         Access access = new Access(tokens, trustedProxies);
         BatchRunner runner = new BatchRunner(database);
-        config.register(new CollectionResource(runner, planner, access));
+        config.register(new CollectionResource(runner, planner, access, database, clock, maxBodyBytes));
+        config.register(new ImportResource(database, access, clock));
         config.register(new CountResource(runner, planner, access));
         config.register(new BatchResource(new BatchPlanner(planner), runner, access, maxOperations, maxBodyBytes));
         config.register(new TokenResource(tokens, access));

@@ -121,7 +121,7 @@ public final class TokenResource {
     }
 
     private static byte[] json(HttpServletRequest request, InputStream body) throws IOException {
-        if (!BatchResource.isJson(request.getContentType())) {
+        if (!MediaTypes.is(request.getContentType(), MediaTypes.JSON)) {
             throw new ApiException(415, "Wrong content type defined: use application/json");
         }
         byte[] bytes = body.readNBytes(MAX_BODY + 1);

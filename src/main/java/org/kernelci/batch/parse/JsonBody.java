@@ -9,9 +9,13 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.NoSuchElementException;
 import org.kernelci.batch.ApiException;
 
-/** A request body as one JSON value: strict UTF-8, nothing after the value; else a 422. */
+/**
+ * A request body read as exactly one JSON value: strict UTF-8, nothing after the value. Anything
+ * else is a 422, as the original answered when {@code json.loads} failed.
+ */
 public final class JsonBody {
     private JsonBody() {
     }
@@ -36,7 +40,7 @@ public final class JsonBody {
                 throw noJson("the body is not valid JSON");
             }
             return value;
-        } catch (JsonException | IllegalStateException | java.util.NoSuchElementException e) {
+        } catch (JsonException | IllegalStateException | NoSuchElementException e) {
             throw noJson("the body is not valid JSON");
         }
     }

@@ -110,6 +110,31 @@ public final class TestServer implements AutoCloseable {
         return jdbcUrl;
     }
 
+    /**
+     * Stores a token with this value and these permission columns of the token table set
+     * ({@code can_get}, {@code can_post}, {@code is_lab}, {@code is_superuser}, ...).
+     */
+    public void addToken(String value, String... permissionColumns) {
+        StringBuilder columns = new StringBuilder();
+        StringBuilder values = new StringBuilder();
+        for (String column : permissionColumns) {
+            columns.append(", ").append(column);
+            values.append(", true");
+        }
+        try (Connection connection = java.sql.DriverManager.getConnection(jdbcUrl, "postgres", "");
+             Statement sequence = connection.createStatement()) {
+            sequence.execute("CREATE SEQUENCE IF NOT EXISTS token_test_ids");
+            try (var statement = connection.prepareStatement("INSERT INTO token (id, token_hash, created_on" + columns
+                    + ") VALUES (lpad(to_hex(nextval('token_test_ids')), 24, '0'), sha256(convert_to(?, 'UTF8')), now()"
+                    + values + ")")) {
+                statement.setString(1, value);
+                statement.execute();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public HttpProbe http() {
         return new HttpProbe(base);
     }

@@ -1,0 +1,173 @@
+package org.kernelci.batch.ingest;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.LongConsumer;
+import org.kernelci.batch.ingest.ExportFormat.Accepted;
+import org.kernelci.batch.ingest.ExportFormat.Rejected;
+import org.kernelci.batch.ingest.ImportSummary.LineError;
+import org.kernelci.batch.ingest.NdjsonLines.Line;
+import org.kernelci.batch.ingest.NdjsonLines.Text;
+import org.kernelci.batch.ingest.NdjsonLines.Unreadable;
+import org.kernelci.batch.schema.Collection;
+import org.kernelci.batch.sql.InsertStatement;
+
+/**
+ * Imports a MongoDB export of one collection, streamed line by line: each line is read by
+ * {@link ExportFormat}, and the documents are upserted by id in JDBC batches of {@link #CHUNK},
+ * one transaction each, so a dump of any size imports in constant memory and importing it again
+ * changes nothing. When the database refuses a batch (a constraint such as the unique lab name),
+ * that batch is stored again row by row, each under a savepoint, and only the refused rows are
+ * rejected. Used by {@code POST /import/<collection>} and the command-line importer.
+ */
+public final class DocumentImport {
+    public static final int MAX_LISTED_ERRORS = 100;
+    /** Documents per JDBC batch and transaction. */
+    static final int CHUNK = 1000;
+    /** Distinct unknown member names counted; old dumps have a handful, a broken one could have millions. */
+    static final int MAX_IGNORED_NAMES = 100;
+
+    private final Connection connection;
+    private final InsertStatement upsert;
+    private final List<Pending> chunk = new ArrayList<>(CHUNK);
+    private final List<LineError> errors = new ArrayList<>();
+    private final Map<String, Long> ignored = new TreeMap<>();
+    private long imported;
+    private long rejected;
+
+    /** A document waiting for its batch, with the line it came from. */
+    private record Pending(long line, StoredDocument document) {
+    }
+
+    private DocumentImport(Connection connection, Collection collection) {
+        this.connection = connection;
+        this.upsert = InsertStatement.upsert(collection);
+    }
+
+    /**
+     * @param now      the {@code created_on} of documents without one
+     * @param progress told the number of bytes read from {@code input} after each batch
+     */
+    public static ImportSummary run(Connection connection, Collection collection, InputStream input, Instant now,
+                                    LongConsumer progress) throws SQLException, IOException {
+        return new DocumentImport(connection, collection).importAll(collection, input, now, progress);
+    }
+
+    private ImportSummary importAll(Collection collection, InputStream input, Instant now, LongConsumer progress)
+            throws SQLException, IOException {
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        boolean done = false;
+        try (PreparedStatement statement = connection.prepareStatement(upsert.text())) {
+            NdjsonLines lines = new NdjsonLines(input);
+            for (Line line = lines.next(); line != null; line = lines.next()) {
+                if (line instanceof Unreadable unreadable) {
+                    reject(unreadable.number(), unreadable.reason());
+                } else if (!((Text) line).text().isBlank()) {
+                    read(collection, (Text) line, now);
+                }
+                if (chunk.size() == CHUNK) {
+                    store(statement);
+                    progress.accept(lines.bytesRead());
+                }
+            }
+            store(statement);
+            progress.accept(lines.bytesRead());
+            done = true;
+        } finally {
+            if (!done) {
+                rollbackQuietly();
+            }
+            connection.setAutoCommit(autoCommit);
+        }
+        errors.sort(Comparator.comparingLong(LineError::line));
+        return new ImportSummary(imported, rejected, errors.subList(0, Math.min(errors.size(), MAX_LISTED_ERRORS)),
+                ignored);
+    }
+
+    private void read(Collection collection, Text line, Instant now) {
+        ExportFormat.Reading reading = ExportFormat.read(collection, line.text(), now);
+        if (reading instanceof Rejected refused) {
+            reject(line.number(), refused.reason());
+            return;
+        }
+        Accepted accepted = (Accepted) reading;
+        for (String name : accepted.ignoredMembers()) {
+            if (ignored.containsKey(name) || ignored.size() < MAX_IGNORED_NAMES) {
+                ignored.merge(name, 1L, Long::sum);
+            }
+        }
+        chunk.add(new Pending(line.number(), accepted.document()));
+    }
+
+    private void store(PreparedStatement statement) throws SQLException {
+        if (chunk.isEmpty()) {
+            return;
+        }
+        try {
+            for (Pending pending : chunk) {
+                DocumentBinds.bind(statement, upsert, pending.document());
+                statement.addBatch();
+            }
+            statement.executeBatch();
+            connection.commit();
+            imported += chunk.size();
+        } catch (SQLException e) {
+            statement.clearBatch();
+            connection.rollback();
+            storeOneByOne(statement);
+        }
+        chunk.clear();
+    }
+
+    private void storeOneByOne(PreparedStatement statement) throws SQLException {
+        for (Pending pending : chunk) {
+            Savepoint savepoint = connection.setSavepoint();
+            try {
+                DocumentBinds.bind(statement, upsert, pending.document());
+                statement.executeUpdate();
+                connection.releaseSavepoint(savepoint);
+                imported++;
+            } catch (SQLException e) {
+                connection.rollback(savepoint);
+                reject(pending.line(), "refused by the database: " + firstLine(e.getMessage()));
+            }
+        }
+        connection.commit();
+    }
+
+    private void reject(long line, String reason) {
+        rejected++;
+        errors.add(new LineError(line, reason));
+        // Keep the first lines only; rows the database refuses are reported after later lines.
+        if (errors.size() >= 2 * MAX_LISTED_ERRORS) {
+            errors.sort(Comparator.comparingLong(LineError::line));
+            errors.subList(MAX_LISTED_ERRORS, errors.size()).clear();
+        }
+    }
+
+    private void rollbackQuietly() {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            // The import already failed; that failure is the one to report.
+        }
+    }
+
+    private static String firstLine(String message) {
+        String text = message == null ? "unknown error" : message;
+        int newline = text.indexOf('\n');
+        text = newline < 0 ? text : text.substring(0, newline);
+        return text.startsWith("ERROR: ") ? text.substring(7) : text;
+    }
+}

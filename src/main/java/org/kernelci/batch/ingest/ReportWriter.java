@@ -1,0 +1,176 @@
+package org.kernelci.batch.ingest;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+import org.kernelci.batch.plan.Condition;
+import org.kernelci.batch.plan.QueryPlan;
+import org.kernelci.batch.schema.Collection;
+import org.kernelci.batch.schema.Collections;
+import org.kernelci.batch.schema.Field;
+import org.kernelci.batch.sql.InsertStatement;
+import org.kernelci.batch.sql.SqlCompiler;
+import org.kernelci.batch.sql.SqlQuery;
+
+/**
+ * Stores reports in the caller's transaction, so a request's reports are all stored or none.
+ * A job is one per {@code job} and {@code kernel}: a job report answers the existing job's id, and
+ * a build or boot report whose job is missing creates it (with its git fields, and no status until
+ * something sets one). A boot references the latest build of its job, kernel, full defconfig and
+ * arch, if there is one. Concurrent reports of one job wait for each other on an advisory lock,
+ * so the job is created once.
+ */
+public final class ReportWriter {
+    private static final Collection JOB = Collections.JOB;
+    /** Job fields a created job does not take from the report: its own, or (status) the build's or boot's result. */
+    private static final Set<String> NOT_COPIED_TO_JOBS = Set.of("_id", "created_on", "name", "status");
+
+    private final Connection connection;
+    private final Map<String, String> jobIds = new HashMap<>();
+
+    private ReportWriter(Connection connection) {
+        this.connection = connection;
+    }
+
+    /** Stores the documents; returns their ids, in order (a job report's may be an existing job's). */
+    public static List<String> write(Connection connection, List<StoredDocument> reports) throws SQLException {
+        return new ReportWriter(connection).writeAll(reports);
+    }
+
+    private List<String> writeAll(List<StoredDocument> reports) throws SQLException {
+        // Locks in one order, so that two requests with the same jobs cannot deadlock.
+        TreeSet<String> jobs = new TreeSet<>();
+        for (StoredDocument report : reports) {
+            jobs.add(jobKey(report));
+        }
+        for (String job : jobs) {
+            lock(job);
+        }
+        List<String> ids = new ArrayList<>(reports.size());
+        for (StoredDocument report : reports) {
+            if (report.collection() == JOB) {
+                ids.add(job(report, () -> report));
+                continue;
+            }
+            Map<Field, Object> values = new LinkedHashMap<>(report.values());
+            values.put(field(report.collection(), "job_id"), job(report, () -> jobOf(report)));
+            Optional<Field> buildReference = report.collection().field("defconfig_id");
+            if (buildReference.isPresent()) {
+                build(report).ifPresent(id -> values.put(buildReference.get(), id));
+            }
+            StoredDocument complete = new StoredDocument(report.collection(), values);
+            insert(complete);
+            ids.add(complete.id());
+        }
+        return ids;
+    }
+
+    /** The id of the report's job: found, or that of {@code missing}, stored as it is. */
+    private String job(StoredDocument report, Supplier<StoredDocument> missing) throws SQLException {
+        String key = jobKey(report);
+        String id = jobIds.get(key);
+        if (id == null) {
+            id = first(lookup(JOB, List.of("job", "kernel"), report, false)).orElse(null);
+        }
+        if (id == null) {
+            StoredDocument job = missing.get();
+            insert(job);
+            id = job.id();
+        }
+        jobIds.put(key, id);
+        return id;
+    }
+
+    /** A job document made of the fields a build or boot report shares with jobs. */
+    private static StoredDocument jobOf(StoredDocument report) {
+        Map<Field, Object> values = new HashMap<>();
+        for (Field field : JOB.fields()) {
+            Object value = report.get(field.name());
+            if (value != null && !NOT_COPIED_TO_JOBS.contains(field.name())) {
+                values.put(field, value);
+            }
+        }
+        Instant createdOn = ((OffsetDateTime) report.get("created_on")).toInstant();
+        return ReportForms.JOB.document(values, createdOn);
+    }
+
+    private Optional<String> build(StoredDocument boot) throws SQLException {
+        return first(lookup(Collections.DEFCONFIG, List.of("job", "kernel", "defconfig_full", "arch"), boot, true));
+    }
+
+    /** The id of the collection's document whose fields equal the report's: the first or, if latest, the newest. */
+    private static SqlQuery lookup(Collection collection, List<String> fieldNames, StoredDocument report,
+                                   boolean latest) {
+        List<Condition> conditions = new ArrayList<>();
+        for (String name : fieldNames) {
+            conditions.add(new Condition.Match(field(collection, name), List.of(report.get(name)), false));
+        }
+        List<Field> sort = latest ? List.of(field(collection, "created_on")) : List.of();
+        return SqlCompiler.select(new QueryPlan(collection, conditions, List.of(collection.idField()), sort, latest,
+                List.of(), 1, 0));
+    }
+
+    private Optional<String> first(SqlQuery query) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(query.text())) {
+            for (int i = 0; i < query.binds().size(); i++) {
+                statement.setObject(i + 1, query.binds().get(i));
+            }
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next() ? Optional.of(rows.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    private void insert(StoredDocument document) throws SQLException {
+        InsertStatement insert = InsertStatement.insert(document.collection());
+        try (PreparedStatement statement = connection.prepareStatement(insert.text())) {
+            DocumentBinds.bind(statement, insert, document);
+            statement.executeUpdate();
+        }
+    }
+
+    private void lock(String jobKey) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+            statement.setLong(1, lockId(jobKey));
+            statement.execute();
+        }
+    }
+
+    private static String jobKey(StoredDocument report) {
+        return report.get("job") + "\0" + report.get("kernel");
+    }
+
+    /** A 64-bit advisory lock id for a job: the first bytes of a hash of its name, in the job namespace. */
+    private static long lockId(String jobKey) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256")
+                    .digest(("kci-job\0" + jobKey).getBytes(StandardCharsets.UTF_8));
+            long id = 0;
+            for (int i = 0; i < 8; i++) {
+                id = id << 8 | (hash[i] & 0xff);
+            }
+            return id;
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Field field(Collection collection, String name) {
+        return collection.field(name).orElseThrow();
+    }
+}

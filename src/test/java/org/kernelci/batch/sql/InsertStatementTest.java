@@ -1,0 +1,51 @@
+package org.kernelci.batch.sql;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.kernelci.batch.schema.Collections;
+import org.kernelci.batch.schema.Field;
+
+/** Inserts and upserts from the declarations: golden SQL and binds. */
+class InsertStatementTest {
+    @Test
+    @DisplayName("upsert: every declared column, binds cast to the column types, every column replaced on conflict")
+    void upsertJob() {
+        InsertStatement upsert = InsertStatement.upsert(Collections.JOB);
+        assertEquals("INSERT INTO \"job\" (\"id\", \"created_on\", \"name\", \"job\", \"kernel\", \"status\", \"private\", "
+                + "\"git_branch\", \"git_commit\", \"git_describe\", \"git_url\", \"version\") VALUES (?::char(24), "
+                + "?::timestamptz, ?::text, ?::text, ?::text, ?::text, ?::boolean, ?::text, ?::text, ?::text, ?::text, ?::text) "
+                + "ON CONFLICT (\"id\") DO UPDATE SET \"created_on\" = EXCLUDED.\"created_on\", \"name\" = EXCLUDED.\"name\", "
+                + "\"job\" = EXCLUDED.\"job\", \"kernel\" = EXCLUDED.\"kernel\", \"status\" = EXCLUDED.\"status\", "
+                + "\"private\" = EXCLUDED.\"private\", \"git_branch\" = EXCLUDED.\"git_branch\", "
+                + "\"git_commit\" = EXCLUDED.\"git_commit\", \"git_describe\" = EXCLUDED.\"git_describe\", "
+                + "\"git_url\" = EXCLUDED.\"git_url\", \"version\" = EXCLUDED.\"version\"", upsert.text());
+        assertEquals(Collections.JOB.fields(), upsert.fields());
+    }
+
+    @Test
+    @DisplayName("boot time goes to its column time_ms; JSON members are cast to jsonb")
+    void insertBoot() {
+        String text = InsertStatement.insert(Collections.BOOT).text();
+        assertTrue(text.contains("\"time_ms\""), text);
+        assertTrue(text.endsWith("?::jsonb, ?::text)"), text);
+        assertEquals(Collections.BOOT.fields().size(), text.chars().filter(c -> c == '?').count());
+    }
+
+    @Test
+    @DisplayName("binds follow the fields; absent fields bind null")
+    void binds() {
+        Map<Field, Object> values = new HashMap<>();
+        values.put(Collections.JOB.idField(), "547c3c20a000000000000001");
+        values.put(Collections.JOB.field("kernel").orElseThrow(), "v3.18");
+        Object[] expected = new Object[Collections.JOB.fields().size()];
+        expected[0] = "547c3c20a000000000000001";
+        expected[4] = "v3.18";
+        assertEquals(Arrays.asList(expected), InsertStatement.insert(Collections.JOB).binds(values));
+    }
+}
