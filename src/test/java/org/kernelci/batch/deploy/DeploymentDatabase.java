@@ -159,11 +159,22 @@ public final class DeploymentDatabase {
                 + "); see target/tomcat-it/postgres.log");
     }
 
-    private static void stop(int controlPort) throws IOException {
+    private static void stop(int controlPort) throws IOException, InterruptedException {
         try {
             System.out.println("PostgreSQL for the Tomcat test: " + ask(controlPort, "stop"));
         } catch (ConnectException e) {
             System.out.println("PostgreSQL for the Tomcat test was not running");
+            return;
+        }
+        // Wait for serve's JVM to be gone, so that Maven sees its process end before Maven's own
+        // shutdown (else the exec plugin's watcher prints a harmless "Shutdown in progress").
+        for (int attempt = 0; attempt < 100; attempt++) {
+            try (Socket probe = new Socket(InetAddress.getLoopbackAddress(), controlPort)) {
+                Thread.sleep(50);
+            } catch (ConnectException gone) {
+                Thread.sleep(300);
+                return;
+            }
         }
     }
 
