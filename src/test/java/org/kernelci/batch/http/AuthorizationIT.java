@@ -126,9 +126,11 @@ class AuthorizationIT {
     void batchPerOperation() {
         String body = "{\"batch\":[{\"method\":\"GET\",\"collection\":\"job\",\"query\":\"field=job&limit=1\"},"
                 + "{\"method\":\"GET\",\"collection\":\"lab\",\"query\":\"field=name\"},"
-                + "{\"method\":\"GET\",\"collection\":\"count\"}]}";
-        Map<String, String> expected = Map.of("get", "200 403 200", "lab", "403 403 403", "post", "403 403 403",
-                "admin", "200 200 200", "superuser", "200 200 200");
+                + "{\"method\":\"GET\",\"collection\":\"count\"},"
+                + "{\"method\":\"GET\",\"collection\":\"job\",\"document_id\":\"" + JOB + "\"},"
+                + "{\"method\":\"GET\",\"collection\":\"lab\",\"document_id\":\"52c35a80d000000000000017\"}]}";
+        Map<String, String> expected = Map.of("get", "200 403 200 200 403", "lab", "403 403 403 403 403",
+                "post", "403 403 403 403 403", "admin", "200 200 200 200 200", "superuser", "200 200 200 200 200");
         expected.forEach((token, codes) -> {
             Reply reply = http.post("/batch", body, "Authorization", TOKENS.get(token), "Content-Type", "application/json");
             assertEquals(200, reply.status(), token);
