@@ -133,11 +133,12 @@ class QueryPipelinePropertyTest {
         for (int i = 0; i < 8; i++) {
             check(seed, i, query(random, 1000 + random.nextInt(3000)), random, tally);
         }
-        // Many plausible pairs of one collection: some of these must reach SQL.
+        // Many plausible pairs of one collection, under the planner's 1,000 conditions: some of
+        // these must reach SQL.
         for (int i = 0; i < 8; i++) {
             Collection collection = Collections.ALL.get(random.nextInt(Collections.ALL.size()));
             StringBuilder raw = new StringBuilder();
-            for (int p = 0; p < 2000; p++) {
+            for (int p = 0; p < 900; p++) {
                 raw.append(p == 0 ? "" : "&").append(plausiblePair(random, collection, true));
             }
             check(seed, 100 + i, raw.toString(), random, tally);
@@ -403,7 +404,8 @@ class QueryPipelinePropertyTest {
         }
         return switch (type) {
             case ID, REF -> randomId(random);
-            case TEXT, JSON -> value(random);
+            // Text that PostgreSQL can hold: NUL is a 400 of its own, tested with the hostile keys.
+            case TEXT, JSON -> value(random).replace("\0", "");
             case INTEGER -> Integer.toString(random.nextInt());
             case NUMBER -> Double.toString(random.nextGaussian() * 1e6);
             case BOOLEAN -> pick(random, List.of("true", "false", "1", "0", "TRUE", "False"));

@@ -15,7 +15,10 @@ import java.time.ZoneOffset;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.UUID;
+import jakarta.servlet.DispatcherType;
+import java.util.EnumSet;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.kernelci.batch.http.MalformedMediaTypes;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
 import org.glassfish.jersey.servlet.ServletContainer;
@@ -67,6 +70,7 @@ public final class Launcher {
         Server jetty = new Server(port);
         ServletContextHandler context = new ServletContextHandler("/");
         context.addServlet(new ServletHolder(new ServletContainer(application)), "/*");
+        context.addFilter(MalformedMediaTypes.class, "/*", EnumSet.of(DispatcherType.REQUEST));
         jetty.setHandler(context);
         jetty.start();
 

@@ -38,6 +38,7 @@ public final class BatchRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger(BatchRunner.class);
     private static final String TIMEOUT = "57014";
+    private static final int MAX_BINDS = 30_000;
     private static final String PAST_DEADLINE = "The operation ran past its deadline";
 
     private final Database database;
@@ -168,9 +169,15 @@ public final class BatchRunner {
         List<Object> binds = new ArrayList<>();
         binds.add(Integer.toString(database.statementTimeoutMillis()));
         open.begun();
-        List<Object> values;
+        List<Object> values = new ArrayList<>(steps.size());
         try {
-            values = execute(connection, sql, binds, steps, streaming ? null : "COMMIT", true);
+            List<List<Step>> pipelines = pipelines(steps);
+            for (int i = 0; i < pipelines.size(); i++) {
+                boolean first = i == 0;
+                boolean last = i == pipelines.size() - 1;
+                values.addAll(execute(connection, first ? sql : new StringBuilder(), first ? binds : new ArrayList<>(),
+                        pipelines.get(i), last && !streaming ? "COMMIT" : null, first));
+            }
         } catch (SQLException e) {
             if (!TIMEOUT.equals(e.getSQLState())) {
                 throw e;
@@ -191,6 +198,28 @@ public final class BatchRunner {
             next += size;
         }
         return outcomes;
+    }
+
+    /**
+     * The steps cut into pipelines of at most {@link #MAX_BINDS} bind values each, the protocol's
+     * limit being 65,535: one pipeline, one round trip, for any ordinary batch.
+     */
+    private static List<List<Step>> pipelines(List<Step> steps) {
+        List<List<Step>> pipelines = new ArrayList<>();
+        List<Step> current = new ArrayList<>();
+        int binds = 1;
+        for (Step step : steps) {
+            int size = step.sql().binds().size();
+            if (!current.isEmpty() && binds + size > MAX_BINDS) {
+                pipelines.add(current);
+                current = new ArrayList<>();
+                binds = 0;
+            }
+            current.add(step);
+            binds += size;
+        }
+        pipelines.add(current);
+        return pipelines;
     }
 
     /** Replaces each cursor name by the rows it will fetch. */

@@ -8,11 +8,11 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
 import java.util.List;
+import java.util.Set;
 import org.glassfish.jersey.server.CloseableService;
 import org.kernelci.batch.ApiException;
 import org.kernelci.batch.execute.BatchRunner;
@@ -44,23 +44,24 @@ public final class CollectionResource {
     private final Database database;
     private final Clock clock;
     private final int maxBodyBytes;
+    private final Set<String> otherRoutes;
 
     CollectionResource(BatchRunner runner, QueryPlanner planner, Access access, Database database, Clock clock,
-                       int maxBodyBytes) {
+                       int maxBodyBytes, Set<String> otherRoutes) {
         this.runner = runner;
         this.planner = planner;
         this.access = access;
         this.database = database;
         this.clock = clock;
         this.maxBodyBytes = maxBodyBytes;
+        this.otherRoutes = Set.copyOf(otherRoutes);
     }
 
     @GET
-    public Response list(@PathParam("collection") String name, @Context UriInfo uri,
-                         @Context HttpServletRequest request, @Context CloseableService closer) {
+    public Response list(@PathParam("collection") String name, @Context HttpServletRequest request, @Context CloseableService closer) {
         Collection collection = collection(name);
         access.reader(request, collection);
-        Read read = new Read.Listing(planner.plan(collection, query(uri)));
+        Read read = new Read.Listing(planner.plan(collection, query(request)));
         Outcome outcome = Reads.one(runner, read, closer);
         return JsonResponses.ok(json -> OutcomeWriter.writeMembers(json, outcome, "collection", false));
     }
@@ -68,10 +69,10 @@ public final class CollectionResource {
     @GET
     @Path("/{id}")
     public Response byId(@PathParam("collection") String name, @PathParam("id") String id,
-                         @Context UriInfo uri, @Context HttpServletRequest request, @Context CloseableService closer) {
+                         @Context HttpServletRequest request, @Context CloseableService closer) {
         Collection collection = collection(name);
         access.reader(request, collection);
-        Read read = new Read.ById(planner.planById(collection, id, query(uri)));
+        Read read = new Read.ById(planner.planById(collection, id, query(request)));
         Outcome.Document outcome = (Outcome.Document) Reads.one(runner, read, closer);
         if (outcome.row() == null) {
             throw ApiException.notFound("Resource '" + id + "' not found");
@@ -86,6 +87,9 @@ public final class CollectionResource {
     @POST
     public Response report(@PathParam("collection") String name, @Context HttpServletRequest request,
                            InputStream body) throws IOException {
+        if (otherRoutes.contains(name)) {
+            throw new NotAllowedException("GET", new String[] {"HEAD", "OPTIONS"});
+        }
         Collection collection = collection(name);
         ReportForm form = ReportForms.of(collection)
                 .orElseThrow(() -> new NotAllowedException("GET", new String[] {"HEAD", "OPTIONS"}));
@@ -102,8 +106,9 @@ public final class CollectionResource {
         return JsonResponses.envelope(201, json -> IngestWriter.writeIds(json, ids)).build();
     }
 
-    static QueryParams query(UriInfo uri) {
-        return QueryStringParser.parse(uri.getRequestUri().getRawQuery());
+    /** The raw query string, as the container received it (not decoded). */
+    static QueryParams query(HttpServletRequest request) {
+        return QueryStringParser.parse(request.getQueryString());
     }
 
     private static Collection collection(String name) {

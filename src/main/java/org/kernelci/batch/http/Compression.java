@@ -59,6 +59,9 @@ public final class Compression implements ContainerResponseFilter, WriterInterce
         Float any = null;
         for (String part : header.split(",")) {
             String[] pieces = part.split(";");
+            if (pieces.length == 0) {
+                continue;
+            }
             String coding = pieces[0].strip().toLowerCase(Locale.ROOT);
             float quality = 1f;
             for (int i = 1; i < pieces.length; i++) {

@@ -6,7 +6,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
 import org.glassfish.jersey.server.CloseableService;
 import java.util.Optional;
 import org.kernelci.batch.execute.BatchRunner;
@@ -30,19 +29,19 @@ public final class CountResource {
     }
 
     @GET
-    public Response all(@Context UriInfo uri, @Context HttpServletRequest request, @Context CloseableService closer) {
-        return count(Optional.empty(), uri, request, closer);
+    public Response all(@Context HttpServletRequest request, @Context CloseableService closer) {
+        return count(Optional.empty(), request, closer);
     }
 
     @GET
     @Path("/{collection}")
-    public Response one(@PathParam("collection") String name, @Context UriInfo uri,
+    public Response one(@PathParam("collection") String name,
                         @Context HttpServletRequest request, @Context CloseableService closer) {
-        return count(Optional.of(name), uri, request, closer);
+        return count(Optional.of(name), request, closer);
     }
 
-    private Response count(Optional<String> name, UriInfo uri, HttpServletRequest request, CloseableService closer) {
-        CountPlan plan = planner.planCount(name, CollectionResource.query(uri));
+    private Response count(Optional<String> name, HttpServletRequest request, CloseableService closer) {
+        CountPlan plan = planner.planCount(name, CollectionResource.query(request));
         for (CountPlan.Target target : plan.targets()) {
             access.reader(request, target.collection());
         }

@@ -1,7 +1,10 @@
 package org.kernelci.batch.http;
 
 import java.time.Clock;
+import jakarta.ws.rs.Path;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.kernelci.batch.auth.AddressRange;
 import org.kernelci.batch.auth.TokenStore;
@@ -20,13 +23,19 @@ public final class Endpoints {
                                 int maxOperations, int maxBodyBytes) {
         Access access = new Access(tokens, trustedProxies);
         BatchRunner runner = new BatchRunner(database);
-        config.register(new CollectionResource(runner, planner, access, database, clock, maxBodyBytes));
-        config.register(new ImportResource(database, access, clock));
-        config.register(new CountResource(runner, planner, access));
-        config.register(new BatchResource(new BatchPlanner(planner), runner, access, maxOperations, maxBodyBytes));
-        config.register(new TokenResource(tokens, access));
-        config.register(new VersionResource(version));
-        config.register(new HealthResource(database));
+        List<Object> routes = List.of(
+                new ImportResource(database, access, clock),
+                new CountResource(runner, planner, access),
+                new BatchResource(new BatchPlanner(planner), runner, access, maxOperations, maxBodyBytes),
+                new TokenResource(tokens, access),
+                new VersionResource(version),
+                new HealthResource(database));
+        // Their first path segments are no collection: a POST there is a wrong method, not a report.
+        Set<String> named = routes.stream()
+                .map(route -> route.getClass().getAnnotation(Path.class).value().substring(1).split("/")[0])
+                .collect(Collectors.toUnmodifiableSet());
+        config.register(new CollectionResource(runner, planner, access, database, clock, maxBodyBytes, named));
+        routes.forEach(config::register);
         config.register(new ErrorMapper());
         config.register(new Compression());
     }

@@ -33,16 +33,23 @@ public final class JsonBody {
         if (text.isBlank()) {
             throw noJson("the body is empty");
         }
+        JsonValue value;
+        boolean trailing;
         try (JsonParser parser = Json.createParser(new StringReader(text))) {
             parser.next();
-            JsonValue value = parser.getValue();
-            if (parser.hasNext()) {
-                throw noJson("the body is not valid JSON");
-            }
-            return value;
+            value = parser.getValue();
+            trailing = parser.hasNext();
         } catch (JsonException | IllegalStateException | NoSuchElementException e) {
             throw noJson("the body is not valid JSON");
+        } catch (RuntimeException e) {
+            // Numbers too long or with too large an exponent, nesting too deep: beyond the reader,
+            // which says so with assorted exceptions.
+            throw noJson("the body's JSON exceeds the reader's limits (nesting depth or number size)");
         }
+        if (trailing) {
+            throw noJson("the body is not valid JSON");
+        }
+        return value;
     }
 
     private static ApiException noJson(String why) {

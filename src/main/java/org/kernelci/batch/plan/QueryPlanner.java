@@ -27,6 +27,8 @@ import org.kernelci.batch.schema.FieldType;
 public final class QueryPlanner {
     /** {@code date_range} beyond this many days reaches back to the beginning of time. */
     static final long MAX_DATE_RANGE_DAYS = 1_000_000;
+    /** Distinct filter fields plus ranges one query may have; each is a bind value. */
+    static final int MAX_CONDITIONS = 1000;
 
     private static final String FIELD = "field";
     private static final String NFIELD = "nfield";
@@ -79,11 +81,7 @@ public final class QueryPlanner {
                 case NFIELD -> excluded.add(namedField(collection, NFIELD, value));
                 case SORT -> sort.add(scalarField(collection, SORT, value));
                 case AGGREGATE -> aggregate.add(scalarField(collection, AGGREGATE, value));
-                case SORT_ORDER -> descending = switch (value.strip()) {
-                    case "1" -> false;
-                    case "-1" -> true;
-                    default -> throw ApiException.invalidValue(SORT_ORDER, value, "1 or -1");
-                };
+                case SORT_ORDER -> descending = descending(value);
                 case LIMIT -> limit = nonNegative(LIMIT, value);
                 case SKIP -> skip = nonNegative(SKIP, value);
                 default -> {
@@ -124,6 +122,7 @@ public final class QueryPlanner {
      * accepted and have no effect on a count.
      */
     public CountPlan planCount(Optional<String> requested, QueryParams params) {
+        checkIgnored(params);
         List<CountPlan.Target> targets = new ArrayList<>();
         if (requested.isEmpty()) {
             for (Collection collection : Collections.COUNTED_BY_DEFAULT) {
@@ -136,6 +135,28 @@ public final class QueryPlanner {
             targets.add(countTarget(name, collection, params));
         }
         return new CountPlan(targets);
+    }
+
+    /**
+     * Checks the paging and projection keys a count ignores, as a list would: a malformed value
+     * or a field no counted collection has is a 400 all the same.
+     */
+    private static void checkIgnored(QueryParams params) {
+        for (Pair pair : params.pairs()) {
+            String value = pair.value();
+            if (value.isEmpty() || !PAGING_KEYS.contains(pair.key())) {
+                continue;
+            }
+            switch (pair.key()) {
+                case LIMIT, SKIP -> nonNegative(pair.key(), value);
+                case SORT_ORDER -> descending(value);
+                default -> {
+                    if (Collections.ALL.stream().noneMatch(c -> c.field(value).isPresent())) {
+                        throw ApiException.unknownField(pair.key(), value);
+                    }
+                }
+            }
+        }
     }
 
     private CountPlan.Target countTarget(String name, Collection collection, QueryParams params) {
@@ -176,7 +197,7 @@ public final class QueryPlanner {
                 Optional<Field> field = filterField(collection, key, value, name, countable, true);
                 String bound = value.substring(comma + 1);
                 if (field.isEmpty()) {
-                    typed(key, bound, elsewhere(countable, name));
+                    typed(key, bound, filterable(elsewhere(countable, name), key, value));
                     nothing = true;
                     continue;
                 }
@@ -201,7 +222,7 @@ public final class QueryPlanner {
                     }
                     if (field.isEmpty()) {
                         if (!value.equals("null")) {
-                            typed(key, value, elsewhere(countable, key));
+                            typed(key, value, filterable(elsewhere(countable, key), key, value));
                         }
                         nothing = true;
                         continue;
@@ -218,6 +239,10 @@ public final class QueryPlanner {
                     }
                 }
             }
+        }
+        if (matches.size() + conditions.size() > MAX_CONDITIONS) {
+            throw ApiException.badRequest("Too many conditions in the query: " + (matches.size() + conditions.size())
+                    + " (the limit is " + MAX_CONDITIONS + ")");
         }
         List<Condition> all = new ArrayList<>();
         if (nothing) {
@@ -248,8 +273,12 @@ public final class QueryPlanner {
             }
             throw inValue ? ApiException.unknownField(key, name) : ApiException.unknownKey(key, value);
         }
-        if (!field.get().type().isScalar()) {
-            throw ApiException.badRequest("Field '" + name + "' in '" + key + "=" + value
+        return Optional.of(filterable(field.get(), key, value));
+    }
+
+    private static Field filterable(Field field, String key, String value) {
+        if (!field.type().isScalar()) {
+            throw ApiException.badRequest("Field '" + field.name() + "' in '" + key + "=" + value
                     + "' cannot be filtered: it is free-form JSON");
         }
         return field;
@@ -289,11 +318,19 @@ public final class QueryPlanner {
         return field;
     }
 
+    private static boolean descending(String sortOrder) {
+        return switch (sortOrder.strip()) {
+            case "1" -> false;
+            case "-1" -> true;
+            default -> throw ApiException.invalidValue(SORT_ORDER, sortOrder, "1 or -1");
+        };
+    }
+
     private static long nonNegative(String key, String value) {
         long number;
         try {
-            number = Long.parseLong(value.strip());
-        } catch (NumberFormatException e) {
+            number = FieldType.parseWhole(value);
+        } catch (IllegalArgumentException e) {
             throw ApiException.invalidValue(key, value, "an integer >= 0");
         }
         if (number < 0) {

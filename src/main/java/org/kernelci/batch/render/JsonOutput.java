@@ -87,8 +87,28 @@ public final class JsonOutput {
     /** Writes already-serialized JSON as the next value. */
     public JsonOutput raw(String json) {
         separate();
-        write(json);
+        int start = 0;
+        for (int i = 0; i < json.length(); i++) {
+            if (unpairedSurrogate(json, i)) {
+                writeRange(json, start, i);
+                write(String.format("\\u%04x", (int) json.charAt(i)));
+                start = i + 1;
+            }
+        }
+        writeRange(json, start, json.length());
         return this;
+    }
+
+    /**
+     * A lone half of a surrogate pair cannot be written as UTF-8: it is written as a JSON escape,
+     * so that the text reads back exactly as it was (an {@code operation_id} is echoed so).
+     */
+    private static boolean unpairedSurrogate(String text, int i) {
+        char c = text.charAt(i);
+        if (Character.isHighSurrogate(c)) {
+            return i + 1 >= text.length() || !Character.isLowSurrogate(text.charAt(i + 1));
+        }
+        return Character.isLowSurrogate(c) && (i == 0 || !Character.isHighSurrogate(text.charAt(i - 1)));
     }
 
     public void flush() {
@@ -140,7 +160,7 @@ public final class JsonOutput {
                 escape = "\\\"";
             } else if (c == '\\') {
                 escape = "\\\\";
-            } else if (c < 0x20 || c == 0x2028 || c == 0x2029) {
+            } else if (c < 0x20 || c == 0x2028 || c == 0x2029 || unpairedSurrogate(text, i)) {
                 escape = switch (c) {
                     case '\n' -> "\\n";
                     case '\r' -> "\\r";

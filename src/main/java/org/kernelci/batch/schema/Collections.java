@@ -2,6 +2,7 @@ package org.kernelci.batch.schema;
 
 import static org.kernelci.batch.schema.FieldType.BOOLEAN;
 import static org.kernelci.batch.schema.FieldType.DURATION;
+import static org.kernelci.batch.schema.FieldType.ID;
 import static org.kernelci.batch.schema.FieldType.INTEGER;
 import static org.kernelci.batch.schema.FieldType.JSON;
 import static org.kernelci.batch.schema.FieldType.NUMBER;
@@ -116,7 +117,7 @@ public final class Collections {
             .field("updated_on", TIMESTAMP)
             .field("name", TEXT)
             .field("private", BOOLEAN)
-            .field("token", REF)
+            .field("token", ID)
             .field("contact", JSON)
             .field("address", JSON)
             .field("version", TEXT)

@@ -13,11 +13,14 @@ import java.util.regex.Pattern;
  * casts of bind parameters) and how to turn query-string text into a typed value.
  */
 public enum FieldType {
-    /** The document's own id: 24 lowercase hex digits, rendered as a plain string. */
+    /**
+     * An id rendered as a plain string, 24 lowercase hex digits: the document's own {@code _id},
+     * and the lab's {@code token}, a string in {@code get_lab.json}.
+     */
     ID("char(24)", "a 24-digit hexadecimal id"),
     /** A reference to another document's id, rendered as {"$oid": ...}. */
     REF("char(24)", "a 24-digit hexadecimal id"),
-    TEXT("text", "text"),
+    TEXT("text", "text without NUL characters"),
     INTEGER("integer", "an integer"),
     NUMBER("double precision", "a number"),
     BOOLEAN("boolean", "true, false, 1 or 0"),
@@ -29,6 +32,8 @@ public enum FieldType {
     JSON("jsonb", "JSON");
 
     private static final Pattern HEX_ID = Pattern.compile("[0-9a-fA-F]{24}");
+    private static final Pattern WHOLE = Pattern.compile("[+-]?[0-9]{1,19}");
+    private static final Pattern DECIMAL = Pattern.compile("[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]{1,4})?");
     /** Four-digit years only: the range PostgreSQL's timestamptz holds, even after date_range. */
     private static final Pattern DAY = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{8}");
     private static final DateTimeFormatter BASIC_DATE = DateTimeFormatter.BASIC_ISO_DATE;
@@ -71,12 +76,23 @@ public enum FieldType {
                 return text.toLowerCase(Locale.ROOT);
             }
             case TEXT -> {
+                // PostgreSQL text cannot hold NUL.
+                if (text.indexOf('\0') >= 0) {
+                    throw new IllegalArgumentException(text);
+                }
                 return text;
             }
             case INTEGER -> {
-                return Integer.valueOf(text.strip());
+                long value = parseWhole(text);
+                if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
+                    throw new IllegalArgumentException(text);
+                }
+                return (int) value;
             }
             case NUMBER -> {
+                if (!DECIMAL.matcher(text.strip()).matches()) {
+                    throw new IllegalArgumentException(text);
+                }
                 double value = Double.parseDouble(text.strip());
                 if (!Double.isFinite(value)) {
                     throw new IllegalArgumentException(text);
@@ -94,11 +110,23 @@ public enum FieldType {
                 return parseInstant(text.strip());
             }
             case DURATION -> {
-                return Long.valueOf(text.strip());
+                return parseWhole(text);
             }
             case JSON -> throw new IllegalArgumentException(text);
         }
         throw new AssertionError(this);
+    }
+
+    /**
+     * A whole number written in ASCII digits (surrounding spaces ignored): {@code Long.parseLong}
+     * alone would also take other scripts' digits.
+     */
+    public static long parseWhole(String text) {
+        String trimmed = text.strip();
+        if (!WHOLE.matcher(trimmed).matches()) {
+            throw new IllegalArgumentException(text);
+        }
+        return Long.parseLong(trimmed);
     }
 
     /** A calendar day as {@code YYYY-MM-DD} or {@code YYYYMMDD}. */

@@ -128,7 +128,8 @@ class BatchIT {
                   {"method": "GET", "operation_id": {"x": "\\u00e9\\"q"}, "collection": "count", "document_id": "job"},
                   {"method": "GET", "operation_id": null, "collection": "count", "document_id": "job"},
                   {"method": "GET", "collection": "count", "document_id": "job"},
-                  {"method": "GET", "operation_id": "", "collection": "count", "document_id": "boot"}]}""");
+                  {"method": "GET", "operation_id": "", "collection": "count", "document_id": "boot"},
+                  {"method": "GET", "operation_id": "\\ud800", "collection": "count", "document_id": "boot"}]}""");
         assertEquals(200, reply.status());
         String item = "\"code\":200,\"result\":[{\"count\":5,\"collection\":\"job\"}]}";
         assertEquals("{\"code\":200,\"result\":["
@@ -137,7 +138,8 @@ class BatchIT {
                 + "{\"operation_id\":{\"x\":\"é\\\"q\"}," + item + ","
                 + "{\"operation_id\":null," + item + ","
                 + "{" + item + ","
-                + "{\"operation_id\":\"\",\"code\":200,\"result\":[{\"count\":10,\"collection\":\"boot\"}]}]}",
+                + "{\"operation_id\":\"\",\"code\":200,\"result\":[{\"count\":10,\"collection\":\"boot\"}]},"
+                + "{\"operation_id\":\"\\ud800\",\"code\":200,\"result\":[{\"count\":10,\"collection\":\"boot\"}]}]}",
                 reply.body());
     }
 
@@ -220,11 +222,59 @@ class BatchIT {
         "{\"batch\": [ | the body is not valid JSON",
         "{\"batch\": []} trailing | the body is not valid JSON",
         "batch | the body is not valid JSON",
+        "{\"batch\": [{\"operation_id\": 1e999999999999}]} | the body's JSON exceeds the reader's limits (nesting depth or number size)",
     })
     void notJson(String body, String why) {
         Reply reply = batch(body);
         assertEquals(422, reply.status(), body);
         assertEquals("No JSON data found in the POST request: " + why, json(reply.body()).getString("reason"));
+    }
+
+    @Test
+    @DisplayName("§4 JSON beyond the reader's limits (deep nesting, long numbers) is a 422, not a 500")
+    void jsonBeyondLimits() {
+        String deep = "{\"batch\":[{\"method\":\"GET\",\"collection\":\"count\",\"operation_id\":"
+                + "[".repeat(2000) + "]".repeat(2000) + "}]}";
+        String longNumber = "{\"batch\":[{\"method\":\"GET\",\"collection\":\"count\",\"operation_id\":"
+                + "9".repeat(5000) + "}]}";
+        for (String body : List.of(deep, longNumber)) {
+            Reply reply = batch(body);
+            assertEquals(422, reply.status(), reply.body());
+        }
+    }
+
+    @Test
+    @DisplayName("§4 a batch whose operations need more bind values than one statement may carry still answers")
+    void manyBindValues() {
+        String query = java.util.stream.IntStream.range(0, 400).mapToObj(i -> "gte=warnings," + i)
+                .collect(java.util.stream.Collectors.joining("&")) + "&limit=1&field=job";
+        StringBuilder body = new StringBuilder("{\"batch\":[");
+        for (int i = 0; i < 100; i++) {
+            body.append(i == 0 ? "" : ",").append("{\"method\":\"GET\",\"operation_id\":").append(i)
+                    .append(",\"collection\":\"boot\",\"query\":\"").append(query).append("&skip=").append(i).append("\"}");
+        }
+        body.append("]}");
+        Reply reply = http.post("/batch", body.toString(), "Authorization", FixtureServer.READER_TOKEN,
+                "Content-Type", JSON);
+        assertEquals(200, reply.status(), reply.body());
+        JsonArray entries = json(reply.body()).getJsonArray("result");
+        assertEquals(100, entries.size());
+        for (int i = 0; i < 100; i++) {
+            assertEquals(200, entries.getJsonObject(i).getInt("code"));
+            assertEquals(0, entries.getJsonObject(i).getInt("count"));
+        }
+    }
+
+    @Test
+    @DisplayName("§4 an unparseable Content-Type counts as none: 403 without a token, then 415")
+    void malformedContentType() {
+        String valid = "{\"batch\":[{\"method\":\"GET\",\"collection\":\"count\"}]}";
+        assertEquals(403, http.post("/batch", valid, "Content-Type", "json").status());
+        Reply reply = http.post("/batch", valid, "Authorization", FixtureServer.READER_TOKEN, "Content-Type", "json");
+        assertEquals(415, reply.status());
+        assertEquals("Wrong content type defined: use application/json", json(reply.body()).getString("reason"));
+        assertEquals(200, http.post("/batch", valid, "Authorization", FixtureServer.READER_TOKEN, "Content-Type", JSON,
+                "Accept", "*/*;q=abc").status());
     }
 
     @ParameterizedTest(name = "[{index}] {0}")

@@ -220,6 +220,25 @@ class CollectionsIT {
     }
 
     @Test
+    @DisplayName("§2 a leading ? of the query string is ignored")
+    void leadingQuestionMark() {
+        assertEquals(List.of(J5), ids("/job??limit=1"));
+    }
+
+    @Test
+    @DisplayName("§2 a filter value with too many conditions is a 400, not a database error")
+    void tooManyConditions() {
+        StringBuilder query = new StringBuilder("field=job");
+        for (int i = 0; i < 1001; i++) {
+            query.append("&gte=warnings,").append(i);
+        }
+        Reply reply = http.post("/batch", "{\"batch\":[{\"method\":\"GET\",\"collection\":\"boot\",\"query\":\""
+                + query + "\"}]}", "Authorization", FixtureServer.READER_TOKEN, "Content-Type", "application/json");
+        assertEquals(json("{\"code\":400,\"reason\":\"Too many conditions in the query: 1001 (the limit is 1000)\"}"),
+                json(reply.body()).getJsonArray("result").getJsonObject(0));
+    }
+
+    @Test
     @DisplayName("§1 build is an alias of defconfig")
     void buildAlias() {
         assertEquals(ids("/defconfig?job=mainline&field=arch"), ids("/build?job=mainline&field=arch"));
@@ -281,6 +300,15 @@ class CollectionsIT {
         "/boot?gte=nope,1 | Invalid value for 'gte': unknown field 'nope'",
         "/boot?foo=bar | Unknown query key 'foo' (value 'bar')",
         "/count/job?retries=abc | Invalid value for 'retries': 'abc' (expected an integer for field 'retries')",
+        "/count?limit=abc | Invalid value for 'limit': 'abc' (expected an integer >= 0)",
+        "/count/boot?field=nosuch | Invalid value for 'field': unknown field 'nosuch'",
+        "/count?sort_order=up | Invalid value for 'sort_order': 'up' (expected 1 or -1)",
+        "/count?metadata=%7B%7D | Field 'metadata' in 'metadata={}' cannot be filtered: it is free-form JSON",
+        "/boot?status=x%00y | Invalid value for 'status': 'x\u0000y' (expected text without NUL characters for field 'status')",
+        "/boot?limit=%EF%BC%95 | Invalid value for 'limit': '\uff15' (expected an integer >= 0)",
+        "/boot?warnings=%D9%A3 | Invalid value for 'warnings': '\u0663' (expected an integer for field 'warnings')",
+        "/defconfig?build_time=1e5000 | Invalid value for 'build_time': '1e5000' (expected a number for field 'build_time')",
+        "/defconfig?build_time=0x10 | Invalid value for 'build_time': '0x10' (expected a number for field 'build_time')",
         "/boot?field=nope | Invalid value for 'field': unknown field 'nope'",
         "/boot?sort=nope | Invalid value for 'sort': unknown field 'nope'",
         "/boot?sort_order=2 | Invalid value for 'sort_order': '2' (expected 1 or -1)",

@@ -124,6 +124,11 @@ class FoundationIT {
         assertEquals(405, reply.status());
         assertEquals("{\"code\":405,\"reason\":\"Operation not allowed\"}", reply.body());
         assertEquals(405, http.send("POST", "/count", new byte[0], TOKEN).status());
+        for (String path : new String[] {"/version", "/health"}) {
+            Reply post = http.send("POST", path, new byte[0], TOKEN);
+            assertEquals(405, post.status(), path);
+            assertEquals("{\"code\":405,\"reason\":\"Operation not allowed\"}", post.body());
+        }
     }
 
     @Test
@@ -156,6 +161,10 @@ class FoundationIT {
         Reply tiny = http.get("/health", "Accept-Encoding", "gzip");
         assertFalse(tiny.gzipped());
         assertEquals("Accept-Encoding", tiny.header("Vary"));
+        for (String malformed : new String[] {";", "gzip,;", ";q=1", ",,"}) {
+            Reply odd = http.get("/version", "Accept-Encoding", malformed);
+            assertEquals(200, odd.status(), malformed);
+        }
         Reply error = http.get("/nothing-here", "Accept-Encoding", "gzip");
         assertEquals("Accept-Encoding", error.header("Vary"));
     }

@@ -94,7 +94,8 @@ class ImportIT {
         assertEquals(json(BOOT_LINE.replace("{\"$oid\":\"5480a2f959b5141a4b4e1b03\"}", "\"5480a2f959b5141a4b4e1b03\"")
                         .replace("build_id", "defconfig_id")),
                 document("boot", "5480a2f959b5141a4b4e1b03"));
-        assertEquals(json(LAB_LINE.replace("{\"$oid\":\"5480a2fa59b5141a4b4e1b04\"}", "\"5480a2fa59b5141a4b4e1b04\"")),
+        assertEquals(json(LAB_LINE.replace("{\"$oid\":\"5480a2fa59b5141a4b4e1b04\"}", "\"5480a2fa59b5141a4b4e1b04\"")
+                        .replace("{\"$oid\":\"5480a2fa59b5141a4b4e1b05\"}", "\"5480a2fa59b5141a4b4e1b05\"")),
                 document("lab", "5480a2fa59b5141a4b4e1b04"));
         assertEquals(1, json(http.get("/boot?defconfig_id=5480a2f859b5141a4b4e1b02&time=12345", "Authorization", ADMIN)
                 .body()).getInt("count"));

@@ -12,7 +12,8 @@ import java.util.zip.GZIPInputStream;
 
 /** Plain HTTP against a test server: what a client sends, and what comes back on the wire. */
 public final class HttpProbe {
-    private static final HttpClient CLIENT = HttpClient.newHttpClient();
+    /** One client, and so one connection pool, per server: no connection outlives its server. */
+    private final HttpClient client = HttpClient.newHttpClient();
     private final URI base;
 
     public HttpProbe(URI base) {
@@ -45,7 +46,7 @@ public final class HttpProbe {
             request.header(headers[i], headers[i + 1]);
         }
         try {
-            HttpResponse<byte[]> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
             byte[] bytes = response.body();
             boolean gzipped = "gzip".equals(response.headers().firstValue("Content-Encoding").orElse(null));
             if (gzipped) {

@@ -14,7 +14,10 @@ import java.util.Optional;
 import javax.sql.DataSource;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import jakarta.servlet.DispatcherType;
+import java.util.EnumSet;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.kernelci.batch.http.MalformedMediaTypes;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -36,11 +39,13 @@ public final class TestServer implements AutoCloseable {
     private final Server jetty;
     private final URI base;
     private final String jdbcUrl;
+    private final HttpProbe http;
 
     private TestServer(Server jetty, URI base, String jdbcUrl) {
         this.jetty = jetty;
         this.base = base;
         this.jdbcUrl = jdbcUrl;
+        this.http = new HttpProbe(base);
     }
 
     /** The embedded PostgreSQL shared by the tests of this JVM. */
@@ -89,10 +94,14 @@ public final class TestServer implements AutoCloseable {
         ServerConnector connector = new ServerConnector(jetty);
         connector.setHost("127.0.0.1");
         connector.setPort(0);
+        // Idle connections stay open for the whole test run: a test's client never races the
+        // server closing a pooled connection.
+        connector.setIdleTimeout(600_000);
         jetty.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler("/");
         context.addServlet(new ServletHolder(new ServletContainer(new KciApplication(
                 new Settings(List.of(setting -> Optional.ofNullable(values.get(setting))), dataSource), clock))), "/*");
+        context.addFilter(MalformedMediaTypes.class, "/*", EnumSet.of(DispatcherType.REQUEST));
         jetty.setHandler(context);
         try {
             jetty.start();
@@ -136,7 +145,7 @@ public final class TestServer implements AutoCloseable {
     }
 
     public HttpProbe http() {
-        return new HttpProbe(base);
+        return http;
     }
 
     @Override
