@@ -7,7 +7,9 @@ import java.util.regex.Pattern;
 
 /** An IP address or CIDR range such as {@code 10.1.0.0/16} or {@code 2001:db8::/32}. */
 public final class AddressRange {
-    private static final Pattern LITERAL = Pattern.compile("[0-9a-fA-F:.]+");
+    /** A dotted quad, or an IPv6 literal (it has a colon): never a host name, never "127.1". */
+    private static final Pattern LITERAL =
+            Pattern.compile("(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}|[0-9a-fA-F:.]*:[0-9a-fA-F:.]*");
 
     private final byte[] network;
     private final int prefix;
@@ -28,8 +30,12 @@ public final class AddressRange {
         }
         int prefix = bytes.length * 8;
         if (slash >= 0) {
+            String bits = trimmed.substring(slash + 1);
+            if (!bits.matches("0|[1-9][0-9]{0,2}")) {
+                throw new IllegalArgumentException("not an IP address or CIDR range: " + text);
+            }
             try {
-                prefix = Integer.parseInt(trimmed.substring(slash + 1));
+                prefix = Integer.parseInt(bits);
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("not an IP address or CIDR range: " + text, e);
             }

@@ -33,6 +33,7 @@ import org.kernelci.batch.schema.ObjectId;
  */
 public final class TokenStore {
     private static final long CACHE_NANOS = 5_000_000_000L;
+    private static final int MAX_CACHED = 10_000;
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String COLUMNS;
 
@@ -84,7 +85,15 @@ public final class TokenStore {
                     // Found by hash; compare the hashes again in constant time before trusting the row.
                     .filter(found -> MessageDigest.isEqual(hash, found.getKey()))
                     .map(Map.Entry::getValue), now);
-            cache.put(key, cached);
+            // Only tokens that exist are kept, so unknown values cannot fill the memory.
+            if (cached.token().isPresent()) {
+                if (cache.size() >= MAX_CACHED) {
+                    cache.clear();
+                }
+                cache.put(key, cached);
+            } else {
+                cache.remove(key);
+            }
         }
         Token token = cached.token().orElseThrow(ApiException::forbidden);
         if (!token.isValid(clock.instant(), clientAddress)) {

@@ -6,7 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Timestamp;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -356,8 +356,9 @@ public final class BatchRunner {
             case BOOLEAN -> rs.getBoolean(column);
             case DURATION -> rs.getLong(column);
             case TIMESTAMP -> {
-                Timestamp timestamp = rs.getTimestamp(column);
-                yield timestamp == null ? null : timestamp.getTime();
+                // Not getTimestamp: java.sql.Timestamp shifts dates before 1582 to the Julian calendar.
+                OffsetDateTime timestamp = rs.getObject(column, OffsetDateTime.class);
+                yield timestamp == null ? null : timestamp.toInstant().toEpochMilli();
             }
         };
         return rs.wasNull() ? null : value;

@@ -7,6 +7,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.kernelci.batch.ApiException;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementExceptions;
@@ -161,11 +162,24 @@ public final class Database {
             if (sql != null && isTimeout(sql)) {
                 throw new StatementTimeoutException(e);
             }
+            if (sql != null && isBadValue(sql)) {
+                String message = sql.getMessage() == null ? "" : sql.getMessage().lines().findFirst().orElse("");
+                throw ApiException.badRequest("A value cannot be stored: " + message.replaceFirst("^ERROR: ", ""));
+            }
             if (isConnectionFailure(e)) {
                 throw new DatabaseUnavailableException("Database unavailable", e);
             }
             throw e;
         }
+    }
+
+    /**
+     * PostgreSQL refused a value the client sent: a data exception (class 22: out-of-range
+     * dates, NUL characters) or a value too large for its index (54000).
+     */
+    private static boolean isBadValue(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && (state.startsWith("22") || state.equals("54000"));
     }
 
     private static boolean isTimeout(SQLException e) {

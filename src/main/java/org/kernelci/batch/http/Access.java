@@ -62,11 +62,12 @@ final class Access {
      */
     String clientAddress(HttpServletRequest request) {
         String address = request.getRemoteAddr();
-        String forwarded = request.getHeader(FORWARDED_FOR);
-        if (forwarded == null || !trusted(address)) {
+        // Repeated header lines are one list, in order (RFC 9110 section 5.3).
+        List<String> lines = java.util.Collections.list(request.getHeaders(FORWARDED_FOR));
+        if (lines.isEmpty() || !trusted(address)) {
             return address;
         }
-        String[] hops = forwarded.split(",");
+        String[] hops = String.join(",", lines).split(",");
         for (int i = hops.length - 1; i >= 0; i--) {
             String hop = hops[i].strip();
             if (hop.isEmpty()) {

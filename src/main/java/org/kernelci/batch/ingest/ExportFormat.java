@@ -38,7 +38,7 @@ import org.kernelci.batch.schema.ObjectId;
  * string; boot {@code time} as {@code {"$date": ms}} or milliseconds; JSON members as they are.
  * Members the declaration does not know are ignored and named, since old dumps carry fields the
  * 1.0 schema does not have. A document without {@code _id} gets a new id, one without
- * {@code created_on} the import's time.
+ * {@code created_on} the second its id holds (the import's time if it has no id either).
  */
 public final class ExportFormat {
     /** Made once: looking the provider up for every line would cost more than parsing it. */
@@ -115,7 +115,12 @@ public final class ExportFormat {
             return new Rejected(String.join("; ", problems));
         }
         Field createdOn = collection.field("created_on").orElseThrow();
-        values.putIfAbsent(createdOn, now.atOffset(ZoneOffset.UTC));
+        // Without created_on, the time in the id (ObjectIds begin with their creation second), so
+        // that importing the line again changes nothing; without an id either, now.
+        Object given = values.get(collection.idField());
+        Instant fallback = given == null ? now
+                : Instant.ofEpochSecond(Long.parseLong(((String) given).substring(0, 8), 16));
+        values.putIfAbsent(createdOn, fallback.atOffset(ZoneOffset.UTC));
         Instant created = ((OffsetDateTime) values.get(createdOn)).toInstant();
         values.computeIfAbsent(collection.idField(), id -> ObjectId.generate(created));
         return new Accepted(new StoredDocument(collection, values), ignored);

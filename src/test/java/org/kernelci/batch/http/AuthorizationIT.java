@@ -191,6 +191,9 @@ class AuthorizationIT {
         assertEquals(403, proxied.get("/job", "Authorization", TOKENS.get("ten"),
                 "X-Forwarded-For", "10.1.2.3, 172.16.0.1").status());
         assertEquals(403, proxied.get("/job", "Authorization", TOKENS.get("localhost"), "X-Forwarded-For", "10.1.2.3").status());
+        // Two header lines are one list: the client's own line cannot hide the proxy's.
+        assertEquals(403, proxied.get("/job", "Authorization", TOKENS.get("ten"),
+                "X-Forwarded-For", "10.1.2.3", "X-Forwarded-For", "172.16.0.1").status());
         assertEquals(403, proxied.get("/job", "Authorization", TOKENS.get("ten")).status());
     }
 

@@ -211,4 +211,24 @@ class ImportIT {
         assertEquals(405, http.get("/import/job", "Authorization", ADMIN).status());
         assertEquals(summary(0, 0, "", ""), importLines("job", "").body());
     }
+
+    @Test
+    @DisplayName("a line without created_on takes its id's second, so importing it again changes nothing")
+    void createdOnFromTheId() {
+        String line = "{\"_id\":\"5480a2f759b5141a4b4e1bf1\",\"job\":\"nocreated\",\"kernel\":\"k\"}";
+        assertEquals(summary(1, 0, "", ""), importLines("job", line).body());
+        JsonObject first = document("job", "5480a2f759b5141a4b4e1bf1");
+        assertEquals(summary(1, 0, "", ""), importLines("job", line).body());
+        assertEquals(first, document("job", "5480a2f759b5141a4b4e1bf1"));
+        assertEquals(0x5480a2f7L * 1000, first.getJsonObject("created_on").getJsonNumber("$date").longValue());
+    }
+
+    @Test
+    @DisplayName("dates before the Gregorian reform come back as they went in")
+    void ancientDates() {
+        String line = "{\"_id\":\"5480a2f759b5141a4b4e1bf2\",\"job\":\"old\",\"created_on\":{\"$date\":-62135596800000}}";
+        assertEquals(summary(1, 0, "", ""), importLines("job", line).body());
+        assertEquals(-62135596800000L, document("job", "5480a2f759b5141a4b4e1bf2").getJsonObject("created_on")
+                .getJsonNumber("$date").longValue());
+    }
 }

@@ -256,4 +256,22 @@ class IngestIT {
         assertEquals(405, http.send("PUT", "/job", "{}".getBytes(StandardCharsets.UTF_8), "Authorization", ADMIN).status());
         assertEquals(200, http.get("/job", "Authorization", ADMIN).status());
     }
+
+    @Test
+    @DisplayName("a value too large for its index is a 400, and nothing is stored")
+    void valueTooLargeToIndex() {
+        StringBuilder board = new StringBuilder();
+        java.util.Random random = new java.util.Random(1);
+        // Hard to compress and under the server's 4,000-byte body limit, but over an index row's 2,704.
+        for (int i = 0; i < 3600; i++) {
+            board.append((char) ('!' + random.nextInt(90)));
+        }
+        String value = board.toString().replace("\\", "x").replace("\"", "y");
+        Reply reply = post("/boot", "{\"version\":\"1.0\",\"lab_name\":\"l\",\"job\":\"j-large\",\"kernel\":\"k\","
+                + "\"defconfig\":\"d\",\"arch\":\"arm\",\"board\":\"" + value + "\"}", ADMIN);
+        assertEquals(400, reply.status(), reply.body());
+        assertTrue(json(reply.body()).getString("reason").startsWith("A value cannot be stored: "), reply.body());
+        assertEquals(0, json(http.get("/count/job?job=j-large", "Authorization", ADMIN).body())
+                .getJsonArray("result").getJsonObject(0).getInt("count"));
+    }
 }
