@@ -38,6 +38,11 @@ public final class ApiException extends RuntimeException {
         return badRequest("Invalid value for '" + key + "': '" + value + "' (expected " + expected + ")");
     }
 
+    /** A collection name no declaration answers to. */
+    public static ApiException unknownCollection(String name) {
+        return notFound("Collection " + name + " not found");
+    }
+
     public static ApiException notFound(String reason) {
         return new ApiException(404, reason);
     }

@@ -142,7 +142,9 @@ public final class BatchRunner {
         }
         if (read instanceof Read.ById byId) {
             List<Object[]> rows = (List<Object[]>) values.get(0);
-            return new Outcome.Document(byId.plan().projection(), rows.isEmpty() ? null : rows.get(0));
+            return rows.isEmpty()
+                    ? new Outcome.Failure(404, "Resource '" + byId.id() + "' not found")
+                    : new Outcome.Document(byId.plan().projection(), rows.get(0));
         }
         List<CountPlan.Target> targets = ((Read.Count) read).plan().targets();
         List<Outcome.Tally> tallies = new ArrayList<>(targets.size());

@@ -13,7 +13,7 @@ public sealed interface Outcome {
             implements Outcome {
     }
 
-    /** The document with an id, or none ({@code row} null). */
+    /** The document with an id (a missing one is a 404 {@link Failure}). */
     record Document(List<Field> projection, Object[] row) implements Outcome {
     }
 

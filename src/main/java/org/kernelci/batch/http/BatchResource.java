@@ -87,9 +87,6 @@ public final class BatchResource {
             if (entries.get(i) == null) {
                 Outcome outcome = outcomes.get(next++);
                 BatchOperation operation = steps.get(i).operation();
-                if (outcome instanceof Outcome.Document document && document.row() == null) {
-                    outcome = new Outcome.Failure(404, "Resource '" + operation.document() + "' not found");
-                }
                 int code = outcome instanceof Outcome.Failure failure ? failure.status() : 200;
                 entries.set(i, new BatchEntry(operation.operationId(), code, outcome, operation.countKey()));
             }

@@ -72,11 +72,8 @@ public final class CollectionResource {
                          @Context HttpServletRequest request, @Context CloseableService closer) {
         Collection collection = collection(name);
         access.reader(request, collection);
-        Read read = new Read.ById(planner.planById(collection, id, query(request)));
-        Outcome.Document outcome = (Outcome.Document) Reads.one(runner, read, closer);
-        if (outcome.row() == null) {
-            throw ApiException.notFound("Resource '" + id + "' not found");
-        }
+        Read read = new Read.ById(planner.planById(collection, id, query(request)), id);
+        Outcome outcome = Reads.one(runner, read, closer);
         return JsonResponses.ok(json -> OutcomeWriter.writeMembers(json, outcome, "collection", false));
     }
 
@@ -111,7 +108,8 @@ public final class CollectionResource {
         return QueryStringParser.parse(request.getQueryString());
     }
 
-    private static Collection collection(String name) {
+    /** The collection a route names, or a 404 like any unknown route. */
+    static Collection collection(String name) {
         return Collections.byName(name).orElseThrow(() -> ApiException.notFound("Resource not found"));
     }
 }

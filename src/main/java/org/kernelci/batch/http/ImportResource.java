@@ -16,7 +16,6 @@ import org.kernelci.batch.ingest.DocumentImport;
 import org.kernelci.batch.ingest.ImportSummary;
 import org.kernelci.batch.render.IngestWriter;
 import org.kernelci.batch.schema.Collection;
-import org.kernelci.batch.schema.Collections;
 
 /**
  * {@code POST /import/<collection>}: a MongoDB export of the original's data, one document per
@@ -39,7 +38,7 @@ public final class ImportResource {
     @Path("/{collection}")
     public Response importDump(@PathParam("collection") String name, @Context HttpServletRequest request,
                                InputStream body) {
-        Collection collection = Collections.byName(name).orElseThrow(() -> ApiException.notFound("Resource not found"));
+        Collection collection = CollectionResource.collection(name);
         access.importer(request);
         if (!MediaTypes.is(request.getContentType(), MediaTypes.NDJSON)) {
             throw new ApiException(415, "Wrong content type defined: use " + MediaTypes.NDJSON);

@@ -52,9 +52,9 @@ public final class BatchPlanner {
             return new Read.Count(planner.planCount(Optional.ofNullable(operation.document()), params));
         }
         Collection collection = Collections.byName(name)
-                .orElseThrow(() -> ApiException.notFound("Collection " + name + " not found"));
+                .orElseThrow(() -> ApiException.unknownCollection(name));
         if (operation.document() != null) {
-            return new Read.ById(planner.planById(collection, operation.document(), params));
+            return new Read.ById(planner.planById(collection, operation.document(), params), operation.document());
         }
         return new Read.Listing(planner.plan(collection, params));
     }

@@ -131,7 +131,7 @@ public final class QueryPlanner {
         } else {
             String name = requested.get();
             Collection collection = Collections.byName(name)
-                    .orElseThrow(() -> ApiException.notFound("Collection " + name + " not found"));
+                    .orElseThrow(() -> ApiException.unknownCollection(name));
             targets.add(countTarget(name, collection, params));
         }
         return new CountPlan(targets);

@@ -18,8 +18,8 @@ public sealed interface Read {
         }
     }
 
-    /** One document by id: {@code GET /<collection>/<id>}. */
-    record ById(QueryPlan plan) implements Read {
+    /** One document by id, as requested: {@code GET /<collection>/<id>}. */
+    record ById(QueryPlan plan, String id) implements Read {
         @Override
         public List<Collection> collections() {
             return List.of(plan.collection());

@@ -22,9 +22,6 @@ public final class JsonOutput {
         this.out = new OutputStreamWriter(stream, StandardCharsets.UTF_8);
     }
 
-    public JsonOutput(Writer writer) {
-        this.out = writer;
-    }
 
     public JsonOutput beginObject() {
         return open('{');
