@@ -591,6 +591,27 @@ class RealClientsIT {
         }
 
         @Test
+        @DisplayName(FE19 + "view-tests-board.2018.9.js: count-distinct operations (its test_group shape, on boots)")
+        void countDistinct() {
+            // The page counts distinct names and build_ids of test_group; boots have the same shape.
+            List<JsonObject> entries = batch(ops(
+                    Json.createObjectBuilder().add("method", "GET").add("resource", "count").add("distinct", "lab_name")
+                            .add("document", "boot").add("operation_id", "count-labs")
+                            .add("query", "board=beaglebone-black").build(),
+                    Json.createObjectBuilder().add("method", "GET").add("resource", "count").add("distinct", "build_id")
+                            .add("document", "boot").add("operation_id", "count-builds")
+                            .add("query", "board=beaglebone-black").build()));
+            int[] expected = {1, 3};
+            String[] fields = {"lab_name", "build_id"};
+            for (int i = 0; i < expected.length; i++) {
+                JsonObject entry = entries.get(i);
+                assertEquals(expected[i], countEntry(entry, entry.getString("operation_id", ""), "resource", "boot"));
+                assertEquals(fields[i], entry.getJsonArray("result").getJsonObject(0).getString("field", null),
+                        entry.toString());
+            }
+        }
+
+        @Test
         @DisplayName(FE19 + "view-socs-soc.2018.2.js: one SoC: boot count and boards by the distinct route")
         void socCounts() {
             assertEquals(2, countOne("/count/boot?mach=omap4", "boot"));
