@@ -52,7 +52,8 @@ public class KciApplication extends ResourceConfig {
             }
         }, settings.positiveInt(Setting.STATEMENT_TIMEOUT_MS));
         database.start();
-        QueryPlanner planner = new QueryPlanner(clock, settings.positiveInt(Setting.MAX_ROWS));
+        QueryPlanner planner = new QueryPlanner(clock, settings.positiveInt(Setting.MAX_ROWS),
+                settings.flag(Setting.STRICT_QUERY));
         Endpoints.register(this, database, planner, new TokenStore(database, clock), trustedProxies(settings), clock, version(),
                 settings.positiveInt(Setting.MAX_OPERATIONS), settings.positiveInt(Setting.MAX_BODY_BYTES));
 

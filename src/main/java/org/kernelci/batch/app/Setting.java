@@ -19,6 +19,8 @@ public enum Setting {
     MAX_ROWS("max.rows", "10000", "most documents one operation returns"),
     MAX_OPERATIONS("max.operations", "100", "most operations in one batch"),
     MAX_BODY_BYTES("max.body.bytes", "1048576", "largest batch body accepted"),
+    STRICT_QUERY("strict.query", "false",
+            "true: unknown query keys and field names are a 400 instead of being ignored (and named in X-Kci-Ignored)"),
     STATEMENT_TIMEOUT_MS("statement.timeout.ms", "10000", "deadline of one operation's SQL, in ms"),
     PORT("port", "8080", "HTTP port of the launcher (not used in a servlet container)");
 

@@ -107,6 +107,12 @@ public final class BatchRunner {
         if (read instanceof Read.ById byId) {
             return List.of(SqlCompiler.select(byId.plan()));
         }
+        if (read instanceof Read.Distinct distinct) {
+            return List.of(SqlCompiler.countDistinct(distinct.plan()), SqlCompiler.distinct(distinct.plan()));
+        }
+        if (read instanceof Read.CountDistinct countDistinct) {
+            return List.of(SqlCompiler.countDistinct(countDistinct.plan()));
+        }
         List<SqlQuery> counts = new ArrayList<>();
         for (CountPlan.Target target : ((Read.Count) read).plan().targets()) {
             counts.add(SqlCompiler.count(target.collection(), target.conditions()));
@@ -130,6 +136,10 @@ public final class BatchRunner {
         if (read instanceof Read.ById byId) {
             return List.of(new Step(statements.get(0), Yield.ROWS, byId.plan().projection(), null));
         }
+        if (read instanceof Read.Distinct distinct) {
+            return List.of(new Step(statements.get(0), Yield.COUNT, null, null),
+                    new Step(statements.get(1), Yield.ROWS, List.of(distinct.plan().field()), null));
+        }
         return statements.stream().map(count -> new Step(count, Yield.COUNT, null, null)).toList();
     }
 
@@ -145,6 +155,16 @@ public final class BatchRunner {
             return rows.isEmpty()
                     ? new Outcome.Failure(404, "Resource '" + byId.id() + "' not found")
                     : new Outcome.Document(byId.plan().projection(), rows.get(0));
+        }
+        if (read instanceof Read.Distinct distinct) {
+            List<Object> distinctValues = new ArrayList<>();
+            for (Object[] row : (List<Object[]>) values.get(1)) {
+                distinctValues.add(row[0]);
+            }
+            return new Outcome.Values(distinct.plan().field(), (Long) values.get(0), distinctValues);
+        }
+        if (read instanceof Read.CountDistinct countDistinct) {
+            return new Outcome.DistinctCount(countDistinct.field(), countDistinct.name(), (Long) values.get(0));
         }
         List<CountPlan.Target> targets = ((Read.Count) read).plan().targets();
         List<Outcome.Tally> tallies = new ArrayList<>(targets.size());
@@ -352,7 +372,7 @@ public final class BatchRunner {
 
     private static Object value(ResultSet rs, int column, Field field) throws SQLException {
         Object value = switch (field.type()) {
-            case ID, REF, TEXT, JSON -> rs.getString(column);
+            case OBJECT_ID, ID, TEXT, JSON, EXTRAS -> rs.getString(column);
             case INTEGER -> rs.getInt(column);
             case NUMBER -> rs.getDouble(column);
             case BOOLEAN -> rs.getBoolean(column);

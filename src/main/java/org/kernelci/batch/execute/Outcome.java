@@ -21,6 +21,17 @@ public sealed interface Outcome {
     record Counts(List<Tally> tallies) implements Outcome {
     }
 
+    /** The distinct values of a field, sorted, and how many there are in all. */
+    record Values(Field field, long count, List<Object> values) implements Outcome {
+        public Values {
+            values = List.copyOf(values);
+        }
+    }
+
+    /** How many distinct values a field has in a collection (named as the request named it). */
+    record DistinctCount(String field, String name, long count) implements Outcome {
+    }
+
     /** The read failed on its own: past its deadline (504) or an internal error (500). */
     record Failure(int status, String reason) implements Outcome {
     }

@@ -11,6 +11,7 @@ import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.glassfish.jersey.server.CloseableService;
@@ -38,6 +39,14 @@ import org.kernelci.batch.schema.Collections;
  */
 @Path("/{collection}")
 public final class CollectionResource {
+    /** Names the keys and field names a plain request's query ignored. */
+    static final String IGNORED_HEADER = "X-Kci-Ignored";
+    /**
+     * The original's routes one segment under a collection ({@code /boot/regressions},
+     * {@code /job/compare}, ...): a 404 here, not a malformed id.
+     */
+    private static final Set<String> ORIGINAL_SUBROUTES = Set.of("regressions", "compare", "logs", "distinct");
+
     private final BatchRunner runner;
     private final QueryPlanner planner;
     private final Access access;
@@ -61,9 +70,9 @@ public final class CollectionResource {
     public Response list(@PathParam("collection") String name, @Context HttpServletRequest request, @Context CloseableService closer) {
         Collection collection = collection(name);
         access.reader(request, collection);
-        Read read = new Read.Listing(planner.plan(collection, query(request)));
-        Outcome outcome = Reads.one(runner, read, closer);
-        return JsonResponses.ok(json -> OutcomeWriter.writeMembers(json, outcome, "collection", false));
+        List<String> ignored = new ArrayList<>();
+        Read read = new Read.Listing(planner.plan(collection, query(request), ignored));
+        return answer(Reads.one(runner, read, closer), ignored);
     }
 
     @GET
@@ -71,10 +80,43 @@ public final class CollectionResource {
     public Response byId(@PathParam("collection") String name, @PathParam("id") String id,
                          @Context HttpServletRequest request, @Context CloseableService closer) {
         Collection collection = collection(name);
+        if (ORIGINAL_SUBROUTES.contains(id)) {
+            throw ApiException.notFound("Resource not found");
+        }
         access.reader(request, collection);
-        Read read = new Read.ById(planner.planById(collection, id, query(request)), id);
-        Outcome outcome = Reads.one(runner, read, closer);
-        return JsonResponses.ok(json -> OutcomeWriter.writeMembers(json, outcome, "collection", false));
+        List<String> ignored = new ArrayList<>();
+        Read read = new Read.ById(planner.planById(collection, id, query(request), ignored), id);
+        return answer(Reads.one(runner, read, closer), ignored);
+    }
+
+    /** The distinct values of a field among the documents the query selects (the original's later API). */
+    @GET
+    @Path("/distinct/{field}")
+    public Response distinct(@PathParam("collection") String name, @PathParam("field") String field,
+                             @Context HttpServletRequest request, @Context CloseableService closer) {
+        Collection collection = collection(name);
+        access.reader(request, collection);
+        List<String> ignored = new ArrayList<>();
+        Read read = new Read.Distinct(planner.planDistinct(collection, field, query(request), ignored));
+        return answer(Reads.one(runner, read, closer), ignored);
+    }
+
+    /** Deeper paths under a collection ({@code /build/<id>/logs}) are routes this service does not have. */
+    @GET
+    @Path("/{id}/{rest: .+}")
+    public Response deeper(@PathParam("collection") String name) {
+        collection(name);
+        throw ApiException.notFound("Resource not found");
+    }
+
+    /** A plain GET's answer, naming what its query ignored (CONTRACT.md section 2). */
+    static Response answer(Outcome outcome, List<String> ignored) {
+        Response.ResponseBuilder response = JsonResponses.envelope(200,
+                json -> OutcomeWriter.writeMembers(json, outcome, "collection", false));
+        if (!ignored.isEmpty()) {
+            response.header(IGNORED_HEADER, String.join(",", ignored));
+        }
+        return response.build();
     }
 
     /**

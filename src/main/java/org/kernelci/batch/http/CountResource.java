@@ -7,13 +7,13 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import org.glassfish.jersey.server.CloseableService;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.kernelci.batch.execute.BatchRunner;
-import org.kernelci.batch.execute.Outcome;
 import org.kernelci.batch.plan.Read;
 import org.kernelci.batch.plan.CountPlan;
 import org.kernelci.batch.plan.QueryPlanner;
-import org.kernelci.batch.render.OutcomeWriter;
 
 /** {@code GET /count} and {@code GET /count/<collection>} (CONTRACT.md section 3). */
 @Path("/count")
@@ -41,11 +41,11 @@ public final class CountResource {
     }
 
     private Response count(Optional<String> name, HttpServletRequest request, CloseableService closer) {
-        CountPlan plan = planner.planCount(name, CollectionResource.query(request));
+        List<String> ignored = new ArrayList<>();
+        CountPlan plan = planner.planCount(name, CollectionResource.query(request), ignored);
         for (CountPlan.Target target : plan.targets()) {
             access.reader(request, target.collection());
         }
-        Outcome outcome = Reads.one(runner, new Read.Count(plan), closer);
-        return JsonResponses.ok(json -> OutcomeWriter.writeMembers(json, outcome, "collection", false));
+        return CollectionResource.answer(Reads.one(runner, new Read.Count(plan), closer), ignored);
     }
 }

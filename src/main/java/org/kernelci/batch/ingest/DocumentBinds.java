@@ -32,7 +32,7 @@ final class DocumentBinds {
 
     private static int sqlType(FieldType type) {
         return switch (type) {
-            case ID, REF, TEXT, JSON -> Types.VARCHAR;
+            case OBJECT_ID, ID, TEXT, JSON, EXTRAS -> Types.VARCHAR;
             case INTEGER -> Types.INTEGER;
             case NUMBER -> Types.DOUBLE;
             case BOOLEAN -> Types.BOOLEAN;

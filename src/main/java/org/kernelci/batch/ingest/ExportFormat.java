@@ -2,6 +2,7 @@ package org.kernelci.batch.ingest;
 
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.kernelci.batch.schema.Collection;
 import org.kernelci.batch.schema.Field;
@@ -36,13 +38,14 @@ import org.kernelci.batch.schema.ObjectId;
  * by the type its field is declared with in {@code Collections}: ids as {@code {"$oid": ...}} or
  * 24 hex digits; dates as {@code {"$date": ms}}, {@code {"$date": "<ISO-8601>"}} or an ISO-8601
  * string; boot {@code time} as {@code {"$date": ms}} or milliseconds; JSON members as they are.
- * Members the declaration does not know are ignored and named, since old dumps carry fields the
- * 1.0 schema does not have. A document without {@code _id} gets a new id, one without
+ * Members the declaration does not know are kept as they are in the document's extras and named,
+ * since dumps carry fields this schema does not have. A document without {@code _id} gets a new id, one without
  * {@code created_on} the second its id holds (the import's time if it has no id either).
  */
 public final class ExportFormat {
     /** Made once: looking the provider up for every line would cost more than parsing it. */
-    private static final JsonParserFactory PARSERS = JsonProvider.provider().createParserFactory(Map.of());
+    private static final JsonProvider JSON = JsonProvider.provider();
+    private static final JsonParserFactory PARSERS = JSON.createParserFactory(Map.of());
     private static final Pattern HEX_ID = Pattern.compile("[0-9a-fA-F]{24}");
     private static final int SHOWN_VALUE_CHARS = 60;
     /** ISO-8601 with an offset as {@code Z}, {@code +01:00} or {@code +0100} (old mongoexport), or none (UTC). */
@@ -58,11 +61,11 @@ public final class ExportFormat {
     }
 
     /**
-     * @param ignoredMembers the members no field is declared for, in document order
+     * @param extraMembers the members no field is declared for, kept in the extras, in document order
      */
-    public record Accepted(StoredDocument document, List<String> ignoredMembers) implements Reading {
+    public record Accepted(StoredDocument document, List<String> extraMembers) implements Reading {
         public Accepted {
-            ignoredMembers = List.copyOf(ignoredMembers);
+            extraMembers = List.copyOf(extraMembers);
         }
     }
 
@@ -96,13 +99,11 @@ public final class ExportFormat {
             return new Rejected("not a JSON object");
         }
         Map<Field, Object> values = new HashMap<>();
-        List<String> ignored = new ArrayList<>();
         List<String> problems = new ArrayList<>();
+        JsonObject extras = extras(object, name -> collection.field(name).isPresent(), problems);
         for (Map.Entry<String, JsonValue> member : object.entrySet()) {
             Optional<Field> field = collection.field(member.getKey());
-            if (field.isEmpty()) {
-                ignored.add(member.getKey());
-            } else if (member.getValue() != JsonValue.NULL) {
+            if (field.isPresent() && member.getValue() != JsonValue.NULL) {
                 try {
                     values.put(field.get(), value(field.get().type(), member.getValue()));
                 } catch (IllegalArgumentException | ArithmeticException | DateTimeException e) {
@@ -123,13 +124,36 @@ public final class ExportFormat {
         values.putIfAbsent(createdOn, fallback.atOffset(ZoneOffset.UTC));
         Instant created = ((OffsetDateTime) values.get(createdOn)).toInstant();
         values.computeIfAbsent(collection.idField(), id -> ObjectId.generate(created));
-        return new Accepted(new StoredDocument(collection, values), ignored);
+        if (!extras.isEmpty()) {
+            values.put(collection.extrasField(), extras.toString());
+        }
+        return new Accepted(new StoredDocument(collection, values), List.copyOf(extras.keySet()));
+    }
+
+    /**
+     * The members of a document that are not {@code declared} (null members are absent), as
+     * they are, in document order: what its extras keep. One with a NUL character, which
+     * PostgreSQL cannot store, is a problem. Reports keep theirs the same way.
+     */
+    public static JsonObject extras(JsonObject document, Predicate<String> declared, List<String> problems) {
+        JsonObjectBuilder extras = JSON.createObjectBuilder();
+        for (Map.Entry<String, JsonValue> member : document.entrySet()) {
+            if (declared.test(member.getKey()) || member.getValue() == JsonValue.NULL) {
+                continue;
+            }
+            if (member.getKey().indexOf('\0') >= 0 || member.getValue().toString().contains("\\u0000")) {
+                problems.add("'" + member.getKey().replace("\0", "\\u0000") + "' must be JSON without NUL characters");
+            } else {
+                extras.add(member.getKey(), member.getValue());
+            }
+        }
+        return extras.build();
     }
 
     /** The typed value of a member, or an exception when it does not have the field's type. */
     private static Object value(FieldType type, JsonValue json) {
         return switch (type) {
-            case ID, REF -> id(json);
+            case OBJECT_ID, ID -> id(json);
             case TEXT -> text(json);
             case INTEGER -> number(json).intValueExact();
             case NUMBER -> finite(number(json).doubleValue());
@@ -146,13 +170,13 @@ public final class ExportFormat {
                 yield timestamp(dateMember(json).orElseThrow(IllegalArgumentException::new));
             }
             case DURATION -> duration(json);
-            case JSON -> json(json);
+            case JSON, EXTRAS -> json(json);
         };
     }
 
     private static String expected(FieldType type) {
         return switch (type) {
-            case ID, REF -> "{\"$oid\": \"<24 hex digits>\"} or a 24-hex-digit string";
+            case OBJECT_ID, ID -> "{\"$oid\": \"<24 hex digits>\"} or a 24-hex-digit string";
             case TEXT -> "a string without NUL characters";
             case INTEGER -> "an integer";
             case NUMBER -> "a finite number";
@@ -160,6 +184,7 @@ public final class ExportFormat {
             case TIMESTAMP -> "{\"$date\": <milliseconds>}, {\"$date\": \"<ISO-8601>\"} or an ISO-8601 string";
             case DURATION -> "{\"$date\": <milliseconds>} or a number of milliseconds, not negative";
             case JSON -> "JSON without NUL characters";
+            case EXTRAS -> "a JSON object without NUL characters";
         };
     }
 

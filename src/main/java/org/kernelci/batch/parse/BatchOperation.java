@@ -10,6 +10,7 @@ package org.kernelci.batch.parse;
  * @param collection   {@code collection} or {@code resource}
  * @param document     {@code document_id} or {@code document}
  * @param query        the query string
+ * @param distinct     the field whose distinct values are wanted (the original's later API)
  * @param countKey     how a count names its collection in the answer: the key that named the
  *                     collection in the request ({@code collection} or {@code resource})
  */
@@ -20,5 +21,6 @@ public record BatchOperation(
         String collection,
         String document,
         String query,
+        String distinct,
         String countKey) {
 }

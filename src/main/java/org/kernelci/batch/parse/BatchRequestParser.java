@@ -18,7 +18,7 @@ import org.kernelci.batch.ApiException;
  */
 public final class BatchRequestParser {
     private static final Set<String> KEYS =
-            Set.of("method", "operation_id", "collection", "document_id", "resource", "document", "query");
+            Set.of("method", "operation_id", "collection", "document_id", "resource", "document", "query", "distinct");
     private static final String NOT_A_BATCH =
             "Provided JSON is not valid: expected an object with a non-empty array 'batch'";
 
@@ -68,6 +68,7 @@ public final class BatchRequestParser {
                 collection,
                 document,
                 strings.get("query"),
+                strings.get("distinct"),
                 strings.containsKey("collection") ? "collection" : "resource");
     }
 

@@ -48,6 +48,9 @@ public final class BatchPlanner {
             throw ApiException.badRequest("Missing 'collection' (or 'resource')");
         }
         QueryParams params = QueryStringParser.parse(operation.query());
+        if (operation.distinct() != null) {
+            return distinct(operation, name, params);
+        }
         if (name.equals(COUNT)) {
             return new Read.Count(planner.planCount(Optional.ofNullable(operation.document()), params));
         }
@@ -57,5 +60,26 @@ public final class BatchPlanner {
             return new Read.ById(planner.planById(collection, operation.document(), params), operation.document());
         }
         return new Read.Listing(planner.plan(collection, params));
+    }
+
+    /**
+     * {@code distinct}: the field's distinct values in the collection, or with {@code count} and a
+     * document naming a collection, how many there are there.
+     */
+    private Read distinct(BatchOperation operation, String name, QueryParams params) {
+        List<String> ignored = new ArrayList<>();
+        if (name.equals(COUNT)) {
+            if (operation.document() == null) {
+                throw ApiException.badRequest("'distinct' on 'count' needs the collection to count in 'document_id' (or 'document')");
+            }
+            Collection counted = QueryPlanner.counted(operation.document());
+            return new Read.CountDistinct(planner.planDistinct(counted, operation.distinct(), params, ignored),
+                    operation.document(), operation.distinct());
+        }
+        if (operation.document() != null) {
+            throw ApiException.badRequest("'distinct' takes a 'document_id' (or 'document') only on the 'count' collection");
+        }
+        Collection collection = Collections.byName(name).orElseThrow(() -> ApiException.unknownCollection(name));
+        return new Read.Distinct(planner.planDistinct(collection, operation.distinct(), params, ignored));
     }
 }

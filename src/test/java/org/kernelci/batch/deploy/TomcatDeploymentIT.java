@@ -190,7 +190,7 @@ class TomcatDeploymentIT {
         assertNull(reply.header("X-Batch-Errors"));
         assertEquals("""
                 {"code":200,"result":[{"operation_id":"foo","code":200,"result":[{"count":2,"collection":"boot"}]},\
-                {"operation_id":"bar","code":200,"count":1,"limit":100,"skip":0,"result":[{"_id":"%s",\
+                {"operation_id":"bar","code":200,"count":1,"limit":100,"skip":0,"result":[{"_id":{"$oid":"%s"},\
                 "defconfig":"bcm2835_defconfig","arch":"arm64"}]}]}""".formatted(mainlineBuild), reply.body());
     }
 
@@ -208,10 +208,10 @@ class TomcatDeploymentIT {
         var entries = json(reply.body()).getJsonArray("result");
         assertEquals(json("{\"operation_id\":\"op-0\",\"code\":200,\"result\":[{\"count\":2,\"resource\":\"boot\"}]}"),
                 entries.getJsonObject(0));
-        assertEquals(json("{\"_id\":\"" + mainlineBuild + "\",\"defconfig\":\"bcm2835_defconfig\",\"arch\":\"arm64\"}"),
+        assertEquals(json("{\"_id\":{\"$oid\":\"" + mainlineBuild + "\"},\"defconfig\":\"bcm2835_defconfig\",\"arch\":\"arm64\"}"),
                 entries.getJsonObject(1).getJsonArray("result").getJsonObject(0));
         JsonObject boot = entries.getJsonObject(2).getJsonArray("result").getJsonObject(0);
-        assertEquals(SEED_BOOT, boot.getString("_id"));
+        assertEquals(SEED_BOOT, boot.getJsonObject("_id").getString("$oid"));
         assertEquals("arm", boot.getString("arch"));
         assertEquals("beaglebone-black", boot.getString("board"));
     }
