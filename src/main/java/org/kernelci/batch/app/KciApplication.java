@@ -17,6 +17,7 @@ import org.glassfish.jersey.server.spi.AbstractContainerLifecycleListener;
 import org.glassfish.jersey.server.spi.Container;
 import org.kernelci.batch.auth.AddressRange;
 import org.kernelci.batch.auth.TokenStore;
+import org.kernelci.batch.execute.ChangeCounts;
 import org.kernelci.batch.execute.Database;
 import org.kernelci.batch.http.Endpoints;
 import org.kernelci.batch.plan.QueryPlanner;
@@ -52,6 +53,8 @@ public class KciApplication extends ResourceConfig {
             }
         }, settings.positiveInt(Setting.STATEMENT_TIMEOUT_MS));
         database.start();
+        ChangeCounts changeCounts = new ChangeCounts(database);
+        changeCounts.start();
         QueryPlanner planner = new QueryPlanner(clock, settings.positiveInt(Setting.MAX_ROWS),
                 settings.flag(Setting.STRICT_QUERY));
         Endpoints.register(this, database, planner, new TokenStore(database, clock), trustedProxies(settings), clock, version(),
@@ -62,6 +65,7 @@ public class KciApplication extends ResourceConfig {
         register(new AbstractContainerLifecycleListener() {
             @Override
             public void onShutdown(Container container) {
+                changeCounts.close();
                 if (dataSource instanceof HikariDataSource pool) {
                     pool.close();
                 }

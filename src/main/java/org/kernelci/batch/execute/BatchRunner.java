@@ -94,7 +94,7 @@ public final class BatchRunner {
     private record Step(SqlQuery sql, Yield yield, List<Field> projection, String cursor) {
     }
 
-    private enum Yield { COUNT, ROWS, CURSOR }
+    private enum Yield { COUNT, ROWS, CURSOR, CHANGES }
 
     /**
      * The SQL a read runs: for a listing its count and its page, for a document its select, for
@@ -174,9 +174,32 @@ public final class BatchRunner {
         return new Outcome.Counts(tallies);
     }
 
+    /**
+     * The change counts of the tables the reads look into, as of now: what a conditional request
+     * compares before it runs anything (one statement, its own snapshot).
+     */
+    public Map<String, Long> changeCounts(List<Read> reads) {
+        Step step = changesStep(reads);
+        return database.withConnection(connection -> changes(connection, step));
+    }
+
+    private static Step changesStep(List<Read> reads) {
+        List<String> tables = reads.stream().flatMap(read -> read.collections().stream())
+                .map(collection -> collection.table()).distinct().sorted().toList();
+        return new Step(SqlCompiler.changeCounts(tables), Yield.CHANGES, null, null);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Long> changes(Connection connection, Step step) throws SQLException {
+        return (Map<String, Long>) execute(connection, new StringBuilder(), new ArrayList<>(), List.of(step), null, false).get(0);
+    }
+
     private List<Outcome> runAll(Connection connection, OpenReads open, List<Read> reads) throws SQLException {
         List<List<Step>> stepsByRead = new ArrayList<>();
         List<Step> steps = new ArrayList<>();
+        // First, in the same snapshot as the reads: the change counts their answer's ETag is made of.
+        Step changes = changesStep(reads);
+        steps.add(changes);
         for (int i = 0; i < reads.size(); i++) {
             List<Step> ofRead = steps(reads.get(i), i);
             stepsByRead.add(ofRead);
@@ -204,6 +227,8 @@ public final class BatchRunner {
             if (!TIMEOUT.equals(e.getSQLState())) {
                 throw e;
             }
+            execute(connection, "ROLLBACK TO SAVEPOINT batch");
+            open.changes(changes(connection, changes));
             if (reads.size() == 1) {
                 return List.of(new Outcome.Failure(504, PAST_DEADLINE));
             }
@@ -212,8 +237,11 @@ public final class BatchRunner {
         if (!streaming) {
             open.ended();
         }
+        @SuppressWarnings("unchecked")
+        Map<String, Long> counted = (Map<String, Long>) values.get(0);
+        open.changes(counted);
         List<Outcome> outcomes = new ArrayList<>(reads.size());
-        int next = 0;
+        int next = 1;
         for (int i = 0; i < reads.size(); i++) {
             int size = stepsByRead.get(i).size();
             outcomes.add(outcome(reads.get(i), values(connection, stepsByRead.get(i), values.subList(next, next + size))));
@@ -256,10 +284,9 @@ public final class BatchRunner {
         return resolved;
     }
 
-    /** After a failure: back to the snapshot, then each read under its own savepoint. */
+    /** After a failure, back at the snapshot: each read under its own savepoint. */
     private List<Outcome> oneByOne(Connection connection, List<Read> reads, List<List<Step>> stepsByRead)
             throws SQLException {
-        execute(connection, "ROLLBACK TO SAVEPOINT batch");
         List<Outcome> outcomes = new ArrayList<>(reads.size());
         for (int i = 0; i < reads.size(); i++) {
             Read read = reads.get(i);
@@ -312,7 +339,11 @@ public final class BatchRunner {
                             skip = false;
                         } else {
                             Step step = nextWithResult(steps, values);
-                            values.add(step.yield() == Yield.COUNT ? count(rows) : rows(rows, step.projection()));
+                            values.add(switch (step.yield()) {
+                                case COUNT -> count(rows);
+                                case CHANGES -> changeCounts(rows);
+                                case ROWS, CURSOR -> rows(rows, step.projection());
+                            });
                         }
                     }
                 } else if (statement.getUpdateCount() == -1) {
@@ -350,6 +381,14 @@ public final class BatchRunner {
         } else {
             statement.setObject(index, value);
         }
+    }
+
+    private static Map<String, Long> changeCounts(ResultSet rows) throws SQLException {
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        while (rows.next()) {
+            counts.put(rows.getString(1), rows.getLong(2));
+        }
+        return counts;
     }
 
     private static Long count(ResultSet rows) throws SQLException {

@@ -1,6 +1,7 @@
 package org.kernelci.batch.execute;
 
 import java.util.List;
+import java.util.Map;
 import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,6 +15,7 @@ public final class OpenReads implements java.io.Closeable {
 
     private final Handle handle;
     private List<Outcome> outcomes;
+    private Map<String, Long> changes = Map.of();
     private boolean transaction;
     private boolean closed;
 
@@ -27,6 +29,15 @@ public final class OpenReads implements java.io.Closeable {
 
     void outcomes(List<Outcome> outcomes) {
         this.outcomes = List.copyOf(outcomes);
+    }
+
+    /** The change counts of the tables read, in the snapshot of the outcomes, by table. */
+    public Map<String, Long> changes() {
+        return changes;
+    }
+
+    void changes(Map<String, Long> changes) {
+        this.changes = Map.copyOf(changes);
     }
 
     void begun() {

@@ -10,6 +10,9 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.InputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.ArrayList;
 import java.util.List;
 import org.glassfish.jersey.server.CloseableService;
@@ -80,25 +83,36 @@ public final class BatchResource {
                         new Outcome.Failure(failure.status(), failure.reason()), operation.countKey()));
             }
         }
-        List<Outcome> outcomes = reads.isEmpty() ? List.of() : Reads.run(runner, reads, closer);
-        int next = 0;
-        int failed = 0;
-        for (int i = 0; i < entries.size(); i++) {
-            if (entries.get(i) == null) {
-                Outcome outcome = outcomes.get(next++);
-                BatchOperation operation = steps.get(i).operation();
-                int code = outcome instanceof Outcome.Failure failure ? failure.status() : 200;
-                entries.set(i, new BatchEntry(operation.operationId(), code, outcome, operation.countKey()));
+        return Reads.answer(runner, token, request, identity(bytes), reads, closer, outcomes -> {
+            int next = 0;
+            int failed = 0;
+            List<BatchEntry> answered = new ArrayList<>(entries);
+            for (int i = 0; i < answered.size(); i++) {
+                if (answered.get(i) == null) {
+                    Outcome outcome = outcomes.get(next++);
+                    BatchOperation operation = steps.get(i).operation();
+                    int code = outcome instanceof Outcome.Failure failure ? failure.status() : 200;
+                    answered.set(i, new BatchEntry(operation.operationId(), code, outcome, operation.countKey()));
+                }
+                if (answered.get(i).code() >= 400) {
+                    failed++;
+                }
             }
-            if (entries.get(i).code() >= 400) {
-                failed++;
+            Response.ResponseBuilder response = JsonResponses.envelope(200, json -> OutcomeWriter.writeBatch(json, answered));
+            if (failed > 0) {
+                response.header(ERRORS_HEADER, failed);
             }
+            return response;
+        });
+    }
+
+    /** What identifies a batch for its ETag: its body. */
+    private static String identity(byte[] body) {
+        try {
+            return "POST /batch " + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
-        Response.ResponseBuilder response = JsonResponses.envelope(200, json -> OutcomeWriter.writeBatch(json, entries));
-        if (failed > 0) {
-            response.header(ERRORS_HEADER, failed);
-        }
-        return response.build();
     }
 
     @GET

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Set;
 import org.glassfish.jersey.server.CloseableService;
 import org.kernelci.batch.ApiException;
+import org.kernelci.batch.auth.Token;
 import org.kernelci.batch.execute.BatchRunner;
 import org.kernelci.batch.execute.Database;
 import org.kernelci.batch.execute.Outcome;
@@ -69,10 +70,10 @@ public final class CollectionResource {
     @GET
     public Response list(@PathParam("collection") String name, @Context HttpServletRequest request, @Context CloseableService closer) {
         Collection collection = collection(name);
-        access.reader(request, collection);
+        Token token = access.reader(request, collection);
         List<String> ignored = new ArrayList<>();
         Read read = new Read.Listing(planner.plan(collection, query(request), ignored));
-        return answer(Reads.one(runner, read, closer), ignored);
+        return Reads.one(runner, token, request, read, closer, outcome -> answer(outcome, ignored));
     }
 
     @GET
@@ -83,10 +84,10 @@ public final class CollectionResource {
         if (ORIGINAL_SUBROUTES.contains(id)) {
             throw ApiException.notFound("Resource not found");
         }
-        access.reader(request, collection);
+        Token token = access.reader(request, collection);
         List<String> ignored = new ArrayList<>();
         Read read = new Read.ById(planner.planById(collection, id, query(request), ignored), id);
-        return answer(Reads.one(runner, read, closer), ignored);
+        return Reads.one(runner, token, request, read, closer, outcome -> answer(outcome, ignored));
     }
 
     /** The distinct values of a field among the documents the query selects (the original's later API). */
@@ -95,10 +96,10 @@ public final class CollectionResource {
     public Response distinct(@PathParam("collection") String name, @PathParam("field") String field,
                              @Context HttpServletRequest request, @Context CloseableService closer) {
         Collection collection = collection(name);
-        access.reader(request, collection);
+        Token token = access.reader(request, collection);
         List<String> ignored = new ArrayList<>();
         Read read = new Read.Distinct(planner.planDistinct(collection, field, query(request), ignored));
-        return answer(Reads.one(runner, read, closer), ignored);
+        return Reads.one(runner, token, request, read, closer, outcome -> answer(outcome, ignored));
     }
 
     /** Deeper paths under a collection ({@code /build/<id>/logs}) are routes this service does not have. */
@@ -110,13 +111,13 @@ public final class CollectionResource {
     }
 
     /** A plain GET's answer, naming what its query ignored (CONTRACT.md section 2). */
-    static Response answer(Outcome outcome, List<String> ignored) {
+    static Response.ResponseBuilder answer(Outcome outcome, List<String> ignored) {
         Response.ResponseBuilder response = JsonResponses.envelope(200,
                 json -> OutcomeWriter.writeMembers(json, outcome, "collection", false));
         if (!ignored.isEmpty()) {
             response.header(IGNORED_HEADER, String.join(",", ignored));
         }
-        return response.build();
+        return response;
     }
 
     /**

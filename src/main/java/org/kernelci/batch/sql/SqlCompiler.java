@@ -92,6 +92,15 @@ public final class SqlCompiler {
                 + quote(plan.collection().table()) + where, binds);
     }
 
+    /**
+     * How many committed transactions have written to each of the tables (rows of
+     * {@code change_count}, summed): what conditional requests compare.
+     */
+    public static SqlQuery changeCounts(List<String> tables) {
+        return new SqlQuery("SELECT collection, sum(changes)::bigint FROM change_count"
+                + " WHERE collection = ANY(?::text[]) GROUP BY collection", List.of(new SqlArray("text", List.copyOf(tables))));
+    }
+
     private static String notNull(String where, String column) {
         return (where.isEmpty() ? " WHERE " : where + " AND ") + column + " IS NOT NULL";
     }
