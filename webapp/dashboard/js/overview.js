@@ -1,6 +1,7 @@
-// The overview: one row per tree, boots per day, latest failed boots. The whole view is one
+// The overview: one row per tree (its newest kernel; its builds and boots in the window), boots
+// per day, latest failed boots. The whole view is one
 // POST /batch; the trees whose counts it asks for are the ones seen last time (or kernelci's).
-import {runOperations, countOf, failureOf, idOf, formatDate, daysOf, query, MAX_OPERATIONS} from './api.js';
+import {runOperations, countOf, failureOf, idOf, dateOf, formatDate, daysOf, query, MAX_OPERATIONS} from './api.js';
 import {el, countCell, showStatus, showError, catchAll, state, saveState, windowPicker} from './page.js';
 import {drawBootsPerDay} from './chart.js';
 
@@ -32,9 +33,13 @@ function operations(trees, days) {
   const model = {trees: [], counts: {}, perDay: {}, failed: null, failures: []};
   const range = ['date_range', days];
   add({operation_id: 'trees', collection: 'job',
-    query: query([['aggregate', 'job'], ['sort', 'created_on'], range,
+    query: query([['aggregate', 'job'], ['sort', 'created_on'],
       ['field', 'job'], ['field', 'kernel'], ['field', 'git_branch'], ['field', 'created_on']])},
-  (entry) => { model.trees = entry.code === 200 ? entry.result : []; });
+  (entry) => {
+    // Every tree with its newest job; the most recently active first.
+    const newest = (doc) => { const date = dateOf(doc.created_on); return date ? date.getTime() : 0; };
+    model.trees = entry.code === 200 ? [...entry.result].sort((a, b) => newest(b) - newest(a)) : [];
+  });
   for (const tree of trees) {
     for (const [collection, statuses] of [['defconfig', BUILD_STATUSES], ['boot', BOOT_STATUSES]]) {
       for (const status of statuses) {
@@ -103,8 +108,8 @@ function render(main, model, days) {
       cell('boot', 'PASS'), cell('boot', 'FAIL'), cell('boot', 'OFFLINE'));
   });
   const trees = el('section', {'aria-labelledby': 'trees-heading'},
-    el('h2', {id: 'trees-heading'}, `Trees with jobs in the last ${days} day${days === 1 ? '' : 's'}`),
-    rows.length === 0 ? el('p', {class: 'empty'}, 'No job in this window.') :
+    el('h2', {id: 'trees-heading'}, `Trees: builds and boots of the last ${days} day${days === 1 ? '' : 's'}`),
+    rows.length === 0 ? el('p', {class: 'empty'}, 'No job yet.') :
       el('div', {class: 'table-wrap'}, el('table', {id: 'trees'},
         el('thead', {},
           el('tr', {}, el('th', {rowspan: 2, scope: 'col'}, 'Tree'), el('th', {rowspan: 2, scope: 'col'}, 'Latest kernel'),

@@ -17,7 +17,8 @@ function operations() {
   const tree = ['job', view.job];
   const fields = (...names) => names.map((name) => ['field', name]);
   const list = (id, collection, pairs) => ops.push({method: 'GET', operation_id: id, collection, query: query(pairs)});
-  list('kernels', 'job', [tree, range, ['sort', 'created_on'], ...fields('kernel', 'status', 'git_branch', 'git_commit', 'created_on'),
+  // Every kernel of the tree, newest first; builds and boots in the window.
+  list('kernels', 'job', [tree, ['sort', 'created_on'], ...fields('kernel', 'status', 'git_branch', 'git_commit', 'created_on'),
     ['limit', PAGE.kernels], ['skip', view.kernels]]);
   list('arches', 'defconfig', [tree, range, ['aggregate', 'arch'], ...fields('arch')]);
   list('labs', 'boot', [tree, range, ['aggregate', 'lab_name'], ...fields('lab_name')]);
@@ -46,7 +47,7 @@ function change(values) {
 
 function listSection(id, title, entry, columns, row, extra) {
   const body = entry.code !== 200 ? el('p', {class: 'error'}, failureOf(entry)) :
-    entry.result.length === 0 ? el('p', {class: 'empty'}, 'None in this window.') :
+    entry.result.length === 0 ? el('p', {class: 'empty'}, 'None.') :
       el('div', {class: 'table-wrap'}, el('table', {id},
         el('thead', {}, el('tr', {}, columns.map((name) => el('th', {scope: 'col'}, name)))),
         el('tbody', {}, entry.result.map(row))));
@@ -88,7 +89,7 @@ async function load() {
   const bootCounts = entries.slice(5 + BUILD_STATUSES.length);
   const main = document.getElementById('tree');
   main.replaceChildren(
-    listSection('kernels', 'Kernels', kernels, ['Kernel', 'Job status', 'Branch', 'Commit', 'When'], (job) => el('tr', {'data-id': idOf(job._id)},
+    listSection('kernels', 'Kernels, newest first', kernels, ['Kernel', 'Job status', 'Branch', 'Commit', 'When'], (job) => el('tr', {'data-id': idOf(job._id)},
       el('td', {}, job.kernel || ''), statusCell(job.status), el('td', {}, job.git_branch || ''),
       el('td', {class: 'mono'}, (job.git_commit || '').slice(0, 12)), el('td', {class: 'when'}, formatDate(job.created_on)))),
     el('div', {},
