@@ -68,6 +68,24 @@ function entryRows(json) {
   return [];
 }
 
+/** A line for an entry's result: its count, or how many documents of how many it holds. */
+function summarize(detail) {
+  if (!detail || typeof detail !== 'object') return JSON.stringify(detail);
+  const docs = Array.isArray(detail.result) ? detail.result : null;
+  if (docs && docs.length === 1 && typeof docs[0].count === 'number' && !('_id' in docs[0])) {
+    const named = docs[0].collection || docs[0].resource || docs[0].field || '';
+    return `count ${docs[0].count}${named ? ' (' + named + ')' : ''}`;
+  }
+  if (docs && Array.isArray(docs) && docs.every((doc) => doc && typeof doc.count === 'number' && !('_id' in doc))) {
+    return docs.map((doc) => `${doc.collection || doc.resource}: ${doc.count}`).join(', ');
+  }
+  if (docs) {
+    return `${docs.length} document${docs.length === 1 ? '' : 's'}` +
+      (typeof detail.count === 'number' ? ` of ${detail.count} (skip ${detail.skip ?? 0}, limit ${detail.limit ?? '-'})` : '');
+  }
+  return '_id' in detail ? 'document ' + idOf(detail._id) : 'JSON';
+}
+
 function showAnswer(answer) {
   const section = document.getElementById('answer');
   section.hidden = false;
@@ -80,7 +98,8 @@ function showAnswer(answer) {
     el('tr', {class: ok ? 'ok' : 'failed', 'data-code': code},
       el('td', {class: 'num'}, String(i)), el('td', {class: 'mono'}, id),
       el('td', {class: 'code'}, code),
-      el('td', {}, typeof detail === 'string' ? detail : el('pre', {class: 'entry'}, pretty(detail))))));
+      el('td', {}, typeof detail === 'string' ? detail :
+        el('details', {}, el('summary', {}, summarize(detail)), el('pre', {class: 'entry'}, pretty(detail)))))));
   document.getElementById('answer-body').textContent = answer.json === undefined ? answer.text : pretty(answer.json);
 }
 

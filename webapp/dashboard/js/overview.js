@@ -99,7 +99,7 @@ function render(main, model, days) {
     const tree = doc.job;
     const link = el('a', {href: 'tree.html?' + new URLSearchParams({job: tree, days}).toString(), class: 'tree-link'}, tree);
     const cell = (collection, status) => countCell(model.counts[`${tree}:${collection}:${status}`],
-      {'data-metric': `${collection}-${status}`, class: 'num ' + status.toLowerCase()});
+      {'data-metric': `${collection}-${status}`, class: status.toLowerCase()});
     return el('tr', {'data-tree': tree},
       el('th', {scope: 'row'}, link),
       el('td', {'data-metric': 'kernel'}, doc.kernel || ''),

@@ -22,7 +22,8 @@ export function el(tag, attributes = {}, ...children) {
 
 /** A number cell: the count, or a marked gap when its operation failed. */
 export function countCell(count, attributes = {}) {
-  return el('td', {class: 'num', ...attributes}, count === null || count === undefined ? '—' : String(count));
+  const classes = ['num', attributes.class, count === 0 ? 'zero' : null].filter(Boolean).join(' ');
+  return el('td', {...attributes, class: classes}, count === null || count === undefined ? '—' : String(count));
 }
 
 /** The page's message area: a status line, or an error that stays visible. */

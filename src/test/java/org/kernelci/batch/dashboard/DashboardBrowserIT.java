@@ -364,9 +364,10 @@ class DashboardBrowserIT {
         assertEquals(List.of("POST /batch", "POST /batch"), apiRequests(), "the BOOT_ID lookup, then the run");
         List<WebElement> entries = driver.findElements(By.cssSelector("#entries tbody tr"));
         entries.forEach(row -> assertEquals("200", row.getAttribute("data-code"), row.getText()));
-        assertTrue(entries.get(0).getText().contains("\"count\": " + apiCount("boot", "job=next&status=FAIL&date_range=5")),
-                entries.get(0).getText());
-        assertTrue(entries.get(9).getText().contains(newest));
+        assertEquals("count " + apiCount("boot", "job=next&status=FAIL&date_range=5") + " (boot)",
+                entries.get(0).findElement(By.cssSelector("summary")).getText());
+        assertEquals("1 document", entries.get(9).findElement(By.cssSelector("summary")).getText());
+        assertTrue(entries.get(9).getDomProperty("textContent").contains(newest));
         String summary = driver.findElement(By.id("answer-summary")).getText();
         assertTrue(summary.matches("HTTP 200 · \\d+ ms · 10 entries"), summary);
 
