@@ -29,6 +29,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Level;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,6 +48,8 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -132,8 +135,19 @@ class DashboardBrowserIT {
     private static void openFresh(String path) {
         driver.get(server.base().resolve("/dashboard/console.html?blank").toString());
         driver.executeScript("sessionStorage.clear(); localStorage.clear();");
+        browserProblems();
         server.requests().clear();
         driver.get(server.base().resolve(path).toString());
+    }
+
+    /**
+     * The browser console's warnings and errors since the last call: script errors, refused
+     * loads, Content-Security-Policy violations.
+     */
+    private static List<String> browserProblems() {
+        return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(entry -> entry.getLevel().intValue() >= Level.WARNING.intValue())
+                .map(LogEntry::getMessage).toList();
     }
 
     private static void enterToken(String token) {
@@ -197,6 +211,7 @@ class DashboardBrowserIT {
         awaitView();
         assertTrue(driver.getCurrentUrl().endsWith("/dashboard/"), driver.getCurrentUrl());
         assertEquals(List.of("GET /", "POST /batch"), apiRequests());
+        assertEquals(List.of(), browserProblems());
 
         List<WebElement> rows = driver.findElements(By.cssSelector("#trees tbody tr"));
         // Every tree with its newest job, the most recently active first.
@@ -257,6 +272,7 @@ class DashboardBrowserIT {
         WebElement next = driver.findElement(By.cssSelector("#trees tr[data-tree='next'] [data-metric='boot-FAIL']"));
         assertEquals(apiCount("boot", "job=next&status=FAIL&date_range=14"), number(next));
         assertTrue(driver.getCurrentUrl().endsWith("?days=14"), driver.getCurrentUrl());
+        assertEquals(List.of(), browserProblems());
         assertFalse(driver.getCurrentUrl().contains(TOKEN));
     }
 
@@ -271,6 +287,7 @@ class DashboardBrowserIT {
         assertTrue(first.getText().contains("<script>alert(2)</script>"), first.getText());
         assertTrue(driver.findElements(By.cssSelector("main img, main script")).isEmpty());
         assertNoAlert();
+        assertEquals(List.of(), browserProblems());
     }
 
     @Test
