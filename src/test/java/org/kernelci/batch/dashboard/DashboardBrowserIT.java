@@ -41,6 +41,7 @@ import org.kernelci.batch.testing.TestServer;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
@@ -62,8 +63,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * a developer machine and fails in CI (the variable {@code CI} set; {@code .ci/run} installs it).
  */
 class DashboardBrowserIT {
-    private static final String CHROMIUM = "/usr/bin/chromium";
-    private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
+    /** Debian's; given here, Selenium Manager downloads nothing. */
+    private static final String CHROMIUM = System.getProperty("kci.it.chromium", "/usr/bin/chromium");
+    private static final String CHROMEDRIVER = System.getProperty("kci.it.chromedriver", "/usr/bin/chromedriver");
     private static final String TOKEN = "dashboard-reader-token";
     private static final String HOSTILE = "<img src=x onerror=alert(1)>";
     private static final Path SCREENSHOTS = Path.of("target", "dashboard-screenshots");
@@ -313,7 +315,16 @@ class DashboardBrowserIT {
     }
 
     @Test
-    @DisplayName("a tree's page: one batch per view; counts, lists failures first and paging equal the API's")
+    @DisplayName("a page that cannot show its view says why in the page")
+    void errorsInThePage() {
+        openFresh("/dashboard/tree.html");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "No tree given"));
+        assertTrue(driver.findElement(By.id("status")).getAttribute("class").contains("error"));
+        assertTrue(apiRequests().isEmpty());
+    }
+
+    @Test
+    @DisplayName("a tree's page (opened from the keyboard): one batch per view; counts, lists failures first and paging equal the API's")
     void treePage() throws IOException {
         openFresh("/dashboard/");
         enterToken(TOKEN);
@@ -321,7 +332,7 @@ class DashboardBrowserIT {
         // The most recently active tree, first row.
         String tree = driver.findElement(By.cssSelector("#trees tbody tr")).getAttribute("data-tree");
         server.requests().clear();
-        driver.findElement(By.cssSelector("#trees tbody tr a")).click();
+        driver.findElement(By.cssSelector("#trees tbody tr a")).sendKeys(Keys.ENTER);
         wait.until(ExpectedConditions.textToBe(By.id("tree-title"), tree));
         awaitView();
         assertEquals(List.of("POST /batch"), apiRequests());
