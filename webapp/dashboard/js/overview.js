@@ -2,7 +2,7 @@
 // per day, latest failed boots. The whole view is one
 // POST /batch; the trees whose counts it asks for are the ones seen last time (or kernelci's).
 import {runOperations, countOf, failureOf, idOf, dateOf, formatDate, daysOf, query, MAX_OPERATIONS} from './api.js';
-import {el, countCell, showStatus, showError, catchAll, state, saveState, windowPicker} from './page.js';
+import {el, countCell, showStatus, showError, catchAll, state, saveState, windowPicker, WINDOWS} from './page.js';
 import {drawBootsPerDay} from './chart.js';
 
 const DEFAULTS = {days: 5};
@@ -15,6 +15,7 @@ const FAILED_BOOTS = 15;
 
 catchAll();
 const view = state(DEFAULTS);
+if (!WINDOWS.includes(view.days)) view.days = DEFAULTS.days;
 
 function knownTrees() {
   try {
@@ -64,19 +65,25 @@ function operations(trees, days) {
   return {ops, model};
 }
 
-async function load() {
-  const main = document.getElementById('overview');
-  showStatus('Loading…');
-  let trees = knownTrees();
-  let planned = operations(trees, view.days);
-  let answer = await runOperations(planned.ops.map((o) => o.op));
-  let batches = answer.batches;
-  let ms = answer.ms;
+/** Runs the planned operations and reads each entry into the model. */
+async function run(planned) {
+  const answer = await runOperations(planned.ops.map((o) => o.op));
   answer.entries.forEach((entry, i) => {
     const failure = failureOf(entry);
     if (failure) planned.model.failures.push(`${JSON.stringify(planned.ops[i].op.operation_id)}: ${failure}`);
     planned.ops[i].read(entry);
   });
+  return answer;
+}
+
+async function load() {
+  const main = document.getElementById('overview');
+  showStatus('Loading…');
+  let trees = knownTrees();
+  let planned = operations(trees, view.days);
+  let answer = await run(planned);
+  let batches = answer.batches;
+  let ms = answer.ms;
   const seen = planned.model.trees.map((doc) => doc.job).filter((tree) => typeof tree === 'string');
   const unknown = seen.filter((tree) => !trees.includes(tree));
   if (unknown.length > 0) {
@@ -84,10 +91,9 @@ async function load() {
     trees = [...trees, ...unknown];
     localStorage.setItem(TREES_KEY, JSON.stringify(trees));
     planned = operations(trees, view.days);
-    answer = await runOperations(planned.ops.map((o) => o.op));
+    answer = await run(planned);
     batches += answer.batches;
     ms += answer.ms;
-    answer.entries.forEach((entry, i) => planned.ops[i].read(entry));
   }
   render(main, planned.model, view.days);
   const operationsCount = planned.ops.length;

@@ -1,7 +1,7 @@
 // A tree's page: its kernels, builds (by arch and status), boots (by lab and board), failures
 // first, each list paged. Every change of the view (window, filter, page) is one POST /batch.
 import {runOperations, countOf, failureOf, idOf, formatDate, query} from './api.js';
-import {el, countCell, showStatus, showError, catchAll, state, saveState, windowPicker, pager} from './page.js';
+import {el, showStatus, showError, catchAll, state, saveState, windowPicker, pager, WINDOWS} from './page.js';
 
 const DEFAULTS = {job: '', days: 5, arch: '', lab: '', kernels: 0, builds: 0, boots: 0};
 const PAGE = {kernels: 10, builds: 20, boots: 20};
@@ -10,6 +10,7 @@ const BOOT_STATUSES = ['FAIL', 'OFFLINE', 'PASS', 'UNTRIED'];
 
 catchAll();
 const view = state(DEFAULTS);
+if (!WINDOWS.includes(view.days)) view.days = DEFAULTS.days;
 
 function operations() {
   const ops = [];

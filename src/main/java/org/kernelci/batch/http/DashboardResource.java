@@ -73,9 +73,13 @@ public final class DashboardResource {
     @Path("/{file: .+}")
     public Response file(@PathParam("file") String name, @Context ServletContext context) {
         Matcher file = FILE.matcher(name);
-        String type = file.matches() ? TYPES.get(file.group(1)) : null;
+        if (!file.matches()) {
+            // Not echoed: only names of the safe shape go back to the client.
+            throw ApiException.notFound("No such page");
+        }
+        String type = TYPES.get(file.group(1));
         if (type == null) {
-            throw ApiException.notFound("No such page: dashboard/" + (file.matches() ? name : ""));
+            throw ApiException.notFound("No such page: dashboard/" + name);
         }
         byte[] body;
         try (InputStream in = name.equals(CHART_LIBRARY)

@@ -279,6 +279,24 @@ class DashboardBrowserIT {
     }
 
     @Test
+    @DisplayName("trees the browser had not seen cost one more batch, once; then the view is one batch again")
+    void newTrees() {
+        openFresh("/dashboard/console.html");
+        driver.executeScript("localStorage.setItem('kci-batch.trees', '[\"mainline\"]');"
+                + "sessionStorage.setItem('kci-batch.token', arguments[0]);", TOKEN);
+        server.requests().clear();
+        driver.get(server.base().resolve("/dashboard/").toString());
+        awaitView();
+        assertEquals(List.of("POST /batch", "POST /batch"), apiRequests());
+        assertEquals(DataGenerator.JOBS.size(), driver.findElements(By.cssSelector("#trees tbody tr")).size());
+        assertTrue(driver.findElement(By.id("status")).getText().startsWith("This view: 2 POST /batch"));
+        server.requests().clear();
+        driver.navigate().refresh();
+        awaitView();
+        assertEquals(List.of("POST /batch"), apiRequests());
+    }
+
+    @Test
     @DisplayName("hostile document text is shown as text: no element made from it, no script run")
     void hostileTextStaysText() {
         openFresh("/dashboard/");
