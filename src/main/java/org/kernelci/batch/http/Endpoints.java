@@ -13,7 +13,7 @@ import org.kernelci.batch.execute.Database;
 import org.kernelci.batch.plan.BatchPlanner;
 import org.kernelci.batch.plan.QueryPlanner;
 
-/** Registers the HTTP edge: resources, the error mapper and compression. */
+/** Registers the HTTP edge: resources, the error mapper, compression and the browser's home page. */
 public final class Endpoints {
     private Endpoints() {
     }
@@ -29,7 +29,8 @@ public final class Endpoints {
                 new BatchResource(new BatchPlanner(planner), runner, access, maxOperations, maxBodyBytes),
                 new TokenResource(tokens, access),
                 new VersionResource(version),
-                new HealthResource(database));
+                new HealthResource(database),
+                new DashboardResource());
         // Their first path segments are no collection: a POST there is a wrong method, not a report.
         Set<String> named = routes.stream()
                 .map(route -> route.getClass().getAnnotation(Path.class).value().substring(1).split("/")[0])
@@ -38,5 +39,6 @@ public final class Endpoints {
         routes.forEach(config::register);
         config.register(new ErrorMapper());
         config.register(new Compression());
+        config.register(new BrowserHome());
     }
 }

@@ -292,4 +292,24 @@ class TomcatDeploymentIT {
         assertEquals("gzip", batch.header("Content-Encoding"));
         assertEquals(STABLE_BOOTS, json(batch.body()).getJsonArray("result").getJsonObject(0).getInt("count"));
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {KCI, ROOT})
+    @DisplayName("the dashboard under each context path: its pages and the WebJar's chart with their headers; / moves a browser there")
+    void dashboard(String context) {
+        for (String file : new String[] {"/dashboard/", "/dashboard/js/overview.js", "/dashboard/lib/chart.umd.js"}) {
+            Reply page = http.get(context + file);
+            assertEquals(200, page.status(), context + file + ": " + page.body());
+            assertEquals(file.endsWith("/") ? "text/html;charset=utf-8" : "text/javascript;charset=utf-8",
+                    page.header("Content-Type").replace(" ", "").toLowerCase(Locale.ROOT));
+            assertTrue(page.header("Content-Security-Policy").contains("script-src 'self'"), page.headers().map().toString());
+            assertEquals("nosniff", page.header("X-Content-Type-Options"));
+        }
+        assertTrue(http.get(context + "/dashboard/").body().contains("<script type=\"module\" src=\"js/overview.js\">"));
+        Reply browser = http.get(context + "/", "Accept", "text/html,application/xhtml+xml,*/*;q=0.8");
+        assertEquals(303, browser.status());
+        assertTrue(browser.header("Location").endsWith(context + "/dashboard/"), browser.header("Location"));
+        assertEquals(404, http.get(context + "/", "Accept", JSON).status());
+        assertEquals(404, http.get(context + "/dashboard/WEB-INF/web.xml").status());
+    }
 }
