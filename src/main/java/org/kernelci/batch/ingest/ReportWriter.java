@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
+import org.kernelci.batch.execute.BoundValue;
 import org.kernelci.batch.plan.Condition;
 import org.kernelci.batch.plan.QueryPlan;
 import org.kernelci.batch.schema.Collection;
@@ -128,7 +129,7 @@ public final class ReportWriter {
     private Optional<String> first(SqlQuery query) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(query.text())) {
             for (int i = 0; i < query.binds().size(); i++) {
-                statement.setObject(i + 1, query.binds().get(i));
+                BoundValue.set(statement, i + 1, query.binds().get(i), null);
             }
             try (ResultSet rows = statement.executeQuery()) {
                 return rows.next() ? Optional.of(rows.getString(1)) : Optional.empty();
@@ -146,7 +147,7 @@ public final class ReportWriter {
 
     private void lock(String jobKey) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
-            statement.setLong(1, lockId(jobKey));
+            BoundValue.set(statement, 1, lockId(jobKey), null);
             statement.execute();
         }
     }

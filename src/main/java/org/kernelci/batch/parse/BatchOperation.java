@@ -1,5 +1,7 @@
 package org.kernelci.batch.parse;
 
+import jakarta.json.JsonValue;
+
 /**
  * One operation of a batch body, as sent: the two spellings of the kernelci docs folded into one
  * shape. Absent members are null.
@@ -12,6 +14,9 @@ package org.kernelci.batch.parse;
  * @param query        the query string
  * @param countKey     how a count names its collection in the answer: the key that named the
  *                     collection in the request ({@code collection} or {@code resource})
+ * @param data         the document a POST or PUT writes (null for reads and DELETE)
+ * @param writes       whether the body's dialect executes writes: when not, only GET runs and
+ *                     another method is a 501
  */
 public record BatchOperation(
         int index,
@@ -20,5 +25,7 @@ public record BatchOperation(
         String collection,
         String document,
         String query,
-        String countKey) {
+        String countKey,
+        JsonValue data,
+        boolean writes) {
 }

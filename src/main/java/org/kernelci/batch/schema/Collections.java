@@ -20,6 +20,7 @@ import java.util.Optional;
 public final class Collections {
     public static final Collection JOB = Collection.named("job")
             .field("created_on", TIMESTAMP)
+            .field("updated_on", TIMESTAMP)
             .field("name", TEXT)
             .field("job", TEXT)
             .field("kernel", TEXT)
@@ -34,6 +35,7 @@ public final class Collections {
 
     public static final Collection DEFCONFIG = Collection.named("defconfig").alias("build").table("build")
             .field("created_on", TIMESTAMP)
+            .field("updated_on", TIMESTAMP)
             .field("name", TEXT)
             .field("job", TEXT)
             .field("job_id", REF)
@@ -69,6 +71,7 @@ public final class Collections {
 
     public static final Collection BOOT = Collection.named("boot")
             .field("created_on", TIMESTAMP)
+            .field("updated_on", TIMESTAMP)
             .field("name", TEXT)
             .field("job", TEXT)
             .field("job_id", REF)
