@@ -81,6 +81,17 @@ class ApperyBatchIT {
         return WritesIT.sql(server.jdbcUrl(), query);
     }
 
+    static Reply plain(String method, String path, String body, String token) {
+        return http.send(method, path, body == null ? null : body.getBytes(StandardCharsets.UTF_8),
+                "Authorization", token, "Content-Type", "application/json");
+    }
+
+    static JsonObject document(String collection, String id) {
+        Reply reply = http.get("/" + collection + "/" + id, "Authorization", ADMIN);
+        assertEquals(200, reply.status(), reply.body());
+        return json(reply.body()).getJsonArray("result").getJsonObject(0);
+    }
+
     static JsonObject error(JsonObject result) {
         return result.getJsonObject("error");
     }
@@ -114,7 +125,7 @@ class ApperyBatchIT {
         JsonObject got = results.getJsonObject(3).getJsonObject("success");
         assertEquals("max updated", got.getString("board"));
         assertEquals(updated, Ids.of(got));
-        assertEquals(got, WritesIT.get("boot", updated), "the document as the plain GET renders it");
+        assertEquals(got, document("boot", updated), "the document as the plain GET renders it");
         long millis = got.getJsonObject("updated_on").getJsonNumber("$date").longValue();
         assertEquals(updatedAt, java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.ofEpochMilli(millis)));
         assertEquals(json("{\"error\":{\"code\":\"DBSU205\",\"description\":"
@@ -157,7 +168,7 @@ class ApperyBatchIT {
         assertEquals("KCI400", error(results.getJsonObject(8)).getString("code"));
         assertEquals("KCI405", error(results.getJsonObject(9)).getString("code"));
         assertEquals("KCI403", error(results.getJsonObject(10)).getString("code"), "a reader may not read labs");
-        assertEquals("10", reply.header("X-Batch-Errors"));
+        assertEquals("8", reply.header("X-Batch-Errors"));
     }
 
     @Test
@@ -177,9 +188,9 @@ class ApperyBatchIT {
         assertEquals("beaglebone", results.getJsonObject(3).getJsonObject("success").getString("board"));
         assertEquals("3", reply.header("X-Batch-Errors"));
         assertEquals(1, sql("SELECT count(*) FROM boot WHERE id = '" + id + "' AND board = 'beaglebone' AND updated_on IS NULL"));
-        assertEquals(403, WritesIT.send("POST", "/boot", boot(), "reader").status());
-        assertEquals(403, WritesIT.send("PUT", "/boot/" + id, "{\"board\":\"b\"}", "reader").status());
-        assertEquals(403, WritesIT.send("DELETE", "/boot/" + id, null, "reader").status());
+        assertEquals(403, plain("POST", "/boot", boot(), "reader").status());
+        assertEquals(403, plain("PUT", "/boot/" + id, "{\"board\":\"b\"}", "reader").status());
+        assertEquals(403, plain("DELETE", "/boot/" + id, null, "reader").status());
     }
 
     @Test
@@ -395,8 +406,8 @@ class ApperyBatchIT {
     void sameChecksAsPlainRequests() {
         String id = newBoot();
         String badReport = "{\"version\":\"1.0\",\"job\":\"j\",\"kernel\":\"k\",\"defconfig\":\"d\",\"board\":1}";
-        Reply plainPost = WritesIT.send("POST", "/boot", badReport, ADMIN);
-        Reply plainPut = WritesIT.send("PUT", "/boot/" + id, "{\"warnings\":\"x\",\"nope\":1}", ADMIN);
+        Reply plainPost = plain("POST", "/boot", badReport, ADMIN);
+        Reply plainPut = plain("PUT", "/boot/" + id, "{\"warnings\":\"x\",\"nope\":1}", ADMIN);
         JsonArray results = results(batch("", """
                 [{"method":"POST","collection":"boot","data":%s},
                  {"method":"PUT","collection":"boot","_id":"%s","data":{"warnings":"x","nope":1}}]"""
