@@ -10,6 +10,7 @@ import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.kernelci.batch.ApiException;
 import org.kernelci.batch.auth.Token;
+import org.kernelci.batch.ingest.ReportWriter;
 import org.kernelci.batch.plan.BatchStep;
 import org.kernelci.batch.plan.Read;
 import org.kernelci.batch.plan.Write;
@@ -76,7 +77,7 @@ public final class BatchExecutor {
 
     /** A plain PUT or DELETE: the write in its own transaction, its failure the response's. */
     public Outcome writeOne(Write write, String requested) {
-        Outcome outcome = inOrder(List.of(new Work(null, write, requested)), false).get(0);
+        Outcome outcome = inOrder(List.of(new Work(null, write, requested)), true).get(0);
         if (outcome instanceof Outcome.Failure failure) {
             throw new ApiException(failure.status(), failure.reason());
         }
@@ -173,46 +174,105 @@ public final class BatchExecutor {
         }
     }
 
+    /**
+     * One run of the batch. Atomic: operations one after the other, and the first failure rolls
+     * everything back. Otherwise all operations under one savepoint (the common case, all of
+     * them answering, costs no more round trips); when one fails, back to that savepoint and
+     * again one by one, each under its own savepoint, so that only the failing ones fail.
+     */
     private List<Outcome> attempt(Handle handle, List<Work> work, boolean atomic, boolean last) {
         handle.begin();
         handle.createQuery("SELECT set_config('statement_timeout', ?, true)")
                 .bind(0, new BoundValue(Integer.toString(database.statementTimeoutMillis()), null))
                 .mapTo(String.class).one();
         lockRows(handle, work, last);
-        List<Outcome> outcomes = new ArrayList<>(work.size());
-        for (int i = 0; i < work.size(); i++) {
-            Work one = work.get(i);
-            if (one.refused() != null) {
-                outcomes.add(one.refused());
-                continue;
+        if (atomic) {
+            Run run = new Run(handle);
+            List<Outcome> outcomes = new ArrayList<>(work.size());
+            for (int i = 0; i < work.size(); i++) {
+                Outcome outcome;
+                try {
+                    outcome = run.outcome(work.get(i));
+                } catch (RuntimeException e) {
+                    outcome = failure(e, work.get(i), last);
+                }
+                outcomes.add(outcome);
+                if (BatchResult.failed(outcome)) {
+                    handle.rollback();
+                    Outcome notApplied = notApplied(i);
+                    while (outcomes.size() < work.size()) {
+                        outcomes.add(notApplied);
+                    }
+                    return outcomes;
+                }
             }
+            handle.commit();
+            return outcomes;
+        }
+        handle.savepoint("batch");
+        try {
+            Run run = new Run(handle);
+            List<Outcome> outcomes = new ArrayList<>(work.size());
+            for (Work one : work) {
+                outcomes.add(run.outcome(one));
+            }
+            handle.release("batch");
+            handle.commit();
+            return outcomes;
+        } catch (RuntimeException e) {
+            if (Database.isConnectionFailure(e) || (isConflict(e) && !last)) {
+                throw isConflict(e) ? new Conflict() : e;
+            }
+            handle.rollbackToSavepoint("batch");
+        }
+        Run run = new Run(handle);
+        List<Outcome> outcomes = new ArrayList<>(work.size());
+        for (Work one : work) {
             Outcome outcome;
             handle.savepoint("operation");
             try {
-                outcome = Database.translate(() -> run(handle, one));
+                outcome = run.outcome(one);
                 handle.release("operation");
             } catch (RuntimeException e) {
                 handle.rollbackToSavepoint("operation");
+                run = new Run(handle);
                 outcome = failure(e, one, last);
             }
             outcomes.add(outcome);
-            if (atomic && BatchResult.failed(outcome)) {
-                handle.rollback();
-                Outcome notApplied = notApplied(i);
-                while (outcomes.size() < work.size()) {
-                    outcomes.add(notApplied);
-                }
-                return outcomes;
-            }
         }
         handle.commit();
         return outcomes;
     }
 
-    private static Outcome run(Handle handle, Work work) {
-        return work.operation() instanceof Read read
-                ? WriteRunner.read(handle, read, work.requested())
-                : WriteRunner.write(handle, (Write) work.operation(), work.requested());
+    /**
+     * Runs operations in one transaction, with one report writer for their reports while nothing
+     * else changes documents (it remembers the jobs and builds it found).
+     */
+    private static final class Run {
+        private final Handle handle;
+        private ReportWriter reports;
+
+        Run(Handle handle) {
+            this.handle = handle;
+            this.reports = ReportWriter.on(handle);
+        }
+
+        /** The operation's outcome; its refusal if it was refused; an exception if it failed. */
+        Outcome outcome(Work work) {
+            if (work.refused() != null) {
+                return work.refused();
+            }
+            return Database.translate(() -> {
+                if (work.operation() instanceof Read read) {
+                    return WriteRunner.read(handle, read, work.requested());
+                }
+                Write write = (Write) work.operation();
+                if (!(write instanceof Write.Create)) {
+                    reports = ReportWriter.on(handle);
+                }
+                return WriteRunner.write(handle, reports, write, work.requested());
+            });
+        }
     }
 
     /**

@@ -1,6 +1,5 @@
 package org.kernelci.batch.execute;
 
-import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,16 +26,12 @@ final class WriteRunner {
     }
 
     /**
+     * @param reports   the writer of the transaction's reports (see {@link ReportWriter#on})
      * @param requested the collection as the request named it, for a missing document
      */
-    static Outcome write(Handle handle, Write write, String requested) {
+    static Outcome write(Handle handle, ReportWriter reports, Write write, String requested) {
         if (write instanceof Write.Create create) {
-            List<String> ids;
-            try {
-                ids = ReportWriter.write(handle.getConnection(), create.documents());
-            } catch (SQLException e) {
-                throw new IllegalStateException("SQL failed: " + e.getMessage(), e);
-            }
+            List<String> ids = reports.write(create.documents());
             StoredDocument first = create.documents().get(0);
             return new Outcome.Created(ids, ((OffsetDateTime) first.get("created_on")).toInstant().toEpochMilli());
         }

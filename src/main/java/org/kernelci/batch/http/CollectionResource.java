@@ -111,7 +111,7 @@ public final class CollectionResource {
             throw new ApiException(413, "Request body larger than " + maxBodyBytes + " bytes");
         }
         List<StoredDocument> reports = ReportReader.read(form, bytes, clock.instant());
-        List<String> ids = database.writeWithConnection(connection -> ReportWriter.write(connection, reports));
+        List<String> ids = database.write(handle -> ReportWriter.write(handle, reports));
         return JsonResponses.envelope(201, json -> IngestWriter.writeIds(json, ids)).build();
     }
 

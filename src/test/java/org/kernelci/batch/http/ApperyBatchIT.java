@@ -378,7 +378,8 @@ class ApperyBatchIT {
                     body.append(",\"").append(member).append("\":");
                     if (member.equals("data") && random.nextBoolean()) {
                         body.append('{');
-                        int count = round % 7 == 0 ? 2_000 : random.nextInt(6);
+                        // Huge data only in short batches: a body far over the limit is cut off unread (413).
+                        int count = round % 7 == 0 && size < 10 ? 2_000 : random.nextInt(6);
                         for (int f = 0; f < count; f++) {
                             body.append(f == 0 ? "" : ",").append('"').append(fields[random.nextInt(fields.length)])
                                     .append(f).append(random.nextBoolean() ? "" : "x").append("\":")
