@@ -16,6 +16,7 @@ import org.kernelci.batch.plan.Read;
 import org.kernelci.batch.plan.Write;
 import org.kernelci.batch.schema.Collection;
 import org.kernelci.batch.schema.Collections;
+import org.kernelci.batch.sql.ChangeStatement;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -181,6 +182,10 @@ public final class BatchExecutor {
      * again one by one, each under its own savepoint, so that only the failing ones fail.
      */
     private List<Outcome> attempt(Handle handle, List<Work> work, boolean atomic, boolean last) {
+        return attempt(handle, work, atomic, last, true);
+    }
+
+    private List<Outcome> attempt(Handle handle, List<Work> work, boolean atomic, boolean last, boolean grouped) {
         handle.begin();
         handle.createQuery("SELECT set_config('statement_timeout', ?, true)")
                 .bind(0, new BoundValue(Integer.toString(database.statementTimeoutMillis()), null))
@@ -189,21 +194,29 @@ public final class BatchExecutor {
         if (atomic) {
             Run run = new Run(handle);
             List<Outcome> outcomes = new ArrayList<>(work.size());
-            for (int i = 0; i < work.size(); i++) {
-                Outcome outcome;
+            while (outcomes.size() < work.size()) {
+                int i = outcomes.size();
+                List<Outcome> next;
                 try {
-                    outcome = run.outcome(work.get(i));
+                    next = run.next(work, i, grouped);
                 } catch (RuntimeException e) {
-                    outcome = failure(e, work.get(i), last);
-                }
-                outcomes.add(outcome);
-                if (BatchResult.failed(outcome)) {
-                    handle.rollback();
-                    Outcome notApplied = notApplied(i);
-                    while (outcomes.size() < work.size()) {
-                        outcomes.add(notApplied);
+                    if (grouped && !Database.isConnectionFailure(e) && !isConflict(e)) {
+                        // Which of a group failed shows only one by one.
+                        handle.rollback();
+                        return attempt(handle, work, true, last, false);
                     }
-                    return outcomes;
+                    next = List.of(failure(e, work.get(i), last));
+                }
+                for (Outcome outcome : next) {
+                    outcomes.add(outcome);
+                    if (BatchResult.failed(outcome)) {
+                        handle.rollback();
+                        Outcome notApplied = notApplied(outcomes.size() - 1);
+                        while (outcomes.size() < work.size()) {
+                            outcomes.add(notApplied);
+                        }
+                        return outcomes.subList(0, work.size());
+                    }
                 }
             }
             handle.commit();
@@ -213,8 +226,8 @@ public final class BatchExecutor {
         try {
             Run run = new Run(handle);
             List<Outcome> outcomes = new ArrayList<>(work.size());
-            for (Work one : work) {
-                outcomes.add(run.outcome(one));
+            while (outcomes.size() < work.size()) {
+                outcomes.addAll(run.next(work, outcomes.size(), true));
             }
             handle.release("batch");
             handle.commit();
@@ -257,6 +270,30 @@ public final class BatchExecutor {
             this.reports = ReportWriter.on(handle);
         }
 
+        /**
+         * The outcomes of {@code work[from]} and, when grouped, of the updates right after it
+         * that share its statement (run as one batch, in one round trip); an exception if one failed.
+         */
+        List<Outcome> next(List<Work> work, int from, boolean grouped) {
+            Work first = work.get(from);
+            if (grouped && first.refused() == null && first.operation() instanceof Write.Update update) {
+                String text = ChangeStatement.update(update.collection(), update.id(), update.values()).text();
+                List<Write.Update> group = new ArrayList<>(List.of(update));
+                List<String> requested = new ArrayList<>(List.of(first.requested()));
+                for (int i = from + 1; i < work.size() && work.get(i).refused() == null
+                        && work.get(i).operation() instanceof Write.Update next
+                        && ChangeStatement.update(next.collection(), next.id(), next.values()).text().equals(text); i++) {
+                    group.add(next);
+                    requested.add(work.get(i).requested());
+                }
+                if (group.size() > 1) {
+                    reports = ReportWriter.on(handle);
+                    return Database.translate(() -> WriteRunner.updates(handle, group, requested));
+                }
+            }
+            return List.of(outcome(first));
+        }
+
         /** The operation's outcome; its refusal if it was refused; an exception if it failed. */
         Outcome outcome(Work work) {
             if (work.refused() != null) {
@@ -290,8 +327,8 @@ public final class BatchExecutor {
                 ids.computeIfAbsent(delete.collection(), c -> new TreeSet<>()).add(delete.id());
             }
         }
-        if (ids.isEmpty()) {
-            return;
+        if (ids.values().stream().mapToInt(TreeSet::size).sum() < 2) {
+            return; // One row: its own statement locks it.
         }
         handle.savepoint("locks");
         try {

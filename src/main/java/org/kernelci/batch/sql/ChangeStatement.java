@@ -18,6 +18,19 @@ public final class ChangeStatement {
     }
 
     /** Sets the fields of the document with the id; returns the document (every field, in order). */
+    public static SqlQuery updateReturning(Collection collection, String id, Map<Field, Object> values) {
+        SqlQuery update = update(collection, id, values);
+        StringJoiner columns = new StringJoiner(", ");
+        for (Field field : collection.fields()) {
+            columns.add(quote(field.column()));
+        }
+        return new SqlQuery(update.text() + " RETURNING " + columns, update.binds());
+    }
+
+    /**
+     * Sets the fields of the document with the id. Updates of the same fields have the same text,
+     * so that a batch of them runs as one prepared statement.
+     */
     public static SqlQuery update(Collection collection, String id, Map<Field, Object> values) {
         List<Object> binds = new ArrayList<>();
         StringJoiner sets = new StringJoiner(", ");
@@ -31,12 +44,8 @@ public final class ChangeStatement {
             }
         }
         binds.add(id);
-        StringJoiner columns = new StringJoiner(", ");
-        for (Field field : collection.fields()) {
-            columns.add(quote(field.column()));
-        }
         return new SqlQuery("UPDATE " + quote(collection.table()) + " SET " + sets + " WHERE "
-                + idColumn(collection) + " = ?::char(24) RETURNING " + columns, binds);
+                + idColumn(collection) + " = ?::char(24)", binds);
     }
 
     public static SqlQuery delete(Collection collection, String id) {

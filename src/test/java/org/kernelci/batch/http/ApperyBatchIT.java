@@ -259,6 +259,33 @@ class ApperyBatchIT {
     }
 
     @Test
+    @DisplayName("§7 PUTs of the same members in a row (one statement batch): a missing one, a refused value, atomic or not")
+    void putsInARow() {
+        List<String> ids = List.of(newBoot(), newBoot(), newBoot());
+        String huge = "x".repeat(9000) + new Random(3).ints(3000, 33, 123).collect(StringBuilder::new,
+                StringBuilder::appendCodePoint, StringBuilder::append).toString().replace("\\", "y").replace("\"", "z");
+        String put = "{\"method\":\"PUT\",\"collection\":\"boot\",\"_id\":\"%s\",\"data\":{\"board\":\"%s\"}}";
+        JsonArray results = results(batch("", "[" + String.join(",", put.formatted(ids.get(0), "row-1"),
+                put.formatted(NOWHERE, "row-2"), put.formatted(ids.get(1), "row-3"), put.formatted(ids.get(2), "row-4")) + "]",
+                "Authorization", ADMIN));
+        assertTrue(results.getJsonObject(0).containsKey("success"));
+        assertEquals("DBSU205", error(results.getJsonObject(1)).getString("code"));
+        assertEquals(2, sql("SELECT count(*) FROM boot WHERE board IN ('row-1', 'row-3') AND updated_on IS NOT NULL"));
+        assertEquals("row-4", document("boot", ids.get(2)).getString("board"));
+
+        String refused = "[" + String.join(",", put.formatted(ids.get(0), "row-5"), put.formatted(ids.get(1), huge),
+                put.formatted(ids.get(2), "row-6")) + "]";
+        JsonArray atomic = results(batch("?atomic=true", refused, "Authorization", ADMIN));
+        assertEquals("KCI400", error(atomic.getJsonObject(1)).getString("code"), atomic.toString());
+        assertEquals("KCI424", error(atomic.getJsonObject(0)).getString("code"));
+        assertEquals("KCI424", error(atomic.getJsonObject(2)).getString("code"));
+        assertEquals(0, sql("SELECT count(*) FROM boot WHERE board IN ('row-5', 'row-6')"));
+        JsonArray kept = results(batch("", refused, "Authorization", ADMIN));
+        assertEquals("KCI400", error(kept.getJsonObject(1)).getString("code"));
+        assertEquals(2, sql("SELECT count(*) FROM boot WHERE board IN ('row-5', 'row-6')"));
+    }
+
+    @Test
     @DisplayName("§7 concurrent batches writing the same documents in different orders all answer 200, no entry a 500")
     void concurrentBatches() throws Exception {
         List<String> ids = new ArrayList<>();

@@ -51,6 +51,45 @@ class ApperyBatchParserTest {
     }
 
     @Test
+    void generatedHostileArraysAreApiExceptionsOrPlannedSteps() {
+        org.kernelci.batch.plan.BatchPlanner planner = new org.kernelci.batch.plan.BatchPlanner(
+                new org.kernelci.batch.plan.QueryPlanner(java.time.Clock.systemUTC(), 10_000),
+                new org.kernelci.batch.plan.WritePlanner(java.time.Clock.systemUTC()));
+        java.util.Random random = new java.util.Random(99);
+        String[] values = {"1", "null", "true", "[]", "[[{}]]", "{}", "\"\"", "\"x\"", "\"\\u0000\"", "1e400",
+                "\"54819030b000000000000009\"", "{\"$oid\":\"x\"}", "{\"board\":[1]}", "{\"time\":-1}",
+                "{\"version\":\"1.0\",\"job\":\"j\",\"kernel\":\"k\",\"defconfig\":\"d\",\"lab_name\":\"l\",\"board\":\"b\"}"};
+        String[] members = {"method", "collection", "_id", "data", "query"};
+        String[] strings = {"GET", "post", "PUT", "delete", "x", "boot", "build", "count", "lab", "job", "limit=abc",
+                "status=PASS&limit=2", "54819030b000000000000009"};
+        int planned = 0;
+        for (int round = 0; round < 3000; round++) {
+            StringBuilder body = new StringBuilder("[");
+            for (int i = 1 + random.nextInt(4); i > 0; i--) {
+                body.append('{');
+                if (random.nextInt(4) > 0) {
+                    body.append("\"method\":\"").append(strings[random.nextInt(4)]).append("\",\"collection\":\"")
+                            .append(strings[5 + random.nextInt(5)]).append("\",");
+                }
+                for (int m = 0; m < 1 + random.nextInt(4); m++) {
+                    String member = members[random.nextInt(members.length)];
+                    String value = random.nextInt(3) == 0 ? values[random.nextInt(values.length)]
+                            : "\"" + strings[random.nextInt(strings.length)] + "\"";
+                    body.append(m == 0 ? "" : ",").append('"').append(member).append("\":").append(value);
+                }
+                body.append('}').append(i > 1 ? "," : "");
+            }
+            body.append(']');
+            try {
+                planned += planner.plan(parse(body.toString()).operations()).size();
+            } catch (ApiException e) {
+                assertTrue(e.status() == 400 || e.status() == 422, body + ": " + e.status());
+            }
+        }
+        assertTrue(planned > 100, "some bodies get past the shape check: " + planned);
+    }
+
+    @Test
     void theShapeIsCheckedFirstNamingTheElement() {
         ApiException e = assertThrows(ApiException.class, () -> parse("""
                 [{"method":"GET","collection":"boot"},{"method":"GET","collection":"boot"},

@@ -234,7 +234,7 @@ class SqlCompilerTest {
         @Test
         @DisplayName("every field by default, the table of defconfig is build")
         void allColumns() {
-            assertEquals("SELECT \"id\", \"created_on\", \"name\", \"job\", \"kernel\", \"status\", \"private\","
+            assertEquals("SELECT \"id\", \"created_on\", \"updated_on\", \"name\", \"job\", \"kernel\", \"status\", \"private\","
                             + " \"git_branch\", \"git_commit\", \"git_describe\", \"git_url\", \"version\""
                             + " FROM \"job\" ORDER BY \"id\" ASC LIMIT ? OFFSET ?",
                     SqlCompiler.select(plan(JOB, "")).text());
