@@ -25,9 +25,9 @@ import org.slf4j.LoggerFactory;
  * (a refused one fails its entry), then
  * <ul>
  * <li>a batch of reads only: {@link BatchRunner#open}, one snapshot and one round trip;</li>
- * <li>a batch with writes: one read-write transaction, operations in request order, each under
- *     a savepoint so that a failing one fails its entry only and what succeeded is kept, each
- *     seeing the earlier ones' writes;</li>
+ * <li>a batch with writes: one read-write transaction, operations in request order, each seeing
+ *     the earlier ones' writes; a failing one fails its entry only and what succeeded is kept
+ *     (see {@link #attempt}); PUTs of the same members in a row go as one prepared batch;</li>
  * <li>atomic: all or nothing; if any operation fails, no write is kept, that entry has its error
  *     and every other entry is a 424.</li>
  * </ul>
@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * fails the entries that met the conflict (409).
  */
 public final class BatchExecutor {
-    static final int ATTEMPTS = 3;
+    private static final int ATTEMPTS = 3;
     private static final Logger LOG = LoggerFactory.getLogger(BatchExecutor.class);
     private static final String TIMEOUT = "57014";
     private static final String PAST_DEADLINE = "The operation ran past its deadline";
@@ -184,6 +184,8 @@ public final class BatchExecutor {
     private List<Outcome> attempt(Handle handle, List<Work> work, boolean atomic, boolean last) {
         return attempt(handle, work, atomic, last, true);
     }
+
+    /** @param grouped whether PUTs of the same members in a row run as one batch */
 
     private List<Outcome> attempt(Handle handle, List<Work> work, boolean atomic, boolean last, boolean grouped) {
         handle.begin();
