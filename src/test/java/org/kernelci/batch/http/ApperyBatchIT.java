@@ -232,6 +232,8 @@ class ApperyBatchIT {
 
         assertEquals(json("{\"code\":400,\"reason\":\"Invalid value for 'atomic': 'yes' (expected true or false)\"}"),
                 json(batch("?atomic=yes", body.formatted(boot(), id, NOWHERE, id), "Authorization", ADMIN).body()));
+        assertEquals(400, batch("?atomic=", body.formatted(boot(), id, NOWHERE, id), "Authorization", ADMIN).status());
+        assertEquals(400, batch("?atomic=TRUE", body.formatted(boot(), id, NOWHERE, id), "Authorization", ADMIN).status());
     }
 
     @Test
