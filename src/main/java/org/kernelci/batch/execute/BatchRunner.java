@@ -1,6 +1,5 @@
 package org.kernelci.batch.execute;
 
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -374,13 +373,7 @@ public final class BatchRunner {
 
     private static void bind(Connection connection, PreparedStatement statement, int index, Object value)
             throws SQLException {
-        if (value instanceof SqlArray array) {
-            Array sqlArray = connection.createArrayOf("text",
-                    array.values().stream().map(String::valueOf).toArray(String[]::new));
-            statement.setArray(index, sqlArray);
-        } else {
-            statement.setObject(index, value);
-        }
+        BoundValue.set(statement, index, value, null);
     }
 
     private static Map<String, Long> changeCounts(ResultSet rows) throws SQLException {

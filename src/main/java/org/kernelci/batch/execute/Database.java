@@ -110,18 +110,7 @@ public final class Database {
         return translate(() -> jdbi.inTransaction(work::apply));
     }
 
-    /** Work on a connection in a read-write transaction: committed when it returns, rolled back when it throws. */
-    public <T> T writeWithConnection(ConnectionWork<T> work) {
-        return write(handle -> {
-            try {
-                return work.apply(handle.getConnection());
-            } catch (SQLException e) {
-                throw new IllegalStateException("SQL failed: " + e.getMessage(), e);
-            }
-        });
-    }
-
-    /** What {@link #withConnection} and {@link #writeWithConnection} run. */
+    /** What {@link #withConnection} runs. */
     @FunctionalInterface
     public interface ConnectionWork<T> {
         T apply(java.sql.Connection connection) throws SQLException;

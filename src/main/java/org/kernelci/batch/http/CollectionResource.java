@@ -1,9 +1,12 @@
 package org.kernelci.batch.http;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.json.JsonValue;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Context;
@@ -17,6 +20,7 @@ import java.util.Set;
 import org.glassfish.jersey.server.CloseableService;
 import org.kernelci.batch.ApiException;
 import org.kernelci.batch.auth.Token;
+import org.kernelci.batch.execute.BatchExecutor;
 import org.kernelci.batch.execute.BatchRunner;
 import org.kernelci.batch.execute.Database;
 import org.kernelci.batch.execute.Outcome;
@@ -25,7 +29,10 @@ import org.kernelci.batch.ingest.ReportForms;
 import org.kernelci.batch.ingest.ReportReader;
 import org.kernelci.batch.ingest.ReportWriter;
 import org.kernelci.batch.ingest.StoredDocument;
+import org.kernelci.batch.parse.JsonBody;
 import org.kernelci.batch.plan.Read;
+import org.kernelci.batch.plan.Write;
+import org.kernelci.batch.plan.WritePlanner;
 import org.kernelci.batch.parse.QueryParams;
 import org.kernelci.batch.parse.QueryStringParser;
 import org.kernelci.batch.plan.QueryPlanner;
@@ -36,7 +43,8 @@ import org.kernelci.batch.schema.Collections;
 
 /**
  * {@code GET /<collection>} and {@code GET /<collection>/<id>} (CONTRACT.md section 3);
- * {@code POST /<collection>}: the original's reports of jobs, builds and boots.
+ * {@code POST /<collection>}: the original's reports of jobs, builds and boots;
+ * {@code PUT} and {@code DELETE /<collection>/<id>} (section 6).
  */
 @Path("/{collection}")
 public final class CollectionResource {
@@ -50,16 +58,20 @@ public final class CollectionResource {
 
     private final BatchRunner runner;
     private final QueryPlanner planner;
+    private final WritePlanner writes;
+    private final BatchExecutor executor;
     private final Access access;
     private final Database database;
     private final Clock clock;
     private final int maxBodyBytes;
     private final Set<String> otherRoutes;
 
-    CollectionResource(BatchRunner runner, QueryPlanner planner, Access access, Database database, Clock clock,
-                       int maxBodyBytes, Set<String> otherRoutes) {
+    CollectionResource(BatchRunner runner, QueryPlanner planner, WritePlanner writes, BatchExecutor executor,
+                       Access access, Database database, Clock clock, int maxBodyBytes, Set<String> otherRoutes) {
         this.runner = runner;
         this.planner = planner;
+        this.writes = writes;
+        this.executor = executor;
         this.access = access;
         this.database = database;
         this.clock = clock;
@@ -102,14 +114,6 @@ public final class CollectionResource {
         return Reads.one(runner, token, request, read, closer, outcome -> answer(outcome, ignored));
     }
 
-    /** Deeper paths under a collection ({@code /build/<id>/logs}) are routes this service does not have. */
-    @GET
-    @Path("/{id}/{rest: .+}")
-    public Response deeper(@PathParam("collection") String name) {
-        collection(name);
-        throw ApiException.notFound("Resource not found");
-    }
-
     /** A plain GET's answer, naming what its query ignored (CONTRACT.md section 2). */
     static Response.ResponseBuilder answer(Outcome outcome, List<String> ignored) {
         Response.ResponseBuilder response = JsonResponses.envelope(200,
@@ -142,8 +146,51 @@ public final class CollectionResource {
             throw new ApiException(413, "Request body larger than " + maxBodyBytes + " bytes");
         }
         List<StoredDocument> reports = ReportReader.read(form, bytes, clock.instant());
-        List<String> ids = database.writeWithConnection(connection -> ReportWriter.write(connection, reports));
+        List<String> ids = database.write(handle -> ReportWriter.write(handle, reports));
         return JsonResponses.envelope(201, json -> IngestWriter.writeIds(json, ids)).build();
+    }
+
+    /**
+     * Sets the members the body names (CONTRACT.md section 6). Checks in the order of the
+     * reports: collection, token, content type, size, JSON, then the id and the members.
+     */
+    @PUT
+    @Path("/{id}")
+    public Response update(@PathParam("collection") String name, @PathParam("id") String id,
+                           @Context HttpServletRequest request, InputStream body) throws IOException {
+        Collection collection = collection(name);
+        access.updater(request, collection);
+        if (!MediaTypes.is(request.getContentType(), MediaTypes.JSON)) {
+            throw new ApiException(415, "Wrong content type defined: use " + MediaTypes.JSON);
+        }
+        byte[] bytes = body.readNBytes(maxBodyBytes + 1);
+        if (bytes.length > maxBodyBytes) {
+            throw new ApiException(413, "Request body larger than " + maxBodyBytes + " bytes");
+        }
+        JsonValue document = JsonBody.read(bytes);
+        Outcome outcome = written(executor.writeOne(writes.update(collection, id, document), name));
+        Outcome.Document after = ((Outcome.Updated) outcome).document();
+        return JsonResponses.ok(json -> OutcomeWriter.writeMembers(json, after, "collection", false));
+    }
+
+    @DELETE
+    @Path("/{id}")
+    public Response delete(@PathParam("collection") String name, @PathParam("id") String id,
+                           @Context HttpServletRequest request) {
+        Collection collection = collection(name);
+        access.deleter(request, collection);
+        Write.Delete delete = writes.delete(collection, id);
+        written(executor.writeOne(delete, name));
+        return JsonResponses.envelope(200, json -> json.name("reason").value("Resource '" + delete.id() + "' deleted"))
+                .build();
+    }
+
+    /** A write's outcome, or the 404 of a document that is not there. */
+    private static Outcome written(Outcome outcome) {
+        if (outcome instanceof Outcome.Missing missing) {
+            throw ApiException.notFound("Resource '" + missing.id() + "' not found");
+        }
+        return outcome;
     }
 
     /** The raw query string, as the container received it (not decoded). */

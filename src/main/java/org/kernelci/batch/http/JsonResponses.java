@@ -28,6 +28,16 @@ final class JsonResponses {
         return Response.status(status).entity(body).type(CONTENT_TYPE);
     }
 
+    /** A 200 whose body is not the envelope: what the writer writes (Appery's batch answer). */
+    static Response.ResponseBuilder array(Consumer<JsonOutput> body) {
+        StreamingOutput stream = output -> {
+            JsonOutput json = new JsonOutput(new BufferedOutputStream(output, 16384));
+            body.accept(json);
+            json.flush();
+        };
+        return Response.status(200).entity(stream).type(CONTENT_TYPE);
+    }
+
     static Response.ResponseBuilder error(int status, String reason) {
         return envelope(status, json -> json.name("reason").value(reason));
     }

@@ -33,17 +33,29 @@ final class Reads {
         if (reads.isEmpty()) {
             return answer.apply(List.of()).header(HttpHeaders.ETAG, EntityTags.of(token, identity, reads, Map.of())).build();
         }
-        String ifNoneMatch = request.getHeader(EntityTags.IF_NONE_MATCH);
-        if (ifNoneMatch != null) {
-            String current = EntityTags.of(token, identity, reads, runner.changeCounts(reads));
-            if (EntityTags.matches(ifNoneMatch, current)) {
-                return Response.notModified().header(HttpHeaders.ETAG, current).build();
-            }
+        Response notModified = notModified(runner, token, request, identity, reads);
+        if (notModified != null) {
+            return notModified;
         }
         OpenReads open = runner.open(reads);
         closer.add(open);
         String tag = EntityTags.of(token, identity, reads, open.changes());
         return answer.apply(open.outcomes()).header(HttpHeaders.ETAG, tag).build();
+    }
+
+    /**
+     * The 304 of a request whose {@code If-None-Match} holds the current tag, checked on the change
+     * counts alone before anything runs; null when there is none or it is not current.
+     */
+    static Response notModified(BatchRunner runner, Token token, HttpServletRequest request, String identity,
+                                List<Read> reads) {
+        String ifNoneMatch = request.getHeader(EntityTags.IF_NONE_MATCH);
+        if (ifNoneMatch == null) {
+            return null;
+        }
+        String current = EntityTags.of(token, identity, reads, reads.isEmpty() ? Map.of() : runner.changeCounts(reads));
+        return EntityTags.matches(ifNoneMatch, current)
+                ? Response.notModified().header(HttpHeaders.ETAG, current).build() : null;
     }
 
     /** A plain GET is a batch of one read whose failure is the response's. */

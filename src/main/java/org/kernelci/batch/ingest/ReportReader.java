@@ -37,7 +37,11 @@ public final class ReportReader {
      * @param now their {@code created_on}
      */
     public static List<StoredDocument> read(ReportForm form, byte[] body, Instant now) {
-        JsonValue root = JsonBody.read(body);
+        return read(form, JsonBody.read(body), now);
+    }
+
+    /** The documents a body already read as JSON reports (a batch operation's data). */
+    public static List<StoredDocument> read(ReportForm form, JsonValue root, Instant now) {
         List<JsonValue> reports = root instanceof JsonArray array ? array : List.of(root);
         if (reports.isEmpty()) {
             throw ApiException.badRequest(INVALID + "expected an object or a non-empty array of objects");

@@ -26,7 +26,11 @@ public final class BatchRequestParser {
     }
 
     public static List<BatchOperation> parse(byte[] body) {
-        JsonValue root = JsonBody.read(body);
+        return parse(JsonBody.read(body));
+    }
+
+    /** The operations of a body already read as JSON. */
+    public static List<BatchOperation> parse(JsonValue root) {
         if (!(root instanceof JsonObject object) || !(object.get("batch") instanceof JsonArray batch)
                 || batch.isEmpty()) {
             throw ApiException.badRequest(NOT_A_BATCH);
@@ -69,7 +73,9 @@ public final class BatchRequestParser {
                 document,
                 strings.get("query"),
                 strings.get("distinct"),
-                strings.containsKey("collection") ? "collection" : "resource");
+                strings.containsKey("collection") ? "collection" : "resource",
+                null,
+                false);
     }
 
     private static String same(String at, Map<String, String> strings, String older, String later) {

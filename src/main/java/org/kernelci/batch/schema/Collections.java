@@ -21,6 +21,7 @@ import java.util.Optional;
 public final class Collections {
     public static final Collection JOB = Collection.named("job")
             .field("created_on", TIMESTAMP)
+            .field("updated_on", TIMESTAMP)
             .field("name", TEXT)
             .field("job", TEXT)
             .field("kernel", TEXT)
@@ -42,6 +43,7 @@ public final class Collections {
 
     public static final Collection DEFCONFIG = Collection.named("defconfig").alias("build").table("build")
             .field("created_on", TIMESTAMP)
+            .field("updated_on", TIMESTAMP)
             .field("name", TEXT)
             .field("job", TEXT)
             .field("job_id", OBJECT_ID)
@@ -95,6 +97,7 @@ public final class Collections {
 
     public static final Collection BOOT = Collection.named("boot")
             .field("created_on", TIMESTAMP)
+            .field("updated_on", TIMESTAMP)
             .field("name", TEXT)
             .field("job", TEXT)
             .field("job_id", OBJECT_ID)

@@ -17,13 +17,14 @@ class InsertStatementTest {
     @DisplayName("upsert: every declared column, binds cast to the column types, every column replaced on conflict")
     void upsertJob() {
         InsertStatement upsert = InsertStatement.upsert(Collections.JOB);
-        assertEquals("INSERT INTO \"job\" (\"id\", \"created_on\", \"name\", \"job\", \"kernel\", \"status\", \"private\", "
+        assertEquals("INSERT INTO \"job\" (\"id\", \"created_on\", \"updated_on\", \"name\", \"job\", \"kernel\", \"status\", \"private\", "
                 + "\"git_branch\", \"git_commit\", \"git_describe\", \"git_url\", \"version\", \"kernel_version\", "
                 + "\"git_describe_v\", \"compiler\", \"compiler_version\", \"compiler_version_ext\", \"compiler_version_full\", "
                 + "\"cross_compile\", \"extras\") VALUES (?::char(24), "
-                + "?::timestamptz, ?::text, ?::text, ?::text, ?::text, ?::boolean, ?::text, ?::text, ?::text, ?::text, ?::text, "
+                + "?::timestamptz, ?::timestamptz, ?::text, ?::text, ?::text, ?::text, ?::boolean, ?::text, ?::text, ?::text, ?::text, ?::text, "
                 + "?::text, ?::text, ?::text, ?::text, ?::text, ?::text, ?::text, ?::jsonb) "
-                + "ON CONFLICT (\"id\") DO UPDATE SET \"created_on\" = EXCLUDED.\"created_on\", \"name\" = EXCLUDED.\"name\", "
+                + "ON CONFLICT (\"id\") DO UPDATE SET \"created_on\" = EXCLUDED.\"created_on\", "
+                + "\"updated_on\" = EXCLUDED.\"updated_on\", \"name\" = EXCLUDED.\"name\", "
                 + "\"job\" = EXCLUDED.\"job\", \"kernel\" = EXCLUDED.\"kernel\", \"status\" = EXCLUDED.\"status\", "
                 + "\"private\" = EXCLUDED.\"private\", \"git_branch\" = EXCLUDED.\"git_branch\", "
                 + "\"git_commit\" = EXCLUDED.\"git_commit\", \"git_describe\" = EXCLUDED.\"git_describe\", "
@@ -53,7 +54,7 @@ class InsertStatementTest {
         values.put(Collections.JOB.field("kernel").orElseThrow(), "v3.18");
         Object[] expected = new Object[Collections.JOB.fields().size()];
         expected[0] = "547c3c20a000000000000001";
-        expected[4] = "v3.18";
+        expected[Collections.JOB.fields().indexOf(Collections.JOB.field("kernel").orElseThrow())] = "v3.18";
         assertEquals(Arrays.asList(expected), InsertStatement.insert(Collections.JOB).binds(values));
     }
 }

@@ -235,7 +235,7 @@ class SqlCompilerTest {
         @Test
         @DisplayName("every field by default, the table of defconfig is build")
         void allColumns() {
-            assertEquals("SELECT \"id\", \"created_on\", \"name\", \"job\", \"kernel\", \"status\", \"private\","
+            assertEquals("SELECT \"id\", \"created_on\", \"updated_on\", \"name\", \"job\", \"kernel\", \"status\", \"private\","
                             + " \"git_branch\", \"git_commit\", \"git_describe\", \"git_url\", \"version\", \"kernel_version\","
                             + " \"git_describe_v\", \"compiler\", \"compiler_version\", \"compiler_version_ext\","
                             + " \"compiler_version_full\", \"cross_compile\", \"extras\""
