@@ -27,6 +27,7 @@ import org.kernelci.batch.app.KciApplication;
 import org.kernelci.batch.app.Setting;
 import org.kernelci.batch.app.Settings;
 import org.kernelci.batch.auth.TokenStore;
+import org.kernelci.batch.generate.DataGenerator;
 
 /**
  * The development run command: the service in an embedded Jetty at the root path. Without
