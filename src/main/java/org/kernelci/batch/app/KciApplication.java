@@ -2,6 +2,7 @@ package org.kernelci.batch.app;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import jakarta.ws.rs.ApplicationPath;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,10 +16,12 @@ import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.server.ServerProperties;
 import org.glassfish.jersey.server.spi.AbstractContainerLifecycleListener;
 import org.glassfish.jersey.server.spi.Container;
+import org.glassfish.jersey.servlet.ServletContainer;
 import org.kernelci.batch.auth.AddressRange;
 import org.kernelci.batch.auth.TokenStore;
 import org.kernelci.batch.execute.Database;
 import org.kernelci.batch.http.Endpoints;
+import org.kernelci.batch.metrics.ServiceMetrics;
 import org.kernelci.batch.plan.QueryPlanner;
 
 /**
@@ -44,7 +47,8 @@ public class KciApplication extends ResourceConfig {
     }
 
     public KciApplication(Settings settings, Clock clock) {
-        DataSource dataSource = settings.dataSource().orElseGet(() -> pool(settings));
+        ServiceMetrics metrics = new ServiceMetrics();
+        DataSource dataSource = settings.dataSource().orElseGet(() -> pool(settings, metrics));
         String adminToken = settings.get(Setting.ADMIN_TOKEN).orElse(null);
         Database database = new Database(dataSource, settings.flag(Setting.MIGRATE), handle -> {
             if (adminToken != null) {
@@ -54,23 +58,37 @@ public class KciApplication extends ResourceConfig {
         database.start();
         QueryPlanner planner = new QueryPlanner(clock, settings.positiveInt(Setting.MAX_ROWS));
         Endpoints.register(this, database, planner, new TokenStore(database, clock), trustedProxies(settings), clock, version(),
-                settings.positiveInt(Setting.MAX_OPERATIONS), settings.positiveInt(Setting.MAX_BODY_BYTES));
+                settings.positiveInt(Setting.MAX_OPERATIONS), settings.positiveInt(Setting.MAX_BODY_BYTES), metrics);
 
         property(ServerProperties.WADL_FEATURE_DISABLE, true);
         property("jersey.config.disableDefaultProvider", "DATASOURCE");
         register(new AbstractContainerLifecycleListener() {
             @Override
+            public void onStartup(Container container) {
+                metrics.publishToJmx(jmxDomain(container));
+            }
+
+            @Override
             public void onShutdown(Container container) {
                 if (dataSource instanceof HikariDataSource pool) {
                     pool.close();
                 }
+                metrics.close();
             }
         });
     }
 
-    private static DataSource pool(Settings settings) {
+    /** {@code kci-batch} for the root context, {@code kci-batch.kci} for {@code /kci}: one domain per context. */
+    private static String jmxDomain(Container container) {
+        String path = container instanceof ServletContainer servlet && servlet.getServletContext() != null
+                ? servlet.getServletContext().getContextPath() : "";
+        return "kci-batch" + path.replaceAll("[^A-Za-z0-9_-]+", ".");
+    }
+
+    private static DataSource pool(Settings settings, ServiceMetrics metrics) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("kci");
+        config.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(metrics.registry()));
         config.setJdbcUrl(settings.required(Setting.DB_URL));
         // In a servlet container DriverManager does not see the WAR's driver: name it.
         config.setDriverClassName("org.postgresql.Driver");

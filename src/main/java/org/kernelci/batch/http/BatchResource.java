@@ -15,7 +15,6 @@ import java.util.List;
 import org.glassfish.jersey.server.CloseableService;
 import org.kernelci.batch.ApiException;
 import org.kernelci.batch.auth.Token;
-import org.kernelci.batch.execute.BatchRunner;
 import org.kernelci.batch.execute.Outcome;
 import org.kernelci.batch.parse.BatchOperation;
 import org.kernelci.batch.parse.BatchRequestParser;
@@ -33,14 +32,14 @@ public final class BatchResource {
     private static final int READ_AHEAD = 8;
 
     private final BatchPlanner planner;
-    private final BatchRunner runner;
+    private final Reads reads;
     private final Access access;
     private final int maxOperations;
     private final int maxBodyBytes;
 
-    BatchResource(BatchPlanner planner, BatchRunner runner, Access access, int maxOperations, int maxBodyBytes) {
+    BatchResource(BatchPlanner planner, Reads reads, Access access, int maxOperations, int maxBodyBytes) {
         this.planner = planner;
-        this.runner = runner;
+        this.reads = reads;
         this.access = access;
         this.maxOperations = maxOperations;
         this.maxBodyBytes = maxBodyBytes;
@@ -50,6 +49,7 @@ public final class BatchResource {
     @POST
     public Response post(@Context HttpServletRequest request, @Context CloseableService closer, InputStream body)
             throws IOException {
+        ServerTiming.Marks timing = ServerTiming.marks(request);
         Token token = access.caller(request);
         if (!MediaTypes.is(request.getContentType(), MediaTypes.JSON)) {
             throw new ApiException(415, "Wrong content type defined: use application/json");
@@ -64,14 +64,16 @@ public final class BatchResource {
             throw tooLarge();
         }
 
+        reads.metrics().batch(operations.size());
         List<BatchStep> steps = planner.plan(operations);
-        List<Read> reads = new ArrayList<>();
+        timing.end(ServerTiming.PARSE);
+        List<Read> allowed = new ArrayList<>();
         List<BatchEntry> entries = new ArrayList<>(steps.size());
         for (BatchStep step : steps) {
             BatchOperation operation = step.operation();
             if (step instanceof BatchStep.Planned planned
                     && planned.read().collections().stream().allMatch(token::mayRead)) {
-                reads.add(planned.read());
+                allowed.add(planned.read());
                 entries.add(null);
             } else {
                 ApiException failure = step instanceof BatchStep.Rejected rejected
@@ -80,7 +82,8 @@ public final class BatchResource {
                         new Outcome.Failure(failure.status(), failure.reason()), operation.countKey()));
             }
         }
-        List<Outcome> outcomes = reads.isEmpty() ? List.of() : Reads.run(runner, reads, closer);
+        List<Outcome> outcomes = allowed.isEmpty() ? List.of() : reads.run(allowed, closer);
+        timing.end(ServerTiming.DATABASE);
         int next = 0;
         int failed = 0;
         for (int i = 0; i < entries.size(); i++) {

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Set;
 import org.glassfish.jersey.server.CloseableService;
 import org.kernelci.batch.ApiException;
-import org.kernelci.batch.execute.BatchRunner;
 import org.kernelci.batch.execute.Database;
 import org.kernelci.batch.execute.Outcome;
 import org.kernelci.batch.ingest.ReportForm;
@@ -38,7 +37,7 @@ import org.kernelci.batch.schema.Collections;
  */
 @Path("/{collection}")
 public final class CollectionResource {
-    private final BatchRunner runner;
+    private final Reads reads;
     private final QueryPlanner planner;
     private final Access access;
     private final Database database;
@@ -46,9 +45,9 @@ public final class CollectionResource {
     private final int maxBodyBytes;
     private final Set<String> otherRoutes;
 
-    CollectionResource(BatchRunner runner, QueryPlanner planner, Access access, Database database, Clock clock,
+    CollectionResource(Reads reads, QueryPlanner planner, Access access, Database database, Clock clock,
                        int maxBodyBytes, Set<String> otherRoutes) {
-        this.runner = runner;
+        this.reads = reads;
         this.planner = planner;
         this.access = access;
         this.database = database;
@@ -62,7 +61,7 @@ public final class CollectionResource {
         Collection collection = collection(name);
         access.reader(request, collection);
         Read read = new Read.Listing(planner.plan(collection, query(request)));
-        Outcome outcome = Reads.one(runner, read, closer);
+        Outcome outcome = reads.one(read, closer);
         return JsonResponses.ok(json -> OutcomeWriter.writeMembers(json, outcome, "collection", false));
     }
 
@@ -73,7 +72,7 @@ public final class CollectionResource {
         Collection collection = collection(name);
         access.reader(request, collection);
         Read read = new Read.ById(planner.planById(collection, id, query(request)), id);
-        Outcome outcome = Reads.one(runner, read, closer);
+        Outcome outcome = reads.one(read, closer);
         return JsonResponses.ok(json -> OutcomeWriter.writeMembers(json, outcome, "collection", false));
     }
 

@@ -8,7 +8,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import org.glassfish.jersey.server.CloseableService;
 import java.util.Optional;
-import org.kernelci.batch.execute.BatchRunner;
 import org.kernelci.batch.execute.Outcome;
 import org.kernelci.batch.plan.Read;
 import org.kernelci.batch.plan.CountPlan;
@@ -18,12 +17,12 @@ import org.kernelci.batch.render.OutcomeWriter;
 /** {@code GET /count} and {@code GET /count/<collection>} (CONTRACT.md section 3). */
 @Path("/count")
 public final class CountResource {
-    private final BatchRunner runner;
+    private final Reads reads;
     private final QueryPlanner planner;
     private final Access access;
 
-    CountResource(BatchRunner runner, QueryPlanner planner, Access access) {
-        this.runner = runner;
+    CountResource(Reads reads, QueryPlanner planner, Access access) {
+        this.reads = reads;
         this.planner = planner;
         this.access = access;
     }
@@ -45,7 +44,7 @@ public final class CountResource {
         for (CountPlan.Target target : plan.targets()) {
             access.reader(request, target.collection());
         }
-        Outcome outcome = Reads.one(runner, new Read.Count(plan), closer);
+        Outcome outcome = reads.one(new Read.Count(plan), closer);
         return JsonResponses.ok(json -> OutcomeWriter.writeMembers(json, outcome, "collection", false));
     }
 }

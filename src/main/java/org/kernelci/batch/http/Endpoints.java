@@ -10,6 +10,7 @@ import org.kernelci.batch.auth.AddressRange;
 import org.kernelci.batch.auth.TokenStore;
 import org.kernelci.batch.execute.BatchRunner;
 import org.kernelci.batch.execute.Database;
+import org.kernelci.batch.metrics.ServiceMetrics;
 import org.kernelci.batch.plan.BatchPlanner;
 import org.kernelci.batch.plan.QueryPlanner;
 
@@ -20,23 +21,26 @@ public final class Endpoints {
 
     public static void register(ResourceConfig config, Database database, QueryPlanner planner,
                                 TokenStore tokens, List<AddressRange> trustedProxies, Clock clock, String version,
-                                int maxOperations, int maxBodyBytes) {
+                                int maxOperations, int maxBodyBytes, ServiceMetrics metrics) {
         Access access = new Access(tokens, trustedProxies);
-        BatchRunner runner = new BatchRunner(database);
+        Reads reads = new Reads(new BatchRunner(database), metrics);
         List<Object> routes = List.of(
                 new ImportResource(database, access, clock),
-                new CountResource(runner, planner, access),
-                new BatchResource(new BatchPlanner(planner), runner, access, maxOperations, maxBodyBytes),
+                new CountResource(reads, planner, access),
+                new BatchResource(new BatchPlanner(planner), reads, access, maxOperations, maxBodyBytes),
                 new TokenResource(tokens, access),
                 new VersionResource(version),
+                new MetricsResource(metrics, access),
                 new HealthResource(database));
         // Their first path segments are no collection: a POST there is a wrong method, not a report.
         Set<String> named = routes.stream()
                 .map(route -> route.getClass().getAnnotation(Path.class).value().substring(1).split("/")[0])
                 .collect(Collectors.toUnmodifiableSet());
-        config.register(new CollectionResource(runner, planner, access, database, clock, maxBodyBytes, named));
+        config.register(new CollectionResource(reads, planner, access, database, clock, maxBodyBytes, named));
         routes.forEach(config::register);
         config.register(new ErrorMapper());
         config.register(new Compression());
+        config.register(new ServerTiming());
+        config.register(new RequestMetrics(metrics));
     }
 }
