@@ -31,6 +31,7 @@ public final class Endpoints {
                 new TokenResource(tokens, access),
                 new VersionResource(version),
                 new MetricsResource(metrics, access),
+                new OpenApiResource(),
                 new HealthResource(database));
         // Their first path segments are no collection: a POST there is a wrong method, not a report.
         Set<String> named = routes.stream()

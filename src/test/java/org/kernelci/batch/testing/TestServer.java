@@ -40,12 +40,14 @@ public final class TestServer implements AutoCloseable {
     private final URI base;
     private final String jdbcUrl;
     private final HttpProbe http;
+    private final KciApplication application;
 
-    private TestServer(Server jetty, URI base, String jdbcUrl) {
+    private TestServer(Server jetty, URI base, String jdbcUrl, KciApplication application) {
         this.jetty = jetty;
         this.base = base;
         this.jdbcUrl = jdbcUrl;
         this.http = new HttpProbe(base);
+        this.application = application;
     }
 
     /** The embedded PostgreSQL shared by the tests of this JVM. */
@@ -99,8 +101,9 @@ public final class TestServer implements AutoCloseable {
         connector.setIdleTimeout(600_000);
         jetty.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler("/");
-        context.addServlet(new ServletHolder(new ServletContainer(new KciApplication(
-                new Settings(List.of(setting -> Optional.ofNullable(values.get(setting))), dataSource), clock))), "/*");
+        KciApplication application = new KciApplication(
+                new Settings(List.of(setting -> Optional.ofNullable(values.get(setting))), dataSource), clock);
+        context.addServlet(new ServletHolder(new ServletContainer(application)), "/*");
         context.addFilter(MalformedMediaTypes.class, "/*", EnumSet.of(DispatcherType.REQUEST));
         jetty.setHandler(context);
         try {
@@ -108,7 +111,7 @@ public final class TestServer implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-        return new TestServer(jetty, URI.create("http://127.0.0.1:" + connector.getLocalPort()), jdbcUrl);
+        return new TestServer(jetty, URI.create("http://127.0.0.1:" + connector.getLocalPort()), jdbcUrl, application);
     }
 
     public URI base() {
@@ -142,6 +145,11 @@ public final class TestServer implements AutoCloseable {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The application this server runs: its registered resources are the service's routes. */
+    public KciApplication application() {
+        return application;
     }
 
     public HttpProbe http() {
