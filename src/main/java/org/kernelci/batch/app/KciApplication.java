@@ -23,6 +23,7 @@ import org.kernelci.batch.execute.Database;
 import org.kernelci.batch.http.Endpoints;
 import org.kernelci.batch.metrics.ServiceMetrics;
 import org.kernelci.batch.plan.QueryPlanner;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
  * The service: built from its settings, wired by constructor. A servlet container finds it through
@@ -30,16 +31,13 @@ import org.kernelci.batch.plan.QueryPlanner;
  */
 @ApplicationPath("/")
 public class KciApplication extends ResourceConfig {
-    /**
-     * Jersey warns that every resource registered as an instance "will be ignored" as a provider,
-     * though it serves it as a resource (Jersey issue 3700): keep that false alarm out of the log.
-     * Held here so that the level is not lost with a collected logger.
-     */
-    private static final java.util.logging.Logger PROVIDER_CHECK =
-            java.util.logging.Logger.getLogger("org.glassfish.jersey.internal.inject.Providers");
-
     static {
-        PROVIDER_CHECK.setLevel(java.util.logging.Level.SEVERE);
+        // Jersey logs through java.util.logging: into SLF4J with everything else (logback.xml
+        // propagates its levels back to JUL, so that filtered records cost nothing).
+        if (!SLF4JBridgeHandler.isInstalled()) {
+            SLF4JBridgeHandler.removeHandlersForRootLogger();
+            SLF4JBridgeHandler.install();
+        }
     }
 
     public KciApplication() {
