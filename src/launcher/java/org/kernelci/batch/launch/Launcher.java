@@ -54,7 +54,12 @@ public final class Launcher {
         if (environment.get(Setting.DB_URL).isEmpty()) {
             Files.createDirectories(DATA);
             Path postgres = DATA.resolve("postgres");
-            StalePostgres.stopIfAny(postgres);
+            try {
+                StalePostgres.stopIfAny(postgres);
+            } catch (StalePostgres.InUse e) {
+                System.err.println("kci-batch: " + e.getMessage());
+                System.exit(1);
+            }
             embedded = EmbeddedPostgres.builder()
                     .setDataDirectory(postgres)
                     .setCleanDataDirectory(false)

@@ -27,14 +27,21 @@ final class StalePostgres {
     private StalePostgres() {
     }
 
-    /** Stops a stale server in {@code directory}, or exits when another run is using it. */
-    static void stopIfAny(Path directory) throws IOException, InterruptedException {
+    /** Why the run command cannot start on this data directory. */
+    static final class InUse extends Exception {
+        InUse(String message) {
+            super(message);
+        }
+    }
+
+    /** Stops a stale server in {@code directory}; refuses when another run is using it. */
+    static void stopIfAny(Path directory) throws IOException, InterruptedException, InUse {
         Path pidFile = directory.resolve("postmaster.pid");
         if (!Files.exists(pidFile)) {
             return;
         }
         if (heldByLiveRun(directory.resolve(LOCK_FILE))) {
-            fail("another run of kci-batch is using " + directory + ": stop it first (Ctrl-C in its terminal)");
+            throw new InUse("another run of kci-batch is using " + directory + ": stop it first (Ctrl-C in its terminal)");
         }
         long pid;
         try {
@@ -53,7 +60,7 @@ final class StalePostgres {
         try {
             process.get().onExit().get(SHUTDOWN.toSeconds(), TimeUnit.SECONDS);
         } catch (TimeoutException | ExecutionException e) {
-            fail("the embedded PostgreSQL (pid " + pid + ") did not stop within " + SHUTDOWN.toSeconds()
+            throw new InUse("the embedded PostgreSQL (pid " + pid + ") did not stop within " + SHUTDOWN.toSeconds()
                     + " s: stop it (kill " + pid + ") and start again");
         }
     }
@@ -81,10 +88,5 @@ final class StalePostgres {
             return ProcessHandle.of(pid).flatMap(handle -> handle.info().command())
                     .map(command -> command.endsWith("postgres")).orElse(false);
         }
-    }
-
-    private static void fail(String message) {
-        System.err.println("kci-batch: " + message);
-        System.exit(1);
     }
 }
