@@ -63,7 +63,9 @@ final class DatabaseOptions {
         dataSource.setConnectTimeout(CONNECT_TIMEOUT_SECONDS);
         String user = settings.get(Setting.DB_USER).orElse(System.getProperty("user.name"));
         try (Connection connection = dataSource.getConnection()) {
-            connection.isValid(CONNECT_TIMEOUT_SECONDS);
+            if (!connection.isValid(CONNECT_TIMEOUT_SECONDS)) {
+                throw new CliFailure("the database at " + url + " does not answer");
+            }
         } catch (SQLException e) {
             throw new CliFailure("cannot connect to " + url + " as " + user + ": " + CliFailure.firstLine(e));
         }
