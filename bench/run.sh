@@ -55,7 +55,7 @@ have=$(psql_ -c "SELECT count(*) FROM boot")
 if [ "$have" != "$BOOTS" ]; then
   echo "Generating $BOOTS boots (seed $SEED)..."
   psql_ -c "TRUNCATE job, build, boot, lab"
-  java -cp "$CP" org.kernelci.batch.launch.DataLoad "$DB_URL" postgres "" "$BOOTS" "$SEED"
+  KCI_DB_URL="$DB_URL" KCI_DB_USER=postgres java -cp "$CP" org.kernelci.batch.cli.KciCli generate "$BOOTS" --seed "$SEED"
   echo
   psql_ -c "CHECKPOINT" -c "VACUUM (FREEZE, ANALYZE)"
 fi

@@ -2,6 +2,8 @@ package org.kernelci.batch.launch;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,11 +29,14 @@ import org.kernelci.batch.app.KciApplication;
 import org.kernelci.batch.app.Setting;
 import org.kernelci.batch.app.Settings;
 import org.kernelci.batch.auth.TokenStore;
+import org.kernelci.batch.generate.DataGenerator;
 
 /**
  * The development run command: the service in an embedded Jetty at the root path. Without
  * KCI_DB_URL it starts an embedded PostgreSQL whose data persist in {@code data/} (ignored by
- * git), loads demo data on first start and prints a read-only demo token.
+ * git), on the same port each time, loads demo data on first start, and prints the database's URL
+ * and user (for the command-line tool), an admin token and a read-only demo token, each kept in
+ * {@code data/}. A PostgreSQL left running by a run that was killed is stopped first.
  */
 public final class Launcher {
     private static final Path DATA = Path.of("data");
@@ -45,14 +50,28 @@ public final class Launcher {
         Settings environment = Settings.fromEnvironment();
         Map<Setting, String> overrides = new EnumMap<>(Setting.class);
         EmbeddedPostgres embedded = null;
+        String adminToken = null;
         if (environment.get(Setting.DB_URL).isEmpty()) {
             Files.createDirectories(DATA);
+            Path postgres = DATA.resolve("postgres");
+            try {
+                StalePostgres.stopIfAny(postgres);
+            } catch (StalePostgres.InUse e) {
+                System.err.println("kci-batch: " + e.getMessage());
+                System.exit(1);
+            }
             embedded = EmbeddedPostgres.builder()
-                    .setDataDirectory(DATA.resolve("postgres"))
+                    .setDataDirectory(postgres)
                     .setCleanDataDirectory(false)
+                    .setPort(embeddedPort())
                     .start();
-            overrides.put(Setting.DB_URL, embedded.getJdbcUrl("postgres", "postgres"));
+            overrides.put(Setting.DB_URL, "jdbc:postgresql://127.0.0.1:" + embedded.getPort() + "/postgres");
             overrides.put(Setting.DB_USER, "postgres");
+            adminToken = environment.get(Setting.ADMIN_TOKEN).orElse(null);
+            if (adminToken == null) {
+                adminToken = kept("admin-token");
+                overrides.put(Setting.ADMIN_TOKEN, adminToken);
+            }
         }
         Settings settings = Settings.withOverrides(overrides);
         KciApplication application = new KciApplication(settings, Clock.systemUTC());
@@ -60,7 +79,7 @@ public final class Launcher {
         String demoToken = null;
         if (embedded != null) {
             loadDemoData(embedded);
-            demoToken = demoToken();
+            demoToken = kept("demo-token");
             String token = demoToken;
             Jdbi.create(embedded.getPostgresDatabase())
                     .useHandle(handle -> TokenStore.ensureReader(handle, token, Clock.systemUTC().instant()));
@@ -91,9 +110,15 @@ public final class Launcher {
         System.out.println();
         System.out.println("kci-batch is running on http://localhost:" + port + "/  (Ctrl-C stops it)");
         System.out.println("  dashboard: http://localhost:" + port + "/dashboard/");
-        System.out.println("  database: " + settings.required(Setting.DB_URL));
+        System.out.println("  database: " + settings.required(Setting.DB_URL)
+                + (embedded != null ? "  (user postgres, no password; data in data/postgres)" : ""));
+        if (embedded != null) {
+            System.out.println("  for the command-line tool: export KCI_DB_URL=" + settings.required(Setting.DB_URL)
+                    + " KCI_DB_USER=postgres");
+            System.out.println("  admin token: " + adminToken + "  (kept in data/admin-token)");
+        }
         if (demoToken != null) {
-            System.out.println("  demo token (read-only): " + demoToken);
+            System.out.println("  demo token (read-only): " + demoToken + "  (kept in data/demo-token)");
             System.out.println("  try: curl -H 'Authorization: " + demoToken + "' 'http://localhost:" + port
                     + "/count/boot?status=FAIL&date_range=5'");
         }
@@ -114,14 +139,31 @@ public final class Launcher {
         }
     }
 
-    /** The demo token, made once and kept beside the data. */
-    private static String demoToken() throws IOException {
-        Path file = DATA.resolve("demo-token");
+    /** A token value made once and kept beside the data, in {@code data/<name>}. */
+    private static String kept(String name) throws IOException {
+        Path file = DATA.resolve(name);
         if (Files.exists(file)) {
             return Files.readString(file, StandardCharsets.UTF_8).strip();
         }
         String token = UUID.randomUUID().toString();
         Files.writeString(file, token + "\n", StandardCharsets.UTF_8);
         return token;
+    }
+
+    /**
+     * The embedded PostgreSQL's port: chosen free on first start and kept in
+     * {@code data/postgres-port}, so that the URL given to the command-line tool stays valid.
+     */
+    private static int embeddedPort() throws IOException {
+        Path file = DATA.resolve("postgres-port");
+        if (Files.exists(file)) {
+            return Integer.parseInt(Files.readString(file, StandardCharsets.UTF_8).strip());
+        }
+        int port;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        Files.writeString(file, port + "\n", StandardCharsets.UTF_8);
+        return port;
     }
 }

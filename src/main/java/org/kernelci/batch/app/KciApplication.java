@@ -2,6 +2,7 @@ package org.kernelci.batch.app;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import jakarta.ws.rs.ApplicationPath;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,12 +16,15 @@ import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.server.ServerProperties;
 import org.glassfish.jersey.server.spi.AbstractContainerLifecycleListener;
 import org.glassfish.jersey.server.spi.Container;
+import org.glassfish.jersey.servlet.ServletContainer;
 import org.kernelci.batch.auth.AddressRange;
 import org.kernelci.batch.auth.TokenStore;
 import org.kernelci.batch.execute.ChangeCounts;
 import org.kernelci.batch.execute.Database;
 import org.kernelci.batch.http.Endpoints;
+import org.kernelci.batch.metrics.ServiceMetrics;
 import org.kernelci.batch.plan.QueryPlanner;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
  * The service: built from its settings, wired by constructor. A servlet container finds it through
@@ -28,16 +32,13 @@ import org.kernelci.batch.plan.QueryPlanner;
  */
 @ApplicationPath("/")
 public class KciApplication extends ResourceConfig {
-    /**
-     * Jersey warns that every resource registered as an instance "will be ignored" as a provider,
-     * though it serves it as a resource (Jersey issue 3700): keep that false alarm out of the log.
-     * Held here so that the level is not lost with a collected logger.
-     */
-    private static final java.util.logging.Logger PROVIDER_CHECK =
-            java.util.logging.Logger.getLogger("org.glassfish.jersey.internal.inject.Providers");
-
     static {
-        PROVIDER_CHECK.setLevel(java.util.logging.Level.SEVERE);
+        // Jersey logs through java.util.logging: into SLF4J with everything else (logback.xml
+        // propagates its levels back to JUL, so that filtered records cost nothing).
+        if (!SLF4JBridgeHandler.isInstalled()) {
+            SLF4JBridgeHandler.removeHandlersForRootLogger();
+            SLF4JBridgeHandler.install();
+        }
     }
 
     public KciApplication() {
@@ -45,7 +46,8 @@ public class KciApplication extends ResourceConfig {
     }
 
     public KciApplication(Settings settings, Clock clock) {
-        DataSource dataSource = settings.dataSource().orElseGet(() -> pool(settings));
+        ServiceMetrics metrics = new ServiceMetrics();
+        DataSource dataSource = settings.dataSource().orElseGet(() -> pool(settings, metrics));
         String adminToken = settings.get(Setting.ADMIN_TOKEN).orElse(null);
         Database database = new Database(dataSource, settings.flag(Setting.MIGRATE), handle -> {
             if (adminToken != null) {
@@ -58,24 +60,38 @@ public class KciApplication extends ResourceConfig {
         QueryPlanner planner = new QueryPlanner(clock, settings.positiveInt(Setting.MAX_ROWS),
                 settings.flag(Setting.STRICT_QUERY));
         Endpoints.register(this, database, planner, new TokenStore(database, clock), trustedProxies(settings), clock, version(),
-                settings.positiveInt(Setting.MAX_OPERATIONS), settings.positiveInt(Setting.MAX_BODY_BYTES));
+                settings.positiveInt(Setting.MAX_OPERATIONS), settings.positiveInt(Setting.MAX_BODY_BYTES), metrics);
 
         property(ServerProperties.WADL_FEATURE_DISABLE, true);
         property("jersey.config.disableDefaultProvider", "DATASOURCE");
         register(new AbstractContainerLifecycleListener() {
+            @Override
+            public void onStartup(Container container) {
+                metrics.publishToJmx(jmxDomain(container));
+            }
+
             @Override
             public void onShutdown(Container container) {
                 changeCounts.close();
                 if (dataSource instanceof HikariDataSource pool) {
                     pool.close();
                 }
+                metrics.close();
             }
         });
     }
 
-    private static DataSource pool(Settings settings) {
+    /** {@code kci-batch} for the root context, {@code kci-batch.kci} for {@code /kci}: one domain per context. */
+    private static String jmxDomain(Container container) {
+        String path = container instanceof ServletContainer servlet && servlet.getServletContext() != null
+                ? servlet.getServletContext().getContextPath() : "";
+        return "kci-batch" + path.replaceAll("[^A-Za-z0-9_-]+", ".");
+    }
+
+    private static DataSource pool(Settings settings, ServiceMetrics metrics) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("kci");
+        config.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(metrics.registry()));
         config.setJdbcUrl(settings.required(Setting.DB_URL));
         // In a servlet container DriverManager does not see the WAR's driver: name it.
         config.setDriverClassName("org.postgresql.Driver");

@@ -20,7 +20,7 @@ import org.kernelci.batch.ApiException;
 import org.kernelci.batch.auth.Token;
 import org.kernelci.batch.execute.BatchExecutor;
 import org.kernelci.batch.execute.BatchResult;
-import org.kernelci.batch.execute.BatchRunner;
+import org.kernelci.batch.execute.Outcome;
 import org.kernelci.batch.parse.BatchBody;
 import org.kernelci.batch.parse.QueryParams;
 import org.kernelci.batch.plan.BatchPlanner;
@@ -39,16 +39,16 @@ public final class BatchResource {
 
     private final BatchPlanner planner;
     private final BatchExecutor executor;
-    private final BatchRunner runner;
+    private final Reads reads;
     private final Access access;
     private final int maxOperations;
     private final int maxBodyBytes;
 
-    BatchResource(BatchPlanner planner, BatchExecutor executor, BatchRunner runner, Access access, int maxOperations,
+    BatchResource(BatchPlanner planner, BatchExecutor executor, Reads reads, Access access, int maxOperations,
                   int maxBodyBytes) {
         this.planner = planner;
         this.executor = executor;
-        this.runner = runner;
+        this.reads = reads;
         this.access = access;
         this.maxOperations = maxOperations;
         this.maxBodyBytes = maxBodyBytes;
@@ -62,6 +62,7 @@ public final class BatchResource {
     @POST
     public Response post(@Context HttpServletRequest request, @Context CloseableService closer, InputStream body)
             throws IOException {
+        ServerTiming.Marks timing = ServerTiming.marks(request);
         Token token = access.batchCaller(request);
         if (!MediaTypes.is(request.getContentType(), MediaTypes.JSON)) {
             throw new ApiException(415, "Wrong content type defined: use application/json");
@@ -76,29 +77,35 @@ public final class BatchResource {
         if (bytes.length > maxBodyBytes) {
             throw tooLarge();
         }
+        reads.metrics().batch(batch.operations().size());
         List<BatchStep> steps = planner.plan(batch.operations());
+        timing.end(ServerTiming.PARSE);
         // A batch of reads only is answered conditionally (CONTRACT.md section 9).
-        List<Read> reads = steps.stream().noneMatch(BatchStep.Writing.class::isInstance)
+        List<Read> allowed = steps.stream().noneMatch(BatchStep.Writing.class::isInstance)
                 ? BatchExecutor.allowedReads(token, steps) : null;
         String identity = identity(request, bytes);
-        if (reads != null) {
-            Response notModified = Reads.notModified(runner, token, request, identity, reads);
+        if (allowed != null) {
+            Response notModified = reads.notModified(token, request, identity, allowed);
             if (notModified != null) {
                 return notModified;
             }
         }
+        long start = System.nanoTime();
         BatchResult result = executor.execute(token, steps, atomic);
         closer.add(result);
+        reads.metrics().databaseReads(System.nanoTime() - start);
+        timing.end(ServerTiming.DATABASE);
+        List<Outcome> outcomes = reads.counted(result.outcomes());
         Response.ResponseBuilder response = switch (batch.dialect()) {
             case KERNELCI -> JsonResponses.envelope(200,
-                    json -> KernelciEntries.write(json, batch.operations(), result.outcomes()));
-            case APPERY -> JsonResponses.array(json -> ApperyResults.write(json, result.outcomes()));
+                    json -> KernelciEntries.write(json, batch.operations(), outcomes));
+            case APPERY -> JsonResponses.array(json -> ApperyResults.write(json, outcomes));
         };
         if (result.failures() > 0) {
             response.header(ERRORS_HEADER, result.failures());
         }
-        if (reads != null) {
-            response.header(HttpHeaders.ETAG, EntityTags.of(token, identity, reads, result.changes()));
+        if (allowed != null) {
+            response.header(HttpHeaders.ETAG, EntityTags.of(token, identity, allowed, result.changes()));
         }
         return response.build();
     }

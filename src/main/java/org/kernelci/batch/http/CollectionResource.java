@@ -21,7 +21,6 @@ import org.glassfish.jersey.server.CloseableService;
 import org.kernelci.batch.ApiException;
 import org.kernelci.batch.auth.Token;
 import org.kernelci.batch.execute.BatchExecutor;
-import org.kernelci.batch.execute.BatchRunner;
 import org.kernelci.batch.execute.Database;
 import org.kernelci.batch.execute.Outcome;
 import org.kernelci.batch.ingest.ReportForm;
@@ -56,7 +55,7 @@ public final class CollectionResource {
      */
     private static final Set<String> ORIGINAL_SUBROUTES = Set.of("regressions", "compare", "logs", "distinct");
 
-    private final BatchRunner runner;
+    private final Reads reads;
     private final QueryPlanner planner;
     private final WritePlanner writes;
     private final BatchExecutor executor;
@@ -66,9 +65,9 @@ public final class CollectionResource {
     private final int maxBodyBytes;
     private final Set<String> otherRoutes;
 
-    CollectionResource(BatchRunner runner, QueryPlanner planner, WritePlanner writes, BatchExecutor executor,
+    CollectionResource(Reads reads, QueryPlanner planner, WritePlanner writes, BatchExecutor executor,
                        Access access, Database database, Clock clock, int maxBodyBytes, Set<String> otherRoutes) {
-        this.runner = runner;
+        this.reads = reads;
         this.planner = planner;
         this.writes = writes;
         this.executor = executor;
@@ -85,7 +84,7 @@ public final class CollectionResource {
         Token token = access.reader(request, collection);
         List<String> ignored = new ArrayList<>();
         Read read = new Read.Listing(planner.plan(collection, query(request), ignored));
-        return Reads.one(runner, token, request, read, closer, outcome -> answer(outcome, ignored));
+        return reads.one(token, request, read, closer, outcome -> answer(outcome, ignored));
     }
 
     @GET
@@ -99,7 +98,7 @@ public final class CollectionResource {
         Token token = access.reader(request, collection);
         List<String> ignored = new ArrayList<>();
         Read read = new Read.ById(planner.planById(collection, id, query(request), ignored), id);
-        return Reads.one(runner, token, request, read, closer, outcome -> answer(outcome, ignored));
+        return reads.one(token, request, read, closer, outcome -> answer(outcome, ignored));
     }
 
     /** The distinct values of a field among the documents the query selects (the original's later API). */
@@ -111,7 +110,7 @@ public final class CollectionResource {
         Token token = access.reader(request, collection);
         List<String> ignored = new ArrayList<>();
         Read read = new Read.Distinct(planner.planDistinct(collection, field, query(request), ignored));
-        return Reads.one(runner, token, request, read, closer, outcome -> answer(outcome, ignored));
+        return reads.one(token, request, read, closer, outcome -> answer(outcome, ignored));
     }
 
     /** A plain GET's answer, naming what its query ignored (CONTRACT.md section 2). */

@@ -12,7 +12,6 @@ import org.kernelci.batch.auth.Token;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.kernelci.batch.execute.BatchRunner;
 import org.kernelci.batch.plan.Read;
 import org.kernelci.batch.plan.CountPlan;
 import org.kernelci.batch.plan.QueryPlanner;
@@ -20,12 +19,12 @@ import org.kernelci.batch.plan.QueryPlanner;
 /** {@code GET /count} and {@code GET /count/<collection>} (CONTRACT.md section 3). */
 @Path("/count")
 public final class CountResource {
-    private final BatchRunner runner;
+    private final Reads reads;
     private final QueryPlanner planner;
     private final Access access;
 
-    CountResource(BatchRunner runner, QueryPlanner planner, Access access) {
-        this.runner = runner;
+    CountResource(Reads reads, QueryPlanner planner, Access access) {
+        this.reads = reads;
         this.planner = planner;
         this.access = access;
     }
@@ -52,7 +51,7 @@ public final class CountResource {
                 throw ApiException.forbidden();
             }
         }
-        return Reads.one(runner, token, request, new Read.Count(plan), closer,
+        return reads.one(token, request, new Read.Count(plan), closer,
                 outcome -> CollectionResource.answer(outcome, ignored));
     }
 }

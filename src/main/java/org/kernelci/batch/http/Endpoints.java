@@ -11,6 +11,7 @@ import org.kernelci.batch.auth.TokenStore;
 import org.kernelci.batch.execute.BatchExecutor;
 import org.kernelci.batch.execute.BatchRunner;
 import org.kernelci.batch.execute.Database;
+import org.kernelci.batch.metrics.ServiceMetrics;
 import org.kernelci.batch.plan.BatchPlanner;
 import org.kernelci.batch.plan.QueryPlanner;
 import org.kernelci.batch.plan.WritePlanner;
@@ -22,28 +23,33 @@ public final class Endpoints {
 
     public static void register(ResourceConfig config, Database database, QueryPlanner planner,
                                 TokenStore tokens, List<AddressRange> trustedProxies, Clock clock, String version,
-                                int maxOperations, int maxBodyBytes) {
+                                int maxOperations, int maxBodyBytes, ServiceMetrics metrics) {
         Access access = new Access(tokens, trustedProxies);
         BatchRunner runner = new BatchRunner(database);
+        Reads reads = new Reads(runner, metrics);
         BatchExecutor executor = new BatchExecutor(runner, database);
         WritePlanner writes = new WritePlanner(clock);
         List<Object> routes = List.of(
                 new ImportResource(database, access, clock),
-                new CountResource(runner, planner, access),
-                new BatchResource(new BatchPlanner(planner, writes), executor, runner, access, maxOperations, maxBodyBytes),
+                new CountResource(reads, planner, access),
+                new BatchResource(new BatchPlanner(planner, writes), executor, reads, access, maxOperations, maxBodyBytes),
                 new TokenResource(tokens, access),
                 new VersionResource(version),
+                new MetricsResource(metrics, access),
+                new OpenApiResource(),
                 new HealthResource(database),
                 new DashboardResource());
         // Their first path segments are no collection: a POST there is a wrong method, not a report.
         Set<String> named = routes.stream()
                 .map(route -> route.getClass().getAnnotation(Path.class).value().substring(1).split("/")[0])
                 .collect(Collectors.toUnmodifiableSet());
-        config.register(new CollectionResource(runner, planner, writes, executor, access, database, clock,
+        config.register(new CollectionResource(reads, planner, writes, executor, access, database, clock,
                 maxBodyBytes, named));
         routes.forEach(config::register);
         config.register(new ErrorMapper());
         config.register(new Compression());
         config.register(new BrowserHome());
+        config.register(new ServerTiming());
+        config.register(new RequestMetrics(metrics));
     }
 }

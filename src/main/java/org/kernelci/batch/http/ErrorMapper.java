@@ -1,11 +1,15 @@
 package org.kernelci.batch.http;
 
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerResponseContext;
+import jakarta.ws.rs.container.ContainerResponseFilter;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.kernelci.batch.ApiException;
 import org.kernelci.batch.execute.DatabaseUnavailableException;
 import org.kernelci.batch.execute.StatementTimeoutException;
@@ -14,19 +18,33 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Renders every failure as {@code {"code": N, "reason": "..."}}. A 500 tells the client only an
- * id under which the details were logged.
+ * id under which the details were logged. A database outage is logged once, at WARN without a
+ * stack trace, when its first 503 is answered; the next outage is logged again once a request
+ * has succeeded in between.
  */
 @Provider
-public final class ErrorMapper implements ExceptionMapper<Throwable> {
+public final class ErrorMapper implements ExceptionMapper<Throwable>, ContainerResponseFilter {
     static final String RETRY_AFTER_SECONDS = "5";
     private static final Logger LOG = LoggerFactory.getLogger(ErrorMapper.class);
+
+    private final AtomicBoolean outage = new AtomicBoolean();
+
+    @Override
+    public void filter(ContainerRequestContext request, ContainerResponseContext response) {
+        if (response.getStatus() < 500) {
+            outage.set(false);
+        }
+    }
 
     @Override
     public Response toResponse(Throwable failure) {
         if (failure instanceof ApiException api) {
             return JsonResponses.error(api.status(), api.reason()).build();
         }
-        if (failure instanceof DatabaseUnavailableException) {
+        if (failure instanceof DatabaseUnavailableException unavailable) {
+            if (outage.compareAndSet(false, true)) {
+                LOG.warn("Database unavailable, answering 503 until it answers again: {}", rootCause(unavailable));
+            }
             return JsonResponses.error(503, "Database unavailable, retry later")
                     .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS).build();
         }
@@ -46,6 +64,15 @@ public final class ErrorMapper implements ExceptionMapper<Throwable> {
         String id = UUID.randomUUID().toString();
         LOG.error("Internal error {}", id, failure);
         return JsonResponses.error(500, "Internal error (logged as " + id + ")").build();
+    }
+
+    private static String rootCause(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root == failure ? String.valueOf(failure.getMessage())
+                : root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 
     private static String reason(int status) {

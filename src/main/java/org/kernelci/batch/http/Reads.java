@@ -3,6 +3,8 @@ package org.kernelci.batch.http;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -12,14 +14,25 @@ import org.kernelci.batch.auth.Token;
 import org.kernelci.batch.execute.BatchRunner;
 import org.kernelci.batch.execute.OpenReads;
 import org.kernelci.batch.execute.Outcome;
+import org.kernelci.batch.metrics.ServiceMetrics;
 import org.kernelci.batch.plan.Read;
 
 /**
- * Runs reads for a request, conditionally (CONTRACT.md section 9). Their transaction stays open
- * while the response streams out, and closes when the request ends.
+ * Runs reads for a request, conditionally (CONTRACT.md section 9) and measured (database time,
+ * rows streamed). Their transaction stays open while the response streams out, and closes when
+ * the request ends.
  */
 final class Reads {
-    private Reads() {
+    private final BatchRunner runner;
+    private final ServiceMetrics metrics;
+
+    Reads(BatchRunner runner, ServiceMetrics metrics) {
+        this.runner = runner;
+        this.metrics = metrics;
+    }
+
+    ServiceMetrics metrics() {
+        return metrics;
     }
 
     /**
@@ -27,28 +40,28 @@ final class Reads {
      * (checked on the change counts alone, before anything runs), else {@code answer} of the
      * outcomes with the tag of their snapshot.
      */
-    static Response answer(BatchRunner runner, Token token, HttpServletRequest request, String identity,
-                           List<Read> reads, CloseableService closer,
-                           Function<List<Outcome>, Response.ResponseBuilder> answer) {
+    Response answer(Token token, HttpServletRequest request, String identity, List<Read> reads, CloseableService closer,
+                    Function<List<Outcome>, Response.ResponseBuilder> answer) {
         if (reads.isEmpty()) {
             return answer.apply(List.of()).header(HttpHeaders.ETAG, EntityTags.of(token, identity, reads, Map.of())).build();
         }
-        Response notModified = notModified(runner, token, request, identity, reads);
+        Response notModified = notModified(token, request, identity, reads);
         if (notModified != null) {
             return notModified;
         }
+        long start = System.nanoTime();
         OpenReads open = runner.open(reads);
         closer.add(open);
+        metrics.databaseReads(System.nanoTime() - start);
         String tag = EntityTags.of(token, identity, reads, open.changes());
-        return answer.apply(open.outcomes()).header(HttpHeaders.ETAG, tag).build();
+        return answer.apply(counted(open.outcomes())).header(HttpHeaders.ETAG, tag).build();
     }
 
     /**
      * The 304 of a request whose {@code If-None-Match} holds the current tag, checked on the change
      * counts alone before anything runs; null when there is none or it is not current.
      */
-    static Response notModified(BatchRunner runner, Token token, HttpServletRequest request, String identity,
-                                List<Read> reads) {
+    Response notModified(Token token, HttpServletRequest request, String identity, List<Read> reads) {
         String ifNoneMatch = request.getHeader(EntityTags.IF_NONE_MATCH);
         if (ifNoneMatch == null) {
             return null;
@@ -59,14 +72,43 @@ final class Reads {
     }
 
     /** A plain GET is a batch of one read whose failure is the response's. */
-    static Response one(BatchRunner runner, Token token, HttpServletRequest request, Read read, CloseableService closer,
-                        Function<Outcome, Response.ResponseBuilder> answer) {
-        return answer(runner, token, request, EntityTags.identity(request), List.of(read), closer, outcomes -> {
+    Response one(Token token, HttpServletRequest request, Read read, CloseableService closer,
+                 Function<Outcome, Response.ResponseBuilder> answer) {
+        return answer(token, request, EntityTags.identity(request), List.of(read), closer, outcomes -> {
             Outcome outcome = outcomes.get(0);
             if (outcome instanceof Outcome.Failure failure) {
                 throw new ApiException(failure.status(), failure.reason());
             }
             return answer.apply(outcome);
         });
+    }
+
+    /** The same outcomes, each document counted as it is written out. */
+    List<Outcome> counted(List<Outcome> outcomes) {
+        List<Outcome> counted = new ArrayList<>(outcomes.size());
+        for (Outcome outcome : outcomes) {
+            counted.add(outcome instanceof Outcome.Documents documents ? counted(documents) : outcome);
+        }
+        return counted;
+    }
+
+    private Outcome.Documents counted(Outcome.Documents documents) {
+        Iterable<Object[]> rows = () -> {
+            Iterator<Object[]> iterator = documents.rows().iterator();
+            return new Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    return iterator.hasNext();
+                }
+
+                @Override
+                public Object[] next() {
+                    Object[] row = iterator.next();
+                    metrics.rowStreamed();
+                    return row;
+                }
+            };
+        };
+        return new Outcome.Documents(documents.count(), documents.limit(), documents.skip(), documents.projection(), rows);
     }
 }

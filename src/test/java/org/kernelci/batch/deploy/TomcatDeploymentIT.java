@@ -312,4 +312,26 @@ class TomcatDeploymentIT {
         assertEquals(404, http.get(context + "/", "Accept", JSON).status());
         assertEquals(404, http.get(context + "/dashboard/WEB-INF/web.xml").status());
     }
+
+    @Test
+    @DisplayName("the context's access log valve writes a line per request; /metrics and /openapi.json answer in Tomcat")
+    void accessLogAndOperatorRoutes() throws IOException {
+        String probe = java.util.UUID.randomUUID().toString();
+        assertEquals(200, http.get(KCI + "/version?probe=" + probe).status());
+        java.nio.file.Path logs = java.nio.file.Path.of("target", "tomcat-it", "base", "logs");
+        List<String> lines = new ArrayList<>();
+        try (var files = java.nio.file.Files.newDirectoryStream(logs, "kci-batch_access*.log")) {
+            for (java.nio.file.Path file : files) {
+                lines.addAll(java.nio.file.Files.readAllLines(file));
+            }
+        }
+        assertTrue(lines.stream().anyMatch(line -> line.contains("\"GET /kci/version?probe=" + probe + " HTTP/1.1\" 200 ")),
+                "access log lines: " + lines.size());
+        Reply metrics = http.get(KCI + "/metrics", admin);
+        assertEquals(200, metrics.status());
+        assertTrue(metrics.body().contains("kci_http_requests_seconds_count{method=\"GET\",route=\"/version\",status=\"200\"}"),
+                "requests are counted under Tomcat");
+        assertEquals(403, http.get(ROOT + "/metrics").status());
+        assertEquals(200, http.get(ROOT + "/openapi.json").status());
+    }
 }

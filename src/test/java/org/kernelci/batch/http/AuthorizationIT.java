@@ -45,6 +45,8 @@ class AuthorizationIT {
         root.addAppender(LOG);
         // Everything the service's libraries log, down to DEBUG, is searched for secrets.
         root.setLevel(ch.qos.logback.classic.Level.DEBUG);
+        // The test's own HTTP client (java.net.http) is no part of the service.
+        ((Logger) LoggerFactory.getLogger("jdk")).setLevel(ch.qos.logback.classic.Level.INFO);
         http = FixtureServer.get().http();
         behindProxy = TestServer.start(FixtureServer.get().jdbcUrl(), Clock.fixed(FixtureServer.NOW, ZoneOffset.UTC),
                 Map.of(Setting.TRUSTED_PROXIES, "127.0.0.1, 192.168.0.0/16"));
@@ -70,6 +72,7 @@ class AuthorizationIT {
         Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         root.detachAppender(LOG);
         root.setLevel(ch.qos.logback.classic.Level.INFO);
+        ((Logger) LoggerFactory.getLogger("jdk")).setLevel(null);
     }
 
     private static void make(String name, String body) {
@@ -256,9 +259,14 @@ class AuthorizationIT {
                 assertFalse(body.contains(secret), "a response carries a secret");
             }
         }
-        assertFalse(LOG.list.stream().noneMatch(e -> e.getFormattedMessage().startsWith("Token ")),
+        // Other threads log while this runs (java.util.logging is bridged): read a copy.
+        List<ILoggingEvent> events;
+        synchronized (LOG) {
+            events = List.copyOf(LOG.list);
+        }
+        assertFalse(events.stream().noneMatch(e -> e.getFormattedMessage().startsWith("Token ")),
                 "the token changes were not logged: the check below would prove nothing");
-        for (ILoggingEvent event : LOG.list) {
+        for (ILoggingEvent event : events) {
             String line = event.getFormattedMessage()
                     + (event.getThrowableProxy() == null ? "" : ThrowableProxyUtil.asString(event.getThrowableProxy()));
             for (String secret : secrets) {

@@ -2,6 +2,8 @@ package org.kernelci.batch.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Files;
@@ -10,6 +12,9 @@ import java.time.Clock;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import org.kernelci.batch.testing.CapturedLog;
 import org.kernelci.batch.testing.HttpProbe.Reply;
 import org.kernelci.batch.testing.TestServer;
 
@@ -24,7 +29,8 @@ class DatabaseOutageIT {
         EmbeddedPostgres postgres = EmbeddedPostgres.builder().setDataDirectory(data).setCleanDataDirectory(false).start();
         int port = postgres.getPort();
         String url = postgres.getJdbcUrl("postgres", "postgres");
-        try (TestServer server = TestServer.start(url, Clock.systemUTC(), Map.of())) {
+        try (TestServer server = TestServer.start(url, Clock.systemUTC(), Map.of());
+             CapturedLog log = new CapturedLog(ErrorMapper.class)) {
             assertEquals(200, server.http().get("/job", TOKEN).status());
 
             postgres.close();
@@ -33,6 +39,12 @@ class DatabaseOutageIT {
             assertEquals("{\"code\":503,\"reason\":\"Database unavailable, retry later\"}", down.body());
             assertNotNull(down.header("Retry-After"));
             assertEquals(503, server.http().get("/health").status());
+            assertEquals(503, server.http().get("/boot?limit=1", TOKEN).status());
+            // Logged once, at WARN, without a stack trace; never as an ERROR.
+            assertEquals(1, log.events().size(), () -> log.events().toString());
+            ILoggingEvent warning = log.at(Level.WARN).get(0);
+            assertTrue(warning.getFormattedMessage().startsWith("Database unavailable, answering 503"), warning::toString);
+            assertNull(warning.getThrowableProxy());
 
             postgres = EmbeddedPostgres.builder().setDataDirectory(data).setCleanDataDirectory(false).setPort(port).start();
             Reply back = null;

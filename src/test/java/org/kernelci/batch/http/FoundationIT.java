@@ -21,6 +21,8 @@ import org.kernelci.batch.schema.Collection;
 import org.kernelci.batch.schema.Collections;
 import org.kernelci.batch.schema.Field;
 import org.kernelci.batch.testing.HttpProbe;
+import java.util.List;
+import org.kernelci.batch.testing.CapturedLog;
 import org.kernelci.batch.testing.HttpProbe.Reply;
 import org.kernelci.batch.testing.TestServer;
 
@@ -172,7 +174,8 @@ class FoundationIT {
     @Test
     @DisplayName("§3 a 500 carries a generic reason and no stack trace")
     void internalErrorHidesDetails() throws SQLException {
-        try (TestServer broken = TestServer.start(Clock.systemUTC(), Map.of())) {
+        try (TestServer broken = TestServer.start(Clock.systemUTC(), Map.of());
+             CapturedLog log = new CapturedLog(ErrorMapper.class)) {
             assertEquals(200, broken.http().get("/job", TOKEN).status());
             try (Connection connection = connect(broken.jdbcUrl()); Statement statement = connection.createStatement()) {
                 statement.execute("DROP TABLE boot");
@@ -182,6 +185,10 @@ class FoundationIT {
             assertTrue(reply.body().matches("\\{\"code\":500,\"reason\":\"Internal error \\(logged as [0-9a-f-]{36}\\)\"}"),
                     reply.body());
             assertNotNull(reply.header("Content-Type"));
+            // The details are in the log, under the id the client was given.
+            String id = reply.body().replaceAll(".*logged as ([0-9a-f-]{36}).*", "$1");
+            assertEquals(List.of("Internal error " + id), log.events().stream().map(e -> e.getFormattedMessage()).toList());
+            assertTrue(log.events().get(0).getThrowableProxy().getMessage().contains("relation \"boot\" does not exist"));
         }
     }
 }

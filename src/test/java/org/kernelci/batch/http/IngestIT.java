@@ -20,6 +20,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.kernelci.batch.app.Setting;
 import org.kernelci.batch.testing.HttpProbe;
+import org.kernelci.batch.testing.CapturedLog;
 import org.kernelci.batch.testing.HttpProbe.Reply;
 import org.kernelci.batch.testing.TestServer;
 
@@ -195,9 +196,11 @@ class IngestIT {
         try (Connection connection = DriverManager.getConnection(server.jdbcUrl(), "postgres", "");
              Statement statement = connection.createStatement()) {
             statement.execute("ALTER TABLE boot ADD CONSTRAINT no_exploding_boards CHECK (board <> 'explode')");
-            try {
+            try (CapturedLog log = new CapturedLog(ErrorMapper.class)) {
                 Reply reply = post("/boot", "[" + boot("rollback", "fine") + "," + boot("rollback", "explode") + "]", "lab");
                 assertEquals(500, reply.status(), reply.body());
+                assertEquals(1, log.events().size(), () -> log.events().toString());
+                assertTrue(log.events().get(0).getThrowableProxy().getMessage().contains("no_exploding_boards"));
             } finally {
                 statement.execute("ALTER TABLE boot DROP CONSTRAINT no_exploding_boards");
             }

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.kernelci.batch.execute.BatchRunner;
-import org.kernelci.batch.launch.DataGenerator;
+import org.kernelci.batch.generate.DataGenerator;
 import org.kernelci.batch.parse.BatchRequestParser;
 import org.kernelci.batch.plan.BatchPlanner;
 import org.kernelci.batch.plan.WritePlanner;

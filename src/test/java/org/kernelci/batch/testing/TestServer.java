@@ -43,13 +43,15 @@ public final class TestServer implements AutoCloseable {
     private final String jdbcUrl;
     private final HttpProbe http;
     private final RequestLog requests;
+    private final KciApplication application;
 
-    private TestServer(Server jetty, URI base, String jdbcUrl, RequestLog requests) {
+    private TestServer(Server jetty, URI base, String jdbcUrl, RequestLog requests, KciApplication application) {
         this.jetty = jetty;
         this.base = base;
         this.jdbcUrl = jdbcUrl;
         this.http = new HttpProbe(base);
         this.requests = requests;
+        this.application = application;
     }
 
     /** The embedded PostgreSQL shared by the tests of this JVM. */
@@ -103,8 +105,9 @@ public final class TestServer implements AutoCloseable {
         connector.setIdleTimeout(600_000);
         jetty.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler("/");
-        context.addServlet(new ServletHolder(new ServletContainer(new KciApplication(
-                new Settings(List.of(setting -> Optional.ofNullable(values.get(setting))), dataSource), clock))), "/*");
+        KciApplication application = new KciApplication(
+                new Settings(List.of(setting -> Optional.ofNullable(values.get(setting))), dataSource), clock);
+        context.addServlet(new ServletHolder(new ServletContainer(application)), "/*");
         context.addFilter(MalformedMediaTypes.class, "/*", EnumSet.of(DispatcherType.REQUEST));
         RequestLog requests = new RequestLog();
         context.addFilter(new FilterHolder(requests), "/*", EnumSet.of(DispatcherType.REQUEST));
@@ -116,7 +119,8 @@ public final class TestServer implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-        return new TestServer(jetty, URI.create("http://127.0.0.1:" + connector.getLocalPort()), jdbcUrl, requests);
+        return new TestServer(jetty, URI.create("http://127.0.0.1:" + connector.getLocalPort()), jdbcUrl, requests,
+                application);
     }
 
     public URI base() {
@@ -150,6 +154,11 @@ public final class TestServer implements AutoCloseable {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The application this server runs: its registered resources are the service's routes. */
+    public KciApplication application() {
+        return application;
     }
 
     public HttpProbe http() {

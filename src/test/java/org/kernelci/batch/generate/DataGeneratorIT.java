@@ -1,4 +1,4 @@
-package org.kernelci.batch.launch;
+package org.kernelci.batch.generate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

@@ -1,70 +1,78 @@
-package org.kernelci.batch.launch;
+package org.kernelci.batch.cli;
 
 import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Locale;
-import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.zip.GZIPInputStream;
-import org.flywaydb.core.Flyway;
 import org.kernelci.batch.ingest.DocumentImport;
 import org.kernelci.batch.ingest.ImportSummary;
 import org.kernelci.batch.schema.Collection;
 import org.kernelci.batch.schema.Collections;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * Imports a MongoDB export of one collection of the original (one document per line, gzipped when
  * the name ends in {@code .gz}) straight into the database, through the same reading and upsert
- * as {@code POST /import/<collection>}:
- * {@code DumpImport <jdbc-url> <user> <password> <collection> <file.ndjson>}. The migrations are
- * applied first, so an empty database will do. Exits 0 when every line was stored, 1 when some
- * were rejected, 2 on a usage error.
+ * as {@code POST /import/<collection>}. Exits 0 when every line was stored, 1 when some were
+ * rejected, 2 when the collection, the file or the database cannot be used.
  */
-public final class DumpImport {
-    private DumpImport() {
-    }
+@Command(name = "import", mixinStandardHelpOptions = true,
+        description = "Imports a MongoDB export (one document per line, .gz read gzipped) into a collection, "
+                + "as POST /import/<collection> does. Exit 1 when some lines were rejected.")
+final class ImportCommand implements Callable<Integer> {
+    @Mixin
+    private DatabaseOptions database;
 
-    public static void main(String[] args) throws IOException, SQLException {
-        System.exit(run(args, System.out));
-    }
+    @Parameters(index = "0", paramLabel = "COLLECTION", description = "job, defconfig (or build), boot or lab")
+    private String collectionName;
 
-    static int run(String[] args, PrintStream out) throws IOException, SQLException {
-        if (args.length != 5) {
-            out.println("usage: DumpImport <jdbc-url> <user> <password> <collection> <file.ndjson[.gz]>");
-            return 2;
+    @Parameters(index = "1", paramLabel = "FILE", description = "the export, NDJSON, gzipped when it ends in .gz")
+    private Path file;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException, SQLException {
+        Collection collection = Collections.byName(collectionName).orElseThrow(() ->
+                new CliFailure("unknown collection: " + collectionName));
+        if (!Files.isReadable(file) || Files.isDirectory(file)) {
+            throw new CliFailure("cannot read " + file);
         }
-        Optional<Collection> collection = Collections.byName(args[3]);
-        Path file = Path.of(args[4]);
-        if (collection.isEmpty() || !Files.isReadable(file)) {
-            out.println(collection.isEmpty() ? "unknown collection: " + args[3] : "cannot read " + file);
-            return 2;
-        }
-        Flyway.configure().dataSource(args[0], args[1], args[2]).locations("classpath:db/migration").load().migrate();
+        DatabaseOptions.OpenDatabase open = database.open();
+        PrintWriter out = spec.commandLine().getOut();
         ProgressBar bar = new ProgressBar(out, Files.size(file), "bytes");
         ImportSummary summary;
-        try (Connection connection = DriverManager.getConnection(args[0], args[1], args[2]);
+        try (Connection connection = open.dataSource().getConnection();
              CountingInput counted = new CountingInput(new BufferedInputStream(Files.newInputStream(file), 1 << 16));
-             InputStream input = args[4].endsWith(".gz") ? new GZIPInputStream(counted, 1 << 16) : counted) {
-            summary = DocumentImport.run(connection, collection.get(), input, Instant.now(),
+             InputStream input = file.toString().endsWith(".gz") ? new GZIPInputStream(counted, 1 << 16) : counted) {
+            summary = DocumentImport.run(connection, collection, input, Instant.now(),
                     bytes -> bar.show(counted.count()));
+        } catch (java.util.zip.ZipException e) {
+            throw new CliFailure("cannot read " + file + " as gzip: " + CliFailure.firstLine(e));
         }
         bar.show(Files.size(file));
         out.println();
-        report(out, collection.get(), summary, bar.seconds());
-        return summary.rejected() == 0 ? 0 : 1;
+        report(out, collection, summary, bar.seconds());
+        return summary.rejected() == 0 ? 0 : KciCli.REJECTED;
     }
 
-    private static void report(PrintStream out, Collection collection, ImportSummary summary, double seconds) {
-        out.printf(Locale.ROOT, "%s: imported %,d documents, rejected %,d lines in %.1f s%n",
-                collection, summary.imported(), summary.rejected(), seconds);
+    private static void report(PrintWriter out, Collection collection, ImportSummary summary, double seconds) {
+        out.printf(Locale.ROOT, "%s: imported %,d documents, rejected %,d lines in %.1f s (%,.0f documents/s)%n",
+                collection, summary.imported(), summary.rejected(), seconds, summary.imported() / Math.max(seconds, 1e-3));
         for (ImportSummary.LineError error : summary.errors()) {
             out.printf(Locale.ROOT, "  line %d: %s%n", error.line(), error.reason());
         }

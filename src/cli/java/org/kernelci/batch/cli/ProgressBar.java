@@ -1,6 +1,6 @@
-package org.kernelci.batch.launch;
+package org.kernelci.batch.cli;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.Locale;
 
 /** A one-line text progress bar, redrawn at most five times a second. */
@@ -8,14 +8,14 @@ final class ProgressBar {
     private static final int WIDTH = 40;
     private static final long REDRAW_NANOS = 200_000_000L;
 
-    private final PrintStream out;
+    private final PrintWriter out;
     private final long total;
     private final String unit;
     private final long start = System.nanoTime();
     private long lastDrawn;
 
     /** @param unit what is counted, shown after the numbers ("rows", "bytes") */
-    ProgressBar(PrintStream out, long total, String unit) {
+    ProgressBar(PrintWriter out, long total, String unit) {
         this.out = out;
         this.total = Math.max(1, total);
         this.unit = unit;

@@ -1,17 +1,17 @@
-package org.kernelci.batch.launch;
+package org.kernelci.batch.generate;
 
-import static org.kernelci.batch.launch.Vocabulary.ARCHES;
-import static org.kernelci.batch.launch.Vocabulary.ARM;
-import static org.kernelci.batch.launch.Vocabulary.ARM64;
-import static org.kernelci.batch.launch.Vocabulary.BOARDS;
-import static org.kernelci.batch.launch.Vocabulary.BOOTABLE_BOARDS;
-import static org.kernelci.batch.launch.Vocabulary.DEFCONFIGS;
-import static org.kernelci.batch.launch.Vocabulary.FILE_SERVER;
-import static org.kernelci.batch.launch.Vocabulary.FRAGMENTS;
-import static org.kernelci.batch.launch.Vocabulary.LABS;
-import static org.kernelci.batch.launch.Vocabulary.MIPS;
-import static org.kernelci.batch.launch.Vocabulary.TREES;
-import static org.kernelci.batch.launch.Vocabulary.X86;
+import static org.kernelci.batch.generate.Vocabulary.ARCHES;
+import static org.kernelci.batch.generate.Vocabulary.ARM;
+import static org.kernelci.batch.generate.Vocabulary.ARM64;
+import static org.kernelci.batch.generate.Vocabulary.BOARDS;
+import static org.kernelci.batch.generate.Vocabulary.BOOTABLE_BOARDS;
+import static org.kernelci.batch.generate.Vocabulary.DEFCONFIGS;
+import static org.kernelci.batch.generate.Vocabulary.FILE_SERVER;
+import static org.kernelci.batch.generate.Vocabulary.FRAGMENTS;
+import static org.kernelci.batch.generate.Vocabulary.LABS;
+import static org.kernelci.batch.generate.Vocabulary.MIPS;
+import static org.kernelci.batch.generate.Vocabulary.TREES;
+import static org.kernelci.batch.generate.Vocabulary.X86;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -23,12 +23,12 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.function.LongConsumer;
 import java.util.stream.IntStream;
-import org.kernelci.batch.launch.Vocabulary.Board;
-import org.kernelci.batch.launch.Vocabulary.Defconfig;
-import org.kernelci.batch.launch.Vocabulary.Fragment;
-import org.kernelci.batch.launch.Vocabulary.KernelStyle;
-import org.kernelci.batch.launch.Vocabulary.Lab;
-import org.kernelci.batch.launch.Vocabulary.Tree;
+import org.kernelci.batch.generate.Vocabulary.Board;
+import org.kernelci.batch.generate.Vocabulary.Defconfig;
+import org.kernelci.batch.generate.Vocabulary.Fragment;
+import org.kernelci.batch.generate.Vocabulary.KernelStyle;
+import org.kernelci.batch.generate.Vocabulary.Lab;
+import org.kernelci.batch.generate.Vocabulary.Tree;
 import org.kernelci.batch.schema.Collections;
 
 /**

@@ -1,4 +1,4 @@
-package org.kernelci.batch.launch;
+package org.kernelci.batch.generate;
 
 /**
  * SplitMix64: a small random sequence fully defined here, so that the same seed gives the same

@@ -1,4 +1,4 @@
-package org.kernelci.batch.launch;
+package org.kernelci.batch.generate;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
