@@ -71,8 +71,11 @@ def table(results):
         gets = wrk(os.path.join(results, "gets-c%d.txt" % clients))
         floor = pgbench(os.path.join(results, "floor-c%d" % clients))
         given = pgbench(os.path.join(results, "given-c%d" % clients))
-        measured[clients] = (batch, gets, floor)
+        unchanged = wrk(os.path.join(results, "batch304-c%d.txt" % clients))
+        measured[clients] = (batch, gets, floor, unchanged)
         rows.append("| %d | POST /batch (1 request = 1 dashboard) | %.1f | %.2f | %.2f |" % ((clients,) + batch))
+        rows.append("| %d | POST /batch with its current ETag in If-None-Match (304) | %.1f | %.2f | %.2f |"
+                    % ((clients,) + unchanged))
         rows.append("| %d | separate GETs (%d requests = 1 dashboard) | %.1f | %.2f | %.2f |"
                     % (clients, operations, gets[0] / operations, gets[1] * operations, gets[2] * operations))
         rows.append("| %d | floor: pgbench, the service's SQL (1 transaction = 1 dashboard) | %.1f | %.2f | %.2f |"
@@ -80,8 +83,8 @@ def table(results):
         rows.append("| %d | reference: pgbench, dashboard.sql as given (no totals, no by-id) | %.1f | %.2f | %.2f |"
                     % ((clients,) + given))
     out = ["| clients | how | dashboards/s | p50 latency (ms) | p99 latency (ms) |", "|---|---|---|---|---|"] + rows
-    batch1, gets1, floor1 = measured[1]
-    batch8, gets8, floor8 = measured[8]
+    batch1, gets1, floor1, unchanged1 = measured[1]
+    batch8, gets8, floor8, unchanged8 = measured[8]
     checks = [
         ("batch latency at 1 client / floor latency (p50)", batch1[1] / floor1[1], "<= 1.3", batch1[1] / floor1[1] <= 1.3),
         ("batch throughput at 8 clients / floor throughput", batch8[0] / floor8[0], ">= 0.7", batch8[0] / floor8[0] >= 0.7),
@@ -89,6 +92,8 @@ def table(results):
          batch1[0] / (gets1[0] / operations) >= 4),
         ("batch throughput / separate GETs' throughput, 8 clients", batch8[0] / (gets8[0] / operations), ">= 4",
          batch8[0] / (gets8[0] / operations) >= 4),
+        ("304 throughput / full answer's throughput, 8 clients", unchanged8[0] / batch8[0], ">= 10",
+         unchanged8[0] / batch8[0] >= 10),
     ]
     out += ["", "| ratio | measured | target | met |", "|---|---|---|---|"]
     out += ["| %s | %.2f | %s | %s |" % (name, value, target, "yes" if ok else "no") for name, value, target, ok in checks]

@@ -5,7 +5,8 @@
 # starts the service on it, and measures on 127.0.0.1 only, at 1 and at 8 concurrent clients:
 #   1. the dashboard batch of shared/bench through POST /batch (wrk);
 #   2. the same operations as separate plain GETs over keep-alive connections (wrk);
-#   3. the same SQL through pgbench: the floor.
+#   3. the same SQL through pgbench: the floor;
+#   4. the batch again with its current ETag in If-None-Match: every answer a 304.
 # Then it prints the table and the ratios and writes them into docs/PERFORMANCE.md.
 # Needs Java 17, Maven, wrk and pgbench (apt-get install wrk postgresql-client).
 set -euo pipefail
@@ -72,8 +73,9 @@ java -cp "$CP" org.kernelci.batch.launch.FloorSql "$RESULTS/batch.json" > "$RESU
 { echo "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY;"; grep -v '^--' ../shared/bench/dashboard.sql; echo "COMMIT;"; } > "$RESULTS/given.sql"
 
 export KCI_TOKEN="$TOKEN" BATCH_FILE="$RESULTS/batch.json" PATHS_FILE="$RESULTS/paths.txt"
-curl -sf -H "Authorization: $TOKEN" -H 'Content-Type: application/json' --data-binary @"$BATCH_FILE" \
-  "http://127.0.0.1:$PORT/batch" > "$RESULTS/batch-response.json"
+curl -sf -D "$RESULTS/batch-headers.txt" -H "Authorization: $TOKEN" -H 'Content-Type: application/json' \
+  --data-binary @"$BATCH_FILE" "http://127.0.0.1:$PORT/batch" > "$RESULTS/batch-response.json"
+ETAG=$(sed -n 's/^[Ee][Tt][Aa][Gg]: *//p' "$RESULTS/batch-headers.txt" | tr -d '\r')
 echo "Warming up..."
 wrk -t1 -c1 -d5s -s bench/batch.lua "http://127.0.0.1:$PORT/batch" > /dev/null
 wrk -t1 -c1 -d5s -s bench/gets.lua "http://127.0.0.1:$PORT" > /dev/null
@@ -82,6 +84,8 @@ for clients in 1 8; do
   echo "Measuring at $clients client(s), ${DURATION}s each..."
   wrk -t"$threads" -c"$clients" -d"${DURATION}s" --latency -s bench/batch.lua "http://127.0.0.1:$PORT/batch" > "$RESULTS/batch-c$clients.txt"
   wrk -t"$threads" -c"$clients" -d"${DURATION}s" --latency -s bench/gets.lua "http://127.0.0.1:$PORT" > "$RESULTS/gets-c$clients.txt"
+  IF_NONE_MATCH="$ETAG" wrk -t"$threads" -c"$clients" -d"${DURATION}s" --latency -s bench/batch.lua \
+    "http://127.0.0.1:$PORT/batch" > "$RESULTS/batch304-c$clients.txt"
   for floor in floor given; do
     (cd "$RESULTS" && pgbench -h 127.0.0.1 -p "$PG_PORT" -U postgres -n -c "$clients" -j "$threads" -T "$DURATION" \
        -l --log-prefix="$floor-c${clients}_log" -f "$floor.sql" postgres > "$floor-c$clients.txt" 2>&1)
