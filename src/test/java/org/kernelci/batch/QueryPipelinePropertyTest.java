@@ -74,12 +74,15 @@ class QueryPipelinePropertyTest {
     /** Words the compiler itself writes; anything else in SQL text must be a declared name. */
     static final List<String> VOCABULARY = List.of("SELECT", "FROM", "WHERE", "AND", "OR", "IS", "NULL", "ORDER",
             "BY", "ASC", "DESC", "LIMIT", "OFFSET", "DISTINCT", "ON", "AS", "groups", "count", "ANY", "FALSE",
-            "text", "integer", "boolean", "timestamptz", "bigint", "double", "precision", "char", "24");
+            "text", "integer", "boolean", "timestamptz", "bigint", "double", "precision", "char", "24",
+            "coalesce", "sum", "date", "grouping", "day", "rollup", "0");
 
     static final Pattern TOKEN = Pattern.compile(String.join("|",
             "\\s+",
             "\"(?:[^\"]|\"\")*\"",
-            "\\?::(?:text|integer|boolean|timestamptz|bigint|double precision|char\\(24\\))(?:\\[\\])?",
+            "\\?::(?:text|integer|boolean|timestamptz|bigint|double precision|char\\(24\\)|date)(?:\\[\\])?",
+            // The per-day counts (issue 17).
+            "coalesce\\(sum\\(\"n\"\\), 0\\)::bigint",
             "\\?",
             "(?:SELECT|FROM|WHERE|AND|OR|IS|NULL|ORDER|BY|ASC|DESC|LIMIT|OFFSET|DISTINCT|ON|AS|groups|ANY|FALSE)\\b",
             "count\\(\\*\\)",
@@ -250,6 +253,9 @@ class QueryPipelinePropertyTest {
         assertEquals(sql.binds().size(), text.chars().filter(c -> c == '?').count(), at + ": one '?' per bind");
         Set<String> identifiers = new HashSet<>();
         identifiers.add(Identifiers.quote(collection.table()));
+        identifiers.add(Identifiers.quote(collection.rollupTable()));
+        identifiers.add(Identifiers.quote("grouping"));
+        identifiers.add(Identifiers.quote("day"));
         for (Field field : collection.fields()) {
             identifiers.add(Identifiers.quote(field.column()));
         }
@@ -304,6 +310,9 @@ class QueryPipelinePropertyTest {
             assertEquals(ZoneOffset.UTC, time.getOffset(), at);
             // PostgreSQL timestamptz holds 4713 BC to 294276 AD.
             assertTrue(time.getYear() >= -4712 && time.getYear() <= 294276, at + ": timestamp out of range " + time);
+        } else if (bind instanceof java.time.LocalDate day) {
+            // A day of the per-day counts (PostgreSQL's date holds 4713 BC to 5874897 AD).
+            assertTrue(day.getYear() >= -4712, at + ": day out of range " + day);
         } else if (bind instanceof Double number) {
             assertTrue(Double.isFinite(number), at + ": non-finite number bind");
         } else {

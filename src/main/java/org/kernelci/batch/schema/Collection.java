@@ -26,6 +26,8 @@ public final class Collection {
     private final ReadAccess readAccess;
     private final List<Field> fields;
     private final Map<String, Field> byName;
+    private final List<Field> rollupDimensions;
+    private final List<Rollup> rollups;
 
     private Collection(Builder builder) {
         this.name = builder.name;
@@ -41,6 +43,11 @@ public final class Collection {
             field.aliases().forEach(alias -> lookup.put(alias, field));
         }
         this.byName = Map.copyOf(lookup);
+        this.rollupDimensions = builder.fields.stream()
+                .filter(field -> builder.rollups.stream().anyMatch(group -> group.contains(field.name()))).toList();
+        this.rollups = builder.rollups.stream()
+                .map(group -> Rollup.of(group.stream().map(name -> lookup.get(name)).toList(), rollupDimensions))
+                .toList();
     }
 
     public static Builder named(String name) {
@@ -77,6 +84,21 @@ public final class Collection {
         return fields.get(fields.size() - 1);
     }
 
+    /** The fields the per-day counts group by, in declaration order: the rollup table's columns. */
+    public List<Field> rollupDimensions() {
+        return rollupDimensions;
+    }
+
+    /** The declared groupings of the per-day counts. */
+    public List<Rollup> rollups() {
+        return rollups;
+    }
+
+    /** The table of the per-day counts. */
+    public String rollupTable() {
+        return table + "_rollup";
+    }
+
     /** The field a wire name (or a field alias such as {@code build_id}) stands for; never the extras. */
     public Optional<Field> field(String wireName) {
         return Optional.ofNullable(byName.get(wireName));
@@ -98,6 +120,7 @@ public final class Collection {
         private String table;
         private ReadAccess readAccess = ReadAccess.GET;
         private final List<Field> fields = new ArrayList<>();
+        private final List<List<String>> rollups = new ArrayList<>();
 
         private Builder(String name) {
             this.name = name;
@@ -126,6 +149,15 @@ public final class Collection {
 
         public Builder field(String fieldName, String column, FieldType type) {
             fields.add(new Field(fieldName, column, type));
+            return this;
+        }
+
+        /**
+         * A grouping of the per-day counts, by these fields (none: per-day totals). Its rows are
+         * kept exact by the triggers of a migration, which must name the same groupings.
+         */
+        public Builder rollup(String... fieldNames) {
+            rollups.add(List.of(fieldNames));
             return this;
         }
 

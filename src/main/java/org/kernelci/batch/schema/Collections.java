@@ -39,6 +39,9 @@ public final class Collections {
             .field("compiler_version_ext", TEXT)
             .field("compiler_version_full", TEXT)
             .field("cross_compile", TEXT)
+            // Per-day counts (issue 17); migration V7 keeps them.
+            .rollup()
+            .rollup("job", "status")
             .build();
 
     public static final Collection DEFCONFIG = Collection.named("defconfig").alias("build").table("build")
@@ -93,6 +96,12 @@ public final class Collections {
             .field("vmlinux_data_size", INTEGER)
             .field("vmlinux_file_size", INTEGER)
             .field("vmlinux_text_size", INTEGER)
+            .rollup()
+            .rollup("status")
+            .rollup("job", "status")
+            .rollup("job", "kernel", "status")
+            .rollup("arch", "status")
+            .rollup("defconfig_full", "status")
             .build();
 
     public static final Collection BOOT = Collection.named("boot")
@@ -158,6 +167,14 @@ public final class Collections {
             .field("boot_job_url", TEXT)
             .field("plan", TEXT)
             .field("plan_variant", TEXT)
+            .rollup()
+            .rollup("status")
+            .rollup("job", "status")
+            .rollup("job", "kernel", "status")
+            .rollup("lab_name", "status")
+            .rollup("board", "status")
+            .rollup("arch", "status")
+            .rollup("defconfig_full", "status")
             .build();
 
     public static final Collection LAB = Collection.named("lab").readAccess(Collection.ReadAccess.ADMIN)

@@ -4,10 +4,12 @@ import static org.kernelci.batch.sql.Identifiers.quote;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.StringJoiner;
 import org.kernelci.batch.plan.Condition;
 import org.kernelci.batch.plan.DistinctPlan;
 import org.kernelci.batch.plan.QueryPlan;
+import org.kernelci.batch.plan.RollupCount;
 import org.kernelci.batch.schema.Collection;
 import org.kernelci.batch.schema.Field;
 
@@ -67,11 +69,58 @@ public final class SqlCompiler {
         return new SqlQuery(sql, binds);
     }
 
-    /** How many documents of the collection satisfy the conditions. */
+    /**
+     * How many documents of the collection satisfy the conditions: from the per-day rollups when
+     * they answer it ({@link RollupCount}), else from the documents.
+     */
     public static SqlQuery count(Collection collection, List<Condition> conditions) {
+        Optional<RollupCount> rollup = RollupCount.of(collection, conditions);
+        return rollup.isPresent() ? rollupCount(rollup.get()) : countRows(collection, conditions);
+    }
+
+    /** How many documents satisfy the conditions, counted from the documents themselves. */
+    public static SqlQuery countRows(Collection collection, List<Condition> conditions) {
         List<Object> binds = new ArrayList<>();
         String where = where(conditions, binds);
         return new SqlQuery("SELECT count(*) FROM " + quote(collection.table()) + where, binds);
+    }
+
+    /** The sum of a grouping's per-day counts whose values match, over whole days. */
+    public static SqlQuery rollupCount(RollupCount count) {
+        List<Object> binds = new ArrayList<>();
+        StringJoiner and = new StringJoiner(" AND ", " WHERE ", "");
+        and.add("\"grouping\" = ?::integer");
+        binds.add(count.rollup().grouping());
+        for (Condition.Match match : count.matches()) {
+            and.add(match(match, binds));
+        }
+        if (count.from() != null) {
+            and.add("\"day\" >= ?::date");
+            binds.add(count.from());
+        }
+        if (count.until() != null) {
+            and.add("\"day\" < ?::date");
+            binds.add(count.until());
+        }
+        return new SqlQuery("SELECT coalesce(sum(\"n\"), 0)::bigint FROM " + quote(count.collection().rollupTable()) + and,
+                binds);
+    }
+
+    /**
+     * Folds the collection's fresh per-day deltas into one row per key (the sums stay the same),
+     * one folder at a time.
+     */
+    public static String foldRollups(Collection collection) {
+        StringJoiner columns = new StringJoiner(", ");
+        columns.add("\"grouping\"").add("\"day\"");
+        for (Field field : collection.rollupDimensions()) {
+            columns.add(quote(field.column()));
+        }
+        String table = quote(collection.rollupTable());
+        return "WITH fresh AS (DELETE FROM " + table + " WHERE \"fresh\" RETURNING " + columns + ", \"n\") "
+                + "INSERT INTO " + table + " (" + columns + ", \"n\", \"fresh\") SELECT " + columns + ", sum(\"n\"), false "
+                + "FROM fresh GROUP BY " + columns + " ON CONFLICT (" + columns + ") WHERE NOT \"fresh\" "
+                + "DO UPDATE SET \"n\" = " + table + ".\"n\" + EXCLUDED.\"n\"";
     }
 
     /** The distinct values of the plan's field, sorted, null left out, at most its limit. */

@@ -327,7 +327,10 @@ class SqlCompilerTest {
             assertSql("SELECT count(*) FROM \"boot\" WHERE \"job\" = ?::text AND \"warnings\" > ?::integer",
                     binds("next", 0),
                     SqlCompiler.count(plan(BOOT, "job=next&gt=warnings,0&sort=board&limit=5&skip=10&field=board")));
-            assertSql("SELECT count(*) FROM \"job\"", binds(), SqlCompiler.count(plan(JOB, "")));
+            // Every job, all days: the per-day totals (issue 17).
+            assertSql("SELECT coalesce(sum(\"n\"), 0)::bigint FROM \"job_rollup\" WHERE \"grouping\" = ?::integer", binds(3),
+                    SqlCompiler.count(plan(JOB, "")));
+            assertSql("SELECT count(*) FROM \"job\"", binds(), SqlCompiler.countRows(JOB, List.of()));
         }
 
         @Test
@@ -338,7 +341,8 @@ class SqlCompilerTest {
                     .map(t -> SqlCompiler.count(t.collection(), t.conditions())).toList();
             assertSql("SELECT count(*) FROM \"job\" WHERE FALSE", binds(), sql.get(0));
             assertSql("SELECT count(*) FROM \"build\" WHERE FALSE", binds(), sql.get(1));
-            assertSql("SELECT count(*) FROM \"boot\" WHERE \"board\" = ?::text", binds("panda"), sql.get(2));
+            assertSql("SELECT coalesce(sum(\"n\"), 0)::bigint FROM \"boot_rollup\" WHERE \"grouping\" = ?::integer"
+                    + " AND \"board\" = ?::text", binds(122, "panda"), sql.get(2));
         }
     }
 
