@@ -8,7 +8,7 @@ GRANT SELECT ON ALL TABLES IN SCHEMA public TO kci_app;
 GRANT INSERT, UPDATE ON token TO kci_app;
 -- The service folds the change counts of conditional requests (V4) into one row per table.
 GRANT INSERT, DELETE ON change_count TO kci_app;
--- ... and the per-day counts' deltas (V6) into their rows.
+-- ... and the per-day counts' deltas (V8) into their rows.
 GRANT INSERT, UPDATE, DELETE ON job_rollup, build_rollup, boot_rollup TO kci_app;
 -- Tables that later migrations make (as kci_owner) are readable too.
 ALTER DEFAULT PRIVILEGES FOR ROLE kci_owner IN SCHEMA public GRANT SELECT ON TABLES TO kci_app;

@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Folds, every few seconds, the rows of {@code change_count} (one per writing transaction and
- * table, migration V4) into one row per table, and the per-day counts' deltas (V6) into one row
+ * table, migration V4) into one row per table, and the per-day counts' deltas (V8) into one row
  * per key, so that reading them stays cheap. No sum changes: rows of transactions still running
  * are not seen, and stay.
  */
@@ -42,7 +42,7 @@ public final class ChangeCounts implements AutoCloseable {
     }
 
     /**
-     * Folds the per-day counts' deltas (V6) into their rows, then the change counts' rows of
+     * Folds the per-day counts' deltas (V8) into their rows, then the change counts' rows of
      * each table into one when there are enough of them; how many change rows were folded. One
      * folder at a time: another (node) holding the lock skips this round.
      */

@@ -39,7 +39,7 @@ public final class Collections {
             .field("compiler_version_ext", TEXT)
             .field("compiler_version_full", TEXT)
             .field("cross_compile", TEXT)
-            // Per-day counts (issue 17); migration V7 keeps them.
+            // Per-day counts (issue 17); migration V8 keeps them.
             .rollup()
             .rollup("job", "status")
             .build();
