@@ -20,6 +20,8 @@ import org.kernelci.batch.auth.TokenStore;
 import org.kernelci.batch.execute.Database;
 import org.kernelci.batch.http.Endpoints;
 import org.kernelci.batch.plan.QueryPlanner;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The service: built from its settings, wired by constructor. A servlet container finds it through
@@ -35,6 +37,8 @@ public class KciApplication extends ResourceConfig {
     private static final java.util.logging.Logger PROVIDER_CHECK =
             java.util.logging.Logger.getLogger("org.glassfish.jersey.internal.inject.Providers");
 
+    private static final Logger LOG = LoggerFactory.getLogger(KciApplication.class);
+
     static {
         PROVIDER_CHECK.setLevel(java.util.logging.Level.SEVERE);
     }
@@ -44,6 +48,13 @@ public class KciApplication extends ResourceConfig {
     }
 
     public KciApplication(Settings settings, Clock clock) {
+        try {
+            settings.check();
+        } catch (IllegalStateException e) {
+            // One line that says what to fix; the container logs the failed start after it.
+            LOG.error("Not started: {}", e.getMessage());
+            throw e;
+        }
         DataSource dataSource = settings.dataSource().orElseGet(() -> pool(settings));
         String adminToken = settings.get(Setting.ADMIN_TOKEN).orElse(null);
         Database database = new Database(dataSource, settings.flag(Setting.MIGRATE), handle -> {

@@ -8,28 +8,37 @@ import java.util.Locale;
  * underscores); the first that is set wins.
  */
 public enum Setting {
-    DB_URL("db.url", null, "JDBC URL of the PostgreSQL database (unless JNDI jdbc/kci is bound)"),
-    DB_USER("db.user", null, "database user"),
-    DB_PASSWORD("db.password", null, "database password"),
-    DB_POOL_SIZE("db.pool.size", "8", "connections in the pool"),
-    MIGRATE("migrate", "true", "apply the migrations in sql/ at start-up"),
-    ADMIN_TOKEN("admin.token", null, "an admin token that must exist (stored hashed)"),
-    TRUSTED_PROXIES("trusted.proxies", null,
+    DB_URL("db.url", null, Kind.TEXT, "JDBC URL of the PostgreSQL database (unless JNDI jdbc/kci is bound)"),
+    DB_USER("db.user", null, Kind.TEXT, "database user"),
+    DB_PASSWORD("db.password", null, Kind.TEXT, "database password"),
+    DB_POOL_SIZE("db.pool.size", "8", Kind.POSITIVE_INT, "connections in the pool"),
+    MIGRATE("migrate", "true", Kind.FLAG, "apply the migrations in sql/ at start-up"),
+    ADMIN_TOKEN("admin.token", null, Kind.TEXT, "an admin token that must exist (stored hashed)"),
+    TRUSTED_PROXIES("trusted.proxies", null, Kind.TEXT,
             "addresses or CIDR ranges of proxies whose X-Forwarded-For is believed, comma-separated"),
-    MAX_ROWS("max.rows", "10000", "most documents one operation returns"),
-    MAX_OPERATIONS("max.operations", "100", "most operations in one batch"),
-    MAX_BODY_BYTES("max.body.bytes", "1048576", "largest batch body accepted"),
-    STATEMENT_TIMEOUT_MS("statement.timeout.ms", "10000", "deadline of one operation's SQL, in ms"),
-    PORT("port", "8080", "HTTP port of the launcher (not used in a servlet container)");
+    MAX_ROWS("max.rows", "10000", Kind.POSITIVE_INT, "most documents one operation returns"),
+    MAX_OPERATIONS("max.operations", "100", Kind.POSITIVE_INT, "most operations in one batch"),
+    MAX_BODY_BYTES("max.body.bytes", "1048576", Kind.POSITIVE_INT, "largest batch body accepted"),
+    STATEMENT_TIMEOUT_MS("statement.timeout.ms", "10000", Kind.POSITIVE_INT, "deadline of one operation's SQL, in ms"),
+    PORT("port", "8080", Kind.POSITIVE_INT, "HTTP port of the launcher (not used in a servlet container)");
+
+    /** What a setting's value must be. */
+    public enum Kind { TEXT, POSITIVE_INT, FLAG }
 
     private final String key;
     private final String defaultValue;
+    private final Kind kind;
     private final String description;
 
-    Setting(String key, String defaultValue, String description) {
+    Setting(String key, String defaultValue, Kind kind, String description) {
         this.key = key;
         this.defaultValue = defaultValue;
+        this.kind = kind;
         this.description = description;
+    }
+
+    public Kind kind() {
+        return kind;
     }
 
     /** The name under JNDI {@code java:comp/env} and as a system property. */

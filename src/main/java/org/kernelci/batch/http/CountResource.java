@@ -7,7 +7,12 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import org.glassfish.jersey.server.CloseableService;
+import java.util.List;
 import java.util.Optional;
+import org.kernelci.batch.ApiException;
+import org.kernelci.batch.auth.Token;
+import org.kernelci.batch.schema.Collection;
+import org.kernelci.batch.schema.Collections;
 import org.kernelci.batch.execute.BatchRunner;
 import org.kernelci.batch.execute.Outcome;
 import org.kernelci.batch.plan.Read;
@@ -40,11 +45,16 @@ public final class CountResource {
         return count(Optional.of(name), request, closer);
     }
 
+    /** The token first (CONTRACT.md section 5): a caller who may not count learns nothing of the query. */
     private Response count(Optional<String> name, HttpServletRequest request, CloseableService closer) {
-        CountPlan plan = planner.planCount(name, CollectionResource.query(request));
-        for (CountPlan.Target target : plan.targets()) {
-            access.reader(request, target.collection());
+        List<Collection> counted = name.map(requested -> List.of(Collections.byName(requested)
+                .orElseThrow(() -> ApiException.unknownCollection(requested))))
+                .orElse(Collections.COUNTED_BY_DEFAULT);
+        Token token = access.caller(request);
+        if (!counted.stream().allMatch(token::mayRead)) {
+            throw ApiException.forbidden();
         }
+        CountPlan plan = planner.planCount(name, CollectionResource.query(request));
         Outcome outcome = Reads.one(runner, new Read.Count(plan), closer);
         return JsonResponses.ok(json -> OutcomeWriter.writeMembers(json, outcome, "collection", false));
     }
