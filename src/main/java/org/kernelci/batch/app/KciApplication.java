@@ -18,6 +18,7 @@ import org.glassfish.jersey.server.spi.Container;
 import org.kernelci.batch.auth.AddressRange;
 import org.kernelci.batch.auth.TokenStore;
 import org.kernelci.batch.execute.Database;
+import org.kernelci.batch.execute.Probe;
 import org.kernelci.batch.http.Endpoints;
 import org.kernelci.batch.plan.QueryPlanner;
 import org.slf4j.Logger;
@@ -56,12 +57,16 @@ public class KciApplication extends ResourceConfig {
             throw e;
         }
         DataSource dataSource = settings.dataSource().orElseGet(() -> pool(settings));
+        // The service's own pool: the probe gets a connection of its own; a container's: through it.
+        Probe probe = settings.dataSource().isPresent() ? Probe.through(dataSource)
+                : Probe.direct(settings.required(Setting.DB_URL), settings.get(Setting.DB_USER).orElse(null),
+                        settings.get(Setting.DB_PASSWORD).orElse(null));
         String adminToken = settings.get(Setting.ADMIN_TOKEN).orElse(null);
         Database database = new Database(dataSource, settings.flag(Setting.MIGRATE), handle -> {
             if (adminToken != null) {
                 TokenStore.ensureAdmin(handle, adminToken, clock.instant());
             }
-        }, settings.positiveInt(Setting.STATEMENT_TIMEOUT_MS));
+        }, settings.positiveInt(Setting.STATEMENT_TIMEOUT_MS), probe);
         database.start();
         QueryPlanner planner = new QueryPlanner(clock, settings.positiveInt(Setting.MAX_ROWS));
         Endpoints.register(this, database, planner, new TokenStore(database, clock), trustedProxies(settings), clock, version(),
@@ -72,6 +77,7 @@ public class KciApplication extends ResourceConfig {
         register(new AbstractContainerLifecycleListener() {
             @Override
             public void onShutdown(Container container) {
+                database.close();
                 if (dataSource instanceof HikariDataSource pool) {
                     pool.close();
                 }
@@ -90,7 +96,9 @@ public class KciApplication extends ResourceConfig {
         config.setMaximumPoolSize(settings.positiveInt(Setting.DB_POOL_SIZE));
         // Start even when the database is down, and fail fast (503) while it stays down.
         config.setInitializationFailTimeout(-1);
-        config.setConnectionTimeout(3000);
+        // A full pool is answered "busy" after this short wait, not after seconds (HikariCP's
+        // floor is 250 ms).
+        config.setConnectionTimeout(Math.max(250, settings.positiveInt(Setting.DB_POOL_WAIT_MS)));
         config.setValidationTimeout(1000);
         return new HikariDataSource(config);
     }

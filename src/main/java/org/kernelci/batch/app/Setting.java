@@ -12,6 +12,8 @@ public enum Setting {
     DB_USER("db.user", null, Kind.TEXT, "database user"),
     DB_PASSWORD("db.password", null, Kind.TEXT, "database password"),
     DB_POOL_SIZE("db.pool.size", "8", Kind.POSITIVE_INT, "connections in the pool"),
+    DB_POOL_WAIT_MS("db.pool.wait.ms", "1000", Kind.POSITIVE_INT,
+            "longest wait for a free connection of the pool before a 503 busy, in ms (at least 250)"),
     MIGRATE("migrate", "true", Kind.FLAG, "apply the migrations in sql/ at start-up"),
     ADMIN_TOKEN("admin.token", null, Kind.TEXT, "an admin token that must exist (stored hashed)"),
     TRUSTED_PROXIES("trusted.proxies", null, Kind.TEXT,

@@ -64,25 +64,36 @@ public final class BatchRunner {
                 return unique.size() - 1;
             });
         }
-        Handle handle = database.open();
-        OpenReads open = new OpenReads(handle);
-        try {
-            List<Outcome> computed = Database.translate(() -> {
-                try {
-                    return runAll(handle.getConnection(), open, unique);
-                } catch (SQLException e) {
-                    throw new IllegalStateException("SQL failed: " + e.getMessage(), e);
+        // A read-only batch whose connection was lost is run once more on a fresh one: nothing
+        // was written and nothing sent yet.
+        for (int attempt = 1; ; attempt++) {
+            Handle handle = database.open();
+            OpenReads open = new OpenReads(handle);
+            try {
+                List<Outcome> computed = database.translate(() -> {
+                    try {
+                        return runAll(handle.getConnection(), open, unique);
+                    } catch (SQLException e) {
+                        throw new IllegalStateException("SQL failed: " + e.getMessage(), e);
+                    }
+                }, false);
+                List<Outcome> outcomes = new ArrayList<>(reads.size());
+                for (int position : positions) {
+                    outcomes.add(computed.get(position));
                 }
-            });
-            List<Outcome> outcomes = new ArrayList<>(reads.size());
-            for (int position : positions) {
-                outcomes.add(computed.get(position));
+                open.outcomes(outcomes);
+                return open;
+            } catch (DatabaseUnavailableException e) {
+                open.close();
+                if (attempt > 1) {
+                    throw e;
+                }
+                LOG.info("A read lost its connection ({}); running it again on another", e.getCause() == null
+                        ? "" : e.getCause().getMessage());
+            } catch (RuntimeException e) {
+                open.close();
+                throw e;
             }
-            open.outcomes(outcomes);
-            return open;
-        } catch (RuntimeException e) {
-            open.close();
-            throw e;
         }
     }
 
@@ -252,7 +263,7 @@ public final class BatchRunner {
                 execute(connection, "ROLLBACK TO SAVEPOINT operation");
                 if (TIMEOUT.equals(e.getSQLState())) {
                     outcomes.add(new Outcome.Failure(504, PAST_DEADLINE));
-                } else if (Database.isConnectionFailure(e)) {
+                } else if (Fault.of(e, false) == Fault.OUTAGE) {
                     throw e;
                 } else {
                     String id = UUID.randomUUID().toString();

@@ -29,7 +29,8 @@ public final class Endpoints {
                 new BatchResource(new BatchPlanner(planner), runner, access, maxOperations, maxBodyBytes),
                 new TokenResource(tokens, access),
                 new VersionResource(version),
-                new HealthResource(database));
+                new HealthResource(database),
+                new MetricsResource(database));
         // Their first path segments are no collection: a POST there is a wrong method, not a report.
         Set<String> named = routes.stream()
                 .map(route -> route.getClass().getAnnotation(Path.class).value().substring(1).split("/")[0])

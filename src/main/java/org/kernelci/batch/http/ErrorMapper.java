@@ -8,6 +8,7 @@ import jakarta.ws.rs.ext.Provider;
 import java.util.UUID;
 import org.kernelci.batch.ApiException;
 import org.kernelci.batch.execute.DatabaseUnavailableException;
+import org.kernelci.batch.execute.ServiceBusyException;
 import org.kernelci.batch.execute.StatementTimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,6 +20,8 @@ import org.slf4j.LoggerFactory;
 @Provider
 public final class ErrorMapper implements ExceptionMapper<Throwable> {
     static final String RETRY_AFTER_SECONDS = "5";
+    /** A busy service frees up in moments: come back sooner than after an outage. */
+    static final String BUSY_RETRY_AFTER_SECONDS = "1";
     private static final Logger LOG = LoggerFactory.getLogger(ErrorMapper.class);
 
     @Override
@@ -29,6 +32,10 @@ public final class ErrorMapper implements ExceptionMapper<Throwable> {
         if (failure instanceof DatabaseUnavailableException) {
             return JsonResponses.error(503, "Database unavailable, retry later")
                     .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS).build();
+        }
+        if (failure instanceof ServiceBusyException) {
+            return JsonResponses.error(503, "Service busy, retry later")
+                    .header(HttpHeaders.RETRY_AFTER, BUSY_RETRY_AFTER_SECONDS).build();
         }
         if (failure instanceof StatementTimeoutException timeout) {
             return JsonResponses.error(504, timeout.getMessage()).build();

@@ -33,6 +33,13 @@ class DatabaseOutageIT {
             assertEquals("{\"code\":503,\"reason\":\"Database unavailable, retry later\"}", down.body());
             assertNotNull(down.header("Retry-After"));
             assertEquals(503, server.http().get("/health").status());
+            // Known down: refused at once, without waiting on the pool, until the probe sees it.
+            assertEquals("down", SaturationIT.metrics(server).getString("database"));
+            for (int i = 0; i < 5; i++) {
+                assertEquals("{\"code\":503,\"reason\":\"Database unavailable, retry later\"}",
+                        server.http().get("/boot?limit=1", TOKEN).body());
+            }
+            assertEquals(0, SaturationIT.metrics(server).getJsonNumber("refused_busy").longValue());
 
             postgres = EmbeddedPostgres.builder().setDataDirectory(data).setCleanDataDirectory(false).setPort(port).start();
             Reply back = null;
@@ -45,6 +52,7 @@ class DatabaseOutageIT {
             }
             assertEquals(200, back.status(), back.body());
             assertEquals(200, server.http().get("/health").status());
+            assertEquals("up", SaturationIT.metrics(server).getString("database"));
         } finally {
             postgres.close();
         }
