@@ -37,7 +37,6 @@ public final class BatchRunner {
     public static final int STREAMED_ROWS = 1000;
 
     private static final Logger LOG = LoggerFactory.getLogger(BatchRunner.class);
-    private static final String TIMEOUT = "57014";
     private static final int MAX_BINDS = 30_000;
     private static final String PAST_DEADLINE = "The operation ran past its deadline";
 
@@ -192,11 +191,13 @@ public final class BatchRunner {
                         pipelines.get(i), last && !streaming ? "COMMIT" : null, first));
             }
         } catch (SQLException e) {
-            if (!TIMEOUT.equals(e.getSQLState())) {
+            // A lost connection fails the batch (it is run once more); any other failure of a
+            // statement (a deadline, a cancel, a refusal) is the failure of its operation alone.
+            if (Fault.of(e, false) == Fault.OUTAGE) {
                 throw e;
             }
             if (reads.size() == 1) {
-                return List.of(new Outcome.Failure(504, PAST_DEADLINE));
+                return List.of(failure(reads.get(0), e));
             }
             return oneByOne(connection, reads, stepsByRead);
         }
@@ -260,19 +261,24 @@ public final class BatchRunner {
                         new ArrayList<>(), steps, "RELEASE SAVEPOINT operation", false);
                 outcomes.add(outcome(read, values(connection, steps, values)));
             } catch (SQLException e) {
-                execute(connection, "ROLLBACK TO SAVEPOINT operation");
-                if (TIMEOUT.equals(e.getSQLState())) {
-                    outcomes.add(new Outcome.Failure(504, PAST_DEADLINE));
-                } else if (Fault.of(e, false) == Fault.OUTAGE) {
+                if (Fault.of(e, false) == Fault.OUTAGE) {
                     throw e;
-                } else {
-                    String id = UUID.randomUUID().toString();
-                    LOG.error("Internal error {} in batch operation {}", id, read, e);
-                    outcomes.add(new Outcome.Failure(500, "Internal error (logged as " + id + ")"));
                 }
+                execute(connection, "ROLLBACK TO SAVEPOINT operation");
+                outcomes.add(failure(read, e));
             }
         }
         return outcomes;
+    }
+
+    /** The entry of an operation whose statement failed: past its deadline (or cancelled), or a 500. */
+    private static Outcome failure(Read read, SQLException e) {
+        if (Fault.of(e, false) == Fault.TIMEOUT) {
+            return new Outcome.Failure(504, PAST_DEADLINE);
+        }
+        String id = UUID.randomUUID().toString();
+        LOG.error("Internal error {} in batch operation {}", id, read, e);
+        return new Outcome.Failure(500, "Internal error (logged as " + id + ")");
     }
 
     /**
