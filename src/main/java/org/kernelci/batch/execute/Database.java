@@ -295,7 +295,7 @@ public final class Database implements AutoCloseable {
                 outageWarning.log(e);
                 yield new DatabaseUnavailableException("Database unavailable", e);
             }
-            case BUSY -> {
+            case BUSY, CONFLICT -> {
                 busyRefusals.incrementAndGet();
                 busyWarning.log(e);
                 yield new ServiceBusyException("Service busy", e);

@@ -13,6 +13,8 @@ public enum Fault {
     BUSY,
     /** A statement ran past its deadline or was cancelled (504). */
     TIMEOUT,
+    /** A write deadlocked with another or could not be serialized: run it again, or later (503, busy). */
+    CONFLICT,
     /** PostgreSQL refused a value a write was given (400). */
     REFUSED_VALUE,
     /** Anything else: the service's fault (500). */
@@ -53,6 +55,9 @@ public enum Fault {
                 }
                 if (state.equals("57014")) {
                     return TIMEOUT;
+                }
+                if (state.equals("40P01") || state.equals("40001")) {
+                    return CONFLICT;
                 }
                 if (write && REFUSED_STATES.contains(state)) {
                     return REFUSED_VALUE;
