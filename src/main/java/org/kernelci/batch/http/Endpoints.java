@@ -39,5 +39,6 @@ public final class Endpoints {
         routes.forEach(config::register);
         config.register(new ErrorMapper());
         config.register(new Compression());
+        config.register(new RequestDecompression());
     }
 }
