@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -17,6 +18,7 @@ import org.glassfish.jersey.server.spi.AbstractContainerLifecycleListener;
 import org.glassfish.jersey.server.spi.Container;
 import org.kernelci.batch.auth.AddressRange;
 import org.kernelci.batch.auth.TokenStore;
+import org.kernelci.batch.execute.BatchRunner;
 import org.kernelci.batch.execute.Database;
 import org.kernelci.batch.execute.Probe;
 import org.kernelci.batch.http.Endpoints;
@@ -70,7 +72,8 @@ public class KciApplication extends ResourceConfig {
         database.start();
         QueryPlanner planner = new QueryPlanner(clock, settings.positiveInt(Setting.MAX_ROWS));
         Endpoints.register(this, database, planner, new TokenStore(database, clock), trustedProxies(settings), clock, version(),
-                settings.positiveInt(Setting.MAX_OPERATIONS), settings.positiveInt(Setting.MAX_BODY_BYTES));
+                settings.positiveInt(Setting.MAX_OPERATIONS), settings.positiveInt(Setting.MAX_BODY_BYTES),
+                limits(settings));
 
         property(ServerProperties.WADL_FEATURE_DISABLE, true);
         property("jersey.config.disableDefaultProvider", "DATASOURCE");
@@ -83,6 +86,15 @@ public class KciApplication extends ResourceConfig {
                 }
             }
         });
+    }
+
+    /** One operation may always return its most rows: the batch budget is at least that. */
+    private static BatchRunner.Limits limits(Settings settings) {
+        return new BatchRunner.Limits(
+                Math.max(settings.positiveInt(Setting.BATCH_MAX_ROWS), settings.positiveInt(Setting.MAX_ROWS)),
+                settings.positiveLong(Setting.BATCH_MAX_BYTES), settings.positiveInt(Setting.HEAVY_BATCHES),
+                Duration.ofMillis(settings.positiveInt(Setting.DB_POOL_WAIT_MS)),
+                Duration.ofMillis(settings.positiveInt(Setting.READ_IDLE_TIMEOUT_MS)));
     }
 
     private static DataSource pool(Settings settings) {

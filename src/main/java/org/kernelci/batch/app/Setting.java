@@ -20,12 +20,20 @@ public enum Setting {
             "addresses or CIDR ranges of proxies whose X-Forwarded-For is believed, comma-separated"),
     MAX_ROWS("max.rows", "10000", Kind.POSITIVE_INT, "most documents one operation returns"),
     MAX_OPERATIONS("max.operations", "100", Kind.POSITIVE_INT, "most operations in one batch"),
+    BATCH_MAX_ROWS("batch.max.rows", "100000", Kind.POSITIVE_INT,
+            "most documents a batch of several operations returns in all (at least max.rows)"),
+    BATCH_MAX_BYTES("batch.max.bytes", "134217728", Kind.POSITIVE_LONG,
+            "most bytes of text the documents of a batch of several operations hold in all"),
+    HEAVY_BATCHES("heavy.batches", "4", Kind.POSITIVE_INT,
+            "requests with a listing over 1,000 documents that run at once; keep it below the pool size"),
+    READ_IDLE_TIMEOUT_MS("read.idle.timeout.ms", "60000", Kind.POSITIVE_INT,
+            "longest a streamed read may wait for its client before PostgreSQL ends it, in ms"),
     MAX_BODY_BYTES("max.body.bytes", "1048576", Kind.POSITIVE_INT, "largest batch body accepted"),
     STATEMENT_TIMEOUT_MS("statement.timeout.ms", "10000", Kind.POSITIVE_INT, "deadline of one operation's SQL, in ms"),
     PORT("port", "8080", Kind.POSITIVE_INT, "HTTP port of the launcher (not used in a servlet container)");
 
     /** What a setting's value must be. */
-    public enum Kind { TEXT, POSITIVE_INT, FLAG }
+    public enum Kind { TEXT, POSITIVE_INT, POSITIVE_LONG, FLAG }
 
     private final String key;
     private final String defaultValue;

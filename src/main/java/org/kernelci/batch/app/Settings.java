@@ -66,6 +66,19 @@ public final class Settings {
         throw new IllegalStateException("Setting " + setting.environmentName() + " must be a positive integer, not '" + value + "'");
     }
 
+    public long positiveLong(Setting setting) {
+        String value = required(setting);
+        try {
+            long number = Long.parseLong(value.strip());
+            if (number > 0) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalStateException("Setting " + setting.environmentName() + " must be a positive integer, not '" + value + "'");
+    }
+
     /** {@code true} or {@code false} (any case); anything else stops the start. */
     public boolean flag(Setting setting) {
         String value = required(setting);
@@ -89,6 +102,7 @@ public final class Settings {
             switch (setting.kind()) {
                 case TEXT -> { }
                 case POSITIVE_INT -> positiveInt(setting);
+                case POSITIVE_LONG -> positiveLong(setting);
                 case FLAG -> flag(setting);
             }
         }

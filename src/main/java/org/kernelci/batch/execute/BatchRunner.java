@@ -6,12 +6,16 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jdbi.v3.core.Handle;
 import org.kernelci.batch.plan.CountPlan;
 import org.kernelci.batch.plan.QueryPlan;
@@ -41,9 +45,27 @@ public final class BatchRunner {
     private static final String PAST_DEADLINE = "The operation ran past its deadline";
 
     private final Database database;
+    private final Limits limits;
+    private final Semaphore heavyBatches;
 
-    public BatchRunner(Database database) {
+    /**
+     * What the reads of one request may take.
+     *
+     * @param rows         documents a batch of several operations may return, all together
+     * @param bytes        bytes of text their documents may hold, all together
+     * @param heavyBatches requests with a streamed listing (a limit over {@link #STREAMED_ROWS})
+     *                     running at once
+     * @param placeWait    the longest wait for a place among them before a 503 busy
+     * @param idleInTransaction the longest a read transaction may wait for its client between
+     *                     fetches (PostgreSQL's idle_in_transaction_session_timeout)
+     */
+    public record Limits(long rows, long bytes, int heavyBatches, Duration placeWait, Duration idleInTransaction) {
+    }
+
+    public BatchRunner(Database database, Limits limits) {
         this.database = database;
+        this.limits = limits;
+        this.heavyBatches = new Semaphore(limits.heavyBatches(), true);
     }
 
     /**
@@ -63,19 +85,59 @@ public final class BatchRunner {
                 return unique.size() - 1;
             });
         }
+        Runnable release = heavy(unique);
+        try {
+            OpenReads open = run(reads, unique, positions);
+            open.whenClosed(release);
+            return open;
+        } catch (RuntimeException e) {
+            release.run();
+            throw e;
+        }
+    }
+
+    /**
+     * A place among the heavy batches for reads that stream, waited for a moment: how the service
+     * keeps connections for cheap requests however many large reads arrive.
+     */
+    private Runnable heavy(List<Read> reads) {
+        if (reads.stream().noneMatch(BatchRunner::streamed)) {
+            return () -> { };
+        }
+        try {
+            if (!heavyBatches.tryAcquire(limits.placeWait().toMillis(), TimeUnit.MILLISECONDS)) {
+                throw database.busy("all " + limits.heavyBatches() + " places for large reads are taken");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw database.busy("interrupted while waiting for a place for a large read");
+        }
+        AtomicBoolean released = new AtomicBoolean();
+        return () -> {
+            if (released.compareAndSet(false, true)) {
+                heavyBatches.release();
+            }
+        };
+    }
+
+    private OpenReads run(List<Read> reads, List<Read> unique, int[] positions) {
         // A read-only batch whose connection was lost is run once more on a fresh one: nothing
         // was written and nothing sent yet.
         for (int attempt = 1; ; attempt++) {
             Handle handle = database.open();
             OpenReads open = new OpenReads(handle);
             try {
+                Budget budget = new Budget(unique.size() > 1 ? limits.bytes() : Long.MAX_VALUE);
                 List<Outcome> computed = database.translate(() -> {
                     try {
-                        return runAll(handle.getConnection(), open, unique);
+                        return runAll(handle.getConnection(), open, unique, budget);
                     } catch (SQLException e) {
                         throw new IllegalStateException("SQL failed: " + e.getMessage(), e);
                     }
                 }, false);
+                if (unique.size() > 1) {
+                    computed = withinBudget(computed, budget);
+                }
                 List<Outcome> outcomes = new ArrayList<>(reads.size());
                 for (int position : positions) {
                     outcomes.add(computed.get(position));
@@ -94,6 +156,40 @@ public final class BatchRunner {
                 throw e;
             }
         }
+    }
+
+    /**
+     * The operations of a batch, in order, while their documents fit in the batch's budget of
+     * rows and bytes; those past it fail (413) and their cursors are never fetched.
+     */
+    private List<Outcome> withinBudget(List<Outcome> outcomes, Budget budget) {
+        List<Outcome> kept = new ArrayList<>(outcomes.size());
+        long rows = 0;
+        for (Outcome outcome : outcomes) {
+            // Rows read with the batch are weighed now; a cursor's rows as they are fetched.
+            long wanted = 0;
+            long bytes = 0;
+            if (outcome instanceof Outcome.Documents documents) {
+                wanted = Math.max(0, Math.min(documents.count() - documents.skip(), documents.limit()));
+                if (documents.rows() instanceof List<Object[]> list) {
+                    bytes = Budget.size(list);
+                }
+            } else if (outcome instanceof Outcome.Document document) {
+                wanted = 1;
+                bytes = Budget.size(document.row());
+            }
+            if (rows + wanted > limits.rows()) {
+                kept.add(new Outcome.Failure(413, "The batch asks for more than " + limits.rows()
+                        + " documents in all: ask for fewer (limit) or split the batch"));
+            } else if (!budget.trySpend(bytes)) {
+                kept.add(new Outcome.Failure(413, "The batch's documents hold more than " + limits.bytes()
+                        + " bytes in all: ask for fewer (limit, field) or split the batch"));
+            } else {
+                rows += wanted;
+                kept.add(outcome);
+            }
+        }
+        return kept;
     }
 
     private static boolean streamed(Read read) {
@@ -164,7 +260,8 @@ public final class BatchRunner {
         return new Outcome.Counts(tallies);
     }
 
-    private List<Outcome> runAll(Connection connection, OpenReads open, List<Read> reads) throws SQLException {
+    private List<Outcome> runAll(Connection connection, OpenReads open, List<Read> reads, Budget budget)
+            throws SQLException {
         List<List<Step>> stepsByRead = new ArrayList<>();
         List<Step> steps = new ArrayList<>();
         for (int i = 0; i < reads.size(); i++) {
@@ -175,11 +272,15 @@ public final class BatchRunner {
         boolean streaming = steps.stream().anyMatch(step -> step.yield() == Yield.CURSOR);
         // A custom plan for every execution: generic plans cannot see which values are rare
         // (a five-day range, two jobs) and pick much slower scans for the dashboards' filters.
+        // A stream whose client stops reading cannot hold its snapshot (and connection) for
+        // longer than the idle timeout: PostgreSQL ends the session.
         StringBuilder sql = new StringBuilder("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY;\n"
                 + "SELECT set_config('statement_timeout', ?, true), "
+                + "set_config('idle_in_transaction_session_timeout', ?, true), "
                 + "set_config('plan_cache_mode', 'force_custom_plan', true);\nSAVEPOINT batch;\n");
         List<Object> binds = new ArrayList<>();
         binds.add(Integer.toString(database.statementTimeoutMillis()));
+        binds.add(Long.toString(limits.idleInTransaction().toMillis()));
         open.begun();
         List<Object> values = new ArrayList<>(steps.size());
         try {
@@ -199,7 +300,7 @@ public final class BatchRunner {
             if (reads.size() == 1) {
                 return List.of(failure(reads.get(0), e));
             }
-            return oneByOne(connection, reads, stepsByRead);
+            return oneByOne(connection, reads, stepsByRead, budget);
         }
         if (!streaming) {
             open.ended();
@@ -208,7 +309,7 @@ public final class BatchRunner {
         int next = 0;
         for (int i = 0; i < reads.size(); i++) {
             int size = stepsByRead.get(i).size();
-            outcomes.add(outcome(reads.get(i), values(connection, stepsByRead.get(i), values.subList(next, next + size))));
+            outcomes.add(outcome(reads.get(i), values(connection, stepsByRead.get(i), values.subList(next, next + size), budget)));
             next += size;
         }
         return outcomes;
@@ -237,19 +338,19 @@ public final class BatchRunner {
     }
 
     /** Replaces each cursor name by the rows it will fetch. */
-    private static List<Object> values(Connection connection, List<Step> steps, List<Object> values) {
+    private static List<Object> values(Connection connection, List<Step> steps, List<Object> values, Budget budget) {
         List<Object> resolved = new ArrayList<>(values);
         for (int i = 0; i < steps.size(); i++) {
             Step step = steps.get(i);
             if (step.yield() == Yield.CURSOR) {
-                resolved.set(i, new CursorRows(connection, step.cursor(), step.projection()));
+                resolved.set(i, new CursorRows(connection, step.cursor(), step.projection(), budget));
             }
         }
         return resolved;
     }
 
     /** After a failure: back to the snapshot, then each read under its own savepoint. */
-    private List<Outcome> oneByOne(Connection connection, List<Read> reads, List<List<Step>> stepsByRead)
+    private List<Outcome> oneByOne(Connection connection, List<Read> reads, List<List<Step>> stepsByRead, Budget budget)
             throws SQLException {
         execute(connection, "ROLLBACK TO SAVEPOINT batch");
         List<Outcome> outcomes = new ArrayList<>(reads.size());
@@ -259,7 +360,7 @@ public final class BatchRunner {
             try {
                 List<Object> values = execute(connection, new StringBuilder("SAVEPOINT operation;\n"),
                         new ArrayList<>(), steps, "RELEASE SAVEPOINT operation", false);
-                outcomes.add(outcome(read, values(connection, steps, values)));
+                outcomes.add(outcome(read, values(connection, steps, values, budget)));
             } catch (SQLException e) {
                 if (Fault.of(e, false) == Fault.OUTAGE) {
                     throw e;

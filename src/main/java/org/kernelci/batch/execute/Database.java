@@ -271,6 +271,14 @@ public final class Database implements AutoCloseable {
         LOG.info("Database answers again");
     }
 
+    /** A 503 busy for a capacity of the service other than the pool, counted and logged as busy. */
+    ServiceBusyException busy(String why) {
+        busyRefusals.incrementAndGet();
+        ServiceBusyException busy = new ServiceBusyException("Service busy: " + why, null);
+        busyWarning.log(busy);
+        return busy;
+    }
+
     /** Runs work that uses a connection already obtained, mapping its failures to answers. */
     <T> T translate(Supplier<T> work, boolean write) {
         try {

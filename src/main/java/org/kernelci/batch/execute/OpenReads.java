@@ -16,6 +16,7 @@ public final class OpenReads implements java.io.Closeable {
     private List<Outcome> outcomes;
     private boolean transaction;
     private boolean closed;
+    private Runnable whenClosed = () -> { };
 
     OpenReads(Handle handle) {
         this.handle = handle;
@@ -27,6 +28,11 @@ public final class OpenReads implements java.io.Closeable {
 
     void outcomes(List<Outcome> outcomes) {
         this.outcomes = List.copyOf(outcomes);
+    }
+
+    /** Runs once the connection is back in the pool (a heavy batch's place is given back). */
+    void whenClosed(Runnable action) {
+        this.whenClosed = action;
     }
 
     void begun() {
@@ -51,7 +57,11 @@ public final class OpenReads implements java.io.Closeable {
         } catch (RuntimeException e) {
             LOG.debug("Ending a read transaction failed", e);
         } finally {
-            handle.close();
+            try {
+                handle.close();
+            } finally {
+                whenClosed.run();
+            }
         }
     }
 }

@@ -20,9 +20,9 @@ public final class Endpoints {
 
     public static void register(ResourceConfig config, Database database, QueryPlanner planner,
                                 TokenStore tokens, List<AddressRange> trustedProxies, Clock clock, String version,
-                                int maxOperations, int maxBodyBytes) {
+                                int maxOperations, int maxBodyBytes, BatchRunner.Limits limits) {
         Access access = new Access(tokens, trustedProxies);
-        BatchRunner runner = new BatchRunner(database);
+        BatchRunner runner = new BatchRunner(database, limits);
         List<Object> routes = List.of(
                 new ImportResource(database, access, clock),
                 new CountResource(runner, planner, access),
