@@ -42,8 +42,17 @@ public class KciApplication extends ResourceConfig {
 
     private static final Logger LOG = LoggerFactory.getLogger(KciApplication.class);
 
+    /** Jersey's own logger (java.util.logging), sent to SLF4J so its lines take logback's format. */
+    private static final java.util.logging.Logger JERSEY = java.util.logging.Logger.getLogger("org.glassfish.jersey");
+
     static {
         PROVIDER_CHECK.setLevel(java.util.logging.Level.SEVERE);
+        synchronized (JERSEY) {
+            if (java.util.Arrays.stream(JERSEY.getHandlers()).noneMatch(org.slf4j.bridge.SLF4JBridgeHandler.class::isInstance)) {
+                JERSEY.addHandler(new org.slf4j.bridge.SLF4JBridgeHandler());
+                JERSEY.setUseParentHandlers(false);
+            }
+        }
     }
 
     public KciApplication() {
