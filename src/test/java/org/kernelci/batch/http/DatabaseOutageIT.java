@@ -43,7 +43,7 @@ class DatabaseOutageIT {
 
             postgres = EmbeddedPostgres.builder().setDataDirectory(data).setCleanDataDirectory(false).setPort(port).start();
             Reply back = null;
-            for (int attempt = 0; attempt < 60; attempt++) {
+            for (int attempt = 0; attempt < 240; attempt++) {
                 back = server.http().get("/job?limit=1", TOKEN);
                 if (back.status() == 200) {
                     break;
