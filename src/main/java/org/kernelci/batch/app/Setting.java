@@ -25,7 +25,7 @@ public enum Setting {
     BATCH_MAX_BYTES("batch.max.bytes", "134217728", Kind.POSITIVE_LONG,
             "most bytes of text the documents of a batch of several operations hold in all"),
     HEAVY_BATCHES("heavy.batches", "4", Kind.POSITIVE_INT,
-            "requests with a listing over 1,000 documents that run at once; keep it below the pool size"),
+            "requests whose listings may return over 1,000 documents in all, run at once; keep it below the pool size"),
     READ_IDLE_TIMEOUT_MS("read.idle.timeout.ms", "60000", Kind.POSITIVE_INT,
             "longest a streamed read may wait for its client before PostgreSQL ends it, in ms"),
     MAX_BODY_BYTES("max.body.bytes", "1048576", Kind.POSITIVE_INT, "largest batch body accepted"),

@@ -53,8 +53,8 @@ public final class BatchRunner {
      *
      * @param rows         documents a batch of several operations may return, all together
      * @param bytes        bytes of text their documents may hold, all together
-     * @param heavyBatches requests with a streamed listing (a limit over {@link #STREAMED_ROWS})
-     *                     running at once
+     * @param heavyBatches requests whose listings may return over {@link #STREAMED_ROWS}
+     *                     documents in all, running at once
      * @param placeWait    the longest wait for a place among them before a 503 busy
      * @param idleInTransaction the longest a read transaction may wait for its client between
      *                     fetches (PostgreSQL's idle_in_transaction_session_timeout)
@@ -97,11 +97,14 @@ public final class BatchRunner {
     }
 
     /**
-     * A place among the heavy batches for reads that stream, waited for a moment: how the service
-     * keeps connections for cheap requests however many large reads arrive.
+     * A place among the heavy batches for reads whose listings may return more than
+     * {@link #STREAMED_ROWS} documents in all (one that streams, or many pages), waited for a
+     * moment: how the service keeps connections for cheap requests however many large reads arrive.
      */
     private Runnable heavy(List<Read> reads) {
-        if (reads.stream().noneMatch(BatchRunner::streamed)) {
+        long listed = reads.stream().mapToLong(read -> read instanceof Read.Listing listing ? listing.plan().limit() : 0)
+                .sum();
+        if (listed <= STREAMED_ROWS) {
             return () -> { };
         }
         try {
