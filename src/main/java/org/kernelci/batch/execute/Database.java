@@ -28,9 +28,10 @@ import org.slf4j.LoggerFactory;
  * comes back applies the migrations and runs the start-up tasks.
  *
  * <p>Two reasons for a 503 are told apart. A pool with no connection free in time while the
- * database answers is "busy" ({@link ServiceBusyException}). A failure to connect is an outage:
- * the database is then marked down and every request is refused at once, without waiting on the
- * pool, until a {@link Probe} running every {@link #PROBE_INTERVAL} sees it answer again.
+ * database answers is "busy" ({@link ServiceBusyException}). A failure to connect, or a lost
+ * connection or a failed probe after which the probe gets no answer, is an outage: the database
+ * is then marked down and every request is refused at once, without waiting on the pool, until
+ * the {@link Probe}, run every {@link #PROBE_INTERVAL}, sees it answer again.
  */
 public final class Database implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
@@ -98,6 +99,7 @@ public final class Database implements AutoCloseable {
      */
     public boolean isUp() {
         if (!probe.answers()) {
+            markDown(new SQLException("no answer to the probe"));
             return false;
         }
         up();
@@ -245,6 +247,30 @@ public final class Database implements AutoCloseable {
         }
         down = true;
         LOG.warn("Database unavailable ({}): requests get 503 until it answers", firstLine(cause));
+        long interval = PROBE_INTERVAL.toMillis();
+        probing = prober().scheduleWithFixedDelay(() -> {
+            if (probe.answers()) {
+                up();
+            }
+        }, interval, interval, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * A connection was lost in use: the probe, on its own thread, tells whether the database is
+     * gone (then it is marked down) or only that connection was (a terminated backend).
+     */
+    private void suspect(Throwable cause) {
+        if (down) {
+            return;
+        }
+        prober().execute(() -> {
+            if (!down && !probe.answers()) {
+                markDown(cause);
+            }
+        });
+    }
+
+    private synchronized ScheduledExecutorService prober() {
         if (prober == null) {
             prober = Executors.newSingleThreadScheduledExecutor(task -> {
                 Thread thread = new Thread(task, "kci-database-probe");
@@ -252,12 +278,7 @@ public final class Database implements AutoCloseable {
                 return thread;
             });
         }
-        long interval = PROBE_INTERVAL.toMillis();
-        probing = prober.scheduleWithFixedDelay(() -> {
-            if (probe.answers()) {
-                up();
-            }
-        }, interval, interval, TimeUnit.MILLISECONDS);
+        return prober;
     }
 
     private synchronized void up() {
@@ -299,6 +320,7 @@ public final class Database implements AutoCloseable {
         }
         return switch (Fault.of(e, write)) {
             case OUTAGE -> {
+                suspect(e);
                 outageRefusals.incrementAndGet();
                 outageWarning.log(e);
                 yield new DatabaseUnavailableException("Database unavailable", e);
