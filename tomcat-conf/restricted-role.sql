@@ -6,5 +6,7 @@ GRANT USAGE ON SCHEMA public TO kci_app;
 GRANT SELECT ON ALL TABLES IN SCHEMA public TO kci_app;
 -- kci.admin.token makes sure its token exists at start-up: the one write of the service.
 GRANT INSERT, UPDATE ON token TO kci_app;
+-- The service folds the change counts of conditional requests (V4) into one row per table.
+GRANT INSERT, DELETE ON change_count TO kci_app;
 -- Tables that later migrations make (as kci_owner) are readable too.
 ALTER DEFAULT PRIVILEGES FOR ROLE kci_owner IN SCHEMA public GRANT SELECT ON TABLES TO kci_app;

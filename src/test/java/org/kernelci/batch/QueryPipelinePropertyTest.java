@@ -403,9 +403,9 @@ class QueryPipelinePropertyTest {
             return "null";
         }
         return switch (type) {
-            case ID, REF -> randomId(random);
+            case OBJECT_ID, ID -> randomId(random);
             // Text that PostgreSQL can hold: NUL is a 400 of its own, tested with the hostile keys.
-            case TEXT, JSON -> value(random).replace("\0", "");
+            case TEXT, JSON, EXTRAS -> value(random).replace("\0", "");
             case INTEGER -> Integer.toString(random.nextInt());
             case NUMBER -> Double.toString(random.nextGaussian() * 1e6);
             case BOOLEAN -> pick(random, List.of("true", "false", "1", "0", "TRUE", "False"));

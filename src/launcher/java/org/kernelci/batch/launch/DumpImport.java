@@ -71,9 +71,9 @@ public final class DumpImport {
         if (summary.rejected() > summary.errors().size()) {
             out.printf(Locale.ROOT, "  ... and %,d more rejected lines%n", summary.rejected() - summary.errors().size());
         }
-        if (!summary.ignoredMembers().isEmpty()) {
-            out.println("ignored members (documents that had them):");
-            summary.ignoredMembers().forEach((name, documents) ->
+        if (!summary.extraMembers().isEmpty()) {
+            out.println("members kept as extras (documents that had them):");
+            summary.extraMembers().forEach((name, documents) ->
                     out.printf(Locale.ROOT, "  %s: %,d%n", name, documents));
         }
     }

@@ -8,6 +8,7 @@ import java.util.stream.Collectors;
 import org.kernelci.batch.execute.BatchRunner;
 import org.kernelci.batch.parse.BatchRequestParser;
 import org.kernelci.batch.plan.BatchPlanner;
+import org.kernelci.batch.plan.WritePlanner;
 import org.kernelci.batch.plan.BatchStep;
 import org.kernelci.batch.plan.QueryPlanner;
 import org.kernelci.batch.sql.SqlArray;
@@ -24,7 +25,7 @@ public final class FloorSql {
 
     public static void main(String[] args) throws Exception {
         QueryPlanner planner = new QueryPlanner(Clock.systemUTC(), 10_000);
-        List<BatchStep> steps = new BatchPlanner(planner).plan(BatchRequestParser.parse(Files.readAllBytes(Path.of(args[0]))));
+        List<BatchStep> steps = new BatchPlanner(planner, new WritePlanner(java.time.Clock.systemUTC())).plan(BatchRequestParser.parse(Files.readAllBytes(Path.of(args[0]))));
         StringBuilder script = new StringBuilder("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY;\n");
         for (BatchStep step : steps) {
             for (SqlQuery sql : BatchRunner.statements(((BatchStep.Planned) step).read())) {

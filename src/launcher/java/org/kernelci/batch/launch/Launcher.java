@@ -71,6 +71,8 @@ public final class Launcher {
         ServletContextHandler context = new ServletContextHandler("/");
         context.addServlet(new ServletHolder(new ServletContainer(application)), "/*");
         context.addFilter(MalformedMediaTypes.class, "/*", EnumSet.of(DispatcherType.REQUEST));
+        // The WAR's static files (the dashboard), as the WAR's root folder.
+        context.setBaseResourceAsPath(Path.of("webapp").toAbsolutePath());
         jetty.setHandler(context);
         jetty.start();
 
@@ -88,6 +90,7 @@ public final class Launcher {
 
         System.out.println();
         System.out.println("kci-batch is running on http://localhost:" + port + "/  (Ctrl-C stops it)");
+        System.out.println("  dashboard: http://localhost:" + port + "/dashboard/");
         System.out.println("  database: " + settings.required(Setting.DB_URL));
         if (demoToken != null) {
             System.out.println("  demo token (read-only): " + demoToken);

@@ -19,6 +19,7 @@ import org.glassfish.jersey.server.spi.Container;
 import org.kernelci.batch.auth.AddressRange;
 import org.kernelci.batch.auth.TokenStore;
 import org.kernelci.batch.execute.BatchRunner;
+import org.kernelci.batch.execute.ChangeCounts;
 import org.kernelci.batch.execute.Database;
 import org.kernelci.batch.execute.Probe;
 import org.kernelci.batch.http.Endpoints;
@@ -79,7 +80,10 @@ public class KciApplication extends ResourceConfig {
             }
         }, settings.positiveInt(Setting.STATEMENT_TIMEOUT_MS), probe);
         database.start();
-        QueryPlanner planner = new QueryPlanner(clock, settings.positiveInt(Setting.MAX_ROWS));
+        ChangeCounts changeCounts = new ChangeCounts(database);
+        changeCounts.start();
+        QueryPlanner planner = new QueryPlanner(clock, settings.positiveInt(Setting.MAX_ROWS),
+                settings.flag(Setting.STRICT_QUERY));
         Endpoints.register(this, database, planner, new TokenStore(database, clock), trustedProxies(settings), clock, version(),
                 settings.positiveInt(Setting.MAX_OPERATIONS), settings.positiveInt(Setting.MAX_BODY_BYTES),
                 limits(settings));
@@ -90,6 +94,7 @@ public class KciApplication extends ResourceConfig {
             @Override
             public void onShutdown(Container container) {
                 database.close();
+                changeCounts.close();
                 if (dataSource instanceof HikariDataSource pool) {
                     pool.close();
                 }

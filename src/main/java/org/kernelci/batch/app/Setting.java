@@ -29,6 +29,8 @@ public enum Setting {
     READ_IDLE_TIMEOUT_MS("read.idle.timeout.ms", "60000", Kind.POSITIVE_INT,
             "longest a streamed read may wait for its client before PostgreSQL ends it, in ms"),
     MAX_BODY_BYTES("max.body.bytes", "1048576", Kind.POSITIVE_INT, "largest batch body accepted"),
+    STRICT_QUERY("strict.query", "false", Kind.FLAG,
+            "true: unknown query keys and field names are a 400 instead of being ignored (and named in X-Kci-Ignored)"),
     STATEMENT_TIMEOUT_MS("statement.timeout.ms", "10000", Kind.POSITIVE_INT, "deadline of one operation's SQL, in ms"),
     PORT("port", "8080", Kind.POSITIVE_INT, "HTTP port of the launcher (not used in a servlet container)");
 

@@ -65,6 +65,35 @@ public record Token(
         return has(Permission.POST);
     }
 
+    /**
+     * Whether the token may change documents of the collection with a PUT: the post permission (or
+     * admin, superuser); labs need admin or superuser. A lab token changes nothing: it may post
+     * and delete boots only.
+     */
+    public boolean mayUpdate(Collection collection) {
+        if (isAdministrator()) {
+            return true;
+        }
+        return collection != Collections.LAB && !has(Permission.LAB) && has(Permission.POST);
+    }
+
+    /**
+     * Whether the token may DELETE documents of the collection: the delete permission (or admin,
+     * superuser); labs need admin or superuser; a lab token deletes boots only.
+     */
+    public boolean mayDelete(Collection collection) {
+        if (isAdministrator()) {
+            return true;
+        }
+        if (collection == Collections.LAB) {
+            return false;
+        }
+        if (has(Permission.LAB)) {
+            return collection == Collections.BOOT && has(Permission.DELETE);
+        }
+        return has(Permission.DELETE);
+    }
+
     /** Whether the token may import dumps of the original's data: admin or superuser only. */
     public boolean mayImport() {
         return isAdministrator();

@@ -1,6 +1,5 @@
 package org.kernelci.batch.execute;
 
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -203,7 +202,7 @@ public final class BatchRunner {
     private record Step(SqlQuery sql, Yield yield, List<Field> projection, String cursor) {
     }
 
-    private enum Yield { COUNT, ROWS, CURSOR }
+    private enum Yield { COUNT, ROWS, CURSOR, CHANGES }
 
     /**
      * The SQL a read runs: for a listing its count and its page, for a document its select, for
@@ -215,6 +214,12 @@ public final class BatchRunner {
         }
         if (read instanceof Read.ById byId) {
             return List.of(SqlCompiler.select(byId.plan()));
+        }
+        if (read instanceof Read.Distinct distinct) {
+            return List.of(SqlCompiler.countDistinct(distinct.plan()), SqlCompiler.distinct(distinct.plan()));
+        }
+        if (read instanceof Read.CountDistinct countDistinct) {
+            return List.of(SqlCompiler.countDistinct(countDistinct.plan()));
         }
         List<SqlQuery> counts = new ArrayList<>();
         for (CountPlan.Target target : ((Read.Count) read).plan().targets()) {
@@ -239,6 +244,10 @@ public final class BatchRunner {
         if (read instanceof Read.ById byId) {
             return List.of(new Step(statements.get(0), Yield.ROWS, byId.plan().projection(), null));
         }
+        if (read instanceof Read.Distinct distinct) {
+            return List.of(new Step(statements.get(0), Yield.COUNT, null, null),
+                    new Step(statements.get(1), Yield.ROWS, List.of(distinct.plan().field()), null));
+        }
         return statements.stream().map(count -> new Step(count, Yield.COUNT, null, null)).toList();
     }
 
@@ -255,6 +264,16 @@ public final class BatchRunner {
                     ? new Outcome.Failure(404, "Resource '" + byId.id() + "' not found")
                     : new Outcome.Document(byId.plan().projection(), rows.get(0));
         }
+        if (read instanceof Read.Distinct distinct) {
+            List<Object> distinctValues = new ArrayList<>();
+            for (Object[] row : (List<Object[]>) values.get(1)) {
+                distinctValues.add(row[0]);
+            }
+            return new Outcome.Values(distinct.plan().field(), (Long) values.get(0), distinctValues);
+        }
+        if (read instanceof Read.CountDistinct countDistinct) {
+            return new Outcome.DistinctCount(countDistinct.field(), countDistinct.name(), (Long) values.get(0));
+        }
         List<CountPlan.Target> targets = ((Read.Count) read).plan().targets();
         List<Outcome.Tally> tallies = new ArrayList<>(targets.size());
         for (int i = 0; i < targets.size(); i++) {
@@ -263,10 +282,33 @@ public final class BatchRunner {
         return new Outcome.Counts(tallies);
     }
 
+    /**
+     * The change counts of the tables the reads look into, as of now: what a conditional request
+     * compares before it runs anything (one statement, its own snapshot).
+     */
+    public Map<String, Long> changeCounts(List<Read> reads) {
+        Step step = changesStep(reads);
+        return database.withConnection(connection -> changes(connection, step));
+    }
+
+    private static Step changesStep(List<Read> reads) {
+        List<String> tables = reads.stream().flatMap(read -> read.collections().stream())
+                .map(collection -> collection.table()).distinct().sorted().toList();
+        return new Step(SqlCompiler.changeCounts(tables), Yield.CHANGES, null, null);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Long> changes(Connection connection, Step step) throws SQLException {
+        return (Map<String, Long>) execute(connection, new StringBuilder(), new ArrayList<>(), List.of(step), null, false).get(0);
+    }
+
     private List<Outcome> runAll(Connection connection, OpenReads open, List<Read> reads, Budget budget)
             throws SQLException {
         List<List<Step>> stepsByRead = new ArrayList<>();
         List<Step> steps = new ArrayList<>();
+        // First, in the same snapshot as the reads: the change counts their answer's ETag is made of.
+        Step changes = changesStep(reads);
+        steps.add(changes);
         for (int i = 0; i < reads.size(); i++) {
             List<Step> ofRead = steps(reads.get(i), i);
             stepsByRead.add(ofRead);
@@ -300,6 +342,8 @@ public final class BatchRunner {
             if (Fault.of(e, false) == Fault.OUTAGE) {
                 throw e;
             }
+            execute(connection, "ROLLBACK TO SAVEPOINT batch");
+            open.changes(changes(connection, changes));
             if (reads.size() == 1) {
                 return List.of(failure(reads.get(0), e));
             }
@@ -308,8 +352,11 @@ public final class BatchRunner {
         if (!streaming) {
             open.ended();
         }
+        @SuppressWarnings("unchecked")
+        Map<String, Long> counted = (Map<String, Long>) values.get(0);
+        open.changes(counted);
         List<Outcome> outcomes = new ArrayList<>(reads.size());
-        int next = 0;
+        int next = 1;
         for (int i = 0; i < reads.size(); i++) {
             int size = stepsByRead.get(i).size();
             outcomes.add(outcome(reads.get(i), values(connection, stepsByRead.get(i), values.subList(next, next + size), budget)));
@@ -352,10 +399,9 @@ public final class BatchRunner {
         return resolved;
     }
 
-    /** After a failure: back to the snapshot, then each read under its own savepoint. */
+    /** After a failure, back at the snapshot: each read under its own savepoint. */
     private List<Outcome> oneByOne(Connection connection, List<Read> reads, List<List<Step>> stepsByRead, Budget budget)
             throws SQLException {
-        execute(connection, "ROLLBACK TO SAVEPOINT batch");
         List<Outcome> outcomes = new ArrayList<>(reads.size());
         for (int i = 0; i < reads.size(); i++) {
             Read read = reads.get(i);
@@ -413,7 +459,11 @@ public final class BatchRunner {
                             skip = false;
                         } else {
                             Step step = nextWithResult(steps, values);
-                            values.add(step.yield() == Yield.COUNT ? count(rows) : rows(rows, step.projection()));
+                            values.add(switch (step.yield()) {
+                                case COUNT -> count(rows);
+                                case CHANGES -> changeCounts(rows);
+                                case ROWS, CURSOR -> rows(rows, step.projection());
+                            });
                         }
                     }
                 } else if (statement.getUpdateCount() == -1) {
@@ -444,13 +494,15 @@ public final class BatchRunner {
 
     private static void bind(Connection connection, PreparedStatement statement, int index, Object value)
             throws SQLException {
-        if (value instanceof SqlArray array) {
-            Array sqlArray = connection.createArrayOf("text",
-                    array.values().stream().map(String::valueOf).toArray(String[]::new));
-            statement.setArray(index, sqlArray);
-        } else {
-            statement.setObject(index, value);
+        BoundValue.set(statement, index, value, null);
+    }
+
+    private static Map<String, Long> changeCounts(ResultSet rows) throws SQLException {
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        while (rows.next()) {
+            counts.put(rows.getString(1), rows.getLong(2));
         }
+        return counts;
     }
 
     private static Long count(ResultSet rows) throws SQLException {
@@ -473,7 +525,7 @@ public final class BatchRunner {
 
     private static Object value(ResultSet rs, int column, Field field) throws SQLException {
         Object value = switch (field.type()) {
-            case ID, REF, TEXT, JSON -> rs.getString(column);
+            case OBJECT_ID, ID, TEXT, JSON, EXTRAS -> rs.getString(column);
             case INTEGER -> rs.getInt(column);
             case NUMBER -> rs.getDouble(column);
             case BOOLEAN -> rs.getBoolean(column);

@@ -168,18 +168,7 @@ public final class Database implements AutoCloseable {
         return run(handle -> handle.inTransaction(work::apply), true);
     }
 
-    /** Work on a connection in a read-write transaction: committed when it returns, rolled back when it throws. */
-    public <T> T writeWithConnection(ConnectionWork<T> work) {
-        return write(handle -> {
-            try {
-                return work.apply(handle.getConnection());
-            } catch (SQLException e) {
-                throw new IllegalStateException("SQL failed: " + e.getMessage(), e);
-            }
-        });
-    }
-
-    /** What {@link #withConnection} and {@link #writeWithConnection} run. */
+    /** What {@link #withConnection} runs. */
     @FunctionalInterface
     public interface ConnectionWork<T> {
         T apply(java.sql.Connection connection) throws SQLException;
@@ -314,22 +303,43 @@ public final class Database implements AutoCloseable {
      * write may not store, else the failure itself (500).
      */
     RuntimeException refusal(RuntimeException e, boolean write) {
+        RuntimeException answer = mapped(e, write);
+        if (answer instanceof DatabaseUnavailableException && answer != e) {
+            suspect(e);
+            outageRefusals.incrementAndGet();
+            outageWarning.log(e);
+        } else if (answer instanceof ServiceBusyException && answer != e) {
+            busyRefusals.incrementAndGet();
+            busyWarning.log(e);
+        }
+        return answer;
+    }
+
+    /** Whether a failure means the database does not answer or the connection was lost. */
+    static boolean isConnectionFailure(Throwable e) {
+        return Fault.of(e, false) == Fault.OUTAGE;
+    }
+
+    /**
+     * Runs a write's work whose failures are mapped to answers as {@link #translate(Supplier, boolean)}
+     * does, for code that has no Database at hand (they are not counted in the metrics).
+     */
+    static <T> T translate(Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (RuntimeException e) {
+            throw mapped(e, true);
+        }
+    }
+
+    private static RuntimeException mapped(RuntimeException e, boolean write) {
         if (e instanceof ApiException || e instanceof DatabaseUnavailableException || e instanceof ServiceBusyException
                 || e instanceof StatementTimeoutException) {
             return e;
         }
         return switch (Fault.of(e, write)) {
-            case OUTAGE -> {
-                suspect(e);
-                outageRefusals.incrementAndGet();
-                outageWarning.log(e);
-                yield new DatabaseUnavailableException("Database unavailable", e);
-            }
-            case BUSY, CONFLICT -> {
-                busyRefusals.incrementAndGet();
-                busyWarning.log(e);
-                yield new ServiceBusyException("Service busy", e);
-            }
+            case OUTAGE -> new DatabaseUnavailableException("Database unavailable", e);
+            case BUSY, CONFLICT -> new ServiceBusyException("Service busy", e);
             case TIMEOUT -> new StatementTimeoutException(e);
             case REFUSED_VALUE -> ApiException.badRequest("A value cannot be stored: "
                     + firstLine(sqlCause(e)).replaceFirst("^ERROR: ", ""));

@@ -1,6 +1,7 @@
 package org.kernelci.batch.execute;
 
 import java.util.List;
+import java.util.Map;
 import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,6 +15,7 @@ public final class OpenReads implements java.io.Closeable {
 
     private final Handle handle;
     private List<Outcome> outcomes;
+    private Map<String, Long> changes = Map.of();
     private boolean transaction;
     private boolean closed;
     private Runnable whenClosed = () -> { };
@@ -33,6 +35,15 @@ public final class OpenReads implements java.io.Closeable {
     /** Runs once the connection is back in the pool (a heavy batch's place is given back). */
     void whenClosed(Runnable action) {
         this.whenClosed = action;
+    }
+
+    /** The change counts of the tables read, in the snapshot of the outcomes, by table. */
+    public Map<String, Long> changes() {
+        return changes;
+    }
+
+    void changes(Map<String, Long> changes) {
+        this.changes = Map.copyOf(changes);
     }
 
     void begun() {

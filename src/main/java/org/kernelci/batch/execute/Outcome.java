@@ -3,7 +3,7 @@ package org.kernelci.batch.execute;
 import java.util.List;
 import org.kernelci.batch.schema.Field;
 
-/** What a read found, or why it found nothing. */
+/** What a read or a write did, or why it did nothing. */
 public sealed interface Outcome {
     /**
      * A page of documents and the total number that matched; the rows may be fetched while they
@@ -19,6 +19,36 @@ public sealed interface Outcome {
 
     /** The number of matching documents per collection, in answer order. */
     record Counts(List<Tally> tallies) implements Outcome {
+    }
+
+    /** The distinct values of a field, sorted, and how many there are in all. */
+    record Values(Field field, long count, List<Object> values) implements Outcome {
+        public Values {
+            values = List.copyOf(values);
+        }
+    }
+
+    /** How many distinct values a field has in a collection (named as the request named it). */
+    record DistinctCount(String field, String name, long count) implements Outcome {
+    }
+
+    /** No document has the id: {@code collection} as the request named it. */
+    record Missing(String collection, String id) implements Outcome {
+    }
+
+    /** Reports stored: their ids, in order, and the {@code created_on} they got (epoch ms). */
+    record Created(List<String> ids, long createdOn) implements Outcome {
+        public Created {
+            ids = List.copyOf(ids);
+        }
+    }
+
+    /** A document changed: as it is now, and its new {@code updated_on} (epoch ms). */
+    record Updated(Document document, long updatedOn) implements Outcome {
+    }
+
+    /** A document deleted. */
+    record Deleted(String id) implements Outcome {
     }
 
     /** The read failed on its own: past its deadline (504) or an internal error (500). */

@@ -15,6 +15,7 @@ import org.kernelci.batch.schema.Collection;
  */
 final class Access {
     static final String FORWARDED_FOR = "X-Forwarded-For";
+    static final String APPERY_TOKEN = "X-Appery-Session-Token";
 
     private final TokenStore tokens;
     private final List<AddressRange> trustedProxies;
@@ -27,6 +28,36 @@ final class Access {
     /** The caller's valid token, or a 403. */
     Token caller(HttpServletRequest request) {
         return tokens.authenticate(request.getHeader(HttpHeaders.AUTHORIZATION), clientAddress(request));
+    }
+
+    /**
+     * The caller of {@code POST /batch}: the token of {@code Authorization}, or, when that is
+     * absent, of Appery's {@code X-Appery-Session-Token}.
+     */
+    Token batchCaller(HttpServletRequest request) {
+        String value = request.getHeader(HttpHeaders.AUTHORIZATION);
+        if (value == null) {
+            value = request.getHeader(APPERY_TOKEN);
+        }
+        return tokens.authenticate(value, clientAddress(request));
+    }
+
+    /** The caller's token when it may PUT documents of the collection, or a 403. */
+    Token updater(HttpServletRequest request, Collection collection) {
+        Token token = caller(request);
+        if (!token.mayUpdate(collection)) {
+            throw ApiException.forbidden();
+        }
+        return token;
+    }
+
+    /** The caller's token when it may DELETE documents of the collection, or a 403. */
+    Token deleter(HttpServletRequest request, Collection collection) {
+        Token token = caller(request);
+        if (!token.mayDelete(collection)) {
+            throw ApiException.forbidden();
+        }
+        return token;
     }
 
     /** The caller's token when it may read the collection, or a 403. */

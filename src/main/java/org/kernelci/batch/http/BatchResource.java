@@ -7,98 +7,124 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.ArrayList;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 import org.glassfish.jersey.server.CloseableService;
 import org.kernelci.batch.ApiException;
 import org.kernelci.batch.auth.Token;
+import org.kernelci.batch.execute.BatchExecutor;
+import org.kernelci.batch.execute.BatchResult;
 import org.kernelci.batch.execute.BatchRunner;
-import org.kernelci.batch.execute.Outcome;
-import org.kernelci.batch.parse.BatchOperation;
-import org.kernelci.batch.parse.BatchRequestParser;
+import org.kernelci.batch.parse.BatchBody;
+import org.kernelci.batch.parse.QueryParams;
 import org.kernelci.batch.plan.BatchPlanner;
 import org.kernelci.batch.plan.BatchStep;
 import org.kernelci.batch.plan.Read;
-import org.kernelci.batch.render.BatchEntry;
-import org.kernelci.batch.render.OutcomeWriter;
+import org.kernelci.batch.render.ApperyResults;
+import org.kernelci.batch.render.KernelciEntries;
 
-/** {@code /batch} (CONTRACT.md section 4). */
+/** {@code /batch}: the kernelci dialect (CONTRACT.md section 4) and Appery's (section 7). */
 @Path("/batch")
 public final class BatchResource {
     static final String ERRORS_HEADER = "X-Batch-Errors";
+    private static final String ATOMIC = "atomic";
     /** Bodies are read up to this many times the limit, so that the checks keep their order. */
     private static final int READ_AHEAD = 8;
 
     private final BatchPlanner planner;
+    private final BatchExecutor executor;
     private final BatchRunner runner;
     private final Access access;
     private final int maxOperations;
     private final int maxBodyBytes;
 
-    BatchResource(BatchPlanner planner, BatchRunner runner, Access access, int maxOperations, int maxBodyBytes) {
+    BatchResource(BatchPlanner planner, BatchExecutor executor, BatchRunner runner, Access access, int maxOperations,
+                  int maxBodyBytes) {
         this.planner = planner;
+        this.executor = executor;
         this.runner = runner;
         this.access = access;
         this.maxOperations = maxOperations;
         this.maxBodyBytes = maxBodyBytes;
     }
 
-    /** Checks in the contract's order: token, content type, JSON, structure, size; then runs. */
+    /**
+     * Checks in the contract's order: token, content type, JSON, structure (and {@code atomic}),
+     * size; then plans, authorises and runs the operations, whatever the dialect, and answers in
+     * the body's dialect.
+     */
     @POST
     public Response post(@Context HttpServletRequest request, @Context CloseableService closer, InputStream body)
             throws IOException {
-        Token token = access.caller(request);
+        Token token = access.batchCaller(request);
         if (!MediaTypes.is(request.getContentType(), MediaTypes.JSON)) {
             throw new ApiException(415, "Wrong content type defined: use application/json");
         }
         byte[] bytes = readBody(body);
-        List<BatchOperation> operations = BatchRequestParser.parse(bytes);
-        if (operations.size() > maxOperations) {
-            throw ApiException.badRequest("Too many operations in the batch: " + operations.size()
+        BatchBody batch = BatchBody.parse(bytes);
+        boolean atomic = atomic(CollectionResource.query(request));
+        if (batch.operations().size() > maxOperations) {
+            throw ApiException.badRequest("Too many operations in the batch: " + batch.operations().size()
                     + " (the limit is " + maxOperations + ")");
         }
         if (bytes.length > maxBodyBytes) {
             throw tooLarge();
         }
-
-        List<BatchStep> steps = planner.plan(operations);
-        List<Read> reads = new ArrayList<>();
-        List<BatchEntry> entries = new ArrayList<>(steps.size());
-        for (BatchStep step : steps) {
-            BatchOperation operation = step.operation();
-            if (step instanceof BatchStep.Planned planned
-                    && planned.read().collections().stream().allMatch(token::mayRead)) {
-                reads.add(planned.read());
-                entries.add(null);
-            } else {
-                ApiException failure = step instanceof BatchStep.Rejected rejected
-                        ? rejected.failure() : ApiException.forbidden();
-                entries.add(new BatchEntry(operation.operationId(), failure.status(),
-                        new Outcome.Failure(failure.status(), failure.reason()), operation.countKey()));
+        List<BatchStep> steps = planner.plan(batch.operations());
+        // A batch of reads only is answered conditionally (CONTRACT.md section 9).
+        List<Read> reads = steps.stream().noneMatch(BatchStep.Writing.class::isInstance)
+                ? BatchExecutor.allowedReads(token, steps) : null;
+        String identity = identity(request, bytes);
+        if (reads != null) {
+            Response notModified = Reads.notModified(runner, token, request, identity, reads);
+            if (notModified != null) {
+                return notModified;
             }
         }
-        List<Outcome> outcomes = reads.isEmpty() ? List.of() : Reads.run(runner, reads, closer);
-        int next = 0;
-        int failed = 0;
-        for (int i = 0; i < entries.size(); i++) {
-            if (entries.get(i) == null) {
-                Outcome outcome = outcomes.get(next++);
-                BatchOperation operation = steps.get(i).operation();
-                int code = outcome instanceof Outcome.Failure failure ? failure.status() : 200;
-                entries.set(i, new BatchEntry(operation.operationId(), code, outcome, operation.countKey()));
-            }
-            if (entries.get(i).code() >= 400) {
-                failed++;
-            }
+        BatchResult result = executor.execute(token, steps, atomic);
+        closer.add(result);
+        Response.ResponseBuilder response = switch (batch.dialect()) {
+            case KERNELCI -> JsonResponses.envelope(200,
+                    json -> KernelciEntries.write(json, batch.operations(), result.outcomes()));
+            case APPERY -> JsonResponses.array(json -> ApperyResults.write(json, result.outcomes()));
+        };
+        if (result.failures() > 0) {
+            response.header(ERRORS_HEADER, result.failures());
         }
-        Response.ResponseBuilder response = JsonResponses.envelope(200, json -> OutcomeWriter.writeBatch(json, entries));
-        if (failed > 0) {
-            response.header(ERRORS_HEADER, failed);
+        if (reads != null) {
+            response.header(HttpHeaders.ETAG, EntityTags.of(token, identity, reads, result.changes()));
         }
         return response.build();
+    }
+
+    /** What identifies a batch for its ETag: its query string and its body. */
+    private static String identity(HttpServletRequest request, byte[] body) {
+        try {
+            return EntityTags.identity(request) + " " + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** {@code atomic=true} or {@code false} (the default); another value is a 400. */
+    private static boolean atomic(QueryParams params) {
+        boolean atomic = false;
+        for (QueryParams.Pair pair : params.pairs()) {
+            if (pair.key().equals(ATOMIC)) {
+                atomic = switch (pair.value()) {
+                    case "true" -> true;
+                    case "false" -> false;
+                    default -> throw ApiException.invalidValue(ATOMIC, pair.value(), "true or false");
+                };
+            }
+        }
+        return atomic;
     }
 
     @GET

@@ -1,9 +1,12 @@
 package org.kernelci.batch.http;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.json.JsonValue;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Context;
@@ -11,10 +14,13 @@ import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.glassfish.jersey.server.CloseableService;
 import org.kernelci.batch.ApiException;
+import org.kernelci.batch.auth.Token;
+import org.kernelci.batch.execute.BatchExecutor;
 import org.kernelci.batch.execute.BatchRunner;
 import org.kernelci.batch.execute.Database;
 import org.kernelci.batch.execute.Outcome;
@@ -23,7 +29,10 @@ import org.kernelci.batch.ingest.ReportForms;
 import org.kernelci.batch.ingest.ReportReader;
 import org.kernelci.batch.ingest.ReportWriter;
 import org.kernelci.batch.ingest.StoredDocument;
+import org.kernelci.batch.parse.JsonBody;
 import org.kernelci.batch.plan.Read;
+import org.kernelci.batch.plan.Write;
+import org.kernelci.batch.plan.WritePlanner;
 import org.kernelci.batch.parse.QueryParams;
 import org.kernelci.batch.parse.QueryStringParser;
 import org.kernelci.batch.plan.QueryPlanner;
@@ -34,22 +43,35 @@ import org.kernelci.batch.schema.Collections;
 
 /**
  * {@code GET /<collection>} and {@code GET /<collection>/<id>} (CONTRACT.md section 3);
- * {@code POST /<collection>}: the original's reports of jobs, builds and boots.
+ * {@code POST /<collection>}: the original's reports of jobs, builds and boots;
+ * {@code PUT} and {@code DELETE /<collection>/<id>} (section 6).
  */
 @Path("/{collection}")
 public final class CollectionResource {
+    /** Names the keys and field names a plain request's query ignored. */
+    static final String IGNORED_HEADER = "X-Kci-Ignored";
+    /**
+     * The original's routes one segment under a collection ({@code /boot/regressions},
+     * {@code /job/compare}, ...): a 404 here, not a malformed id.
+     */
+    private static final Set<String> ORIGINAL_SUBROUTES = Set.of("regressions", "compare", "logs", "distinct");
+
     private final BatchRunner runner;
     private final QueryPlanner planner;
+    private final WritePlanner writes;
+    private final BatchExecutor executor;
     private final Access access;
     private final Database database;
     private final Clock clock;
     private final int maxBodyBytes;
     private final Set<String> otherRoutes;
 
-    CollectionResource(BatchRunner runner, QueryPlanner planner, Access access, Database database, Clock clock,
-                       int maxBodyBytes, Set<String> otherRoutes) {
+    CollectionResource(BatchRunner runner, QueryPlanner planner, WritePlanner writes, BatchExecutor executor,
+                       Access access, Database database, Clock clock, int maxBodyBytes, Set<String> otherRoutes) {
         this.runner = runner;
         this.planner = planner;
+        this.writes = writes;
+        this.executor = executor;
         this.access = access;
         this.database = database;
         this.clock = clock;
@@ -60,10 +82,10 @@ public final class CollectionResource {
     @GET
     public Response list(@PathParam("collection") String name, @Context HttpServletRequest request, @Context CloseableService closer) {
         Collection collection = collection(name);
-        access.reader(request, collection);
-        Read read = new Read.Listing(planner.plan(collection, query(request)));
-        Outcome outcome = Reads.one(runner, read, closer);
-        return JsonResponses.ok(json -> OutcomeWriter.writeMembers(json, outcome, "collection", false));
+        Token token = access.reader(request, collection);
+        List<String> ignored = new ArrayList<>();
+        Read read = new Read.Listing(planner.plan(collection, query(request), ignored));
+        return Reads.one(runner, token, request, read, closer, outcome -> answer(outcome, ignored));
     }
 
     @GET
@@ -71,10 +93,35 @@ public final class CollectionResource {
     public Response byId(@PathParam("collection") String name, @PathParam("id") String id,
                          @Context HttpServletRequest request, @Context CloseableService closer) {
         Collection collection = collection(name);
-        access.reader(request, collection);
-        Read read = new Read.ById(planner.planById(collection, id, query(request)), id);
-        Outcome outcome = Reads.one(runner, read, closer);
-        return JsonResponses.ok(json -> OutcomeWriter.writeMembers(json, outcome, "collection", false));
+        if (ORIGINAL_SUBROUTES.contains(id)) {
+            throw ApiException.notFound("Resource not found");
+        }
+        Token token = access.reader(request, collection);
+        List<String> ignored = new ArrayList<>();
+        Read read = new Read.ById(planner.planById(collection, id, query(request), ignored), id);
+        return Reads.one(runner, token, request, read, closer, outcome -> answer(outcome, ignored));
+    }
+
+    /** The distinct values of a field among the documents the query selects (the original's later API). */
+    @GET
+    @Path("/distinct/{field}")
+    public Response distinct(@PathParam("collection") String name, @PathParam("field") String field,
+                             @Context HttpServletRequest request, @Context CloseableService closer) {
+        Collection collection = collection(name);
+        Token token = access.reader(request, collection);
+        List<String> ignored = new ArrayList<>();
+        Read read = new Read.Distinct(planner.planDistinct(collection, field, query(request), ignored));
+        return Reads.one(runner, token, request, read, closer, outcome -> answer(outcome, ignored));
+    }
+
+    /** A plain GET's answer, naming what its query ignored (CONTRACT.md section 2). */
+    static Response.ResponseBuilder answer(Outcome outcome, List<String> ignored) {
+        Response.ResponseBuilder response = JsonResponses.envelope(200,
+                json -> OutcomeWriter.writeMembers(json, outcome, "collection", false));
+        if (!ignored.isEmpty()) {
+            response.header(IGNORED_HEADER, String.join(",", ignored));
+        }
+        return response;
     }
 
     /**
@@ -99,8 +146,51 @@ public final class CollectionResource {
             throw new ApiException(413, "Request body larger than " + maxBodyBytes + " bytes");
         }
         List<StoredDocument> reports = ReportReader.read(form, bytes, clock.instant());
-        List<String> ids = database.writeWithConnection(connection -> ReportWriter.write(connection, reports));
+        List<String> ids = database.write(handle -> ReportWriter.write(handle, reports));
         return JsonResponses.envelope(201, json -> IngestWriter.writeIds(json, ids)).build();
+    }
+
+    /**
+     * Sets the members the body names (CONTRACT.md section 6). Checks in the order of the
+     * reports: collection, token, content type, size, JSON, then the id and the members.
+     */
+    @PUT
+    @Path("/{id}")
+    public Response update(@PathParam("collection") String name, @PathParam("id") String id,
+                           @Context HttpServletRequest request, InputStream body) throws IOException {
+        Collection collection = collection(name);
+        access.updater(request, collection);
+        if (!MediaTypes.is(request.getContentType(), MediaTypes.JSON)) {
+            throw new ApiException(415, "Wrong content type defined: use " + MediaTypes.JSON);
+        }
+        byte[] bytes = body.readNBytes(maxBodyBytes + 1);
+        if (bytes.length > maxBodyBytes) {
+            throw new ApiException(413, "Request body larger than " + maxBodyBytes + " bytes");
+        }
+        JsonValue document = JsonBody.read(bytes);
+        Outcome outcome = written(executor.writeOne(writes.update(collection, id, document), name));
+        Outcome.Document after = ((Outcome.Updated) outcome).document();
+        return JsonResponses.ok(json -> OutcomeWriter.writeMembers(json, after, "collection", false));
+    }
+
+    @DELETE
+    @Path("/{id}")
+    public Response delete(@PathParam("collection") String name, @PathParam("id") String id,
+                           @Context HttpServletRequest request) {
+        Collection collection = collection(name);
+        access.deleter(request, collection);
+        Write.Delete delete = writes.delete(collection, id);
+        written(executor.writeOne(delete, name));
+        return JsonResponses.envelope(200, json -> json.name("reason").value("Resource '" + delete.id() + "' deleted"))
+                .build();
+    }
+
+    /** A write's outcome, or the 404 of a document that is not there. */
+    private static Outcome written(Outcome outcome) {
+        if (outcome instanceof Outcome.Missing missing) {
+            throw ApiException.notFound("Resource '" + missing.id() + "' not found");
+        }
+        return outcome;
     }
 
     /** The raw query string, as the container received it (not decoded). */

@@ -7,18 +7,17 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import org.glassfish.jersey.server.CloseableService;
-import java.util.List;
-import java.util.Optional;
 import org.kernelci.batch.ApiException;
 import org.kernelci.batch.auth.Token;
-import org.kernelci.batch.schema.Collection;
-import org.kernelci.batch.schema.Collections;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import org.kernelci.batch.execute.BatchRunner;
-import org.kernelci.batch.execute.Outcome;
 import org.kernelci.batch.plan.Read;
 import org.kernelci.batch.plan.CountPlan;
 import org.kernelci.batch.plan.QueryPlanner;
-import org.kernelci.batch.render.OutcomeWriter;
+import org.kernelci.batch.schema.Collection;
+import org.kernelci.batch.schema.Collections;
 
 /** {@code GET /count} and {@code GET /count/<collection>} (CONTRACT.md section 3). */
 @Path("/count")
@@ -45,8 +44,8 @@ public final class CountResource {
         return count(Optional.of(name), request, closer);
     }
 
-    /** The token first (CONTRACT.md section 5): a caller who may not count learns nothing of the query. */
     private Response count(Optional<String> name, HttpServletRequest request, CloseableService closer) {
+        // The token first: a caller who may not count learns nothing from the planner's 400s.
         List<Collection> counted = name.map(requested -> List.of(Collections.byName(requested)
                 .orElseThrow(() -> ApiException.unknownCollection(requested))))
                 .orElse(Collections.COUNTED_BY_DEFAULT);
@@ -54,8 +53,14 @@ public final class CountResource {
         if (!counted.stream().allMatch(token::mayRead)) {
             throw ApiException.forbidden();
         }
-        CountPlan plan = planner.planCount(name, CollectionResource.query(request));
-        Outcome outcome = Reads.one(runner, new Read.Count(plan), closer);
-        return JsonResponses.ok(json -> OutcomeWriter.writeMembers(json, outcome, "collection", false));
+        List<String> ignored = new ArrayList<>();
+        CountPlan plan = planner.planCount(name, CollectionResource.query(request), ignored);
+        for (CountPlan.Target target : plan.targets()) {
+            if (!token.mayRead(target.collection())) {
+                throw ApiException.forbidden();
+            }
+        }
+        return Reads.one(runner, token, request, new Read.Count(plan), closer,
+                outcome -> CollectionResource.answer(outcome, ignored));
     }
 }

@@ -8,12 +8,14 @@ import java.util.stream.Collectors;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.kernelci.batch.auth.AddressRange;
 import org.kernelci.batch.auth.TokenStore;
+import org.kernelci.batch.execute.BatchExecutor;
 import org.kernelci.batch.execute.BatchRunner;
 import org.kernelci.batch.execute.Database;
 import org.kernelci.batch.plan.BatchPlanner;
 import org.kernelci.batch.plan.QueryPlanner;
+import org.kernelci.batch.plan.WritePlanner;
 
-/** Registers the HTTP edge: resources, the error mapper and compression. */
+/** Registers the HTTP edge: resources, the error mapper, compression and the browser's home page. */
 public final class Endpoints {
     private Endpoints() {
     }
@@ -23,22 +25,27 @@ public final class Endpoints {
                                 int maxOperations, int maxBodyBytes, BatchRunner.Limits limits) {
         Access access = new Access(tokens, trustedProxies);
         BatchRunner runner = new BatchRunner(database, limits);
+        BatchExecutor executor = new BatchExecutor(runner, database);
+        WritePlanner writes = new WritePlanner(clock);
         List<Object> routes = List.of(
                 new ImportResource(database, access, clock),
                 new CountResource(runner, planner, access),
-                new BatchResource(new BatchPlanner(planner), runner, access, maxOperations, maxBodyBytes),
+                new BatchResource(new BatchPlanner(planner, writes), executor, runner, access, maxOperations, maxBodyBytes),
                 new TokenResource(tokens, access),
                 new VersionResource(version),
                 new HealthResource(database),
-                new MetricsResource(database));
+                new MetricsResource(database),
+                new DashboardResource());
         // Their first path segments are no collection: a POST there is a wrong method, not a report.
         Set<String> named = routes.stream()
                 .map(route -> route.getClass().getAnnotation(Path.class).value().substring(1).split("/")[0])
                 .collect(Collectors.toUnmodifiableSet());
-        config.register(new CollectionResource(runner, planner, access, database, clock, maxBodyBytes, named));
+        config.register(new CollectionResource(runner, planner, writes, executor, access, database, clock,
+                maxBodyBytes, named));
         routes.forEach(config::register);
         config.register(new ErrorMapper());
         config.register(new Compression());
         config.register(new RequestDecompression());
+        config.register(new BrowserHome());
     }
 }

@@ -47,6 +47,20 @@ final class JsonResponses {
         LOG.info("Client went away while its response was written ({})", e.toString().lines().findFirst().orElse(""));
     }
 
+    /** A 200 whose body is not the envelope: what the writer writes (Appery's batch answer). */
+    static Response.ResponseBuilder array(Consumer<JsonOutput> body) {
+        StreamingOutput stream = output -> {
+            try {
+                JsonOutput json = new JsonOutput(new BufferedOutputStream(output, 16384));
+                body.accept(json);
+                json.flush();
+            } catch (UncheckedIOException e) {
+                clientGone(e.getCause());
+            }
+        };
+        return Response.status(200).entity(stream).type(CONTENT_TYPE);
+    }
+
     static Response.ResponseBuilder error(int status, String reason) {
         return envelope(status, json -> json.name("reason").value(reason));
     }

@@ -2,10 +2,9 @@ package org.kernelci.batch.ingest;
 
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.util.List;
 import org.kernelci.batch.schema.Field;
-import org.kernelci.batch.schema.FieldType;
+import org.kernelci.batch.execute.BoundValue;
 import org.kernelci.batch.sql.InsertStatement;
 
 /**
@@ -21,23 +20,7 @@ final class DocumentBinds {
         List<Field> fields = insert.fields();
         List<Object> binds = insert.binds(document.values());
         for (int i = 0; i < binds.size(); i++) {
-            Object value = binds.get(i);
-            if (value == null) {
-                statement.setNull(i + 1, sqlType(fields.get(i).type()));
-            } else {
-                statement.setObject(i + 1, value);
-            }
+            BoundValue.set(statement, i + 1, binds.get(i), fields.get(i).type());
         }
-    }
-
-    private static int sqlType(FieldType type) {
-        return switch (type) {
-            case ID, REF, TEXT, JSON -> Types.VARCHAR;
-            case INTEGER -> Types.INTEGER;
-            case NUMBER -> Types.DOUBLE;
-            case BOOLEAN -> Types.BOOLEAN;
-            case TIMESTAMP -> Types.TIMESTAMP_WITH_TIMEZONE;
-            case DURATION -> Types.BIGINT;
-        };
     }
 }

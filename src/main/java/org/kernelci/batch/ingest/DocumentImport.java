@@ -37,7 +37,7 @@ public final class DocumentImport {
     /** Documents per JDBC batch and transaction. */
     static final int CHUNK = 1000;
     /** Distinct unknown member names counted; old dumps have a handful, a broken one could have millions. */
-    static final int MAX_IGNORED_NAMES = 100;
+    static final int MAX_EXTRA_NAMES = 100;
     /** How many times a chunk that deadlocked is stored before the import gives up (503, busy). */
     static final int CONFLICT_ATTEMPTS = 5;
 
@@ -45,7 +45,7 @@ public final class DocumentImport {
     private final InsertStatement upsert;
     private final List<Pending> chunk = new ArrayList<>(CHUNK);
     private final List<LineError> errors = new ArrayList<>();
-    private final Map<String, Long> ignored = new TreeMap<>();
+    private final Map<String, Long> extraMembers = new TreeMap<>();
     private long imported;
     private long rejected;
 
@@ -104,7 +104,7 @@ public final class DocumentImport {
         }
         errors.sort(Comparator.comparingLong(LineError::line));
         return new ImportSummary(imported, rejected, errors.subList(0, Math.min(errors.size(), MAX_LISTED_ERRORS)),
-                ignored);
+                extraMembers);
     }
 
     private void read(Collection collection, Text line, Instant now) {
@@ -114,9 +114,9 @@ public final class DocumentImport {
             return;
         }
         Accepted accepted = (Accepted) reading;
-        for (String name : accepted.ignoredMembers()) {
-            if (ignored.containsKey(name) || ignored.size() < MAX_IGNORED_NAMES) {
-                ignored.merge(name, 1L, Long::sum);
+        for (String name : accepted.extraMembers()) {
+            if (extraMembers.containsKey(name) || extraMembers.size() < MAX_EXTRA_NAMES) {
+                extraMembers.merge(name, 1L, Long::sum);
             }
         }
         chunk.add(new Pending(line.number(), accepted.document()));

@@ -1,33 +1,24 @@
 package org.kernelci.batch.ingest;
 
-import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonString;
+import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
 import jakarta.json.stream.JsonParser;
 import jakarta.json.stream.JsonParserFactory;
 import jakarta.json.stream.JsonParsingException;
 import java.io.StringReader;
-import java.math.BigDecimal;
-import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeFormatterBuilder;
-import java.time.temporal.TemporalAccessor;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
+import java.util.function.Predicate;
 import org.kernelci.batch.schema.Collection;
 import org.kernelci.batch.schema.Field;
-import org.kernelci.batch.schema.FieldType;
 import org.kernelci.batch.schema.ObjectId;
 
 /**
@@ -36,33 +27,25 @@ import org.kernelci.batch.schema.ObjectId;
  * by the type its field is declared with in {@code Collections}: ids as {@code {"$oid": ...}} or
  * 24 hex digits; dates as {@code {"$date": ms}}, {@code {"$date": "<ISO-8601>"}} or an ISO-8601
  * string; boot {@code time} as {@code {"$date": ms}} or milliseconds; JSON members as they are.
- * Members the declaration does not know are ignored and named, since old dumps carry fields the
- * 1.0 schema does not have. A document without {@code _id} gets a new id, one without
+ * Members the declaration does not know are kept as they are in the document's extras and named,
+ * since dumps carry fields this schema does not have. A document without {@code _id} gets a new id, one without
  * {@code created_on} the second its id holds (the import's time if it has no id either).
  */
 public final class ExportFormat {
     /** Made once: looking the provider up for every line would cost more than parsing it. */
-    private static final JsonParserFactory PARSERS = JsonProvider.provider().createParserFactory(Map.of());
-    private static final Pattern HEX_ID = Pattern.compile("[0-9a-fA-F]{24}");
-    private static final int SHOWN_VALUE_CHARS = 60;
-    /** ISO-8601 with an offset as {@code Z}, {@code +01:00} or {@code +0100} (old mongoexport), or none (UTC). */
-    private static final DateTimeFormatter ISO_DATE_TIME = new DateTimeFormatterBuilder()
-            .parseCaseInsensitive()
-            .append(DateTimeFormatter.ISO_LOCAL_DATE_TIME)
-            .optionalStart().appendOffset("+HH:MM:ss", "Z").optionalEnd()
-            .optionalStart().appendOffset("+HHMM", "Z").optionalEnd()
-            .toFormatter(Locale.ROOT);
+    private static final JsonProvider JSON = JsonProvider.provider();
+    private static final JsonParserFactory PARSERS = JSON.createParserFactory(Map.of());
 
     /** What one line came to. */
     public sealed interface Reading {
     }
 
     /**
-     * @param ignoredMembers the members no field is declared for, in document order
+     * @param extraMembers the members no field is declared for, kept in the extras, in document order
      */
-    public record Accepted(StoredDocument document, List<String> ignoredMembers) implements Reading {
+    public record Accepted(StoredDocument document, List<String> extraMembers) implements Reading {
         public Accepted {
-            ignoredMembers = List.copyOf(ignoredMembers);
+            extraMembers = List.copyOf(extraMembers);
         }
     }
 
@@ -96,18 +79,15 @@ public final class ExportFormat {
             return new Rejected("not a JSON object");
         }
         Map<Field, Object> values = new HashMap<>();
-        List<String> ignored = new ArrayList<>();
         List<String> problems = new ArrayList<>();
+        JsonObject extras = extras(object, name -> collection.field(name).isPresent(), problems);
         for (Map.Entry<String, JsonValue> member : object.entrySet()) {
             Optional<Field> field = collection.field(member.getKey());
-            if (field.isEmpty()) {
-                ignored.add(member.getKey());
-            } else if (member.getValue() != JsonValue.NULL) {
+            if (field.isPresent() && member.getValue() != JsonValue.NULL) {
                 try {
-                    values.put(field.get(), value(field.get().type(), member.getValue()));
-                } catch (IllegalArgumentException | ArithmeticException | DateTimeException e) {
-                    problems.add("'" + member.getKey() + "' must be " + expected(field.get().type())
-                            + ", not " + shown(member.getValue()));
+                    values.put(field.get(), FieldValues.value(field.get().type(), member.getValue()));
+                } catch (IllegalArgumentException e) {
+                    problems.add(FieldValues.refused(member.getKey(), field.get().type(), member.getValue()));
                 }
             }
         }
@@ -123,132 +103,30 @@ public final class ExportFormat {
         values.putIfAbsent(createdOn, fallback.atOffset(ZoneOffset.UTC));
         Instant created = ((OffsetDateTime) values.get(createdOn)).toInstant();
         values.computeIfAbsent(collection.idField(), id -> ObjectId.generate(created));
-        return new Accepted(new StoredDocument(collection, values), ignored);
+        if (!extras.isEmpty()) {
+            values.put(collection.extrasField(), extras.toString());
+        }
+        return new Accepted(new StoredDocument(collection, values), List.copyOf(extras.keySet()));
     }
 
-    /** The typed value of a member, or an exception when it does not have the field's type. */
-    private static Object value(FieldType type, JsonValue json) {
-        return switch (type) {
-            case ID, REF -> id(json);
-            case TEXT -> text(json);
-            case INTEGER -> number(json).intValueExact();
-            case NUMBER -> finite(number(json).doubleValue());
-            case BOOLEAN -> {
-                if (json == JsonValue.TRUE || json == JsonValue.FALSE) {
-                    yield json == JsonValue.TRUE;
-                }
-                throw new IllegalArgumentException();
+    /**
+     * The members of a document that are not {@code declared} (null members are absent), as
+     * they are, in document order: what its extras keep. One with a NUL character, which
+     * PostgreSQL cannot store, is a problem. Reports keep theirs the same way.
+     */
+    public static JsonObject extras(JsonObject document, Predicate<String> declared, List<String> problems) {
+        JsonObjectBuilder extras = JSON.createObjectBuilder();
+        for (Map.Entry<String, JsonValue> member : document.entrySet()) {
+            if (declared.test(member.getKey()) || member.getValue() == JsonValue.NULL) {
+                continue;
             }
-            case TIMESTAMP -> {
-                if (json instanceof JsonString) {
-                    yield timestamp(json);
-                }
-                yield timestamp(dateMember(json).orElseThrow(IllegalArgumentException::new));
-            }
-            case DURATION -> duration(json);
-            case JSON -> json(json);
-        };
-    }
-
-    private static String expected(FieldType type) {
-        return switch (type) {
-            case ID, REF -> "{\"$oid\": \"<24 hex digits>\"} or a 24-hex-digit string";
-            case TEXT -> "a string without NUL characters";
-            case INTEGER -> "an integer";
-            case NUMBER -> "a finite number";
-            case BOOLEAN -> "true or false";
-            case TIMESTAMP -> "{\"$date\": <milliseconds>}, {\"$date\": \"<ISO-8601>\"} or an ISO-8601 string";
-            case DURATION -> "{\"$date\": <milliseconds>} or a number of milliseconds, not negative";
-            case JSON -> "JSON without NUL characters";
-        };
-    }
-
-    private static String id(JsonValue json) {
-        JsonValue inner = json instanceof JsonObject object && object.size() == 1 ? object.get("$oid") : json;
-        if (inner instanceof JsonString string && HEX_ID.matcher(string.getString()).matches()) {
-            return string.getString().toLowerCase(Locale.ROOT);
-        }
-        throw new IllegalArgumentException();
-    }
-
-    private static String text(JsonValue json) {
-        if (json instanceof JsonString string && string.getString().indexOf('\0') < 0) {
-            return string.getString();
-        }
-        throw new IllegalArgumentException();
-    }
-
-    /** PostgreSQL refuses NUL in text and jsonb; such a line is the client's to fix. */
-    private static String json(JsonValue json) {
-        String text = json.toString();
-        if (text.contains("\\u0000")) {
-            throw new IllegalArgumentException();
-        }
-        return text;
-    }
-
-    /** A JSON number, or one of the extended-JSON wrappers {@code $numberInt}, {@code $numberLong}, {@code $numberDouble}. */
-    private static BigDecimal number(JsonValue json) {
-        if (json instanceof JsonNumber number) {
-            return number.bigDecimalValue();
-        }
-        if (json instanceof JsonObject object && object.size() == 1) {
-            for (String wrapper : List.of("$numberInt", "$numberLong", "$numberDouble")) {
-                if (object.get(wrapper) instanceof JsonString string) {
-                    return new BigDecimal(string.getString());
-                }
+            if (member.getKey().indexOf('\0') >= 0 || member.getValue().toString().contains("\\u0000")) {
+                problems.add("'" + member.getKey().replace("\0", "\\u0000") + "' must be JSON without NUL characters");
+            } else {
+                extras.add(member.getKey(), member.getValue());
             }
         }
-        throw new IllegalArgumentException();
+        return extras.build();
     }
 
-    private static double finite(double value) {
-        if (!Double.isFinite(value)) {
-            throw new IllegalArgumentException();
-        }
-        return value;
-    }
-
-    private static Optional<JsonValue> dateMember(JsonValue json) {
-        if (json instanceof JsonObject object && object.size() == 1 && object.containsKey("$date")) {
-            return Optional.of(object.get("$date"));
-        }
-        return Optional.empty();
-    }
-
-    private static OffsetDateTime timestamp(JsonValue json) {
-        OffsetDateTime value = json instanceof JsonString string
-                ? isoDateTime(string.getString())
-                : Instant.ofEpochMilli(number(json).longValueExact()).atOffset(ZoneOffset.UTC);
-        if (value.getYear() < 0 || value.getYear() > 9999) {
-            throw new IllegalArgumentException();
-        }
-        return value;
-    }
-
-    private static long duration(JsonValue json) {
-        JsonValue inner = dateMember(json).orElse(json);
-        long millis = inner instanceof JsonString
-                ? timestamp(inner).toInstant().toEpochMilli()
-                : number(inner).longValueExact();
-        if (millis < 0) {
-            throw new IllegalArgumentException();
-        }
-        return millis;
-    }
-
-    private static OffsetDateTime isoDateTime(String text) {
-        if (text.length() <= 10) {
-            return FieldType.parseDay(text).atStartOfDay().atOffset(ZoneOffset.UTC);
-        }
-        TemporalAccessor parsed = ISO_DATE_TIME.parseBest(text, OffsetDateTime::from, LocalDateTime::from);
-        return parsed instanceof OffsetDateTime withOffset
-                ? withOffset.withOffsetSameInstant(ZoneOffset.UTC)
-                : ((LocalDateTime) parsed).atOffset(ZoneOffset.UTC);
-    }
-
-    private static String shown(JsonValue json) {
-        String text = json.toString();
-        return text.length() <= SHOWN_VALUE_CHARS ? text : text.substring(0, SHOWN_VALUE_CHARS) + "...";
-    }
 }

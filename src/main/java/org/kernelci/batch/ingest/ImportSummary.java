@@ -11,13 +11,14 @@ import java.util.TreeMap;
  * @param imported       documents stored (inserted or replaced)
  * @param rejected       lines refused
  * @param errors         the first refused lines, by line number, at most {@link DocumentImport#MAX_LISTED_ERRORS}
- * @param ignoredMembers per member name no field is declared for, the number of documents that had it, by name
+ * @param extraMembers   per member name no field is declared for (kept in the documents' extras), the
+ *                       number of documents that had it, by name
  */
-public record ImportSummary(long imported, long rejected, List<LineError> errors, Map<String, Long> ignoredMembers) {
+public record ImportSummary(long imported, long rejected, List<LineError> errors, Map<String, Long> extraMembers) {
     public ImportSummary {
         errors = List.copyOf(errors);
-        SortedMap<String, Long> byName = new TreeMap<>(ignoredMembers);
-        ignoredMembers = java.util.Collections.unmodifiableSortedMap(byName);
+        SortedMap<String, Long> byName = new TreeMap<>(extraMembers);
+        extraMembers = java.util.Collections.unmodifiableSortedMap(byName);
     }
 
     /** A refused line and why. */

@@ -85,6 +85,11 @@ public final class ReportForm {
         return members;
     }
 
+    /** Whether the form stores a member of that name in a field (under its own name or another). */
+    public boolean stores(String memberName) {
+        return members.stream().anyMatch(member -> member.name().equals(memberName) && member.target().isPresent());
+    }
+
     /** The fields whose values, joined with {@code -}, make the document's {@code name}. */
     public List<Field> nameParts() {
         return nameParts;
@@ -194,11 +199,11 @@ public final class ReportForm {
         private Builder stored(String name, String fieldName, Conversion conversion) {
             Field target = field(fieldName);
             JsonKind kind = switch (target.type()) {
-                case ID, REF, TEXT -> JsonKind.STRING;
+                case OBJECT_ID, ID, TEXT -> JsonKind.STRING;
                 case INTEGER -> JsonKind.INTEGER;
                 case NUMBER, DURATION -> JsonKind.NUMBER;
                 case BOOLEAN -> JsonKind.BOOLEAN;
-                case TIMESTAMP, JSON -> throw new IllegalArgumentException(
+                case TIMESTAMP, JSON, EXTRAS -> throw new IllegalArgumentException(
                         "declare " + name + " with json() or a conversion");
             };
             return put(new Member(name, kind, Optional.of(target), conversion, List.of(), false));

@@ -22,8 +22,8 @@ import org.kernelci.batch.schema.Field;
  * Reads the body of a POST report: one JSON object or a non-empty array of them (else 422 for
  * text that is not JSON, 400 for other JSON), each checked against the collection's
  * {@link ReportForm}. Every problem of every report is listed in one 400, so a client fixes its
- * reports in one round; members the form does not know are ignored, as the original's validator
- * dropped them.
+ * reports in one round; members the form does not store are kept in the document's extras (the
+ * original's validator dropped them; a migration must not).
  */
 public final class ReportReader {
     private static final String INVALID = "Invalid report: ";
@@ -37,7 +37,11 @@ public final class ReportReader {
      * @param now their {@code created_on}
      */
     public static List<StoredDocument> read(ReportForm form, byte[] body, Instant now) {
-        JsonValue root = JsonBody.read(body);
+        return read(form, JsonBody.read(body), now);
+    }
+
+    /** The documents a body already read as JSON reports (a batch operation's data). */
+    public static List<StoredDocument> read(ReportForm form, JsonValue root, Instant now) {
         List<JsonValue> reports = root instanceof JsonArray array ? array : List.of(root);
         if (reports.isEmpty()) {
             throw ApiException.badRequest(INVALID + "expected an object or a non-empty array of objects");
@@ -53,6 +57,12 @@ public final class ReportReader {
             }
             Map<Field, Object> values = new LinkedHashMap<>();
             List<String> found = check(form, report, values);
+            // Members the form does not store are kept as the document's extras, not dropped.
+            JsonObject extras = ExportFormat.extras(report, name -> form.collection().field(name).isPresent()
+                    || form.stores(name), found);
+            if (!extras.isEmpty()) {
+                values.put(form.collection().extrasField(), extras.toString());
+            }
             found.forEach(problem -> problems.add(at + problem));
             if (found.isEmpty()) {
                 documents.add(form.document(values, now));

@@ -3,14 +3,11 @@ package org.kernelci.batch.ingest;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +15,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.Query;
+import org.jdbi.v3.core.statement.Update;
+import org.kernelci.batch.execute.BoundValue;
 import org.kernelci.batch.plan.Condition;
 import org.kernelci.batch.plan.QueryPlan;
 import org.kernelci.batch.schema.Collection;
@@ -40,26 +42,41 @@ public final class ReportWriter {
     /** Job fields a created job does not take from the report: its own, or (status) the build's or boot's result. */
     private static final Set<String> NOT_COPIED_TO_JOBS = Set.of("_id", "created_on", "name", "status");
 
-    private final Connection connection;
+    private final Handle handle;
+    /** What this transaction has found or made: job ids, locked jobs, builds (by their lookup key). */
     private final Map<String, String> jobIds = new HashMap<>();
+    private final Set<String> locked = new HashSet<>();
+    private final Map<String, Optional<String>> builds = new HashMap<>();
 
-    private ReportWriter(Connection connection) {
-        this.connection = connection;
+    private ReportWriter(Handle handle) {
+        this.handle = handle;
+    }
+
+    /**
+     * A writer for several calls in one transaction (a batch's reports), remembering the jobs and
+     * builds it found. Make a new one after anything else changed documents or the transaction
+     * rolled back to a savepoint.
+     */
+    public static ReportWriter on(Handle handle) {
+        return new ReportWriter(handle);
     }
 
     /** Stores the documents; returns their ids, in order (a job report's may be an existing job's). */
-    public static List<String> write(Connection connection, List<StoredDocument> reports) throws SQLException {
-        return new ReportWriter(connection).writeAll(reports);
+    public static List<String> write(Handle handle, List<StoredDocument> reports) {
+        return on(handle).write(reports);
     }
 
-    private List<String> writeAll(List<StoredDocument> reports) throws SQLException {
+    /** Stores the documents in this writer's transaction; returns their ids, in order. */
+    public List<String> write(List<StoredDocument> reports) {
         // Locks in one order, so that two requests with the same jobs cannot deadlock.
         TreeSet<String> jobs = new TreeSet<>();
         for (StoredDocument report : reports) {
             jobs.add(jobKey(report));
         }
         for (String job : jobs) {
-            lock(job);
+            if (locked.add(job)) {
+                lock(job);
+            }
         }
         List<String> ids = new ArrayList<>(reports.size());
         for (StoredDocument report : reports) {
@@ -81,7 +98,7 @@ public final class ReportWriter {
     }
 
     /** The id of the report's job: found, or that of {@code missing}, stored as it is. */
-    private String job(StoredDocument report, Supplier<StoredDocument> missing) throws SQLException {
+    private String job(StoredDocument report, Supplier<StoredDocument> missing) {
         String key = jobKey(report);
         String id = jobIds.get(key);
         if (id == null) {
@@ -109,8 +126,15 @@ public final class ReportWriter {
         return ReportForms.JOB.document(values, createdOn);
     }
 
-    private Optional<String> build(StoredDocument boot) throws SQLException {
-        return first(lookup(Collections.DEFCONFIG, List.of("job", "kernel", "defconfig_full", "arch"), boot, true));
+    private Optional<String> build(StoredDocument boot) {
+        List<String> names = List.of("job", "kernel", "defconfig_full", "arch");
+        String key = names.stream().map(name -> String.valueOf(boot.get(name))).collect(Collectors.joining("\0"));
+        Optional<String> found = builds.get(key);
+        if (found == null) {
+            found = first(lookup(Collections.DEFCONFIG, names, boot, true));
+            builds.put(key, found);
+        }
+        return found;
     }
 
     /** The id of the collection's document whose fields equal the report's: the first or, if latest, the newest. */
@@ -125,30 +149,31 @@ public final class ReportWriter {
                 List.of(), 1, 0));
     }
 
-    private Optional<String> first(SqlQuery query) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(query.text())) {
-            for (int i = 0; i < query.binds().size(); i++) {
-                statement.setObject(i + 1, query.binds().get(i));
-            }
-            try (ResultSet rows = statement.executeQuery()) {
-                return rows.next() ? Optional.of(rows.getString(1)) : Optional.empty();
-            }
+    private Optional<String> first(SqlQuery query) {
+        Query statement = handle.createQuery(query.text());
+        for (int i = 0; i < query.binds().size(); i++) {
+            statement.bind(i, new BoundValue(query.binds().get(i), null));
         }
+        return statement.mapTo(String.class).findFirst();
     }
 
-    private void insert(StoredDocument document) throws SQLException {
+    private void insert(StoredDocument document) {
+        if (document.collection() == Collections.DEFCONFIG) {
+            builds.clear();
+        }
         InsertStatement insert = InsertStatement.insert(document.collection());
-        try (PreparedStatement statement = connection.prepareStatement(insert.text())) {
-            DocumentBinds.bind(statement, insert, document);
-            statement.executeUpdate();
+        Update statement = handle.createUpdate(insert.text());
+        List<Field> fields = insert.fields();
+        List<Object> binds = insert.binds(document.values());
+        for (int i = 0; i < binds.size(); i++) {
+            statement.bind(i, new BoundValue(binds.get(i), fields.get(i).type()));
         }
+        statement.execute();
     }
 
-    private void lock(String jobKey) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
-            statement.setLong(1, lockId(jobKey));
-            statement.execute();
-        }
+    private void lock(String jobKey) {
+        handle.createQuery("SELECT 1 FROM pg_advisory_xact_lock(?)").bind(0, new BoundValue(lockId(jobKey), null))
+                .mapTo(Integer.class).one();
     }
 
     private static String jobKey(StoredDocument report) {

@@ -1,5 +1,7 @@
 package org.kernelci.batch.parse;
 
+import jakarta.json.JsonValue;
+
 /**
  * One operation of a batch body, as sent: the two spellings of the kernelci docs folded into one
  * shape. Absent members are null.
@@ -10,8 +12,12 @@ package org.kernelci.batch.parse;
  * @param collection   {@code collection} or {@code resource}
  * @param document     {@code document_id} or {@code document}
  * @param query        the query string
+ * @param distinct     the field whose distinct values are wanted (the original's later API)
  * @param countKey     how a count names its collection in the answer: the key that named the
  *                     collection in the request ({@code collection} or {@code resource})
+ * @param data         the document a POST or PUT writes (null for reads and DELETE)
+ * @param writes       whether the body's dialect executes writes: when not, only GET runs and
+ *                     another method is a 501
  */
 public record BatchOperation(
         int index,
@@ -20,5 +26,8 @@ public record BatchOperation(
         String collection,
         String document,
         String query,
-        String countKey) {
+        String distinct,
+        String countKey,
+        JsonValue data,
+        boolean writes) {
 }

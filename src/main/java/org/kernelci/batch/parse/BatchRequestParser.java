@@ -18,7 +18,7 @@ import org.kernelci.batch.ApiException;
  */
 public final class BatchRequestParser {
     private static final Set<String> KEYS =
-            Set.of("method", "operation_id", "collection", "document_id", "resource", "document", "query");
+            Set.of("method", "operation_id", "collection", "document_id", "resource", "document", "query", "distinct");
     private static final String NOT_A_BATCH =
             "Provided JSON is not valid: expected an object with a non-empty array 'batch'";
 
@@ -26,7 +26,11 @@ public final class BatchRequestParser {
     }
 
     public static List<BatchOperation> parse(byte[] body) {
-        JsonValue root = JsonBody.read(body);
+        return parse(JsonBody.read(body));
+    }
+
+    /** The operations of a body already read as JSON. */
+    public static List<BatchOperation> parse(JsonValue root) {
         if (!(root instanceof JsonObject object) || !(object.get("batch") instanceof JsonArray batch)
                 || batch.isEmpty()) {
             throw ApiException.badRequest(NOT_A_BATCH);
@@ -68,7 +72,10 @@ public final class BatchRequestParser {
                 collection,
                 document,
                 strings.get("query"),
-                strings.containsKey("collection") ? "collection" : "resource");
+                strings.get("distinct"),
+                strings.containsKey("collection") ? "collection" : "resource",
+                null,
+                false);
     }
 
     private static String same(String at, Map<String, String> strings, String older, String later) {

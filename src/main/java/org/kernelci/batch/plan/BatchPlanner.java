@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import org.kernelci.batch.ApiException;
 import org.kernelci.batch.parse.BatchOperation;
 import org.kernelci.batch.parse.QueryParams;
@@ -12,28 +13,71 @@ import org.kernelci.batch.schema.Collection;
 import org.kernelci.batch.schema.Collections;
 
 /**
- * Plans each batch operation as the plain GET it stands for (CONTRACT.md section 4). A problem
- * with one operation rejects that operation only.
+ * Plans each batch operation as the plain request it stands for (CONTRACT.md sections 4 and 7):
+ * a GET as its read, a POST, PUT or DELETE as its write. A problem with one operation rejects
+ * that operation only.
  */
 public final class BatchPlanner {
     public static final String COUNT = "count";
+    private static final Set<String> WRITE_METHODS = Set.of("POST", "PUT", "DELETE");
 
     private final QueryPlanner planner;
 
-    public BatchPlanner(QueryPlanner planner) {
+    private final WritePlanner writes;
+
+    public BatchPlanner(QueryPlanner planner, WritePlanner writes) {
         this.planner = planner;
+        this.writes = writes;
     }
 
     public List<BatchStep> plan(List<BatchOperation> operations) {
         List<BatchStep> steps = new ArrayList<>(operations.size());
         for (BatchOperation operation : operations) {
             try {
-                steps.add(new BatchStep.Planned(operation, read(operation)));
+                steps.add(isWrite(operation)
+                        ? new BatchStep.Writing(operation, write(operation))
+                        : new BatchStep.Planned(operation, read(operation)));
             } catch (ApiException e) {
                 steps.add(new BatchStep.Rejected(operation, e));
             }
         }
         return steps;
+    }
+
+    private static boolean isWrite(BatchOperation operation) {
+        return operation.writes() && operation.method() != null
+                && WRITE_METHODS.contains(operation.method().toUpperCase(Locale.ROOT));
+    }
+
+    /** A write as its plain request: POST /<collection>, PUT or DELETE /<collection>/<id>. */
+    private Write write(BatchOperation operation) {
+        String method = operation.method().toUpperCase(Locale.ROOT);
+        String name = operation.collection();
+        if (name == null) {
+            throw ApiException.badRequest("Missing 'collection' (or 'resource')");
+        }
+        if (name.equals(COUNT)) {
+            throw new ApiException(405, "Operation not allowed");
+        }
+        Collection collection = Collections.byName(name)
+                .orElseThrow(() -> ApiException.unknownCollection(name));
+        if (method.equals("POST")) {
+            if (operation.document() != null) {
+                throw ApiException.badRequest("A POST takes no document id: the server sets it");
+            }
+            return writes.create(collection, required(operation.data(), "the document to store"));
+        }
+        String id = required(operation.document(), "the id of the document");
+        return method.equals("PUT")
+                ? writes.update(collection, id, required(operation.data(), "the members to set"))
+                : writes.delete(collection, id);
+    }
+
+    private static <T> T required(T value, String what) {
+        if (value == null) {
+            throw ApiException.badRequest("Missing " + what);
+        }
+        return value;
     }
 
     private Read read(BatchOperation operation) {
@@ -48,6 +92,9 @@ public final class BatchPlanner {
             throw ApiException.badRequest("Missing 'collection' (or 'resource')");
         }
         QueryParams params = QueryStringParser.parse(operation.query());
+        if (operation.distinct() != null) {
+            return distinct(operation, name, params);
+        }
         if (name.equals(COUNT)) {
             return new Read.Count(planner.planCount(Optional.ofNullable(operation.document()), params));
         }
@@ -57,5 +104,26 @@ public final class BatchPlanner {
             return new Read.ById(planner.planById(collection, operation.document(), params), operation.document());
         }
         return new Read.Listing(planner.plan(collection, params));
+    }
+
+    /**
+     * {@code distinct}: the field's distinct values in the collection, or with {@code count} and a
+     * document naming a collection, how many there are there.
+     */
+    private Read distinct(BatchOperation operation, String name, QueryParams params) {
+        List<String> ignored = new ArrayList<>();
+        if (name.equals(COUNT)) {
+            if (operation.document() == null) {
+                throw ApiException.badRequest("'distinct' on 'count' needs the collection to count in 'document_id' (or 'document')");
+            }
+            Collection counted = QueryPlanner.counted(operation.document());
+            return new Read.CountDistinct(planner.planDistinct(counted, operation.distinct(), params, ignored),
+                    operation.document(), operation.distinct());
+        }
+        if (operation.document() != null) {
+            throw ApiException.badRequest("'distinct' takes a 'document_id' (or 'document') only on the 'count' collection");
+        }
+        Collection collection = Collections.byName(name).orElseThrow(() -> ApiException.unknownCollection(name));
+        return new Read.Distinct(planner.planDistinct(collection, operation.distinct(), params, ignored));
     }
 }

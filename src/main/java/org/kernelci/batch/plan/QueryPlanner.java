@@ -21,14 +21,21 @@ import org.kernelci.batch.schema.FieldType;
 
 /**
  * Plans reads from query parameters (CONTRACT.md section 2). Control keys are fixed; every other
- * key must name a scalar field of the collection. A pair with an empty value is ignored, as the
- * original did. Single-valued control keys repeated in one query take their last value.
+ * key names a scalar field of the collection. A key that is neither, and a name in {@code field},
+ * {@code nfield}, {@code sort} or {@code aggregate} that is no field of the collection, is ignored,
+ * as the original ignored them (real clients send such keys), and reported to the caller's list of
+ * ignored names; in strict mode each is a 400 instead. A malformed value of a known key is always
+ * a 400. A pair with an empty value is ignored, as the original did. Single-valued control keys
+ * repeated in one query take their last value.
  */
 public final class QueryPlanner {
     /** {@code date_range} beyond this many days reaches back to the beginning of time. */
     static final long MAX_DATE_RANGE_DAYS = 1_000_000;
     /** Distinct filter fields plus ranges one query may have; each is a bind value. */
     static final int MAX_CONDITIONS = 1000;
+    /** The original's bounds of {@code time_range}, in minutes. */
+    static final long MIN_TIME_RANGE = 10;
+    static final long MAX_TIME_RANGE = 1440;
 
     private static final String FIELD = "field";
     private static final String NFIELD = "nfield";
@@ -38,23 +45,33 @@ public final class QueryPlanner {
     private static final String SKIP = "skip";
     private static final String DATE_RANGE = "date_range";
     private static final String CREATED_ON = "created_on";
+    private static final String TIME_RANGE = "time_range";
     private static final String AGGREGATE = "aggregate";
+    private static final String DISTINCT = "distinct";
     private static final Set<String> PAGING_KEYS =
             Set.of(FIELD, NFIELD, SORT, SORT_ORDER, LIMIT, SKIP, AGGREGATE);
 
     private final Clock clock;
     private final int maxRows;
+    private final boolean strict;
 
     /**
-     * @param clock   gives "today" (UTC) for {@code date_range}
+     * @param clock   gives "today" (UTC) for {@code date_range} and "now" for {@code time_range}
      * @param maxRows the most documents one query returns
+     * @param strict  unknown keys and field names are 400s instead of being ignored
      */
-    public QueryPlanner(Clock clock, int maxRows) {
+    public QueryPlanner(Clock clock, int maxRows, boolean strict) {
         if (maxRows < 1) {
             throw new IllegalArgumentException("maxRows must be at least 1");
         }
         this.clock = clock;
         this.maxRows = maxRows;
+        this.strict = strict;
+    }
+
+    /** A planner that ignores unknown keys and field names. */
+    public QueryPlanner(Clock clock, int maxRows) {
+        this(clock, maxRows, false);
     }
 
     public int maxRows() {
@@ -63,7 +80,15 @@ public final class QueryPlanner {
 
     /** A list query: {@code GET /<collection>?<query>}. */
     public QueryPlan plan(Collection collection, QueryParams params) {
-        List<Condition> conditions = conditions(collection, params, null);
+        return plan(collection, params, new ArrayList<>());
+    }
+
+    /**
+     * A list query; the keys and field names it ignores are added to {@code ignored} (a key, or
+     * {@code key=name} for a field name).
+     */
+    public QueryPlan plan(Collection collection, QueryParams params, List<String> ignored) {
+        List<Condition> conditions = conditions(collection, params, null, ignored);
         Set<Field> included = new LinkedHashSet<>();
         Set<Field> excluded = new LinkedHashSet<>();
         List<Field> sort = new ArrayList<>();
@@ -77,10 +102,10 @@ public final class QueryPlanner {
                 continue;
             }
             switch (pair.key()) {
-                case FIELD -> included.add(namedField(collection, FIELD, value));
-                case NFIELD -> excluded.add(namedField(collection, NFIELD, value));
-                case SORT -> sort.add(scalarField(collection, SORT, value));
-                case AGGREGATE -> aggregate.add(scalarField(collection, AGGREGATE, value));
+                case FIELD -> namedField(collection, FIELD, value, ignored).ifPresent(included::add);
+                case NFIELD -> namedField(collection, NFIELD, value, ignored).ifPresent(excluded::add);
+                case SORT -> scalarField(collection, SORT, value, ignored).ifPresent(sort::add);
+                case AGGREGATE -> scalarField(collection, AGGREGATE, value, ignored).ifPresent(aggregate::add);
                 case SORT_ORDER -> descending = descending(value);
                 case LIMIT -> limit = nonNegative(LIMIT, value);
                 case SKIP -> skip = nonNegative(SKIP, value);
@@ -95,19 +120,27 @@ public final class QueryPlanner {
 
     /** A document by id: {@code GET /<collection>/<id>}; only {@code field}/{@code nfield} apply. */
     public QueryPlan planById(Collection collection, String id, QueryParams params) {
+        return planById(collection, id, params, new ArrayList<>());
+    }
+
+    /** A document by id; every key but {@code field} and {@code nfield} is ignored. */
+    public QueryPlan planById(Collection collection, String id, QueryParams params, List<String> ignored) {
         Object typedId;
         try {
-            typedId = FieldType.ID.parse(id);
+            typedId = FieldType.OBJECT_ID.parse(id);
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest("Wrong ID value provided");
         }
         Set<Field> included = new LinkedHashSet<>();
         Set<Field> excluded = new LinkedHashSet<>();
         for (Pair pair : params.pairs()) {
+            if (pair.value().isEmpty()) {
+                continue;
+            }
             switch (pair.key()) {
-                case FIELD -> included.add(namedField(collection, FIELD, pair.value()));
-                case NFIELD -> excluded.add(namedField(collection, NFIELD, pair.value()));
-                default -> throw ApiException.unknownKey(pair.key(), pair.value());
+                case FIELD -> namedField(collection, FIELD, pair.value(), ignored).ifPresent(included::add);
+                case NFIELD -> namedField(collection, NFIELD, pair.value(), ignored).ifPresent(excluded::add);
+                default -> ignoreKey(pair, ignored);
             }
         }
         Condition byId = new Condition.Match(collection.idField(), List.of(typedId), false);
@@ -116,32 +149,55 @@ public final class QueryPlanner {
     }
 
     /**
+     * The distinct values of a field among the documents the query selects:
+     * {@code GET /<collection>/distinct/<field>}, or a batch operation's {@code distinct}. The
+     * paging and projection keys do not apply, and are checked as a count checks them.
+     */
+    public DistinctPlan planDistinct(Collection collection, String fieldName, QueryParams params,
+                                     List<String> ignored) {
+        Field field = collection.field(fieldName).filter(f -> f.type().isScalar())
+                .orElseThrow(() -> ApiException.badRequest("Invalid value for '" + DISTINCT + "': '" + fieldName
+                        + "' is not a scalar field of " + collection));
+        checkUnused(params, List.of(collection), ignored);
+        return new DistinctPlan(collection, field, conditions(collection, params, null, ignored), maxRows);
+    }
+
+    /**
      * Counts: {@code GET /count} ({@code requested} empty: the default collections) or
      * {@code GET /count/<name>}. A filter on a field that some counted collection lacks makes that
-     * collection count 0; a key no collection has is a 400. Paging and projection keys are
-     * accepted and have no effect on a count.
+     * collection count 0; a key no collection has is a 400 (CONTRACT.md section 3). Paging and
+     * projection keys are accepted and have no effect on a count.
      */
     public CountPlan planCount(Optional<String> requested, QueryParams params) {
-        checkIgnored(params);
+        return planCount(requested, params, new ArrayList<>());
+    }
+
+    /** Counts; the field names it ignores are added to {@code ignored}. */
+    public CountPlan planCount(Optional<String> requested, QueryParams params, List<String> ignored) {
+        checkUnused(params, Collections.ALL, ignored);
         List<CountPlan.Target> targets = new ArrayList<>();
         if (requested.isEmpty()) {
             for (Collection collection : Collections.COUNTED_BY_DEFAULT) {
-                targets.add(countTarget(collection.name(), collection, params));
+                targets.add(countTarget(collection.name(), collection, params, ignored));
             }
         } else {
             String name = requested.get();
-            Collection collection = Collections.byName(name)
-                    .orElseThrow(() -> ApiException.unknownCollection(name));
-            targets.add(countTarget(name, collection, params));
+            targets.add(countTarget(name, counted(name), params, ignored));
         }
         return new CountPlan(targets);
     }
 
+    /** The collection a count names, or a 404. */
+    public static Collection counted(String name) {
+        return Collections.byName(name).orElseThrow(() -> ApiException.unknownCollection(name));
+    }
+
     /**
-     * Checks the paging and projection keys a count ignores, as a list would: a malformed value
-     * or a field no counted collection has is a 400 all the same.
+     * Checks the paging and projection keys a count or distinct does not use, as a list would: a
+     * malformed value is a 400 all the same; a field name none of {@code collections} has is
+     * ignored.
      */
-    private static void checkIgnored(QueryParams params) {
+    private void checkUnused(QueryParams params, List<Collection> collections, List<String> ignored) {
         for (Pair pair : params.pairs()) {
             String value = pair.value();
             if (value.isEmpty() || !PAGING_KEYS.contains(pair.key())) {
@@ -151,33 +207,35 @@ public final class QueryPlanner {
                 case LIMIT, SKIP -> nonNegative(pair.key(), value);
                 case SORT_ORDER -> descending(value);
                 default -> {
-                    if (Collections.ALL.stream().noneMatch(c -> c.field(value).isPresent())) {
-                        throw ApiException.unknownField(pair.key(), value);
+                    if (collections.stream().noneMatch(c -> c.field(value).isPresent())) {
+                        ignoreField(pair.key(), value, ignored);
                     }
                 }
             }
         }
     }
 
-    private CountPlan.Target countTarget(String name, Collection collection, QueryParams params) {
+    private CountPlan.Target countTarget(String name, Collection collection, QueryParams params, List<String> ignored) {
         List<Collection> known = new ArrayList<>(Collections.COUNTED_BY_DEFAULT);
         if (!known.contains(collection)) {
             known.add(collection);
         }
-        return new CountPlan.Target(name, collection, conditions(collection, params, known));
+        return new CountPlan.Target(name, collection, conditions(collection, params, known, ignored));
     }
 
     /**
      * The filter and date conditions. With {@code countable} set, a field of another of those
-     * collections yields {@link Condition.Nothing} instead of a 400.
+     * collections yields {@link Condition.Nothing}, and a key none of them has is a 400.
      */
-    private List<Condition> conditions(Collection collection, QueryParams params, List<Collection> countable) {
+    private List<Condition> conditions(Collection collection, QueryParams params, List<Collection> countable,
+                                       List<String> ignored) {
         Map<Field, List<Object>> matches = new LinkedHashMap<>();
         Set<Field> nullable = new LinkedHashSet<>();
         List<Condition> conditions = new ArrayList<>();
         boolean nothing = false;
         Long dateRange = null;
         LocalDate createdOn = null;
+        Long timeRange = null;
         for (Pair pair : params.pairs()) {
             String key = pair.key();
             String value = pair.value();
@@ -215,7 +273,19 @@ public final class QueryPlanner {
                         createdOn = day(value);
                     }
                 }
+                case TIME_RANGE -> {
+                    if (!value.isEmpty()) {
+                        timeRange = minutes(value);
+                    }
+                }
                 default -> {
+                    if (!known(collection, key, countable)) {
+                        if (countable != null) {
+                            throw ApiException.unknownKey(key, value);
+                        }
+                        ignoreKey(pair, ignored);
+                        continue;
+                    }
                     Optional<Field> field = filterField(collection, key, value, key, countable, false);
                     if (value.isEmpty()) {
                         continue;
@@ -250,16 +320,51 @@ public final class QueryPlanner {
         }
         matches.forEach((field, values) -> all.add(new Condition.Match(field, values, nullable.contains(field))));
         all.addAll(conditions);
-        if (dateRange != null || createdOn != null) {
+        Field created = collection.field(CREATED_ON).orElseThrow();
+        if (timeRange != null) {
+            // The original's time_range replaces the day ranges of date_range and created_on.
+            OffsetDateTime now = clock.instant().atOffset(ZoneOffset.UTC);
+            all.add(new Condition.Range(created, Comparison.GTE, now.minusMinutes(timeRange)));
+            all.add(new Condition.Range(created, Comparison.LT, now));
+        } else if (dateRange != null || createdOn != null) {
             LocalDate last = createdOn != null ? createdOn : LocalDate.now(clock.withZone(ZoneOffset.UTC));
             long days = dateRange == null ? 0 : dateRange;
-            Field created = collection.field(CREATED_ON).orElseThrow();
             if (days < MAX_DATE_RANGE_DAYS) {
                 all.add(new Condition.Range(created, Comparison.GTE, midnight(last.minusDays(days))));
             }
             all.add(new Condition.Range(created, Comparison.LT, midnight(last.plusDays(1))));
         }
         return all;
+    }
+
+    /** Whether a filter key names a field of the collection, or of any collection a count covers. */
+    private static boolean known(Collection collection, String key, List<Collection> countable) {
+        if (collection.field(key).isPresent()) {
+            return true;
+        }
+        return countable != null && countable.stream().anyMatch(c -> c.field(key).isPresent());
+    }
+
+    /** A key the query does not use: ignored and named, or in strict mode a 400. */
+    private void ignoreKey(Pair pair, List<String> ignored) {
+        if (strict) {
+            throw ApiException.unknownKey(pair.key(), pair.value());
+        }
+        // An empty key has no name to give.
+        if (!pair.key().isEmpty() && !ignored.contains(pair.key())) {
+            ignored.add(pair.key());
+        }
+    }
+
+    /** A field name the collection does not have: ignored and named, or in strict mode a 400. */
+    private void ignoreField(String key, String name, List<String> ignored) {
+        if (strict) {
+            throw ApiException.unknownField(key, name);
+        }
+        String entry = key + "=" + name;
+        if (!ignored.contains(entry)) {
+            ignored.add(entry);
+        }
     }
 
     private static Optional<Field> filterField(Collection collection, String key, String value, String name,
@@ -306,13 +411,18 @@ public final class QueryPlanner {
         }
     }
 
-    private static Field namedField(Collection collection, String key, String name) {
-        return collection.field(name).orElseThrow(() -> ApiException.unknownField(key, name));
+    /** The field a name in {@code field}, {@code nfield}, ... stands for; empty when it is ignored. */
+    private Optional<Field> namedField(Collection collection, String key, String name, List<String> ignored) {
+        Optional<Field> field = collection.field(name);
+        if (field.isEmpty()) {
+            ignoreField(key, name, ignored);
+        }
+        return field;
     }
 
-    private static Field scalarField(Collection collection, String key, String name) {
-        Field field = namedField(collection, key, name);
-        if (!field.type().isScalar()) {
+    private Optional<Field> scalarField(Collection collection, String key, String name, List<String> ignored) {
+        Optional<Field> field = namedField(collection, key, name, ignored);
+        if (field.isPresent() && !field.get().type().isScalar()) {
             throw ApiException.badRequest("Field '" + name + "' in '" + key + "' cannot be sorted or grouped: it is free-form JSON");
         }
         return field;
@@ -337,6 +447,17 @@ public final class QueryPlanner {
             throw ApiException.invalidValue(key, value, "an integer >= 0");
         }
         return number;
+    }
+
+    /** {@code time_range}: whole minutes, their absolute value clamped to the original's bounds. */
+    private static long minutes(String value) {
+        long minutes;
+        try {
+            minutes = Math.abs(FieldType.parseWhole(value));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalidValue(TIME_RANGE, value, "an integer number of minutes");
+        }
+        return Math.max(MIN_TIME_RANGE, Math.min(MAX_TIME_RANGE, minutes));
     }
 
     private static LocalDate day(String value) {

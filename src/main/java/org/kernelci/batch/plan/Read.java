@@ -26,6 +26,25 @@ public sealed interface Read {
         }
     }
 
+    /** The distinct values of a field: {@code GET /<collection>/distinct/<field>}. */
+    record Distinct(DistinctPlan plan) implements Read {
+        @Override
+        public List<Collection> collections() {
+            return List.of(plan.collection());
+        }
+    }
+
+    /**
+     * How many distinct values a field has: a batch's {@code distinct} on the {@code count}
+     * collection, answered under the collection's and the field's names as requested.
+     */
+    record CountDistinct(DistinctPlan plan, String name, String field) implements Read {
+        @Override
+        public List<Collection> collections() {
+            return List.of(plan.collection());
+        }
+    }
+
     /** Counts per collection: {@code GET /count[/<collection>]}. */
     record Count(CountPlan plan) implements Read {
         @Override

@@ -3,24 +3,27 @@ package org.kernelci.batch.render;
 import java.util.List;
 import java.util.Map;
 import org.kernelci.batch.ingest.ImportSummary;
+import org.kernelci.batch.schema.FieldType;
 
 /** Writes the results of writes: the ids of stored reports, the summary of an import. */
 public final class IngestWriter {
     private IngestWriter() {
     }
 
-    /** {@code "result":[{"_id":"..."}, ...]}: one entry per report, in request order. */
+    /** {@code "result":[{"_id":{"$oid":"..."}}, ...]}: one entry per report, in request order. */
     public static void writeIds(JsonOutput json, List<String> ids) {
         json.name("result").beginArray();
         for (String id : ids) {
-            json.beginObject().name("_id").value(id).endObject();
+            json.beginObject().name("_id");
+            OutcomeWriter.writeValue(json, FieldType.OBJECT_ID, id);
+            json.endObject();
         }
         json.endArray();
     }
 
     /**
      * {@code "result":[{"imported":N,"rejected":M,"errors":[{"line":L,"reason":"..."}],
-     * "ignored_members":{"name":documents}}]}.
+     * "extra_members":{"name":documents}}]}.
      */
     public static void writeImport(JsonOutput json, ImportSummary summary) {
         json.name("result").beginArray().beginObject();
@@ -31,8 +34,8 @@ public final class IngestWriter {
             json.beginObject().name("line").value(error.line()).name("reason").value(error.reason()).endObject();
         }
         json.endArray();
-        json.name("ignored_members").beginObject();
-        for (Map.Entry<String, Long> member : summary.ignoredMembers().entrySet()) {
+        json.name("extra_members").beginObject();
+        for (Map.Entry<String, Long> member : summary.extraMembers().entrySet()) {
             json.name(member.getKey()).value(member.getValue());
         }
         json.endObject();

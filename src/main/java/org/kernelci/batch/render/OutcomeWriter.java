@@ -1,8 +1,14 @@
 package org.kernelci.batch.render;
 
+import jakarta.json.Json;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonValue;
+import java.io.StringReader;
 import java.util.List;
+import java.util.Map;
 import org.kernelci.batch.execute.Outcome;
 import org.kernelci.batch.schema.Field;
+import org.kernelci.batch.schema.FieldType;
 
 /**
  * Writes an outcome's members into an open JSON object: the part a plain GET's envelope and a
@@ -13,11 +19,13 @@ public final class OutcomeWriter {
     }
 
     /**
-     * @param countKey the member that names the counted collection: {@code collection}, or
-     *                 {@code resource} for batches in the later spelling
-     * @param countFirst whether count items put {@code count} before the name
+     * @param countKey   the member that names the counted collection: {@code collection}, or
+     *                   {@code resource} for batches in the later spelling
+     * @param batchEntry whether the members are a batch entry's: count items put {@code count}
+     *                   before the name, and distinct values are wrapped as the original's batch
+     *                   wrapped them
      */
-    public static void writeMembers(JsonOutput json, Outcome outcome, String countKey, boolean countFirst) {
+    public static void writeMembers(JsonOutput json, Outcome outcome, String countKey, boolean batchEntry) {
         if (outcome instanceof Outcome.Documents documents) {
             json.name("count").value(documents.count());
             json.name("limit").value(documents.limit());
@@ -35,7 +43,7 @@ public final class OutcomeWriter {
             json.name("result").beginArray();
             for (Outcome.Tally tally : counts.tallies()) {
                 json.beginObject();
-                if (countFirst) {
+                if (batchEntry) {
                     json.name("count").value(tally.count()).name(countKey).value(tally.name());
                 } else {
                     json.name(countKey).value(tally.name()).name("count").value(tally.count());
@@ -43,9 +51,33 @@ public final class OutcomeWriter {
                 json.endObject();
             }
             json.endArray();
+        } else if (outcome instanceof Outcome.Values values) {
+            if (batchEntry) {
+                json.name("result").beginArray().beginObject();
+                writeValues(json, values);
+                json.endObject().endArray();
+            } else {
+                writeValues(json, values);
+            }
+        } else if (outcome instanceof Outcome.DistinctCount distinctCount) {
+            json.name("result").beginArray().beginObject()
+                    .name("field").value(distinctCount.field())
+                    .name("count").value(distinctCount.count())
+                    .name(countKey).value(distinctCount.name())
+                    .endObject().endArray();
         } else {
             json.name("reason").value(((Outcome.Failure) outcome).reason());
         }
+    }
+
+    /** {@code "result":[values],"count":N}: distinct values as the original's later API answered them. */
+    private static void writeValues(JsonOutput json, Outcome.Values values) {
+        json.name("result").beginArray();
+        for (Object value : values.values()) {
+            writeValue(json, values.field().type(), value);
+        }
+        json.endArray();
+        json.name("count").value(values.count());
     }
 
     /**
@@ -66,6 +98,10 @@ public final class OutcomeWriter {
         json.endArray();
     }
 
+    /**
+     * A document: its fields in declaration order (an alias such as {@code build_id} written
+     * beside its field), then the members its extras keep. Null fields are left out.
+     */
     public static void writeDocument(JsonOutput json, List<Field> projection, Object[] row) {
         json.beginObject();
         for (int i = 0; i < projection.size(); i++) {
@@ -74,17 +110,39 @@ public final class OutcomeWriter {
                 continue;
             }
             Field field = projection.get(i);
+            if (field.type() == FieldType.EXTRAS) {
+                writeExtras(json, (String) value);
+                continue;
+            }
             json.name(field.name());
-            switch (field.type()) {
-                case ID, TEXT -> json.value((String) value);
-                case REF -> json.beginObject().name("$oid").value((String) value).endObject();
-                case TIMESTAMP, DURATION -> json.beginObject().name("$date").value((Long) value).endObject();
-                case INTEGER -> json.value((Integer) value);
-                case NUMBER -> json.value((Double) value);
-                case BOOLEAN -> json.value((Boolean) value);
-                case JSON -> json.raw((String) value);
+            writeValue(json, field.type(), value);
+            for (String alias : field.aliases()) {
+                json.name(alias);
+                writeValue(json, field.type(), value);
             }
         }
         json.endObject();
+    }
+
+    /** A field's value in the kernelci wire format. */
+    public static void writeValue(JsonOutput json, FieldType type, Object value) {
+        switch (type) {
+            case ID, TEXT -> json.value((String) value);
+            case OBJECT_ID -> json.beginObject().name("$oid").value((String) value).endObject();
+            case TIMESTAMP, DURATION -> json.beginObject().name("$date").value((Long) value).endObject();
+            case INTEGER -> json.value((Integer) value);
+            case NUMBER -> json.value((Double) value);
+            case BOOLEAN -> json.value((Boolean) value);
+            case JSON -> json.raw((String) value);
+            case EXTRAS -> throw new IllegalArgumentException("extras are members, not a value");
+        }
+    }
+
+    private static void writeExtras(JsonOutput json, String extras) {
+        try (JsonReader reader = Json.createReader(new StringReader(extras))) {
+            for (Map.Entry<String, JsonValue> member : reader.readObject().entrySet()) {
+                json.name(member.getKey()).raw(member.getValue().toString());
+            }
+        }
     }
 }

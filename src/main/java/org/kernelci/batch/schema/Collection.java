@@ -8,13 +8,17 @@ import java.util.Optional;
 
 /**
  * A collection of documents stored in one table. Built once, in {@link Collections}; the field
- * list is in wire order and always starts with {@code _id}.
+ * list is in wire order, always starts with {@code _id} and ends with the extras: the members of
+ * imported or reported documents that no field is declared for, kept so that a document reads
+ * back with every member it came with.
  */
 public final class Collection {
     /** Who may read a collection. */
     public enum ReadAccess { GET, ADMIN }
 
     public static final String ID = "_id";
+    /** The column of the extras; not a wire name, so no request can name it. */
+    public static final String EXTRAS_COLUMN = "extras";
 
     private final String name;
     private final List<String> aliases;
@@ -28,12 +32,14 @@ public final class Collection {
         this.aliases = List.copyOf(builder.aliases);
         this.table = builder.table;
         this.readAccess = builder.readAccess;
-        this.fields = List.copyOf(builder.fields);
+        List<Field> declared = new ArrayList<>(builder.fields);
+        declared.add(new Field(EXTRAS_COLUMN, EXTRAS_COLUMN, FieldType.EXTRAS));
+        this.fields = List.copyOf(declared);
         Map<String, Field> lookup = new LinkedHashMap<>();
-        for (Field field : fields) {
+        for (Field field : builder.fields) {
             lookup.put(field.name(), field);
+            field.aliases().forEach(alias -> lookup.put(alias, field));
         }
-        builder.fieldAliases.forEach((alias, target) -> lookup.put(alias, lookup.get(target)));
         this.byName = Map.copyOf(lookup);
     }
 
@@ -57,7 +63,7 @@ public final class Collection {
         return readAccess;
     }
 
-    /** Every field, {@code _id} first, in the order documents are written. */
+    /** Every field, {@code _id} first and the extras last, in the order documents are written. */
     public List<Field> fields() {
         return fields;
     }
@@ -66,7 +72,12 @@ public final class Collection {
         return fields.get(0);
     }
 
-    /** The field a wire name (or a field alias such as {@code build_id}) stands for. */
+    /** The jsonb object of the members no field is declared for. */
+    public Field extrasField() {
+        return fields.get(fields.size() - 1);
+    }
+
+    /** The field a wire name (or a field alias such as {@code build_id}) stands for; never the extras. */
     public Optional<Field> field(String wireName) {
         return Optional.ofNullable(byName.get(wireName));
     }
@@ -87,12 +98,11 @@ public final class Collection {
         private String table;
         private ReadAccess readAccess = ReadAccess.GET;
         private final List<Field> fields = new ArrayList<>();
-        private final Map<String, String> fieldAliases = new LinkedHashMap<>();
 
         private Builder(String name) {
             this.name = name;
             this.table = name;
-            fields.add(new Field(ID, "id", FieldType.ID));
+            fields.add(new Field(ID, "id", FieldType.OBJECT_ID));
         }
 
         public Builder alias(String alias) {
@@ -119,9 +129,12 @@ public final class Collection {
             return this;
         }
 
-        /** Another wire name for an existing field, accepted in queries. */
-        public Builder fieldAlias(String alias, String fieldName) {
-            fieldAliases.put(alias, fieldName);
+        /** Another wire name for the field declared last: accepted in requests, written beside it. */
+        public Builder alsoNamed(String alias) {
+            Field last = fields.remove(fields.size() - 1);
+            List<String> aliases = new ArrayList<>(last.aliases());
+            aliases.add(alias);
+            fields.add(new Field(last.name(), last.column(), last.type(), aliases));
             return this;
         }
 

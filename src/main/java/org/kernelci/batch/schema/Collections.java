@@ -6,7 +6,7 @@ import static org.kernelci.batch.schema.FieldType.ID;
 import static org.kernelci.batch.schema.FieldType.INTEGER;
 import static org.kernelci.batch.schema.FieldType.JSON;
 import static org.kernelci.batch.schema.FieldType.NUMBER;
-import static org.kernelci.batch.schema.FieldType.REF;
+import static org.kernelci.batch.schema.FieldType.OBJECT_ID;
 import static org.kernelci.batch.schema.FieldType.TEXT;
 import static org.kernelci.batch.schema.FieldType.TIMESTAMP;
 
@@ -14,12 +14,14 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The declarations of the kernelci collections (CONTRACT.md section 1, fields of the
- * {@code get_*.json} schemas). Adding a field is one line here plus its column in a migration.
+ * The declarations of the kernelci collections (CONTRACT.md section 1): the fields of the
+ * {@code get_*.json} schemas, then those the original's later (2019) models added. Adding a field
+ * is one line here plus its column in a migration.
  */
 public final class Collections {
     public static final Collection JOB = Collection.named("job")
             .field("created_on", TIMESTAMP)
+            .field("updated_on", TIMESTAMP)
             .field("name", TEXT)
             .field("job", TEXT)
             .field("kernel", TEXT)
@@ -30,13 +32,21 @@ public final class Collections {
             .field("git_describe", TEXT)
             .field("git_url", TEXT)
             .field("version", TEXT)
+            .field("kernel_version", TEXT)
+            .field("git_describe_v", TEXT)
+            .field("compiler", TEXT)
+            .field("compiler_version", TEXT)
+            .field("compiler_version_ext", TEXT)
+            .field("compiler_version_full", TEXT)
+            .field("cross_compile", TEXT)
             .build();
 
     public static final Collection DEFCONFIG = Collection.named("defconfig").alias("build").table("build")
             .field("created_on", TIMESTAMP)
+            .field("updated_on", TIMESTAMP)
             .field("name", TEXT)
             .field("job", TEXT)
-            .field("job_id", REF)
+            .field("job_id", OBJECT_ID)
             .field("kernel", TEXT)
             .field("defconfig", TEXT)
             .field("defconfig_full", TEXT)
@@ -65,18 +75,37 @@ public final class Collections {
             .field("file_server_resource", TEXT)
             .field("metadata", JSON)
             .field("version", TEXT)
+            .field("build_type", TEXT)
+            .field("build_environment", TEXT)
+            .field("build_log_size", INTEGER)
+            .field("compiler", TEXT)
+            .field("compiler_version", TEXT)
+            .field("compiler_version_ext", TEXT)
+            .field("compiler_version_full", TEXT)
+            .field("cross_compile", TEXT)
+            .field("git_describe_v", TEXT)
+            .field("kernel_version", TEXT)
+            .field("kernel_config_size", INTEGER)
+            .field("kernel_image_size", INTEGER)
+            .field("modules_size", INTEGER)
+            .field("system_map_size", NUMBER)
+            .field("vmlinux_bss_size", INTEGER)
+            .field("vmlinux_data_size", INTEGER)
+            .field("vmlinux_file_size", INTEGER)
+            .field("vmlinux_text_size", INTEGER)
             .build();
 
     public static final Collection BOOT = Collection.named("boot")
             .field("created_on", TIMESTAMP)
+            .field("updated_on", TIMESTAMP)
             .field("name", TEXT)
             .field("job", TEXT)
-            .field("job_id", REF)
+            .field("job_id", OBJECT_ID)
             .field("kernel", TEXT)
             .field("defconfig", TEXT)
             .field("defconfig_full", TEXT)
-            .field("defconfig_id", REF)
-            .fieldAlias("build_id", "defconfig_id")
+            .field("defconfig_id", OBJECT_ID)
+            .alsoNamed("build_id")
             .field("arch", TEXT)
             .field("board", TEXT)
             .field("board_instance", TEXT)
@@ -110,6 +139,25 @@ public final class Collections {
             .field("file_server_resource", TEXT)
             .field("metadata", JSON)
             .field("version", TEXT)
+            .field("build_environment", TEXT)
+            .field("compiler", TEXT)
+            .field("compiler_version", TEXT)
+            .field("compiler_version_ext", TEXT)
+            .field("compiler_version_full", TEXT)
+            .field("cross_compile", TEXT)
+            .field("device_type", TEXT)
+            .field("kernel_image_size", INTEGER)
+            .field("fastboot_cmd", TEXT)
+            .field("filesystem", TEXT)
+            .field("bootloader", TEXT)
+            .field("bootloader_version", TEXT)
+            .field("chainloader", TEXT)
+            // A LAVA job id: a number or a string, as the lab sent it.
+            .field("boot_job_id", JSON)
+            .field("boot_job_path", TEXT)
+            .field("boot_job_url", TEXT)
+            .field("plan", TEXT)
+            .field("plan_variant", TEXT)
             .build();
 
     public static final Collection LAB = Collection.named("lab").readAccess(Collection.ReadAccess.ADMIN)

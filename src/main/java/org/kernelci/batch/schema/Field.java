@@ -1,11 +1,22 @@
 package org.kernelci.batch.schema;
 
+import java.util.List;
+
 /**
  * One field of a collection: its wire name, its column and its type.
  *
- * @param name   the name on the wire and in query strings
- * @param column the column in the collection's table
- * @param type   the storage and wire type
+ * @param name    the name on the wire and in query strings
+ * @param column  the column in the collection's table
+ * @param type    the storage and wire type
+ * @param aliases other wire names of the field: accepted in queries and imports, and written
+ *                beside the name in documents ({@code build_id} beside {@code defconfig_id})
  */
-public record Field(String name, String column, FieldType type) {
+public record Field(String name, String column, FieldType type, List<String> aliases) {
+    public Field {
+        aliases = List.copyOf(aliases);
+    }
+
+    public Field(String name, String column, FieldType type) {
+        this(name, column, type, List.of());
+    }
 }

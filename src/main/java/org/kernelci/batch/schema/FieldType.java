@@ -14,12 +14,12 @@ import java.util.regex.Pattern;
  */
 public enum FieldType {
     /**
-     * An id rendered as a plain string, 24 lowercase hex digits: the document's own {@code _id},
-     * and the lab's {@code token}, a string in {@code get_lab.json}.
+     * A document id, 24 lowercase hex digits rendered as {"$oid": ...} as the original's
+     * ObjectIds were: every {@code _id} and every reference to another document.
      */
+    OBJECT_ID("char(24)", "a 24-digit hexadecimal id"),
+    /** An id rendered as a plain string: the lab's {@code token}, a string in {@code get_lab.json}. */
     ID("char(24)", "a 24-digit hexadecimal id"),
-    /** A reference to another document's id, rendered as {"$oid": ...}. */
-    REF("char(24)", "a 24-digit hexadecimal id"),
     TEXT("text", "text without NUL characters"),
     INTEGER("integer", "an integer"),
     NUMBER("double precision", "a number"),
@@ -29,7 +29,12 @@ public enum FieldType {
     /** A duration in milliseconds, rendered as {"$date": milliseconds} as the original did. */
     DURATION("bigint", "a duration in milliseconds"),
     /** A free-form JSON member: rendered as stored, never filtered or sorted. */
-    JSON("jsonb", "JSON");
+    JSON("jsonb", "JSON"),
+    /**
+     * A jsonb object of the members no field is declared for, each rendered as a member of the
+     * document itself; never named by a request.
+     */
+    EXTRAS("jsonb", "a JSON object");
 
     private static final Pattern HEX_ID = Pattern.compile("[0-9a-fA-F]{24}");
     private static final Pattern WHOLE = Pattern.compile("[+-]?[0-9]{1,19}");
@@ -58,7 +63,7 @@ public enum FieldType {
 
     /** Whether the field can be filtered and sorted. */
     public boolean isScalar() {
-        return this != JSON;
+        return this != JSON && this != EXTRAS;
     }
 
     /**
@@ -69,7 +74,7 @@ public enum FieldType {
      */
     public Object parse(String text) {
         switch (this) {
-            case ID, REF -> {
+            case OBJECT_ID, ID -> {
                 if (!HEX_ID.matcher(text).matches()) {
                     throw new IllegalArgumentException(text);
                 }
@@ -112,7 +117,7 @@ public enum FieldType {
             case DURATION -> {
                 return parseWhole(text);
             }
-            case JSON -> throw new IllegalArgumentException(text);
+            case JSON, EXTRAS -> throw new IllegalArgumentException(text);
         }
         throw new AssertionError(this);
     }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.StringJoiner;
 import org.kernelci.batch.plan.Condition;
+import org.kernelci.batch.plan.DistinctPlan;
 import org.kernelci.batch.plan.QueryPlan;
 import org.kernelci.batch.schema.Collection;
 import org.kernelci.batch.schema.Field;
@@ -71,6 +72,37 @@ public final class SqlCompiler {
         List<Object> binds = new ArrayList<>();
         String where = where(conditions, binds);
         return new SqlQuery("SELECT count(*) FROM " + quote(collection.table()) + where, binds);
+    }
+
+    /** The distinct values of the plan's field, sorted, null left out, at most its limit. */
+    public static SqlQuery distinct(DistinctPlan plan) {
+        List<Object> binds = new ArrayList<>();
+        String column = quote(plan.field().column());
+        String sql = "SELECT DISTINCT " + column + " FROM " + quote(plan.collection().table())
+                + notNull(where(plan.conditions(), binds), column) + " ORDER BY " + column + " LIMIT ?";
+        binds.add(plan.limit());
+        return new SqlQuery(sql, binds);
+    }
+
+    /** How many distinct values, null left out, the plan's field has. */
+    public static SqlQuery countDistinct(DistinctPlan plan) {
+        List<Object> binds = new ArrayList<>();
+        String where = where(plan.conditions(), binds);
+        return new SqlQuery("SELECT count(DISTINCT " + quote(plan.field().column()) + ") FROM "
+                + quote(plan.collection().table()) + where, binds);
+    }
+
+    /**
+     * How many committed transactions have written to each of the tables (rows of
+     * {@code change_count}, summed): what conditional requests compare.
+     */
+    public static SqlQuery changeCounts(List<String> tables) {
+        return new SqlQuery("SELECT collection, sum(changes)::bigint FROM change_count"
+                + " WHERE collection = ANY(?::text[]) GROUP BY collection", List.of(new SqlArray("text", List.copyOf(tables))));
+    }
+
+    private static String notNull(String where, String column) {
+        return (where.isEmpty() ? " WHERE " : where + " AND ") + column + " IS NOT NULL";
     }
 
     private static String where(List<Condition> conditions, List<Object> binds) {

@@ -190,7 +190,7 @@ class TomcatDeploymentIT {
         assertNull(reply.header("X-Batch-Errors"));
         assertEquals("""
                 {"code":200,"result":[{"operation_id":"foo","code":200,"result":[{"count":2,"collection":"boot"}]},\
-                {"operation_id":"bar","code":200,"count":1,"limit":100,"skip":0,"result":[{"_id":"%s",\
+                {"operation_id":"bar","code":200,"count":1,"limit":100,"skip":0,"result":[{"_id":{"$oid":"%s"},\
                 "defconfig":"bcm2835_defconfig","arch":"arm64"}]}]}""".formatted(mainlineBuild), reply.body());
     }
 
@@ -208,10 +208,10 @@ class TomcatDeploymentIT {
         var entries = json(reply.body()).getJsonArray("result");
         assertEquals(json("{\"operation_id\":\"op-0\",\"code\":200,\"result\":[{\"count\":2,\"resource\":\"boot\"}]}"),
                 entries.getJsonObject(0));
-        assertEquals(json("{\"_id\":\"" + mainlineBuild + "\",\"defconfig\":\"bcm2835_defconfig\",\"arch\":\"arm64\"}"),
+        assertEquals(json("{\"_id\":{\"$oid\":\"" + mainlineBuild + "\"},\"defconfig\":\"bcm2835_defconfig\",\"arch\":\"arm64\"}"),
                 entries.getJsonObject(1).getJsonArray("result").getJsonObject(0));
         JsonObject boot = entries.getJsonObject(2).getJsonArray("result").getJsonObject(0);
-        assertEquals(SEED_BOOT, boot.getString("_id"));
+        assertEquals(SEED_BOOT, boot.getJsonObject("_id").getString("$oid"));
         assertEquals("arm", boot.getString("arch"));
         assertEquals("beaglebone-black", boot.getString("board"));
     }
@@ -291,5 +291,25 @@ class TomcatDeploymentIT {
         assertEquals(200, batch.status());
         assertEquals("gzip", batch.header("Content-Encoding"));
         assertEquals(STABLE_BOOTS, json(batch.body()).getJsonArray("result").getJsonObject(0).getInt("count"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {KCI, ROOT})
+    @DisplayName("the dashboard under each context path: its pages and the WebJar's chart with their headers; / moves a browser there")
+    void dashboard(String context) {
+        for (String file : new String[] {"/dashboard/", "/dashboard/js/overview.js", "/dashboard/lib/chart.umd.js"}) {
+            Reply page = http.get(context + file);
+            assertEquals(200, page.status(), context + file + ": " + page.body());
+            assertEquals(file.endsWith("/") ? "text/html;charset=utf-8" : "text/javascript;charset=utf-8",
+                    page.header("Content-Type").replace(" ", "").toLowerCase(Locale.ROOT));
+            assertTrue(page.header("Content-Security-Policy").contains("script-src 'self'"), page.headers().map().toString());
+            assertEquals("nosniff", page.header("X-Content-Type-Options"));
+        }
+        assertTrue(http.get(context + "/dashboard/").body().contains("<script type=\"module\" src=\"js/overview.js\">"));
+        Reply browser = http.get(context + "/", "Accept", "text/html,application/xhtml+xml,*/*;q=0.8");
+        assertEquals(303, browser.status());
+        assertTrue(browser.header("Location").endsWith(context + "/dashboard/"), browser.header("Location"));
+        assertEquals(404, http.get(context + "/", "Accept", JSON).status());
+        assertEquals(404, http.get(context + "/dashboard/WEB-INF/web.xml").status());
     }
 }

@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.kernelci.batch.testing.FixtureServer.json;
 
+import jakarta.json.Json;
 import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -132,6 +134,28 @@ class BatchConsistencyIT {
             assertEquals("{\"code\":504,\"reason\":\"The operation ran past its deadline\"}", plain.body());
             assertEquals(200, strict.http().get("/job", HEADERS[0], HEADERS[1]).status());
             lock.rollback();
+        }
+    }
+
+    @Test
+    @DisplayName("§7 in a batch with writes, an operation past its deadline fails its entry only; the writes are kept")
+    void deadlineInAWriteBatch() {
+        try (TestServer strict = TestServer.start(url, Clock.systemUTC(), Map.of(Setting.STATEMENT_TIMEOUT_MS, "50"))) {
+            String body = "[{\"method\":\"PUT\",\"collection\":\"job\",\"_id\":\"aaaaaaaaaaaaaaaaaaaaaaaa\",\"data\":{\"status\":\"FAIL\"}},"
+                    + "{\"method\":\"GET\",\"collection\":\"boot\",\"query\":\"" + SLOW + "\"},"
+                    + "{\"method\":\"PUT\",\"collection\":\"job\",\"_id\":\"aaaaaaaaaaaaaaaaaaaaaaaa\",\"data\":{\"git_branch\":\"b\"}}]";
+            Reply reply = strict.http().post("/batch", body, HEADERS);
+            assertEquals(200, reply.status(), reply.body());
+            assertEquals("1", reply.header("X-Batch-Errors"));
+            JsonArray results = Json.createReader(new java.io.StringReader(reply.body())).readArray();
+            assertEquals(json("{\"error\":{\"code\":\"KCI504\",\"description\":\"The operation ran past its deadline\"}}"),
+                    results.getJsonObject(1));
+            assertTrue(results.getJsonObject(0).containsKey("success"), reply.body());
+            assertTrue(results.getJsonObject(2).containsKey("success"), reply.body());
+            JsonObject job = json(strict.http().get("/job/aaaaaaaaaaaaaaaaaaaaaaaa", HEADERS[0], HEADERS[1]).body())
+                    .getJsonArray("result").getJsonObject(0);
+            assertEquals("FAIL", job.getString("status"));
+            assertEquals("b", job.getString("git_branch"));
         }
     }
 }

@@ -75,7 +75,7 @@ class BatchIT {
         assertNull(reply.header("X-Batch-Errors"));
         assertEquals("""
                 {"code":200,"result":[{"operation_id":"foo","code":200,"result":[{"count":2,"collection":"boot"}]},\
-                {"operation_id":"bar","code":200,"count":1,"limit":10000,"skip":0,"result":[{"_id":"54819030b000000000000009",\
+                {"operation_id":"bar","code":200,"count":1,"limit":10000,"skip":0,"result":[{"_id":{"$oid":"54819030b000000000000009"},\
                 "defconfig":"multi_v7_defconfig","arch":"arm"}]}]}""", reply.body());
     }
 
@@ -96,7 +96,7 @@ class BatchIT {
         assertEquals("""
                 {"code":200,"result":[{"operation_id":"op-0","code":200,"result":[{"count":2,"resource":"boot"}]},\
                 {"operation_id":"op-1","code":200,"count":0,"limit":10000,"skip":0,"result":[]},\
-                {"operation_id":"op-2","code":200,"result":[{"_id":"547c6650c00000000000000d","arch":"arm"}]},\
+                {"operation_id":"op-2","code":200,"result":[{"_id":{"$oid":"547c6650c00000000000000d"},"arch":"arm"}]},\
                 {"operation_id":"op-3","code":404,"reason":"Resource '123456789012345678901234' not found"}]}""",
                 reply.body());
     }
@@ -154,7 +154,7 @@ class BatchIT {
                   {"method": "GET", "operation_id": "unknown", "collection": "foo"},
                   {"method": "GET", "operation_id": "no-collection"},
                   {"method": "GET", "operation_id": "bad-query", "collection": "boot", "query": "limit=abc"},
-                  {"method": "GET", "operation_id": "bad-key", "collection": "boot", "query": "foo=bar"},
+                  {"method": "GET", "operation_id": "bad-key", "collection": "boot", "query": "gte=foo,1"},
                   {"method": "GET", "operation_id": "bad-id", "collection": "boot", "document_id": "xyz"},
                   {"method": "GET", "operation_id": "lab", "collection": "lab"},
                   {"method": "GET", "operation_id": "count-lab", "collection": "count", "document_id": "lab"},
@@ -170,7 +170,7 @@ class BatchIT {
             {"unknown", "404", "Collection foo not found"},
             {"no-collection", "400", "Missing 'collection' (or 'resource')"},
             {"bad-query", "400", "Invalid value for 'limit': 'abc' (expected an integer >= 0)"},
-            {"bad-key", "400", "Unknown query key 'foo' (value 'bar')"},
+            {"bad-key", "400", "Invalid value for 'gte': unknown field 'foo'"},
             {"bad-id", "400", "Wrong ID value provided"},
             {"lab", "403", "Operation not permitted: provided token is not authorized"},
             {"count-lab", "403", "Operation not permitted: provided token is not authorized"},
@@ -190,7 +190,7 @@ class BatchIT {
         Reply reply = http.post("/batch", "{\"batch\":[{\"method\":\"GET\",\"collection\":\"lab\",\"query\":\"field=name\"}]}",
                 "Authorization", TestServer.ADMIN_TOKEN, "Content-Type", JSON);
         assertEquals("{\"code\":200,\"result\":[{\"code\":200,\"count\":1,\"limit\":10000,\"skip\":0,"
-                + "\"result\":[{\"_id\":\"52c35a80d000000000000017\",\"name\":\"lab-collabora\"}]}]}", reply.body());
+                + "\"result\":[{\"_id\":{\"$oid\":\"52c35a80d000000000000017\"},\"name\":\"lab-collabora\"}]}]}", reply.body());
     }
 
     @Test
@@ -283,7 +283,8 @@ class BatchIT {
         "{} | Provided JSON is not valid: expected an object with a non-empty array 'batch'",
         "{\"batch\": []} | Provided JSON is not valid: expected an object with a non-empty array 'batch'",
         "{\"batch\": 5} | Provided JSON is not valid: expected an object with a non-empty array 'batch'",
-        "[1] | Provided JSON is not valid: expected an object with a non-empty array 'batch'",
+        "[1] | [0]: expected an object",
+        "[] | Provided JSON is not valid: expected a non-empty array of operations",
         "5 | Provided JSON is not valid: expected an object with a non-empty array 'batch'",
         "{\"batch\": [\"x\"]} | batch[0]: expected an object",
         "{\"batch\": [{\"method\": \"GET\"}, {\"foo\": 1}]} | batch[1]: unknown key 'foo'",

@@ -76,14 +76,14 @@ class FoundationIT {
                 Map<String, String> declared = new LinkedHashMap<>();
                 for (Field field : collection.fields()) {
                     declared.put(field.column(), switch (field.type()) {
-                        case ID, REF -> "character";
+                        case OBJECT_ID, ID -> "character";
                         case TEXT -> "text";
                         case INTEGER -> "integer";
                         case NUMBER -> "double precision";
                         case BOOLEAN -> "boolean";
                         case TIMESTAMP -> "timestamp with time zone";
                         case DURATION -> "bigint";
-                        case JSON -> "jsonb";
+                        case JSON, EXTRAS -> "jsonb";
                     });
                 }
                 assertEquals(declared, actual, collection.name());

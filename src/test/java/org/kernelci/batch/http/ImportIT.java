@@ -75,7 +75,7 @@ class ImportIT {
 
     private static String summary(long imported, long rejected, String errors, String ignored) {
         return "{\"code\":200,\"result\":[{\"imported\":" + imported + ",\"rejected\":" + rejected + ",\"errors\":["
-                + errors + "],\"ignored_members\":{" + ignored + "}}]}";
+                + errors + "],\"extra_members\":{" + ignored + "}}]}";
     }
 
     @Test
@@ -86,18 +86,58 @@ class ImportIT {
         assertEquals(summary(1, 0, "", ""), importLines("boot", BOOT_LINE + "\r\n").body());
         assertEquals(summary(1, 0, "", ""), importLines("lab", LAB_LINE + "\n\n").body());
 
-        assertEquals(json(JOB_LINE.replace("{\"$oid\":\"5480a2f759b5141a4b4e1b01\"}", "\"5480a2f759b5141a4b4e1b01\"")),
-                document("job", "5480a2f759b5141a4b4e1b01"));
-        assertEquals(json(BUILD_LINE.replace("{\"$oid\":\"5480a2f859b5141a4b4e1b02\"}", "\"5480a2f859b5141a4b4e1b02\"")
-                        .replace("\"2014-12-04T18:07:52.000+0000\"", "1417716472000")),
+        assertEquals(json(JOB_LINE), document("job", "5480a2f759b5141a4b4e1b01"));
+        assertEquals(json(BUILD_LINE.replace("\"2014-12-04T18:07:52.000+0000\"", "1417716472000")),
                 document("defconfig", "5480a2f859b5141a4b4e1b02"));
-        assertEquals(json(BOOT_LINE.replace("{\"$oid\":\"5480a2f959b5141a4b4e1b03\"}", "\"5480a2f959b5141a4b4e1b03\"")
-                        .replace("build_id", "defconfig_id")),
+        // The export's build_id comes back under both of its names.
+        assertEquals(json(BOOT_LINE.replace("\"build_id\"", "\"defconfig_id\":{\"$oid\":\"5480a2f859b5141a4b4e1b02\"},\"build_id\"")),
                 document("boot", "5480a2f959b5141a4b4e1b03"));
-        assertEquals(json(LAB_LINE.replace("{\"$oid\":\"5480a2fa59b5141a4b4e1b04\"}", "\"5480a2fa59b5141a4b4e1b04\"")
-                        .replace("{\"$oid\":\"5480a2fa59b5141a4b4e1b05\"}", "\"5480a2fa59b5141a4b4e1b05\"")),
+        // A lab's token is a plain string, as get_lab.json has it.
+        assertEquals(json(LAB_LINE.replace("{\"$oid\":\"5480a2fa59b5141a4b4e1b05\"}", "\"5480a2fa59b5141a4b4e1b05\"")),
                 document("lab", "5480a2fa59b5141a4b4e1b04"));
         assertEquals(1, json(http.get("/boot?defconfig_id=5480a2f859b5141a4b4e1b02&time=12345", "Authorization", ADMIN)
+                .body()).getInt("count"));
+    }
+
+    @Test
+    @DisplayName("a 2019 export (the later members and one unknown member) round-trips through POST /import and GET with nothing lost")
+    void laterSchemaRoundTrip() {
+        String job = """
+                {"_id":{"$oid":"5dd5a2f759b5141a4b4e5b01"},"created_on":{"$date":1574283000000},"job":"mainline",\
+                "kernel":"v5.4-rc8","status":"PASS","git_branch":"master","kernel_version":"5.4.0-rc8",\
+                "git_describe_v":"v5.4-rc8-12-gabc","compiler":"gcc","compiler_version":"8.3.0",\
+                "compiler_version_ext":"gcc 8.3.0","compiler_version_full":"gcc (Debian 8.3.0-6) 8.3.0",\
+                "cross_compile":"aarch64-linux-gnu-","version":"1.1","job_extra":{"nested":[1,"two",null]}}""";
+        String build = """
+                {"_id":{"$oid":"5dd5a2f859b5141a4b4e5b02"},"created_on":{"$date":1574283001000},"job":"mainline",\
+                "job_id":{"$oid":"5dd5a2f759b5141a4b4e5b01"},"kernel":"v5.4-rc8","defconfig":"defconfig",\
+                "defconfig_full":"defconfig","arch":"arm64","status":"PASS","build_type":"kernel",\
+                "build_environment":"gcc-8","build_log_size":1234,"compiler":"gcc","compiler_version":"8.3.0",\
+                "compiler_version_ext":"gcc 8.3.0","compiler_version_full":"gcc (Debian 8.3.0-6) 8.3.0",\
+                "cross_compile":"aarch64-linux-gnu-","git_describe_v":"v5.4-rc8-12-gabc","kernel_version":"5.4.0-rc8",\
+                "kernel_config_size":190000,"kernel_image_size":21000000,"modules_size":5000000,"system_map_size":4500000.5,\
+                "vmlinux_bss_size":1,"vmlinux_data_size":2,"vmlinux_file_size":3,"vmlinux_text_size":4,\
+                "kernel_build_logs":{"x":"y"},"version":"1.1"}""";
+        String boot = """
+                {"_id":{"$oid":"5dd5a2f959b5141a4b4e5b03"},"created_on":{"$date":1574283002000},"job":"mainline",\
+                "job_id":{"$oid":"5dd5a2f759b5141a4b4e5b01"},"kernel":"v5.4-rc8","defconfig":"defconfig",\
+                "defconfig_full":"defconfig","build_id":{"$oid":"5dd5a2f859b5141a4b4e5b02"},"arch":"arm64",\
+                "board":"juno","lab_name":"lab-baylibre","status":"PASS","build_environment":"gcc-8",\
+                "compiler":"gcc","compiler_version":"8.3.0","compiler_version_ext":"gcc 8.3.0",\
+                "compiler_version_full":"gcc (Debian 8.3.0-6) 8.3.0","cross_compile":"aarch64-linux-gnu-",\
+                "device_type":"juno","kernel_image_size":21000000,"fastboot_cmd":"fastboot","filesystem":"ramdisk",\
+                "bootloader":"uboot","bootloader_version":"2019.07","chainloader":"none","boot_job_id":4321,\
+                "boot_job_path":"/scheduler/job","boot_job_url":"https://lava.example.org","plan":"boot",\
+                "plan_variant":"boot_nfs","board_offline":false,"version":"1.1"}""";
+        assertEquals(summary(1, 0, "", "\"job_extra\":1"), importLines("job", job).body());
+        assertEquals(summary(1, 0, "", "\"kernel_build_logs\":1"), importLines("build", build).body());
+        assertEquals(summary(1, 0, "", "\"board_offline\":1"), importLines("boot", boot).body());
+        assertEquals(json(job), document("job", "5dd5a2f759b5141a4b4e5b01"));
+        assertEquals(json(build), document("build", "5dd5a2f859b5141a4b4e5b02"));
+        assertEquals(json(boot.replace("\"build_id\"", "\"defconfig_id\":{\"$oid\":\"5dd5a2f859b5141a4b4e5b02\"},\"build_id\"")),
+                document("boot", "5dd5a2f959b5141a4b4e5b03"));
+        // The later members are fields: they filter; the unknown ones are not.
+        assertEquals(1, json(http.get("/boot?device_type=juno&compiler_version_ext=gcc%208.3.0", "Authorization", ADMIN)
                 .body()).getInt("count"));
     }
 
@@ -124,13 +164,13 @@ class ImportIT {
     @DisplayName("bad lines are rejected with their line numbers and reasons; the good ones are stored")
     void rejectedLines() {
         String lines = String.join("\n",
-                "{\"_id\":\"5480a2f759b5141a4b4e3b01\",\"job\":\"good\"}",
-                "{\"_id\":\"5480a2f759b5141a4b4e3b02\",\"job\":",
+                "{\"_id\":{\"$oid\":\"5480a2f759b5141a4b4e3b01\"},\"job\":\"good\"}",
+                "{\"_id\":{\"$oid\":\"5480a2f759b5141a4b4e3b02\"},\"job\":",
                 "",
-                "{\"_id\":\"5480a2f759b5141a4b4e3b03\",\"private\":\"many\",\"created_on\":\"yesterday\"}",
+                "{\"_id\":{\"$oid\":\"5480a2f759b5141a4b4e3b03\"},\"private\":\"many\",\"created_on\":\"yesterday\"}",
                 "{\"_id\":\"next-next-20140905\",\"job\":\"old\"}",
-                "{\"job\":\"good too\",\"kernel_version\":\"4.0\",\"compiler\":\"gcc\"}",
-                "{\"_id\":\"5480a2f759b5141a4b4e3b04\",\"kernel_version\":\"4.1\"}");
+                "{\"job\":\"good too\",\"board_offline\":\"4.0\",\"compiler_flag\":\"gcc\"}",
+                "{\"_id\":{\"$oid\":\"5480a2f759b5141a4b4e3b04\"},\"board_offline\":\"4.1\"}");
         Reply reply = importLines("job", lines);
         assertEquals(200, reply.status());
         assertEquals(summary(3, 3, """
@@ -138,7 +178,7 @@ class ImportIT {
                 {"line":4,"reason":"'private' must be true or false, not \\"many\\"; 'created_on' must be \
                 {\\"$date\\": <milliseconds>}, {\\"$date\\": \\"<ISO-8601>\\"} or an ISO-8601 string, not \\"yesterday\\""},\
                 {"line":5,"reason":"'_id' must be {\\"$oid\\": \\"<24 hex digits>\\"} or a 24-hex-digit string, \
-                not \\"next-next-20140905\\""}""", "\"compiler\":1,\"kernel_version\":2"), reply.body());
+                not \\"next-next-20140905\\""}""", "\"board_offline\":2,\"compiler_flag\":1"), reply.body());
         assertEquals("good", document("job", "5480a2f759b5141a4b4e3b01").getString("job"));
         assertEquals(1, json(http.get("/job?job=good%20too", "Authorization", ADMIN).body()).getInt("count"));
         assertEquals(404, http.get("/job/5480a2f759b5141a4b4e3b03", "Authorization", ADMIN).status());
@@ -165,12 +205,12 @@ class ImportIT {
         StringBuilder builds = new StringBuilder();
         for (int i = 1; i <= total; i++) {
             jobs.append("{\"_id\":\"5480a2f7").append(String.format("%016x", i))
-                    .append("\",\"job\":\"bulk\",\"kernel\":\"k").append(i).append("\",\"compiler\":\"gcc\"}\n");
+                    .append("\",\"job\":\"bulk\",\"kernel\":\"k").append(i).append("\",\"compiler_flag\":\"gcc\"}\n");
             String warnings = i % 20 == 0 ? "\"many\"" : Integer.toString(i % 7);
             builds.append("{\"job\":\"bulk\",\"kernel\":\"k").append(i).append("\",\"warnings\":").append(warnings)
                     .append("}\n");
         }
-        assertEquals(summary(total, 0, "", "\"compiler\":" + total), importLines("job", jobs.toString()).body());
+        assertEquals(summary(total, 0, "", "\"compiler_flag\":" + total), importLines("job", jobs.toString()).body());
         assertEquals(total, json(http.get("/count/job?job=bulk", "Authorization", ADMIN).body())
                 .getJsonArray("result").getJsonObject(0).getInt("count"));
 
@@ -215,7 +255,7 @@ class ImportIT {
     @Test
     @DisplayName("a line without created_on takes its id's second, so importing it again changes nothing")
     void createdOnFromTheId() {
-        String line = "{\"_id\":\"5480a2f759b5141a4b4e1bf1\",\"job\":\"nocreated\",\"kernel\":\"k\"}";
+        String line = "{\"_id\":{\"$oid\":\"5480a2f759b5141a4b4e1bf1\"},\"job\":\"nocreated\",\"kernel\":\"k\"}";
         assertEquals(summary(1, 0, "", ""), importLines("job", line).body());
         JsonObject first = document("job", "5480a2f759b5141a4b4e1bf1");
         assertEquals(summary(1, 0, "", ""), importLines("job", line).body());
@@ -226,7 +266,7 @@ class ImportIT {
     @Test
     @DisplayName("dates before the Gregorian reform come back as they went in")
     void ancientDates() {
-        String line = "{\"_id\":\"5480a2f759b5141a4b4e1bf2\",\"job\":\"old\",\"created_on\":{\"$date\":-62135596800000}}";
+        String line = "{\"_id\":{\"$oid\":\"5480a2f759b5141a4b4e1bf2\"},\"job\":\"old\",\"created_on\":{\"$date\":-62135596800000}}";
         assertEquals(summary(1, 0, "", ""), importLines("job", line).body());
         assertEquals(-62135596800000L, document("job", "5480a2f759b5141a4b4e1bf2").getJsonObject("created_on")
                 .getJsonNumber("$date").longValue());

@@ -89,12 +89,24 @@ class ExportFormatTest {
     }
 
     @Test
-    @DisplayName("members no field is declared for are ignored and named; null members are absent")
+    @DisplayName("members no field is declared for are kept as extras and named; null members are absent")
     void unknownMembers() {
         ExportFormat.Accepted reading = (ExportFormat.Accepted) ExportFormat.read(Collections.JOB,
-                "{\"_id\":\"" + ID + "\",\"kernel_version\":\"3.18\",\"status\":null,\"compiler\":\"gcc\"}", NOW);
-        assertEquals(List.of("kernel_version", "compiler"), reading.ignoredMembers());
+                "{\"_id\":\"" + ID + "\",\"kernel_version\":\"3.18\",\"status\":null,\"board_offline\":[1,{\"a\":null}],"
+                        + "\"gone\":null,\"lab_extra\":\"x\"}", NOW);
+        assertEquals(List.of("board_offline", "lab_extra"), reading.extraMembers());
+        assertEquals("3.18", reading.document().get("kernel_version"));
         assertEquals(null, reading.document().get("status"));
+        assertEquals("{\"board_offline\":[1,{\"a\":null}],\"lab_extra\":\"x\"}",
+                reading.document().values().get(Collections.JOB.extrasField()));
+    }
+
+    @Test
+    @DisplayName("an extra member with a NUL character rejects the line, naming the member")
+    void extraWithNul() {
+        ExportFormat.Rejected rejected = (ExportFormat.Rejected) ExportFormat.read(Collections.JOB,
+                "{\"_id\":\"" + ID + "\",\"odd\":\"a\\u0000b\"}", NOW);
+        assertEquals("'odd' must be JSON without NUL characters", rejected.reason());
     }
 
     @Test

@@ -26,7 +26,7 @@ class DumpImportIT {
             {"_id":{"$oid":"5480a2f959b5141a4b4e1b03"},"created_on":{"$date":1417716473000},"board":"panda",\
             "job":"next","kernel":"next-20141204","time":{"$date":12345},"metadata":{"a":1},"board_offline":false}
             {"_id":{"$oid":"5480a2f959b5141a4b4e1b04"},"warnings":"many"}
-            {"_id":"5480a2f959b5141a4b4e1b05","created_on":"2014-12-04T18:07:55Z","board":"beagle","job":"next"}
+            {"_id":{"$oid":"5480a2f959b5141a4b4e1b05"},"created_on":"2014-12-04T18:07:55Z","board":"beagle","job":"next"}
             """;
 
     @TempDir
@@ -52,7 +52,7 @@ class DumpImportIT {
         assertTrue(output.contains("] 100% "), output);
         assertTrue(output.contains("boot: imported 2 documents, rejected 1 lines in "), output);
         assertTrue(output.contains("  line 2: 'warnings' must be an integer, not \"many\"\n"), output);
-        assertTrue(output.contains("ignored members (documents that had them):\n  board_offline: 1\n"), output);
+        assertTrue(output.contains("members kept as extras (documents that had them):\n  board_offline: 1\n"), output);
         assertTrue(run(database, "postgres", "", "boot", zipped.toString()).contains("imported 2 documents, rejected 1"));
 
         try (TestServer imported = TestServer.start(database, Clock.systemUTC(), Map.of());

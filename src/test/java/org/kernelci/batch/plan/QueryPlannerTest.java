@@ -39,6 +39,7 @@ class QueryPlannerTest {
     static final Clock CLOCK = Clock.fixed(Instant.parse("2014-12-08T10:00:00Z"), ZoneOffset.UTC);
     static final int MAX_ROWS = 1000;
     static final QueryPlanner PLANNER = new QueryPlanner(CLOCK, MAX_ROWS);
+    static final QueryPlanner STRICT = new QueryPlanner(CLOCK, MAX_ROWS, true);
 
     static final String ID = "54856af59e2a1e7ec4a4d07a";
     static final String ID_UPPER = "54856AF59E2A1E7EC4A4D07A";
@@ -50,8 +51,20 @@ class QueryPlannerTest {
         return PLANNER.plan(collection, QueryStringParser.parse(query));
     }
 
+    /** A field by name; the extras by their column name, which no request can use. */
     static Field f(Collection collection, String name) {
-        return collection.field(name).orElseThrow();
+        return name.equals(Collection.EXTRAS_COLUMN) ? collection.extrasField() : collection.field(name).orElseThrow();
+    }
+
+    /**
+     * §2 an unknown key or field name is ignored: the query plans as {@code without} does and
+     * names {@code ignored}; in strict mode it is a 400 with {@code reason}.
+     */
+    static void assertIgnored(Collection collection, String query, String without, String ignored, String reason) {
+        List<String> names = new ArrayList<>();
+        assertEquals(plan(collection, without), PLANNER.plan(collection, QueryStringParser.parse(query), names), query);
+        assertEquals(ignored.isEmpty() ? List.of() : List.of(ignored), names, query);
+        assertBadRequest(reason, () -> STRICT.plan(collection, QueryStringParser.parse(query)));
     }
 
     static OffsetDateTime utc(String instant) {
@@ -228,27 +241,27 @@ class QueryPlannerTest {
         }
 
         @Test
-        @DisplayName("nfield of every field: an empty projection")
+        @DisplayName("nfield of every field: only the extras, which no request names")
         void nothingLeft() {
             StringBuilder query = new StringBuilder();
             for (Field field : LAB.fields()) {
                 query.append("nfield=").append(field.name()).append('&');
             }
-            assertEquals(expect(LAB).fields().plan(), plan(LAB, query.toString()));
+            assertEquals(expect(LAB).fields(Collection.EXTRAS_COLUMN).plan(), plan(LAB, query.toString()));
         }
 
         @ParameterizedTest
-        @CsvSource({
-                "field=bogus,       Invalid value for 'field': unknown field 'bogus'",
-                "nfield=bogus,      Invalid value for 'nfield': unknown field 'bogus'",
-                "field=board,       Invalid value for 'field': unknown field 'board'",
-                "field=Job,         Invalid value for 'field': unknown field 'Job'",
-                "field=build_id,    Invalid value for 'field': unknown field 'build_id'",
-                "nfield=a%22b,      Invalid value for 'nfield': unknown field 'a\"b'",
+        @CsvSource(delimiter = '|', value = {
+                "field=bogus              |               | field=bogus    | Invalid value for 'field': unknown field 'bogus'",
+                "nfield=bogus             |               | nfield=bogus   | Invalid value for 'nfield': unknown field 'bogus'",
+                "field=board&field=kernel | field=kernel  | field=board    | Invalid value for 'field': unknown field 'board'",
+                "field=Job                |               | field=Job      | Invalid value for 'field': unknown field 'Job'",
+                "field=build_id           |               | field=build_id | Invalid value for 'field': unknown field 'build_id'",
+                "nfield=a%22b             |               | nfield=a\"b    | Invalid value for 'nfield': unknown field 'a\"b'",
         })
-        @DisplayName("an unknown field name is a 400 naming the key and the name")
-        void unknownField(String query, String reason) {
-            assertBadRequest(reason, () -> plan(JOB, query));
+        @DisplayName("§2 an unknown field name is ignored and named; strict: a 400 naming the key and the name")
+        void unknownField(String query, String without, String ignored, String reason) {
+            assertIgnored(JOB, query, without == null ? "" : without, ignored, reason);
         }
     }
 
@@ -305,13 +318,19 @@ class QueryPlannerTest {
                 "sort_order=asc    | Invalid value for 'sort_order': 'asc' (expected 1 or -1)",
                 "sort_order=0      | Invalid value for 'sort_order': '0' (expected 1 or -1)",
                 "sort_order=1.0    | Invalid value for 'sort_order': '1.0' (expected 1 or -1)",
-                "sort=bogus        | Invalid value for 'sort': unknown field 'bogus'",
                 "sort=metadata     | Field 'metadata' in 'sort' cannot be sorted or grouped: it is free-form JSON",
                 "sort=dtb_dir_data | Field 'dtb_dir_data' in 'sort' cannot be sorted or grouped: it is free-form JSON",
         })
         @DisplayName("a bad sort or sort_order is a 400 naming the key and the value")
         void badSort(String query, String reason) {
             assertBadRequest(reason, () -> plan(DEFCONFIG, query));
+        }
+
+        @Test
+        @DisplayName("§2 sort by an unknown field is ignored and named; strict: a 400")
+        void unknownSort() {
+            assertIgnored(DEFCONFIG, "sort=bogus&sort=arch", "sort=arch", "sort=bogus",
+                    "Invalid value for 'sort': unknown field 'bogus'");
         }
     }
 
@@ -489,12 +508,18 @@ class QueryPlannerTest {
 
         @ParameterizedTest
         @CsvSource(delimiter = '|', value = {
-                "aggregate=bogus    | Invalid value for 'aggregate': unknown field 'bogus'",
                 "aggregate=metadata | Field 'metadata' in 'aggregate' cannot be sorted or grouped: it is free-form JSON",
         })
         @DisplayName("a bad aggregate field is a 400 naming the key and the value")
         void bad(String query, String reason) {
             assertBadRequest(reason, () -> plan(BOOT, query));
+        }
+
+        @Test
+        @DisplayName("§2 aggregate by an unknown field is ignored and named; strict: a 400")
+        void unknownAggregate() {
+            assertIgnored(BOOT, "aggregate=bogus", "", "aggregate=bogus",
+                    "Invalid value for 'aggregate': unknown field 'bogus'");
         }
     }
 
@@ -579,14 +604,6 @@ class QueryPlannerTest {
 
         @ParameterizedTest
         @CsvSource(delimiter = '|', value = {
-                "bogus=1          | Unknown query key 'bogus' (value '1')",
-                "bogus=           | Unknown query key 'bogus' (value '')",
-                "Job=next         | Unknown query key 'Job' (value 'next')",
-                "board=panda      | Unknown query key 'board' (value 'panda')",
-                "build_id=1       | Unknown query key 'build_id' (value '1')",
-                "a%22b=1          | Unknown query key 'a\"b' (value '1')",
-                "%3B--=x          | Unknown query key ';--' (value 'x')",
-                "=x               | Unknown query key '' (value 'x')",
                 "job_id=abc       | Invalid value for 'job_id': 'abc' (expected a 24-digit hexadecimal id for field 'job_id')",
                 "_id=" + "54856af59e2a1e7ec4a4d07 | Invalid value for '_id': '54856af59e2a1e7ec4a4d07' (expected a 24-digit hexadecimal id for field '_id')",
                 "warnings=many    | Invalid value for 'warnings': 'many' (expected an integer for field 'warnings')",
@@ -594,9 +611,27 @@ class QueryPlannerTest {
                 "metadata=x       | Field 'metadata' in 'metadata=x' cannot be filtered: it is free-form JSON",
                 "build_platform=null | Field 'build_platform' in 'build_platform=null' cannot be filtered: it is free-form JSON",
         })
-        @DisplayName("an unknown key or malformed value is a 400 naming the key and the value")
+        @DisplayName("a malformed value is a 400 naming the key and the value")
         void bad(String query, String reason) {
             assertBadRequest(reason, () -> plan(DEFCONFIG, query));
+        }
+
+        @ParameterizedTest
+        @CsvSource(delimiter = '|', value = {
+                "bogus=1&job=next    | bogus    | Unknown query key 'bogus' (value '1')",
+                "bogus=&job=next     | bogus    | Unknown query key 'bogus' (value '')",
+                "Job=x&job=next      | Job      | Unknown query key 'Job' (value 'x')",
+                "board=panda&job=next | board   | Unknown query key 'board' (value 'panda')",
+                "build_id=1&job=next | build_id | Unknown query key 'build_id' (value '1')",
+                "a%22b=1&job=next    | a\"b     | Unknown query key 'a\"b' (value '1')",
+                "%3B--=x&job=next    | ;--      | Unknown query key ';--' (value 'x')",
+                "fields=arch&job=next | fields  | Unknown query key 'fields' (value 'arch')",
+                "sort_on=arch&job=next | sort_on | Unknown query key 'sort_on' (value 'arch')",
+                "=x&job=next         |          | Unknown query key '' (value 'x')",
+        })
+        @DisplayName("§2 an unknown key is ignored and named (an empty one only ignored); strict: a 400")
+        void unknownKey(String query, String ignored, String reason) {
+            assertIgnored(DEFCONFIG, query, "job=next", ignored == null ? "" : ignored, reason);
         }
     }
 
@@ -792,6 +827,100 @@ class QueryPlannerTest {
         }
     }
 
+    @Nested
+    @DisplayName("§2 time_range: created_on in the last M minutes, M clamped to [10, 1440]")
+    class TimeRange {
+        /** [now - minutes, now), now being the test clock's 2014-12-08T10:00Z. */
+        List<Condition> lastMinutes(Collection collection, long minutes) {
+            OffsetDateTime now = utc("2014-12-08T10:00:00Z");
+            return List.of(range(collection, "created_on", Comparison.GTE, now.minusMinutes(minutes)),
+                    range(collection, "created_on", Comparison.LT, now));
+        }
+
+        @ParameterizedTest
+        @CsvSource({"time_range=30, 30", "time_range=10, 10", "time_range=5, 10", "time_range=-30, 30",
+                "time_range=2880, 1440", "time_range=40&time_range=45, 45", "time_range=+20, 20"})
+        @DisplayName("as the original: absolute value, clamped, the last one counts")
+        void clamped(String query, long minutes) {
+            assertEquals(expect(BOOT).where(lastMinutes(BOOT, minutes)).plan(), plan(BOOT, query));
+        }
+
+        @Test
+        @DisplayName("it replaces the day ranges of date_range and created_on, and ANDs with filters and ranges")
+        void replacesDays() {
+            List<Condition> expected = new ArrayList<>(List.of(match(BOOT, "status", "FAIL"),
+                    range(BOOT, "warnings", Comparison.GT, 0)));
+            expected.addAll(lastMinutes(BOOT, 60));
+            assertEquals(expect(BOOT).where(expected).plan(),
+                    plan(BOOT, "date_range=5&status=FAIL&time_range=60&created_on=2014-12-01&gt=warnings,0"));
+        }
+
+        @Test
+        @DisplayName("counts take it too")
+        void counts() {
+            assertEquals(new CountPlan(List.of(new CountPlan.Target("job", JOB, lastMinutes(JOB, 15)))),
+                    PLANNER.planCount(Optional.of("job"), QueryStringParser.parse("time_range=15")));
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"foo", "1.5", "10m", "9999999999999999999999"})
+        @DisplayName("a malformed time_range is a 400 naming it (the original guessed 60)")
+        void malformed(String value) {
+            assertBadRequest("Invalid value for 'time_range': '" + value + "' (expected an integer number of minutes)",
+                    () -> plan(BOOT, "time_range=" + value));
+        }
+    }
+
+    @Nested
+    @DisplayName("§3/§4 distinct")
+    class Distinct {
+        DistinctPlan distinct(Collection collection, String field, String query, List<String> ignored) {
+            return PLANNER.planDistinct(collection, field, QueryStringParser.parse(query), ignored);
+        }
+
+        @Test
+        @DisplayName("the field, the query's filters, the server's maximum of values")
+        void filtered() {
+            assertEquals(new DistinctPlan(BOOT, f(BOOT, "board"), List.of(match(BOOT, "lab_name", "lab-a")), MAX_ROWS),
+                    distinct(BOOT, "board", "lab_name=lab-a", new ArrayList<>()));
+            assertEquals(new DistinctPlan(BOOT, f(BOOT, "defconfig_id"), List.of(), MAX_ROWS),
+                    distinct(BOOT, "build_id", "", new ArrayList<>()));
+        }
+
+        @Test
+        @DisplayName("paging keys do not apply but are checked; unknown keys and field names are ignored and named")
+        void pagingAndUnknown() {
+            List<String> ignored = new ArrayList<>();
+            assertEquals(new DistinctPlan(JOB, f(JOB, "kernel"), List.of(match(JOB, "job", "next")), MAX_ROWS),
+                    distinct(JOB, "kernel", "limit=5&sort=job&field=bogus&job=next&fields=x", ignored));
+            assertEquals(List.of("field=bogus", "fields"), ignored);
+            assertBadRequest("Invalid value for 'limit': 'x' (expected an integer >= 0)",
+                    () -> distinct(JOB, "kernel", "limit=x", new ArrayList<>()));
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"bogus", "metadata", "extras", ""})
+        @DisplayName("a field that is not a scalar field of the collection is a 400")
+        void notScalar(String field) {
+            assertBadRequest("Invalid value for 'distinct': '" + field + "' is not a scalar field of defconfig",
+                    () -> distinct(DEFCONFIG, field, "", new ArrayList<>()));
+        }
+    }
+
+    @Nested
+    @DisplayName("§2 counts: unknown field names in paging keys are ignored, unknown keys a 400")
+    class CountIgnoring {
+        @Test
+        void ignored() {
+            List<String> ignored = new ArrayList<>();
+            assertEquals(new CountPlan(List.of(new CountPlan.Target("boot", BOOT, List.of(match(BOOT, "job", "next"))))),
+                    PLANNER.planCount(Optional.of("boot"), QueryStringParser.parse("field=bogus&sort=nope&job=next"), ignored));
+            assertEquals(List.of("field=bogus", "sort=nope"), ignored);
+            assertBadRequest("Invalid value for 'field': unknown field 'bogus'",
+                    () -> STRICT.planCount(Optional.of("boot"), QueryStringParser.parse("field=bogus")));
+        }
+    }
+
     // ---- by id -----------------------------------------------------------------------------
 
     @Nested
@@ -835,18 +964,21 @@ class QueryPlannerTest {
 
         @ParameterizedTest
         @CsvSource(delimiter = '|', value = {
-                "limit=1       | Unknown query key 'limit' (value '1')",
-                "skip=0        | Unknown query key 'skip' (value '0')",
-                "sort=board    | Unknown query key 'sort' (value 'board')",
-                "board=panda   | Unknown query key 'board' (value 'panda')",
-                "date_range=1  | Unknown query key 'date_range' (value '1')",
-                "bogus         | Unknown query key 'bogus' (value '')",
-                "field=bogus   | Invalid value for 'field': unknown field 'bogus'",
-                "nfield=bogus  | Invalid value for 'nfield': unknown field 'bogus'",
+                "limit=1       | limit        | Unknown query key 'limit' (value '1')",
+                "skip=0        | skip         | Unknown query key 'skip' (value '0')",
+                "sort=board    | sort         | Unknown query key 'sort' (value 'board')",
+                "board=panda   | board        | Unknown query key 'board' (value 'panda')",
+                "date_range=1  | date_range   | Unknown query key 'date_range' (value '1')",
+                "bogus=x       | bogus        | Unknown query key 'bogus' (value 'x')",
+                "field=bogus   | field=bogus  | Invalid value for 'field': unknown field 'bogus'",
+                "nfield=bogus  | nfield=bogus | Invalid value for 'nfield': unknown field 'bogus'",
         })
-        @DisplayName("keys other than field/nfield are a 400 naming the key and the value")
-        void otherKeys(String query, String reason) {
-            assertBadRequest(reason, () -> byId(BOOT, ID, query));
+        @DisplayName("§2 keys other than field/nfield, and unknown field names, are ignored and named; strict: a 400")
+        void otherKeys(String query, String ignored, String reason) {
+            List<String> names = new ArrayList<>();
+            assertEquals(byId(BOOT, ID, ""), PLANNER.planById(BOOT, ID, QueryStringParser.parse(query), names));
+            assertEquals(List.of(ignored), names);
+            assertBadRequest(reason, () -> STRICT.planById(BOOT, ID, QueryStringParser.parse(query)));
         }
     }
 

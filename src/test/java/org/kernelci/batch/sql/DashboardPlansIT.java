@@ -26,6 +26,7 @@ import org.kernelci.batch.execute.BatchRunner;
 import org.kernelci.batch.launch.DataGenerator;
 import org.kernelci.batch.parse.BatchRequestParser;
 import org.kernelci.batch.plan.BatchPlanner;
+import org.kernelci.batch.plan.WritePlanner;
 import org.kernelci.batch.plan.BatchStep;
 import org.kernelci.batch.plan.QueryPlanner;
 import org.kernelci.batch.plan.Read;
@@ -73,7 +74,7 @@ class DashboardPlansIT {
             boot = rows.getString(1);
         }
         QueryPlanner planner = new QueryPlanner(Clock.fixed(TODAY.atTime(12, 0).toInstant(ZoneOffset.UTC), ZoneOffset.UTC), 10_000);
-        List<BatchStep> steps = new BatchPlanner(planner).plan(BatchRequestParser.parse(text(resource(batch)).replace("BOOT_ID", boot).getBytes(StandardCharsets.UTF_8)));
+        List<BatchStep> steps = new BatchPlanner(planner, new WritePlanner(java.time.Clock.systemUTC())).plan(BatchRequestParser.parse(text(resource(batch)).replace("BOOT_ID", boot).getBytes(StandardCharsets.UTF_8)));
         int checked = 0;
         for (BatchStep step : steps) {
             Read read = ((BatchStep.Planned) step).read();

@@ -31,6 +31,7 @@ import org.kernelci.batch.plan.Condition.Match;
 import org.kernelci.batch.plan.Condition.Nothing;
 import org.kernelci.batch.plan.Condition.Range;
 import org.kernelci.batch.plan.CountPlan;
+import org.kernelci.batch.plan.DistinctPlan;
 import org.kernelci.batch.plan.QueryPlan;
 import org.kernelci.batch.plan.QueryPlanner;
 import org.kernelci.batch.schema.Collection;
@@ -38,8 +39,8 @@ import org.kernelci.batch.schema.Field;
 
 /** Golden SQL plus golden binds: CONTRACT.md §2 "every value is a bind parameter". */
 class SqlCompilerTest {
-    static final QueryPlanner PLANNER =
-            new QueryPlanner(Clock.fixed(Instant.parse("2014-12-08T10:00:00Z"), ZoneOffset.UTC), 1000);
+    static final Clock CLOCK = Clock.fixed(Instant.parse("2014-12-08T10:00:00Z"), ZoneOffset.UTC);
+    static final QueryPlanner PLANNER = new QueryPlanner(CLOCK, 1000);
     static final String ID = "54856af59e2a1e7ec4a4d07a";
     static final String HOSTILE = "x'; drop table boot;--";
 
@@ -234,12 +235,14 @@ class SqlCompilerTest {
         @Test
         @DisplayName("every field by default, the table of defconfig is build")
         void allColumns() {
-            assertEquals("SELECT \"id\", \"created_on\", \"name\", \"job\", \"kernel\", \"status\", \"private\","
-                            + " \"git_branch\", \"git_commit\", \"git_describe\", \"git_url\", \"version\""
+            assertEquals("SELECT \"id\", \"created_on\", \"updated_on\", \"name\", \"job\", \"kernel\", \"status\", \"private\","
+                            + " \"git_branch\", \"git_commit\", \"git_describe\", \"git_url\", \"version\", \"kernel_version\","
+                            + " \"git_describe_v\", \"compiler\", \"compiler_version\", \"compiler_version_ext\","
+                            + " \"compiler_version_full\", \"cross_compile\", \"extras\""
                             + " FROM \"job\" ORDER BY \"id\" ASC LIMIT ? OFFSET ?",
                     SqlCompiler.select(plan(JOB, "")).text());
             assertEquals("SELECT \"id\", \"created_on\", \"updated_on\", \"name\", \"private\", \"token\", \"contact\","
-                            + " \"address\", \"version\" FROM \"lab\" ORDER BY \"id\" ASC LIMIT ? OFFSET ?",
+                            + " \"address\", \"version\", \"extras\" FROM \"lab\" ORDER BY \"id\" ASC LIMIT ? OFFSET ?",
                     SqlCompiler.select(plan(LAB, "")).text());
             assertTrue(SqlCompiler.select(plan(DEFCONFIG, "")).text().contains(" FROM \"build\" "));
         }
@@ -366,13 +369,33 @@ class SqlCompilerTest {
                     binds(HOSTILE, 1000, 0L), SqlCompiler.select(plan(BOOT, "field=_id&board=x%27%3B+drop+table+boot%3B--")));
         }
 
+        @Test
+        @DisplayName("distinct: SELECT DISTINCT on the declared column, null left out, sorted, capped; its count")
+        void distinct() {
+            DistinctPlan plan = PLANNER.planDistinct(BOOT, "build_id", QueryStringParser.parse("lab_name=x%27"),
+                    new java.util.ArrayList<>());
+            assertSql("SELECT DISTINCT \"defconfig_id\" FROM \"boot\" WHERE \"lab_name\" = ?::text AND \"defconfig_id\""
+                    + " IS NOT NULL ORDER BY \"defconfig_id\" LIMIT ?", binds("x'", 1000), SqlCompiler.distinct(plan));
+            assertSql("SELECT count(DISTINCT \"defconfig_id\") FROM \"boot\" WHERE \"lab_name\" = ?::text",
+                    binds("x'"), SqlCompiler.countDistinct(plan));
+            DistinctPlan all = PLANNER.planDistinct(JOB, "kernel", QueryStringParser.parse(""), new java.util.ArrayList<>());
+            assertSql("SELECT DISTINCT \"kernel\" FROM \"job\" WHERE \"kernel\" IS NOT NULL ORDER BY \"kernel\" LIMIT ?",
+                    binds(1000), SqlCompiler.distinct(all));
+        }
+
         @ParameterizedTest
         @ValueSource(strings = {"a%22b=1", "field=a%22b", "nfield=a%22b", "sort=a%22b", "aggregate=a%22b", "gte=a%22b,1",
                 "sort=id%22%3B+drop+table+boot%3B--", "%22id%22=1", "id=" + ID, "time_ms=1", "build=1"})
-        @DisplayName("a field a\"b (or a column name that is not a field name) is rejected before SQL exists")
+        @DisplayName("a field a\"b (or a column name that is not a field name) never reaches SQL: ignored, or strict a 400")
         void hostileNames(String query) {
-            ApiException e = assertThrows(ApiException.class, () -> plan(BOOT, query));
+            ApiException e = assertThrows(ApiException.class,
+                    () -> new QueryPlanner(CLOCK, 1000, true).plan(BOOT, QueryStringParser.parse(query)));
             assertEquals(400, e.status());
+            try {
+                assertEquals(SqlCompiler.select(plan(BOOT, "")), SqlCompiler.select(plan(BOOT, query)));
+            } catch (ApiException refused) {
+                assertEquals(400, refused.status());
+            }
         }
 
         @Test

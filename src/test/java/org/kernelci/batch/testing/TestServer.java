@@ -4,6 +4,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -18,6 +19,7 @@ import jakarta.servlet.DispatcherType;
 import java.util.EnumSet;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.kernelci.batch.http.MalformedMediaTypes;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -40,12 +42,14 @@ public final class TestServer implements AutoCloseable {
     private final URI base;
     private final String jdbcUrl;
     private final HttpProbe http;
+    private final RequestLog requests;
 
-    private TestServer(Server jetty, URI base, String jdbcUrl) {
+    private TestServer(Server jetty, URI base, String jdbcUrl, RequestLog requests) {
         this.jetty = jetty;
         this.base = base;
         this.jdbcUrl = jdbcUrl;
         this.http = new HttpProbe(base);
+        this.requests = requests;
     }
 
     /** The embedded PostgreSQL shared by the tests of this JVM. */
@@ -102,13 +106,17 @@ public final class TestServer implements AutoCloseable {
         context.addServlet(new ServletHolder(new ServletContainer(new KciApplication(
                 new Settings(List.of(setting -> Optional.ofNullable(values.get(setting))), dataSource), clock))), "/*");
         context.addFilter(MalformedMediaTypes.class, "/*", EnumSet.of(DispatcherType.REQUEST));
+        RequestLog requests = new RequestLog();
+        context.addFilter(new FilterHolder(requests), "/*", EnumSet.of(DispatcherType.REQUEST));
+        // The WAR's static files (the dashboard), as the WAR's root folder.
+        context.setBaseResourceAsPath(Path.of("webapp").toAbsolutePath());
         jetty.setHandler(context);
         try {
             jetty.start();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-        return new TestServer(jetty, URI.create("http://127.0.0.1:" + connector.getLocalPort()), jdbcUrl);
+        return new TestServer(jetty, URI.create("http://127.0.0.1:" + connector.getLocalPort()), jdbcUrl, requests);
     }
 
     public URI base() {
@@ -146,6 +154,11 @@ public final class TestServer implements AutoCloseable {
 
     public HttpProbe http() {
         return http;
+    }
+
+    /** The requests this server received, as the servlet container saw them. */
+    public RequestLog requests() {
+        return requests;
     }
 
     @Override

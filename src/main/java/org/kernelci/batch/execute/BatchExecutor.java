@@ -1,0 +1,428 @@
+package org.kernelci.batch.execute;
+
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+import org.kernelci.batch.ApiException;
+import org.kernelci.batch.auth.Token;
+import org.kernelci.batch.ingest.ReportWriter;
+import org.kernelci.batch.plan.BatchStep;
+import org.kernelci.batch.plan.Read;
+import org.kernelci.batch.plan.Write;
+import org.kernelci.batch.schema.Collection;
+import org.kernelci.batch.schema.Collections;
+import org.kernelci.batch.sql.ChangeStatement;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs planned operations, whatever dialect they came in: authorises each as its plain request
+ * (a refused one fails its entry), then
+ * <ul>
+ * <li>a batch of reads only: {@link BatchRunner#open}, one snapshot and one round trip;</li>
+ * <li>a batch with writes: one read-write transaction, operations in request order, each seeing
+ *     the earlier ones' writes; a failing one fails its entry only and what succeeded is kept
+ *     (see {@link #attempt}); PUTs of the same members in a row go as one prepared batch;</li>
+ * <li>atomic: all or nothing; if any operation fails, no write is kept, that entry has its error
+ *     and every other entry is a 424.</li>
+ * </ul>
+ * Rows that the batch changes are locked first, in one order; a batch that still deadlocks or
+ * fails to serialise with a concurrent one is run again, up to {@link #ATTEMPTS} times, and then
+ * fails the entries that met the conflict (409).
+ */
+public final class BatchExecutor {
+    private static final int ATTEMPTS = 3;
+    private static final Logger LOG = LoggerFactory.getLogger(BatchExecutor.class);
+    private static final String TIMEOUT = "57014";
+    private static final String PAST_DEADLINE = "The operation ran past its deadline";
+
+    private final BatchRunner runner;
+    private final Database database;
+
+    public BatchExecutor(BatchRunner runner, Database database) {
+        this.runner = runner;
+        this.database = database;
+    }
+
+    /** Whether the token may perform the write as its plain request (CONTRACT.md sections 5 and 6). */
+    public static boolean allows(Token token, Write write) {
+        if (write instanceof Write.Create) {
+            return token.mayReport(write.collection());
+        }
+        return write instanceof Write.Update ? token.mayUpdate(write.collection()) : token.mayDelete(write.collection());
+    }
+
+    public BatchResult execute(Token token, List<BatchStep> steps, boolean atomic) {
+        List<Outcome> refused = new ArrayList<>(steps.size());
+        boolean writes = false;
+        for (BatchStep step : steps) {
+            refused.add(refusal(token, step));
+            writes |= step instanceof BatchStep.Writing;
+        }
+        int firstRefused = firstFailed(refused);
+        if (atomic && firstRefused >= 0) {
+            return new BatchResult(notApplied(refused, firstRefused), () -> { });
+        }
+        BatchResult result = writes ? inOrder(steps, refused, atomic) : reads(steps, refused);
+        int firstFailed = firstFailed(result.outcomes());
+        if (atomic && firstFailed >= 0) {
+            return new BatchResult(notApplied(result.outcomes(), firstFailed), result.open());
+        }
+        return result;
+    }
+
+    /** A plain PUT or DELETE: the write in its own transaction, its failure the response's. */
+    public Outcome writeOne(Write write, String requested) {
+        Outcome outcome = inOrder(List.of(new Work(null, write, requested)), true).get(0);
+        if (outcome instanceof Outcome.Failure failure) {
+            throw new ApiException(failure.status(), failure.reason());
+        }
+        return outcome;
+    }
+
+    private static Outcome refusal(Token token, BatchStep step) {
+        if (step instanceof BatchStep.Rejected rejected) {
+            return new Outcome.Failure(rejected.failure().status(), rejected.failure().reason());
+        }
+        boolean allowed = step instanceof BatchStep.Planned planned
+                ? planned.read().collections().stream().allMatch(token::mayRead)
+                : allows(token, ((BatchStep.Writing) step).write());
+        ApiException forbidden = ApiException.forbidden();
+        return allowed ? null : new Outcome.Failure(forbidden.status(), forbidden.reason());
+    }
+
+    /** The reads of a batch of reads only that the token may run, in order: what the batch reads. */
+    public static List<Read> allowedReads(Token token, List<BatchStep> steps) {
+        List<Read> reads = new ArrayList<>();
+        for (BatchStep step : steps) {
+            if (refusal(token, step) == null) {
+                reads.add(((BatchStep.Planned) step).read());
+            }
+        }
+        return reads;
+    }
+
+    private BatchResult reads(List<BatchStep> steps, List<Outcome> refused) {
+        List<Read> reads = new ArrayList<>();
+        for (int i = 0; i < steps.size(); i++) {
+            if (refused.get(i) == null) {
+                reads.add(((BatchStep.Planned) steps.get(i)).read());
+            }
+        }
+        if (reads.isEmpty()) {
+            return new BatchResult(refused, () -> { });
+        }
+        OpenReads open = runner.open(reads);
+        List<Outcome> outcomes = new ArrayList<>(steps.size());
+        int next = 0;
+        for (int i = 0; i < steps.size(); i++) {
+            if (refused.get(i) != null) {
+                outcomes.add(refused.get(i));
+                continue;
+            }
+            Outcome outcome = open.outcomes().get(next++);
+            Read read = ((BatchStep.Planned) steps.get(i)).read();
+            // The runner answers a missing document as the plain GET's 404; a batch names it.
+            if (read instanceof Read.ById byId && outcome instanceof Outcome.Failure failure && failure.status() == 404) {
+                outcome = new Outcome.Missing(steps.get(i).operation().collection(), byId.id());
+            }
+            outcomes.add(outcome);
+        }
+        return new BatchResult(outcomes, open, open.changes());
+    }
+
+    /**
+     * One operation of a batch with writes: what it reads or writes, or (refused) why not, and its
+     * collection as the request named it.
+     */
+    private record Work(Outcome refused, Object operation, String requested) {
+    }
+
+    private BatchResult inOrder(List<BatchStep> steps, List<Outcome> refused, boolean atomic) {
+        List<Work> work = new ArrayList<>(steps.size());
+        for (int i = 0; i < steps.size(); i++) {
+            BatchStep step = steps.get(i);
+            Object operation = step instanceof BatchStep.Planned planned ? planned.read()
+                    : step instanceof BatchStep.Writing writing ? writing.write() : null;
+            work.add(new Work(refused.get(i), operation, step.operation().collection()));
+        }
+        return new BatchResult(inOrder(work, atomic), () -> { });
+    }
+
+    private List<Outcome> inOrder(List<Work> work, boolean atomic) {
+        Handle handle = database.open();
+        try {
+            for (int attempt = 1; ; attempt++) {
+                boolean last = attempt == ATTEMPTS;
+                try {
+                    return database.translate(() -> attempt(handle, work, atomic, last), true);
+                } catch (Conflict conflict) {
+                    handle.rollback();
+                    LOG.debug("Batch conflicted with a concurrent one (attempt {}); running it again", attempt);
+                }
+            }
+        } finally {
+            try {
+                if (handle.isInTransaction()) {
+                    handle.rollback();
+                }
+            } catch (RuntimeException e) {
+                LOG.debug("Rolling back a failed batch failed", e);
+            } finally {
+                handle.close();
+            }
+        }
+    }
+
+    /** A deadlock or serialisation failure on an attempt that is not the last: the batch runs again. */
+    private static final class Conflict extends RuntimeException {
+        Conflict() {
+            super(null, null, false, false);
+        }
+    }
+
+    /**
+     * One run of the batch. Atomic: operations one after the other, and the first failure rolls
+     * everything back. Otherwise all operations under one savepoint (the common case, all of
+     * them answering, costs no more round trips); when one fails, back to that savepoint and
+     * again one by one, each under its own savepoint, so that only the failing ones fail.
+     */
+    private List<Outcome> attempt(Handle handle, List<Work> work, boolean atomic, boolean last) {
+        return attempt(handle, work, atomic, last, true);
+    }
+
+    /** @param grouped whether PUTs of the same members in a row run as one batch */
+
+    private List<Outcome> attempt(Handle handle, List<Work> work, boolean atomic, boolean last, boolean grouped) {
+        handle.begin();
+        handle.createQuery("SELECT set_config('statement_timeout', ?, true)")
+                .bind(0, new BoundValue(Integer.toString(database.statementTimeoutMillis()), null))
+                .mapTo(String.class).one();
+        lockRows(handle, work, last);
+        if (atomic) {
+            Run run = new Run(handle);
+            List<Outcome> outcomes = new ArrayList<>(work.size());
+            while (outcomes.size() < work.size()) {
+                int i = outcomes.size();
+                List<Outcome> next;
+                try {
+                    next = run.next(work, i, grouped);
+                } catch (RuntimeException e) {
+                    if (grouped && !Database.isConnectionFailure(e) && !isConflict(e)) {
+                        // Which of a group failed shows only one by one.
+                        handle.rollback();
+                        return attempt(handle, work, true, last, false);
+                    }
+                    next = List.of(failure(e, work.get(i), last));
+                }
+                for (Outcome outcome : next) {
+                    outcomes.add(outcome);
+                    if (BatchResult.failed(outcome)) {
+                        handle.rollback();
+                        Outcome notApplied = notApplied(outcomes.size() - 1);
+                        while (outcomes.size() < work.size()) {
+                            outcomes.add(notApplied);
+                        }
+                        return outcomes.subList(0, work.size());
+                    }
+                }
+            }
+            handle.commit();
+            return outcomes;
+        }
+        handle.savepoint("batch");
+        try {
+            Run run = new Run(handle);
+            List<Outcome> outcomes = new ArrayList<>(work.size());
+            while (outcomes.size() < work.size()) {
+                outcomes.addAll(run.next(work, outcomes.size(), true));
+            }
+            handle.release("batch");
+            handle.commit();
+            return outcomes;
+        } catch (RuntimeException e) {
+            if (Database.isConnectionFailure(e) || (isConflict(e) && !last)) {
+                throw isConflict(e) ? new Conflict() : e;
+            }
+            handle.rollbackToSavepoint("batch");
+        }
+        Run run = new Run(handle);
+        List<Outcome> outcomes = new ArrayList<>(work.size());
+        for (Work one : work) {
+            Outcome outcome;
+            handle.savepoint("operation");
+            try {
+                outcome = run.outcome(one);
+                handle.release("operation");
+            } catch (RuntimeException e) {
+                handle.rollbackToSavepoint("operation");
+                run = new Run(handle);
+                outcome = failure(e, one, last);
+            }
+            outcomes.add(outcome);
+        }
+        handle.commit();
+        return outcomes;
+    }
+
+    /**
+     * Runs operations in one transaction, with one report writer for their reports while nothing
+     * else changes documents (it remembers the jobs and builds it found).
+     */
+    private static final class Run {
+        private final Handle handle;
+        private ReportWriter reports;
+
+        Run(Handle handle) {
+            this.handle = handle;
+            this.reports = ReportWriter.on(handle);
+        }
+
+        /**
+         * The outcomes of {@code work[from]} and, when grouped, of the updates right after it
+         * that share its statement (run as one batch, in one round trip); an exception if one failed.
+         */
+        List<Outcome> next(List<Work> work, int from, boolean grouped) {
+            Work first = work.get(from);
+            if (grouped && first.refused() == null && first.operation() instanceof Write.Update update) {
+                String text = ChangeStatement.update(update.collection(), update.id(), update.values()).text();
+                List<Write.Update> group = new ArrayList<>(List.of(update));
+                List<String> requested = new ArrayList<>(List.of(first.requested()));
+                for (int i = from + 1; i < work.size() && work.get(i).refused() == null
+                        && work.get(i).operation() instanceof Write.Update next
+                        && ChangeStatement.update(next.collection(), next.id(), next.values()).text().equals(text); i++) {
+                    group.add(next);
+                    requested.add(work.get(i).requested());
+                }
+                if (group.size() > 1) {
+                    reports = ReportWriter.on(handle);
+                    return Database.translate(() -> WriteRunner.updates(handle, group, requested));
+                }
+            }
+            return List.of(outcome(first));
+        }
+
+        /** The operation's outcome; its refusal if it was refused; an exception if it failed. */
+        Outcome outcome(Work work) {
+            if (work.refused() != null) {
+                return work.refused();
+            }
+            return Database.translate(() -> {
+                if (work.operation() instanceof Read read) {
+                    return WriteRunner.read(handle, read, work.requested());
+                }
+                Write write = (Write) work.operation();
+                if (!(write instanceof Write.Create)) {
+                    reports = ReportWriter.on(handle);
+                }
+                return WriteRunner.write(handle, reports, write, work.requested());
+            });
+        }
+    }
+
+    /**
+     * Locks the rows the batch changes, collections in declaration order and ids sorted, so that
+     * concurrent batches wait for each other rather than deadlock. Only an optimisation: if it
+     * fails, each operation still locks what it changes.
+     */
+    private static void lockRows(Handle handle, List<Work> work, boolean last) {
+        Map<Collection, TreeSet<String>> ids = new TreeMap<>(
+                java.util.Comparator.comparingInt(Collections.ALL::indexOf));
+        for (Work one : work) {
+            if (one.refused() == null && one.operation() instanceof Write.Update update) {
+                ids.computeIfAbsent(update.collection(), c -> new TreeSet<>()).add(update.id());
+            } else if (one.refused() == null && one.operation() instanceof Write.Delete delete) {
+                ids.computeIfAbsent(delete.collection(), c -> new TreeSet<>()).add(delete.id());
+            }
+        }
+        if (ids.values().stream().mapToInt(TreeSet::size).sum() < 2) {
+            return; // One row: its own statement locks it.
+        }
+        handle.savepoint("locks");
+        try {
+            ids.forEach((collection, sorted) -> WriteRunner.lock(handle, collection, List.copyOf(sorted)));
+            handle.release("locks");
+        } catch (RuntimeException e) {
+            handle.rollbackToSavepoint("locks");
+            if (Database.isConnectionFailure(e)) {
+                throw e;
+            }
+            if (isConflict(e) && !last) {
+                throw new Conflict();
+            }
+        }
+    }
+
+    /** What a failed operation's entry says; a lost connection fails the whole request (503). */
+    private static Outcome failure(RuntimeException e, Work work, boolean last) {
+        if (e instanceof ApiException api) {
+            return new Outcome.Failure(api.status(), api.reason());
+        }
+        if (e instanceof StatementTimeoutException) {
+            return new Outcome.Failure(504, PAST_DEADLINE);
+        }
+        if (e instanceof DatabaseUnavailableException || Database.isConnectionFailure(e)) {
+            throw e;
+        }
+        if (isConflict(e)) {
+            if (!last) {
+                throw new Conflict();
+            }
+            return new Outcome.Failure(409, "The operation conflicted with a concurrent write; send it again");
+        }
+        SQLException sql = sqlCause(e);
+        if (sql != null && sql.getSQLState() != null && sql.getSQLState().startsWith("23")) {
+            // A constraint (a lab name used by another lab, a lab without a name): the client's value.
+            String message = sql.getMessage() == null ? "" : sql.getMessage().lines().findFirst().orElse("");
+            return new Outcome.Failure(400, "A value cannot be stored: " + message.replaceFirst("^ERROR: ", ""));
+        }
+        if (sql != null && TIMEOUT.equals(sql.getSQLState())) {
+            return new Outcome.Failure(504, PAST_DEADLINE);
+        }
+        String id = UUID.randomUUID().toString();
+        LOG.error("Internal error {} in batch operation {}", id, work.operation(), e);
+        return new Outcome.Failure(500, "Internal error (logged as " + id + ")");
+    }
+
+    private static boolean isConflict(Throwable e) {
+        SQLException sql = sqlCause(e);
+        return sql != null && ("40P01".equals(sql.getSQLState()) || "40001".equals(sql.getSQLState()));
+    }
+
+    private static SQLException sqlCause(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql) {
+                return sql;
+            }
+        }
+        return null;
+    }
+
+    private static int firstFailed(List<Outcome> outcomes) {
+        for (int i = 0; i < outcomes.size(); i++) {
+            if (outcomes.get(i) != null && BatchResult.failed(outcomes.get(i))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static Outcome notApplied(int first) {
+        return new Outcome.Failure(424, "Not applied: operation " + first + " failed and the batch is atomic");
+    }
+
+    /** Atomic: the failed entries keep their errors; the others, not applied, are 424s. */
+    private static List<Outcome> notApplied(List<Outcome> outcomes, int first) {
+        Outcome notApplied = notApplied(first);
+        List<Outcome> result = new ArrayList<>(outcomes.size());
+        for (Outcome outcome : outcomes) {
+            result.add(outcome != null && BatchResult.failed(outcome) ? outcome : notApplied);
+        }
+        return result;
+    }
+}

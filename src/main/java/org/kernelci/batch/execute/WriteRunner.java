@@ -1,0 +1,146 @@
+package org.kernelci.batch.execute;
+
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.SqlStatement;
+import org.kernelci.batch.ingest.ReportWriter;
+import org.kernelci.batch.ingest.StoredDocument;
+import org.kernelci.batch.plan.CountPlan;
+import org.kernelci.batch.plan.QueryPlan;
+import org.kernelci.batch.plan.Read;
+import org.kernelci.batch.plan.Write;
+import org.kernelci.batch.schema.Collection;
+import org.kernelci.batch.schema.Field;
+import org.kernelci.batch.sql.ChangeStatement;
+import org.kernelci.batch.sql.SqlQuery;
+
+/**
+ * Runs single operations on a JDBI handle, in the caller's transaction: writes, and reads that
+ * must see the writes before them. The SQL is the one a plain request runs (reads:
+ * {@link BatchRunner#statements}); values bind through {@link BoundValue}.
+ */
+final class WriteRunner {
+    private WriteRunner() {
+    }
+
+    /**
+     * @param reports   the writer of the transaction's reports (see {@link ReportWriter#on})
+     * @param requested the collection as the request named it, for a missing document
+     */
+    static Outcome write(Handle handle, ReportWriter reports, Write write, String requested) {
+        if (write instanceof Write.Create create) {
+            List<String> ids = reports.write(create.documents());
+            StoredDocument first = create.documents().get(0);
+            return new Outcome.Created(ids, ((OffsetDateTime) first.get("created_on")).toInstant().toEpochMilli());
+        }
+        if (write instanceof Write.Update update) {
+            Collection collection = update.collection();
+            List<Field> fields = collection.fields();
+            List<Object[]> rows = rows(handle, ChangeStatement.updateReturning(collection, update.id(), update.values()),
+                    fields);
+            return updated(update, rows.isEmpty() ? null : rows.get(0), requested);
+        }
+        Write.Delete delete = (Write.Delete) write;
+        int deleted = bind(handle.createUpdate(ChangeStatement.delete(delete.collection(), delete.id()).text()),
+                ChangeStatement.delete(delete.collection(), delete.id())).execute();
+        return deleted == 0 ? new Outcome.Missing(requested, delete.id()) : new Outcome.Deleted(delete.id());
+    }
+
+    /**
+     * Updates of the same fields (one statement text) as one prepared batch: one round trip for
+     * all of them. Returns their outcomes, in order.
+     */
+    static List<Outcome> updates(Handle handle, List<Write.Update> updates, List<String> requested) {
+        Write.Update first = updates.get(0);
+        List<Field> fields = first.collection().fields();
+        PreparedBatch batch = handle.prepareBatch(
+                ChangeStatement.update(first.collection(), first.id(), first.values()).text());
+        for (Write.Update update : updates) {
+            SqlQuery query = ChangeStatement.update(update.collection(), update.id(), update.values());
+            for (int i = 0; i < query.binds().size(); i++) {
+                batch.bind(i, new BoundValue(query.binds().get(i), null));
+            }
+            batch.add();
+        }
+        String[] columns = fields.stream().map(Field::column).toArray(String[]::new);
+        List<Object[]> rows = batch.executePreparedBatch(columns)
+                .scanResultSet((results, context) -> BatchRunner.rows(results.get(), fields));
+        Map<String, Object[]> byId = new HashMap<>();
+        for (Object[] row : rows) {
+            byId.put((String) row[0], row);
+        }
+        List<Outcome> outcomes = new ArrayList<>(updates.size());
+        for (int i = 0; i < updates.size(); i++) {
+            outcomes.add(updated(updates.get(i), byId.get(updates.get(i).id()), requested.get(i)));
+        }
+        return outcomes;
+    }
+
+    private static Outcome updated(Write.Update update, Object[] row, String requested) {
+        if (row == null) {
+            return new Outcome.Missing(requested, update.id());
+        }
+        Field updatedOnField = update.collection().field("updated_on").orElseThrow();
+        OffsetDateTime updatedOn = (OffsetDateTime) update.values().get(updatedOnField);
+        return new Outcome.Updated(new Outcome.Document(update.collection().fields(), row),
+                updatedOn.toInstant().toEpochMilli());
+    }
+
+    /** A read in the caller's transaction: the outcome its plain GET has, all rows fetched. */
+    static Outcome read(Handle handle, Read read, String requested) {
+        List<SqlQuery> statements = BatchRunner.statements(read);
+        if (read instanceof Read.Listing listing) {
+            QueryPlan plan = listing.plan();
+            return new Outcome.Documents(count(handle, statements.get(0)), plan.limit(), plan.skip(),
+                    plan.projection(), rows(handle, statements.get(1), plan.projection()));
+        }
+        if (read instanceof Read.ById byId) {
+            List<Object[]> rows = rows(handle, statements.get(0), byId.plan().projection());
+            return rows.isEmpty() ? new Outcome.Missing(requested, byId.id())
+                    : new Outcome.Document(byId.plan().projection(), rows.get(0));
+        }
+        if (read instanceof Read.Distinct distinct) {
+            List<Object> values = new ArrayList<>();
+            for (Object[] row : rows(handle, statements.get(1), List.of(distinct.plan().field()))) {
+                values.add(row[0]);
+            }
+            return new Outcome.Values(distinct.plan().field(), count(handle, statements.get(0)), values);
+        }
+        if (read instanceof Read.CountDistinct countDistinct) {
+            return new Outcome.DistinctCount(countDistinct.field(), countDistinct.name(), count(handle, statements.get(0)));
+        }
+        List<CountPlan.Target> targets = ((Read.Count) read).plan().targets();
+        List<Outcome.Tally> tallies = new ArrayList<>(targets.size());
+        for (int i = 0; i < targets.size(); i++) {
+            tallies.add(new Outcome.Tally(targets.get(i).name(), count(handle, statements.get(i))));
+        }
+        return new Outcome.Counts(tallies);
+    }
+
+    /** Takes the row locks of the documents these writes change, in one order (see {@link ChangeStatement#lock}). */
+    static void lock(Handle handle, Collection collection, List<String> sortedIds) {
+        SqlQuery lock = ChangeStatement.lock(collection, sortedIds);
+        bind(handle.createQuery(lock.text()), lock).mapTo(String.class).list();
+    }
+
+    private static long count(Handle handle, SqlQuery query) {
+        return bind(handle.createQuery(query.text()), query).mapTo(Long.class).one();
+    }
+
+    private static List<Object[]> rows(Handle handle, SqlQuery query, List<Field> projection) {
+        return bind(handle.createQuery(query.text()), query)
+                .scanResultSet((results, context) -> BatchRunner.rows(results.get(), projection));
+    }
+
+    private static <S extends SqlStatement<S>> S bind(S statement, SqlQuery query) {
+        for (int i = 0; i < query.binds().size(); i++) {
+            statement.bind(i, new BoundValue(query.binds().get(i), null));
+        }
+        return statement;
+    }
+}

@@ -1,0 +1,90 @@
+package org.kernelci.batch.plan;
+
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.kernelci.batch.ApiException;
+import org.kernelci.batch.ingest.FieldValues;
+import org.kernelci.batch.ingest.ReportForm;
+import org.kernelci.batch.ingest.ReportForms;
+import org.kernelci.batch.ingest.ReportReader;
+import org.kernelci.batch.schema.Collection;
+import org.kernelci.batch.schema.Field;
+import org.kernelci.batch.schema.FieldType;
+
+/**
+ * Checks and converts writes (CONTRACT.md section 6), for plain requests and batch operations
+ * alike: a report as {@code POST /<collection>} reads it, a change as an import line converts
+ * its members ({@link FieldValues}, the one conversion), an id as {@code GET /<collection>/<id>}.
+ */
+public final class WritePlanner {
+    /** Members the server sets: a PUT may not. */
+    private static final Set<String> SET_BY_THE_SERVER = Set.of(Collection.ID, "created_on", "updated_on");
+
+    private final Clock clock;
+
+    public WritePlanner(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** Reports of the collection; a collection without reports (lab) is a 405, as its plain POST. */
+    public Write.Create create(Collection collection, JsonValue data) {
+        ReportForm form = ReportForms.of(collection)
+                .orElseThrow(() -> new ApiException(405, "Operation not allowed"));
+        return new Write.Create(collection, ReportReader.read(form, data, clock.instant()));
+    }
+
+    /** The members of a PUT body, every problem named in one 400. */
+    public Write.Update update(Collection collection, String id, JsonValue body) {
+        String typedId = id(id);
+        if (!(body instanceof JsonObject object)) {
+            throw ApiException.badRequest("Invalid document: expected a JSON object");
+        }
+        Map<Field, Object> values = new LinkedHashMap<>();
+        List<String> problems = new ArrayList<>();
+        for (Map.Entry<String, JsonValue> member : object.entrySet()) {
+            String name = member.getKey();
+            Optional<Field> field = collection.field(name);
+            if (SET_BY_THE_SERVER.contains(name)) {
+                problems.add("'" + name + "' cannot be set");
+            } else if (field.isEmpty()) {
+                problems.add("unknown member '" + name + "'");
+            } else if (member.getValue() == JsonValue.NULL) {
+                values.put(field.get(), null);
+            } else {
+                try {
+                    values.put(field.get(), FieldValues.value(field.get().type(), member.getValue()));
+                } catch (IllegalArgumentException e) {
+                    problems.add(FieldValues.refused(name, field.get().type(), member.getValue()));
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw ApiException.badRequest("Invalid document: " + String.join("; ", problems));
+        }
+        Instant now = clock.instant();
+        values.put(collection.field("updated_on").orElseThrow(), now.atOffset(ZoneOffset.UTC));
+        return new Write.Update(collection, typedId, values);
+    }
+
+    public Write.Delete delete(Collection collection, String id) {
+        return new Write.Delete(collection, id(id));
+    }
+
+    /** A document id as a route gives it: 24 hex digits (stored lowercase), else a 400. */
+    public static String id(String id) {
+        try {
+            return (String) FieldType.ID.parse(id);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("Wrong ID value provided");
+        }
+    }
+}

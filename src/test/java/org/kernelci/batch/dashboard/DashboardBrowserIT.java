@@ -1,0 +1,466 @@
+package org.kernelci.batch.dashboard;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.kernelci.batch.testing.FixtureServer.json;
+
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import java.io.File;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.kernelci.batch.launch.DataGenerator;
+import org.kernelci.batch.testing.HttpProbe.Reply;
+import org.kernelci.batch.testing.TestServer;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The dashboard in a real browser (Debian's chromium, headless, through /usr/bin/chromedriver)
+ * against a test server with generated data: the numbers shown are the API's answers to the
+ * same queries, fetched here over HTTP; the server counts what each view cost. Screenshots at
+ * 1280 px go to {@code target/dashboard-screenshots/}. Without the browser the test is skipped on
+ * a developer machine and fails in CI (the variable {@code CI} set; {@code .ci/run} installs it).
+ */
+class DashboardBrowserIT {
+    /** Debian's; given here, Selenium Manager downloads nothing. */
+    private static final String CHROMIUM = System.getProperty("kci.it.chromium", "/usr/bin/chromium");
+    private static final String CHROMEDRIVER = System.getProperty("kci.it.chromedriver", "/usr/bin/chromedriver");
+    private static final String TOKEN = "dashboard-reader-token";
+    private static final String HOSTILE = "<img src=x onerror=alert(1)>";
+    private static final Path SCREENSHOTS = Path.of("target", "dashboard-screenshots");
+    private static final List<String> BOOT_STATUSES = List.of("PASS", "FAIL", "OFFLINE");
+
+    private static TestServer server;
+    private static ChromeDriverService service;
+    private static ChromeDriver driver;
+    private static WebDriverWait wait;
+
+    @BeforeAll
+    static void start() throws IOException, SQLException {
+        requireBrowser();
+        server = TestServer.start(Clock.systemUTC(), Map.of());
+        assertEquals(200, server.http().get("/health").status());
+        try (Connection connection = DriverManager.getConnection(server.jdbcUrl(), "postgres", "")) {
+            DataGenerator.load(connection, 42, 20_000, LocalDate.now(ZoneOffset.UTC), rows -> { });
+            // The newest failed boot of all, with a board name that is HTML.
+            try (PreparedStatement insert = connection.prepareStatement("""
+                    INSERT INTO boot (id, created_on, job, kernel, defconfig, arch, board, lab_name, status, boot_result_description)
+                    VALUES (?, ?, 'mainline', 'v6.13-hostile', 'multi_v7_defconfig', 'arm', ?, 'lab-collabora', 'FAIL', ?)""")) {
+                insert.setString(1, String.format("%08x", Instant.now().getEpochSecond()) + "0000000000000bad");
+                insert.setObject(2, OffsetDateTime.now(ZoneOffset.UTC).toLocalDate().atTime(23, 59, 59).atOffset(ZoneOffset.UTC));
+                insert.setString(3, HOSTILE);
+                insert.setString(4, "<script>alert(2)</script>");
+                insert.execute();
+            }
+        }
+        server.addToken(TOKEN, "can_get");
+        Files.createDirectories(SCREENSHOTS);
+
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM);
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--window-size=1280,1000", "--user-data-dir=" + Files.createTempDirectory("kci-chromium"));
+        service = new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
+        driver = new ChromeDriver(service, options);
+        // An explicit wait on conditions, generous because the machine is shared; never a sleep.
+        wait = new WebDriverWait(driver, Duration.ofSeconds(60));
+    }
+
+    private static void requireBrowser() {
+        if (Files.isExecutable(Path.of(CHROMIUM)) && Files.isExecutable(Path.of(CHROMEDRIVER))) {
+            return;
+        }
+        String message = "The browser tests need Debian's chromium and chromium-driver (" + CHROMIUM + ", " + CHROMEDRIVER
+                + "): apt-get install -y chromium chromium-driver";
+        if (System.getenv("CI") != null) {
+            fail("CI is set: " + message);
+        }
+        Assumptions.abort("Skipped: " + message);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (driver != null) {
+            driver.quit();
+        }
+        if (service != null) {
+            service.stop();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    /** Opens a page in a tab with no token and no remembered trees, counting from here. */
+    private static void openFresh(String path) {
+        driver.get(server.base().resolve("/dashboard/console.html?blank").toString());
+        driver.executeScript("sessionStorage.clear(); localStorage.clear();");
+        browserProblems();
+        server.requests().clear();
+        driver.get(server.base().resolve(path).toString());
+    }
+
+    /**
+     * The browser console's warnings and errors since the last call: script errors, refused
+     * loads, Content-Security-Policy violations.
+     */
+    private static List<String> browserProblems() {
+        return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(entry -> entry.getLevel().intValue() >= Level.WARNING.intValue())
+                .map(LogEntry::getMessage).toList();
+    }
+
+    private static void enterToken(String token) {
+        WebElement input = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("token-input")));
+        input.sendKeys(token);
+        driver.findElement(By.id("token-submit")).click();
+    }
+
+    private static void awaitView() {
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "This view:"));
+    }
+
+    /** The API's requests (not the page's files), as the server saw them. */
+    private static List<String> apiRequests() {
+        return server.requests().all().stream().filter(request -> !request.startsWith("GET /dashboard/")).toList();
+    }
+
+    private static int apiCount(String collection, String query) {
+        Reply reply = server.http().get("/count/" + collection + "?" + query, "Authorization", TOKEN);
+        assertEquals(200, reply.status(), reply.body());
+        return json(reply.body()).getJsonArray("result").getJsonObject(0).getInt("count");
+    }
+
+    private static JsonObject apiList(String collection, String query) {
+        Reply reply = server.http().get("/" + collection + "?" + query, "Authorization", TOKEN);
+        assertEquals(200, reply.status(), reply.body());
+        return json(reply.body());
+    }
+
+    /** An id in either wire form: {"$oid": hex} or a plain string. */
+    private static String idOf(JsonValue value) {
+        return value instanceof JsonString text ? text.getString() : value.asJsonObject().getString("$oid");
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    private static int number(WebElement cell) {
+        return Integer.parseInt(cell.getText().strip());
+    }
+
+    /** The whole page at 1280 px wide, written under target/. */
+    private static void screenshot(String name) throws IOException {
+        long height = (Long) driver.executeScript("return Math.ceil(document.documentElement.scrollHeight)");
+        Dimension before = driver.manage().window().getSize();
+        driver.manage().window().setSize(new Dimension(1280, (int) Math.max(800, Math.min(height + 140, 4000))));
+        Files.write(SCREENSHOTS.resolve(name + ".png"), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+        driver.manage().window().setSize(before);
+    }
+
+    private static void assertNoAlert() {
+        assertThrows(NoAlertPresentException.class, () -> driver.switchTo().alert());
+    }
+
+    @Test
+    @DisplayName("overview: a browser at / lands on it, pastes the token once, and one POST /batch shows the API's numbers")
+    void overview() throws IOException {
+        openFresh("/");
+        enterToken(TOKEN);
+        awaitView();
+        assertTrue(driver.getCurrentUrl().endsWith("/dashboard/"), driver.getCurrentUrl());
+        assertEquals(List.of("GET /", "POST /batch"), apiRequests());
+        assertEquals(List.of(), browserProblems());
+
+        List<WebElement> rows = driver.findElements(By.cssSelector("#trees tbody tr"));
+        // Every tree with its newest job, the most recently active first.
+        List<String> expectedTrees = apiList("job", "aggregate=job&sort=created_on&field=job&field=created_on")
+                .getJsonArray("result").stream().map(JsonValue::asJsonObject)
+                .sorted(java.util.Comparator.comparingLong(
+                        (JsonObject doc) -> doc.getJsonObject("created_on").getJsonNumber("$date").longValue()).reversed())
+                .map(doc -> doc.getString("job")).toList();
+        assertEquals(expectedTrees, rows.stream().map(row -> row.getAttribute("data-tree")).toList());
+        assertEquals(DataGenerator.JOBS.size(), rows.size());
+        int nonZero = 0;
+        for (WebElement row : rows) {
+            String tree = row.getAttribute("data-tree");
+            for (String status : List.of("PASS", "FAIL")) {
+                assertEquals(apiCount("defconfig", "job=" + encode(tree) + "&status=" + status + "&date_range=5"),
+                        number(row.findElement(By.cssSelector("[data-metric='defconfig-" + status + "']"))), tree + " builds " + status);
+            }
+            for (String status : BOOT_STATUSES) {
+                int shown = number(row.findElement(By.cssSelector("[data-metric='boot-" + status + "']")));
+                assertEquals(apiCount("boot", "job=" + encode(tree) + "&status=" + status + "&date_range=5"), shown,
+                        tree + " boots " + status);
+                nonZero += shown;
+            }
+            JsonObject latest = apiList("job", "job=" + encode(tree) + "&sort=created_on&limit=1&field=kernel")
+                    .getJsonArray("result").getJsonObject(0);
+            assertEquals(latest.getString("kernel"), row.findElement(By.cssSelector("[data-metric='kernel']")).getText());
+        }
+        assertTrue(nonZero > 0, "the generated data has boots in the window");
+
+        driver.findElement(By.cssSelector("#chart-heading ~ details summary")).click();
+        List<WebElement> days = driver.findElements(By.cssSelector("#per-day tbody tr"));
+        assertEquals(6, days.size(), "date_range=5 covers today and the 5 days before");
+        assertEquals(LocalDate.now(ZoneOffset.UTC).toString(), days.get(5).getAttribute("data-day"));
+        for (WebElement day : days) {
+            for (String status : BOOT_STATUSES) {
+                assertEquals(apiCount("boot", "created_on=" + day.getAttribute("data-day") + "&status=" + status),
+                        number(day.findElement(By.cssSelector("[data-status='" + status + "']"))), day.getAttribute("data-day") + " " + status);
+            }
+        }
+        assertTrue((Boolean) driver.executeScript(
+                "const c = document.getElementById('boots-chart'); return c instanceof HTMLCanvasElement && c.width > 0 && !!window.Chart;"),
+                "Chart.js drew the chart");
+
+        List<WebElement> failed = driver.findElements(By.cssSelector("#failed-boots tbody tr"));
+        JsonObject apiFailed = apiList("boot", "status=FAIL&date_range=5&sort=created_on&limit=15&field=board");
+        assertEquals(apiFailed.getJsonArray("result").size(), failed.size());
+        for (int i = 0; i < failed.size(); i++) {
+            assertEquals(idOf(apiFailed.getJsonArray("result").getJsonObject(i).get("_id")), failed.get(i).getAttribute("data-id"));
+        }
+        screenshot("overview");
+
+        // Another window: again exactly one batch, and its numbers.
+        server.requests().clear();
+        new Select(driver.findElement(By.id("window"))).selectByValue("14");
+        wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#per-day tbody tr"), 15));
+        awaitView();
+        assertEquals(List.of("POST /batch"), apiRequests());
+        WebElement next = driver.findElement(By.cssSelector("#trees tr[data-tree='next'] [data-metric='boot-FAIL']"));
+        assertEquals(apiCount("boot", "job=next&status=FAIL&date_range=14"), number(next));
+        assertTrue(driver.getCurrentUrl().endsWith("?days=14"), driver.getCurrentUrl());
+        assertEquals(List.of(), browserProblems());
+        assertFalse(driver.getCurrentUrl().contains(TOKEN));
+    }
+
+    @Test
+    @DisplayName("trees the browser had not seen cost one more batch, once; then the view is one batch again")
+    void newTrees() {
+        openFresh("/dashboard/console.html");
+        driver.executeScript("localStorage.setItem('kci-batch.trees', '[\"mainline\"]');"
+                + "sessionStorage.setItem('kci-batch.token', arguments[0]);", TOKEN);
+        server.requests().clear();
+        driver.get(server.base().resolve("/dashboard/").toString());
+        awaitView();
+        assertEquals(List.of("POST /batch", "POST /batch"), apiRequests());
+        assertEquals(DataGenerator.JOBS.size(), driver.findElements(By.cssSelector("#trees tbody tr")).size());
+        assertTrue(driver.findElement(By.id("status")).getText().startsWith("This view: 2 POST /batch"));
+        server.requests().clear();
+        driver.navigate().refresh();
+        awaitView();
+        assertEquals(List.of("POST /batch"), apiRequests());
+    }
+
+    @Test
+    @DisplayName("hostile document text is shown as text: no element made from it, no script run")
+    void hostileTextStaysText() {
+        openFresh("/dashboard/");
+        enterToken(TOKEN);
+        awaitView();
+        WebElement first = driver.findElement(By.cssSelector("#failed-boots tbody tr"));
+        assertEquals(HOSTILE, first.findElement(By.cssSelector("td.board")).getText());
+        assertTrue(first.getText().contains("<script>alert(2)</script>"), first.getText());
+        assertTrue(driver.findElements(By.cssSelector("main img, main script")).isEmpty());
+        assertNoAlert();
+        assertEquals(List.of(), browserProblems());
+    }
+
+    @Test
+    @DisplayName("a refused token is asked for again; the token lives in sessionStorage, never in a cookie or the URL")
+    void badTokenAskedAgain() {
+        openFresh("/dashboard/");
+        enterToken("not-a-token");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("token-reason"), "refused"));
+        assertTrue(driver.findElements(By.cssSelector("#trees")).isEmpty());
+        enterToken(TOKEN);
+        awaitView();
+        assertEquals(List.of("POST /batch", "POST /batch"), apiRequests());
+        assertEquals(TOKEN, driver.executeScript("return sessionStorage.getItem('kci-batch.token')"));
+        assertTrue(driver.manage().getCookies().isEmpty());
+        assertFalse(driver.getCurrentUrl().contains(TOKEN));
+
+        // Cancelling the dialog leaves a message in the page, not a blank page.
+        openFresh("/dashboard/");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("token-input")));
+        driver.findElement(By.cssSelector("#token-dialog button[type='button']")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "No token"));
+        assertTrue(driver.findElement(By.id("status")).getAttribute("class").contains("error"));
+    }
+
+    @Test
+    @DisplayName("a page that cannot show its view says why in the page")
+    void errorsInThePage() {
+        openFresh("/dashboard/tree.html");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "No tree given"));
+        assertTrue(driver.findElement(By.id("status")).getAttribute("class").contains("error"));
+        assertTrue(apiRequests().isEmpty());
+    }
+
+    @Test
+    @DisplayName("a tree's page (opened from the keyboard): one batch per view; counts, lists failures first and paging equal the API's")
+    void treePage() throws IOException {
+        openFresh("/dashboard/");
+        enterToken(TOKEN);
+        awaitView();
+        // The most recently active tree, first row.
+        String tree = driver.findElement(By.cssSelector("#trees tbody tr")).getAttribute("data-tree");
+        server.requests().clear();
+        driver.findElement(By.cssSelector("#trees tbody tr a")).sendKeys(Keys.ENTER);
+        wait.until(ExpectedConditions.textToBe(By.id("tree-title"), tree));
+        awaitView();
+        assertEquals(List.of("POST /batch"), apiRequests());
+
+        String window = "job=" + encode(tree) + "&date_range=5";
+        for (String status : List.of("FAIL", "PASS", "UNKNOWN")) {
+            assertEquals(apiCount("defconfig", window + "&status=" + status),
+                    number(driver.findElement(By.cssSelector("#build-counts [data-status='" + status + "'] strong"))), "builds " + status);
+        }
+        for (String status : List.of("FAIL", "OFFLINE", "PASS", "UNTRIED")) {
+            assertEquals(apiCount("boot", window + "&status=" + status),
+                    number(driver.findElement(By.cssSelector("#boot-counts [data-status='" + status + "'] strong"))), "boots " + status);
+        }
+        int boots = apiCount("boot", window);
+        assertTrue(boots > 20, "more than one page of boots: " + boots);
+        assertEquals("1–20 of " + boots, driver.findElement(By.id("boots-range")).getText());
+        assertEquals("FAIL", driver.findElement(By.cssSelector("#boots tbody tr td.status-cell")).getText(), "failures first");
+        assertEquals(apiCount("defconfig", window), Integer.parseInt(driver.findElement(By.id("builds-range")).getText().replaceAll(".* of ", "")));
+        assertEquals(apiList("job", "job=" + encode(tree)).getInt("count"),
+                Integer.parseInt(driver.findElement(By.id("kernels-range")).getText().replaceAll(".* of ", "")));
+        screenshot("tree");
+
+        server.requests().clear();
+        driver.findElement(By.id("boots-next")).click();
+        wait.until(ExpectedConditions.textToBe(By.id("boots-range"), "21–" + Math.min(40, boots) + " of " + boots));
+        awaitView();
+        assertEquals(List.of("POST /batch"), apiRequests());
+        JsonObject second = apiList("boot", window + "&sort=status&sort=lab_name&sort=board&sort_order=1&limit=20&skip=20&field=board");
+        List<String> expected = new ArrayList<>();
+        second.getJsonArray("result").forEach(doc -> expected.add(idOf(doc.asJsonObject().get("_id"))));
+        assertEquals(expected, driver.findElements(By.cssSelector("#boots tbody tr")).stream().map(row -> row.getAttribute("data-id")).toList());
+
+        // A filter by arch: the builds' counts follow it.
+        server.requests().clear();
+        new Select(driver.findElement(By.id("arch-filter"))).selectByValue("arm64");
+        wait.until(ExpectedConditions.urlContains("arch=arm64"));
+        awaitView();
+        assertEquals(List.of("POST /batch"), apiRequests());
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("#build-counts [data-status='PASS'] strong"),
+                String.valueOf(apiCount("defconfig", window + "&arch=arm64&status=PASS"))));
+        driver.findElements(By.cssSelector("#builds tbody tr td:nth-child(2)")).forEach(cell -> assertEquals("arm64", cell.getText()));
+    }
+
+    @Test
+    @DisplayName("batch console: an example with BOOT_ID filled in, run, each entry with its code, the time, and curl")
+    void console() throws IOException {
+        String newest = idOf(apiList("boot", "sort=created_on&limit=1&field=_id").getJsonArray("result").getJsonObject(0).get("_id"));
+        openFresh("/dashboard/console.html");
+        new Select(driver.findElement(By.id("example"))).selectByValue("dashboard-batch.json");
+        enterToken(TOKEN);
+        WebElement body = driver.findElement(By.id("batch-body"));
+        wait.until(ExpectedConditions.attributeContains(body, "value", newest));
+        assertFalse(body.getDomProperty("value").contains("BOOT_ID"));
+
+        driver.findElement(By.id("run")).click();
+        wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#entries tbody tr"), 10));
+        assertEquals(List.of("POST /batch", "POST /batch"), apiRequests(), "the BOOT_ID lookup, then the run");
+        List<WebElement> entries = driver.findElements(By.cssSelector("#entries tbody tr"));
+        entries.forEach(row -> assertEquals("200", row.getAttribute("data-code"), row.getText()));
+        assertEquals("count " + apiCount("boot", "job=next&status=FAIL&date_range=5") + " (boot)",
+                entries.get(0).findElement(By.cssSelector("summary")).getText());
+        assertEquals("1 document", entries.get(9).findElement(By.cssSelector("summary")).getText());
+        assertTrue(entries.get(9).getDomProperty("textContent").contains(newest));
+        String summary = driver.findElement(By.id("answer-summary")).getText();
+        assertTrue(summary.matches("HTTP 200 · \\d+ ms · 10 entries"), summary);
+
+        driver.findElement(By.id("copy-curl")).click();
+        String curl = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("curl"))).getDomProperty("value");
+        assertTrue(curl.startsWith("curl "), curl);
+        assertTrue(curl.contains("'" + server.base().resolve("/batch") + "'"), curl);
+        assertTrue(curl.contains("$KCI_TOKEN") && !curl.contains(TOKEN), curl);
+        assertTrue(curl.contains("\"operation_id\": \"next-boot-fail\""), curl);
+        screenshot("console");
+
+        // An entry that fails shows its code; a body that is no JSON shows the service's 422.
+        body.clear();
+        body.sendKeys("{\"batch\":[{\"method\":\"GET\",\"collection\":\"boot\",\"query\":\"limit=abc\"},{\"method\":\"GET\",\"collection\":\"count\"}]}");
+        driver.findElement(By.id("run")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("answer-summary"), "X-Batch-Errors: 1"));
+        List<WebElement> mixed = driver.findElements(By.cssSelector("#entries tbody tr"));
+        assertEquals(List.of("400", "200"), mixed.stream().map(row -> row.getAttribute("data-code")).toList());
+        assertTrue(mixed.get(0).getText().contains("limit"), mixed.get(0).getText());
+        body.clear();
+        body.sendKeys("{not json");
+        driver.findElement(By.id("run")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("answer-summary"), "HTTP 422"));
+        assertTrue(driver.findElements(By.cssSelector("#entries tbody tr")).isEmpty());
+    }
+
+    @Test
+    @DisplayName("on a phone-sized screen the pages do not scroll sideways; wide tables scroll in their box")
+    void phone() throws IOException {
+        openFresh("/dashboard/");
+        enterToken(TOKEN);
+        awaitView();
+        Dimension before = driver.manage().window().getSize();
+        try {
+            driver.manage().window().setSize(new Dimension(390, 844));
+            for (String page : List.of("/dashboard/", "/dashboard/tree.html?job=next", "/dashboard/console.html")) {
+                driver.get(server.base().resolve(page).toString());
+                if (!page.contains("console")) {
+                    awaitView();
+                }
+                Boolean fits = (Boolean) ((JavascriptExecutor) driver).executeScript(
+                        "return document.documentElement.scrollWidth <= window.innerWidth");
+                assertTrue(fits, page + " is wider than the screen");
+            }
+            Files.write(SCREENSHOTS.resolve("console-phone.png"), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+        } finally {
+            driver.manage().window().setSize(before);
+        }
+    }
+}

@@ -1,0 +1,189 @@
+package org.kernelci.batch.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.kernelci.batch.testing.FixtureServer.json;
+
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.kernelci.batch.execute.ChangeCounts;
+import org.kernelci.batch.testing.HttpProbe;
+import org.kernelci.batch.testing.HttpProbe.Reply;
+import org.kernelci.batch.testing.TestServer;
+
+/** CONTRACT.md section 9: ETags on read answers, 304 for a current one, never hiding a committed write. */
+class ConditionalRequestsIT {
+    private static final String READER = "etag-reader";
+    private static final String ADMIN = TestServer.ADMIN_TOKEN;
+    private static TestServer server;
+    private static HttpProbe http;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start(Clock.systemUTC(), Map.of());
+        http = server.http();
+        http.get("/health");
+        server.addToken(READER, "can_get");
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    static Reply get(String path, String token, String ifNoneMatch) {
+        return ifNoneMatch == null ? http.get(path, "Authorization", token)
+                : http.get(path, "Authorization", token, "If-None-Match", ifNoneMatch);
+    }
+
+    static void postJob(String job, String kernel) {
+        Reply reply = http.post("/job", "{\"job\":\"" + job + "\",\"kernel\":\"" + kernel + "\"}",
+                "Authorization", ADMIN, "Content-Type", "application/json");
+        assertEquals(201, reply.status(), reply.body());
+    }
+
+    static Reply batch(String body, String ifNoneMatch) {
+        return ifNoneMatch == null
+                ? http.post("/batch", body, "Authorization", READER, "Content-Type", "application/json")
+                : http.post("/batch", body, "Authorization", READER, "Content-Type", "application/json",
+                        "If-None-Match", ifNoneMatch);
+    }
+
+    @Test
+    @DisplayName("§9 a GET answer carries an ETag; the same tag in If-None-Match gets 304 with no body; a write changes it")
+    void plainGets() {
+        postJob("etag-plain", "v1");
+        for (String path : new String[] {"/job?job=etag-plain", "/count/job?job=etag-plain", "/count",
+                "/job/distinct/kernel?job=etag-plain"}) {
+            Reply first = get(path, READER, null);
+            assertEquals(200, first.status());
+            String tag = first.header("ETag");
+            assertNotNull(tag, path);
+            assertTrue(tag.matches("W/\"[0-9a-f]{32}\""), tag);
+            assertEquals(tag, get(path, READER, null).header("ETag"), "the same answer, the same tag: " + path);
+            Reply again = get(path, READER, tag);
+            assertEquals(304, again.status(), path);
+            assertEquals("", again.body());
+            assertEquals(tag, again.header("ETag"));
+            assertEquals(304, get(path, READER, "\"other\", " + tag.substring(2)).status(), "a list, strong form");
+            assertEquals(304, get(path, READER, "*").status());
+            assertEquals(200, get(path, READER, "W/\"0123\"").status());
+        }
+        String tag = get("/job?job=etag-plain", READER, null).header("ETag");
+        postJob("etag-plain", "v2");
+        Reply changed = get("/job?job=etag-plain", READER, tag);
+        assertEquals(200, changed.status());
+        assertEquals(2, json(changed.body()).getInt("count"));
+        assertNotEquals(tag, changed.header("ETag"));
+    }
+
+    @Test
+    @DisplayName("§9 the tag depends on the token's permissions and on the query")
+    void tokensAndQueries() {
+        postJob("etag-tokens", "v1");
+        String reader = get("/job?job=etag-tokens", READER, null).header("ETag");
+        String admin = get("/job?job=etag-tokens", ADMIN, null).header("ETag");
+        assertNotEquals(reader, admin);
+        assertEquals(200, get("/job?job=etag-tokens", ADMIN, reader).status());
+        assertNotEquals(reader, get("/job?job=etag-tokens&limit=1", READER, null).header("ETag"));
+    }
+
+    @Test
+    @DisplayName("§9 a batch of reads carries an ETag of its body; 304 when current")
+    void batches() {
+        postJob("etag-batch", "v1");
+        String body = """
+                {"batch":[{"method":"GET","operation_id":"n","collection":"count","document_id":"job","query":"job=etag-batch"},
+                          {"method":"GET","operation_id":"l","collection":"job","query":"job=etag-batch"}]}""";
+        Reply first = batch(body, null);
+        assertEquals(200, first.status());
+        String tag = first.header("ETag");
+        assertNotNull(tag);
+        assertEquals(304, batch(body, tag).status());
+        assertEquals(200, batch(body.replace("\"l\"", "\"m\""), tag).status(), "another body, another answer");
+        postJob("etag-batch", "v2");
+        Reply changed = batch(body, tag);
+        assertEquals(200, changed.status());
+        assertNotEquals(tag, changed.header("ETag"));
+    }
+
+    @Test
+    @DisplayName("§9 failures carry no ETag")
+    void failures() {
+        Reply missing = get("/job/0123456789abcdef01234567", READER, null);
+        assertEquals(404, missing.status());
+        assertNull(missing.header("ETag"));
+        assertNull(get("/job?limit=x", READER, null).header("ETag"));
+    }
+
+    @Test
+    @DisplayName("§9 a 304 never hides a committed write: concurrent writers, every answer counts every acknowledged write")
+    void neverHidesAWrite() throws InterruptedException {
+        AtomicInteger acknowledged = new AtomicInteger();
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread writer = new Thread(() -> {
+            for (int i = 0; !stop.get() && i < 400; i++) {
+                postJob("etag-race", "k" + i);
+                acknowledged.incrementAndGet();
+            }
+        });
+        writer.start();
+        String tag = null;
+        int cached = 0;
+        int notModified = 0;
+        int answers = 0;
+        try {
+            for (int i = 0; i < 600 && writer.isAlive(); i++) {
+                int before = acknowledged.get();
+                Reply reply = get("/count/job?job=etag-race", READER, tag);
+                if (reply.status() == 304) {
+                    notModified++;
+                    assertTrue(cached >= before, "a 304 for " + cached + " jobs after " + before + " were acknowledged");
+                } else {
+                    assertEquals(200, reply.status(), reply.body());
+                    answers++;
+                    cached = json(reply.body()).getJsonArray("result").getJsonObject(0).getInt("count");
+                    assertTrue(cached >= before, cached + " counted after " + before + " were acknowledged");
+                    tag = reply.header("ETag");
+                }
+            }
+        } finally {
+            stop.set(true);
+            writer.join();
+        }
+        assertTrue(answers > 0);
+        // Once the writer is done, the tag settles: the next request is a 304 or one last change.
+        Reply settled = get("/count/job?job=etag-race", READER, null);
+        assertEquals(304, get("/count/job?job=etag-race", READER, settled.header("ETag")).status());
+        System.out.printf("neverHidesAWrite: %d answers, %d not modified, %d writes%n", answers, notModified,
+                acknowledged.get());
+    }
+
+    @Test
+    @DisplayName("folding the change counts keeps every sum (and so every tag)")
+    void folding() {
+        for (int i = 0; i < ChangeCounts.FOLD_ABOVE + 10; i++) {
+            postJob("etag-fold", "k" + i);
+        }
+        String tag = get("/count/job?job=etag-fold", READER, null).header("ETag");
+        Jdbi jdbi = Jdbi.create(server.jdbcUrl(), "postgres", "");
+        // The service folds every few seconds too; either way, few rows are left, one table or more each.
+        jdbi.inTransaction(ChangeCounts::fold);
+        assertTrue(jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM change_count").mapTo(Long.class).one())
+                <= ChangeCounts.FOLD_ABOVE);
+        long tables = jdbi.withHandle(h -> h.createQuery("SELECT count(DISTINCT collection) FROM change_count")
+                .mapTo(Long.class).one());
+        assertEquals(4, tables);
+        assertEquals(304, get("/count/job?job=etag-fold", READER, tag).status());
+    }
+}
