@@ -10,11 +10,13 @@ import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Callable;
+import javax.sql.DataSource;
 import org.kernelci.batch.ApiException;
 import org.kernelci.batch.auth.Permission;
 import org.kernelci.batch.auth.TokenRequest;
 import org.kernelci.batch.auth.TokenStore;
 import org.kernelci.batch.execute.Database;
+import org.kernelci.batch.execute.Probe;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -98,7 +100,8 @@ final class TokenCommand implements Runnable {
             } catch (ApiException e) {
                 throw new CliFailure(e.reason());
             }
-            Database store = new Database(database.open().dataSource(), false, handle -> { }, 10_000);
+            DataSource dataSource = database.open().dataSource();
+            Database store = new Database(dataSource, false, handle -> { }, 10_000, Probe.through(dataSource));
             TokenStore.Created created = new TokenStore(store, Clock.systemUTC()).create(request);
             PrintWriter out = spec.commandLine().getOut();
             List<String> permissions = created.token().permissions().stream().sorted().map(Permission::member).toList();

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -19,11 +20,15 @@ import org.glassfish.jersey.server.spi.Container;
 import org.glassfish.jersey.servlet.ServletContainer;
 import org.kernelci.batch.auth.AddressRange;
 import org.kernelci.batch.auth.TokenStore;
+import org.kernelci.batch.execute.BatchRunner;
 import org.kernelci.batch.execute.ChangeCounts;
 import org.kernelci.batch.execute.Database;
+import org.kernelci.batch.execute.Probe;
 import org.kernelci.batch.http.Endpoints;
 import org.kernelci.batch.metrics.ServiceMetrics;
 import org.kernelci.batch.plan.QueryPlanner;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
@@ -32,6 +37,8 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
  */
 @ApplicationPath("/")
 public class KciApplication extends ResourceConfig {
+    private static final Logger LOG = LoggerFactory.getLogger(KciApplication.class);
+
     static {
         // Jersey logs through java.util.logging: into SLF4J with everything else (logback.xml
         // propagates its levels back to JUL, so that filtered records cost nothing).
@@ -46,21 +53,34 @@ public class KciApplication extends ResourceConfig {
     }
 
     public KciApplication(Settings settings, Clock clock) {
+        try {
+            settings.check();
+        } catch (IllegalStateException e) {
+            // One line that says what to fix; the container logs the failed start after it.
+            LOG.error("Not started: {}", e.getMessage());
+            throw e;
+        }
         ServiceMetrics metrics = new ServiceMetrics();
         DataSource dataSource = settings.dataSource().orElseGet(() -> pool(settings, metrics));
+        // The service's own pool: the probe gets a connection of its own; a container's: through it.
+        Probe probe = settings.dataSource().isPresent() ? Probe.through(dataSource)
+                : Probe.direct(settings.required(Setting.DB_URL), settings.get(Setting.DB_USER).orElse(null),
+                        settings.get(Setting.DB_PASSWORD).orElse(null));
         String adminToken = settings.get(Setting.ADMIN_TOKEN).orElse(null);
         Database database = new Database(dataSource, settings.flag(Setting.MIGRATE), handle -> {
             if (adminToken != null) {
                 TokenStore.ensureAdmin(handle, adminToken, clock.instant());
             }
-        }, settings.positiveInt(Setting.STATEMENT_TIMEOUT_MS));
+        }, settings.positiveInt(Setting.STATEMENT_TIMEOUT_MS), probe);
         database.start();
+        metrics.database(database::metrics);
         ChangeCounts changeCounts = new ChangeCounts(database);
         changeCounts.start();
         QueryPlanner planner = new QueryPlanner(clock, settings.positiveInt(Setting.MAX_ROWS),
                 settings.flag(Setting.STRICT_QUERY));
         Endpoints.register(this, database, planner, new TokenStore(database, clock), trustedProxies(settings), clock, version(),
-                settings.positiveInt(Setting.MAX_OPERATIONS), settings.positiveInt(Setting.MAX_BODY_BYTES), metrics);
+                settings.positiveInt(Setting.MAX_OPERATIONS), settings.positiveInt(Setting.MAX_BODY_BYTES), metrics,
+                limits(settings));
 
         property(ServerProperties.WADL_FEATURE_DISABLE, true);
         property("jersey.config.disableDefaultProvider", "DATASOURCE");
@@ -72,6 +92,7 @@ public class KciApplication extends ResourceConfig {
 
             @Override
             public void onShutdown(Container container) {
+                database.close();
                 changeCounts.close();
                 if (dataSource instanceof HikariDataSource pool) {
                     pool.close();
@@ -88,6 +109,15 @@ public class KciApplication extends ResourceConfig {
         return "kci-batch" + path.replaceAll("[^A-Za-z0-9_-]+", ".");
     }
 
+    /** One operation may always return its most rows: the batch budget is at least that. */
+    private static BatchRunner.Limits limits(Settings settings) {
+        return new BatchRunner.Limits(
+                Math.max(settings.positiveInt(Setting.BATCH_MAX_ROWS), settings.positiveInt(Setting.MAX_ROWS)),
+                settings.positiveLong(Setting.BATCH_MAX_BYTES), settings.positiveInt(Setting.HEAVY_BATCHES),
+                Duration.ofMillis(settings.positiveInt(Setting.DB_POOL_WAIT_MS)),
+                Duration.ofMillis(settings.positiveInt(Setting.READ_IDLE_TIMEOUT_MS)));
+    }
+
     private static DataSource pool(Settings settings, ServiceMetrics metrics) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("kci");
@@ -100,7 +130,9 @@ public class KciApplication extends ResourceConfig {
         config.setMaximumPoolSize(settings.positiveInt(Setting.DB_POOL_SIZE));
         // Start even when the database is down, and fail fast (503) while it stays down.
         config.setInitializationFailTimeout(-1);
-        config.setConnectionTimeout(3000);
+        // A full pool is answered "busy" after this short wait, not after seconds (HikariCP's
+        // floor is 250 ms).
+        config.setConnectionTimeout(Math.max(250, settings.positiveInt(Setting.DB_POOL_WAIT_MS)));
         config.setValidationTimeout(1000);
         return new HikariDataSource(config);
     }

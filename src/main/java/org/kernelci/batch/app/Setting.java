@@ -8,30 +8,49 @@ import java.util.Locale;
  * underscores); the first that is set wins.
  */
 public enum Setting {
-    DB_URL("db.url", null, "JDBC URL of the PostgreSQL database (unless JNDI jdbc/kci is bound)"),
-    DB_USER("db.user", null, "database user"),
-    DB_PASSWORD("db.password", null, "database password"),
-    DB_POOL_SIZE("db.pool.size", "8", "connections in the pool"),
-    MIGRATE("migrate", "true", "apply the migrations in sql/ at start-up"),
-    ADMIN_TOKEN("admin.token", null, "an admin token that must exist (stored hashed)"),
-    TRUSTED_PROXIES("trusted.proxies", null,
+    DB_URL("db.url", null, Kind.TEXT, "JDBC URL of the PostgreSQL database (unless JNDI jdbc/kci is bound)"),
+    DB_USER("db.user", null, Kind.TEXT, "database user"),
+    DB_PASSWORD("db.password", null, Kind.TEXT, "database password"),
+    DB_POOL_SIZE("db.pool.size", "8", Kind.POSITIVE_INT, "connections in the pool"),
+    DB_POOL_WAIT_MS("db.pool.wait.ms", "1000", Kind.POSITIVE_INT,
+            "longest wait for a free connection of the pool before a 503 busy, in ms (at least 250)"),
+    MIGRATE("migrate", "true", Kind.FLAG, "apply the migrations in sql/ at start-up"),
+    ADMIN_TOKEN("admin.token", null, Kind.TEXT, "an admin token that must exist (stored hashed)"),
+    TRUSTED_PROXIES("trusted.proxies", null, Kind.TEXT,
             "addresses or CIDR ranges of proxies whose X-Forwarded-For is believed, comma-separated"),
-    MAX_ROWS("max.rows", "10000", "most documents one operation returns"),
-    MAX_OPERATIONS("max.operations", "100", "most operations in one batch"),
-    MAX_BODY_BYTES("max.body.bytes", "1048576", "largest batch body accepted"),
-    STRICT_QUERY("strict.query", "false",
+    MAX_ROWS("max.rows", "10000", Kind.POSITIVE_INT, "most documents one operation returns"),
+    MAX_OPERATIONS("max.operations", "100", Kind.POSITIVE_INT, "most operations in one batch"),
+    BATCH_MAX_ROWS("batch.max.rows", "100000", Kind.POSITIVE_INT,
+            "most documents a batch of several operations returns in all (at least max.rows)"),
+    BATCH_MAX_BYTES("batch.max.bytes", "134217728", Kind.POSITIVE_LONG,
+            "most bytes of text the documents of a batch of several operations hold in all"),
+    HEAVY_BATCHES("heavy.batches", "4", Kind.POSITIVE_INT,
+            "requests whose listings may return over 1,000 documents in all, run at once; keep it below the pool size"),
+    READ_IDLE_TIMEOUT_MS("read.idle.timeout.ms", "60000", Kind.POSITIVE_INT,
+            "longest a streamed read may wait for its client before PostgreSQL ends it, in ms"),
+    MAX_BODY_BYTES("max.body.bytes", "1048576", Kind.POSITIVE_INT, "largest batch body accepted"),
+    STRICT_QUERY("strict.query", "false", Kind.FLAG,
             "true: unknown query keys and field names are a 400 instead of being ignored (and named in X-Kci-Ignored)"),
-    STATEMENT_TIMEOUT_MS("statement.timeout.ms", "10000", "deadline of one operation's SQL, in ms"),
-    PORT("port", "8080", "HTTP port of the launcher (not used in a servlet container)");
+    STATEMENT_TIMEOUT_MS("statement.timeout.ms", "10000", Kind.POSITIVE_INT, "deadline of one operation's SQL, in ms"),
+    PORT("port", "8080", Kind.POSITIVE_INT, "HTTP port of the launcher (not used in a servlet container)");
+
+    /** What a setting's value must be. */
+    public enum Kind { TEXT, POSITIVE_INT, POSITIVE_LONG, FLAG }
 
     private final String key;
     private final String defaultValue;
+    private final Kind kind;
     private final String description;
 
-    Setting(String key, String defaultValue, String description) {
+    Setting(String key, String defaultValue, Kind kind, String description) {
         this.key = key;
         this.defaultValue = defaultValue;
+        this.kind = kind;
         this.description = description;
+    }
+
+    public Kind kind() {
+        return kind;
     }
 
     /** The name under JNDI {@code java:comp/env} and as a system property. */

@@ -66,8 +66,46 @@ public final class Settings {
         throw new IllegalStateException("Setting " + setting.environmentName() + " must be a positive integer, not '" + value + "'");
     }
 
+    public long positiveLong(Setting setting) {
+        String value = required(setting);
+        try {
+            long number = Long.parseLong(value.strip());
+            if (number > 0) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalStateException("Setting " + setting.environmentName() + " must be a positive integer, not '" + value + "'");
+    }
+
+    /** {@code true} or {@code false} (any case); anything else stops the start. */
     public boolean flag(Setting setting) {
-        return Boolean.parseBoolean(required(setting).strip());
+        String value = required(setting);
+        return switch (value.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalStateException(
+                    "Setting " + setting.environmentName() + " must be true or false, not '" + value + "'");
+        };
+    }
+
+    /**
+     * Reads every setting that is set and throws, naming it, at the first whose value is not of
+     * its kind: a bad setting stops the start rather than being read as a default.
+     */
+    public void check() {
+        for (Setting setting : Setting.values()) {
+            if (get(setting).isEmpty()) {
+                continue;
+            }
+            switch (setting.kind()) {
+                case TEXT -> { }
+                case POSITIVE_INT -> positiveInt(setting);
+                case POSITIVE_LONG -> positiveLong(setting);
+                case FLAG -> flag(setting);
+            }
+        }
     }
 
     /** The container's DataSource, when JNDI has one. */

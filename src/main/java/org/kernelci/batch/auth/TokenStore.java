@@ -8,7 +8,10 @@ import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.EnumSet;
@@ -19,7 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.StringJoiner;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Update;
 import org.kernelci.batch.ApiException;
@@ -27,12 +30,14 @@ import org.kernelci.batch.execute.Database;
 import org.kernelci.batch.schema.ObjectId;
 
 /**
- * Tokens, stored as the SHA-256 hash of their value and found by it. Lookups are cached for a few
- * seconds so that a dashboard's burst of requests costs one query; every change made here clears
- * the cache.
+ * Tokens, stored as the SHA-256 hash of their value and found by it. Lookups of tokens that exist
+ * are cached (Caffeine: bounded, expiring {@link #CACHE_TIME} after the load, one load per token
+ * however many requests ask at once) so that a dashboard's burst of requests costs one query.
+ * Every change made here bumps a generation and clears the cache; an entry loaded under an older
+ * generation (a lookup that raced the change) is never used, so a revoked token cannot come back.
  */
 public final class TokenStore {
-    private static final long CACHE_NANOS = 5_000_000_000L;
+    static final Duration CACHE_TIME = Duration.ofSeconds(5);
     private static final int MAX_CACHED = 10_000;
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String COLUMNS;
@@ -49,9 +54,12 @@ public final class TokenStore {
 
     private final Database database;
     private final Clock clock;
-    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+    private final Cache<String, Cached> cache = Caffeine.newBuilder().maximumSize(MAX_CACHED)
+            .expireAfterWrite(CACHE_TIME).build();
+    private final AtomicLong generation = new AtomicLong();
 
-    private record Cached(Optional<Token> token, long loadedAt) {
+    /** A token as loaded, with the generation of the store when the load began. */
+    private record Cached(Token token, long generation) {
     }
 
     /** A token just made, with its value: the only time the value is known. */
@@ -74,32 +82,39 @@ public final class TokenStore {
         }
         byte[] hash = hash(value);
         String key = HexFormat.of().formatHex(hash);
-        long now = System.nanoTime();
-        Cached cached = cache.get(key);
-        if (cached == null || now - cached.loadedAt() > CACHE_NANOS) {
-            cached = new Cached(database.withHandle(handle -> handle
-                    .createQuery("SELECT " + COLUMNS + " FROM token WHERE token_hash = ?")
-                    .bind(0, hash)
-                    .map((rs, ctx) -> Map.entry(rs.getBytes("token_hash"), token(rs)))
-                    .findFirst())
-                    // Found by hash; compare the hashes again in constant time before trusting the row.
-                    .filter(found -> MessageDigest.isEqual(hash, found.getKey()))
-                    .map(Map.Entry::getValue), now);
-            // Only tokens that exist are kept, so unknown values cannot fill the memory.
-            if (cached.token().isPresent()) {
-                if (cache.size() >= MAX_CACHED) {
-                    cache.clear();
-                }
-                cache.put(key, cached);
-            } else {
-                cache.remove(key);
-            }
+        // Unknown values load as null, which Caffeine does not keep: they cannot fill the memory.
+        Cached cached = cache.get(key, k -> load(hash));
+        if (cached != null && cached.generation() != generation.get()) {
+            cache.asMap().remove(key, cached);
+            cached = load(hash);
         }
-        Token token = cached.token().orElseThrow(ApiException::forbidden);
+        if (cached == null) {
+            throw ApiException.forbidden();
+        }
+        Token token = cached.token();
         if (!token.isValid(clock.instant(), clientAddress)) {
             throw ApiException.forbidden();
         }
         return token;
+    }
+
+    private Cached load(byte[] hash) {
+        long loadedUnder = generation.get();
+        return database.withHandle(handle -> handle
+                        .createQuery("SELECT " + COLUMNS + " FROM token WHERE token_hash = ?")
+                        .bind(0, hash)
+                        .map((rs, ctx) -> Map.entry(rs.getBytes("token_hash"), token(rs)))
+                        .findFirst())
+                // Found by hash; compare the hashes again in constant time before trusting the row.
+                .filter(found -> MessageDigest.isEqual(hash, found.getKey()))
+                .map(found -> new Cached(found.getValue(), loadedUnder))
+                .orElse(null);
+    }
+
+    /** After a change is committed: no lookup begun before it is used again. */
+    private void changed() {
+        generation.incrementAndGet();
+        cache.invalidateAll();
     }
 
     public List<Token> list() {
@@ -123,32 +138,40 @@ public final class TokenStore {
                     permissions);
             return update(handle, id, request.withoutGrants());
         });
-        cache.clear();
+        changed();
         return new Created(find(id).orElseThrow(), value);
     }
 
     /** Changes what the request names; empty when there is no such token. */
     public Optional<Token> update(String id, TokenRequest request) {
         int changed = database.write(handle -> update(handle, id, request));
-        cache.clear();
+        changed();
         return changed == 0 ? Optional.empty() : find(id);
     }
 
     public boolean delete(String id) {
         int deleted = database.write(handle -> handle.createUpdate("DELETE FROM token WHERE id = ?").bind(0, id).execute());
-        cache.clear();
+        changed();
         return deleted > 0;
     }
 
-    /** Makes sure an admin token with exactly this value exists (start-up, KCI_ADMIN_TOKEN). */
+    /**
+     * Makes sure an admin token with exactly this value exists (start-up, KCI_ADMIN_TOKEN), and
+     * expires any token an earlier value of the setting made: rotating the setting revokes the
+     * old value.
+     */
     public static void ensureAdmin(Handle handle, String value, Instant now) {
         Set<Permission> admin = EnumSet.of(Permission.ADMIN, Permission.SUPERUSER, Permission.GET, Permission.POST,
                 Permission.DELETE, Permission.CREATE_TOKEN, Permission.UPLOAD);
         byte[] hash = hash(value);
-        int renewed = handle.createUpdate("UPDATE token SET expired = false, expires_on = NULL, "
+        handle.createUpdate("UPDATE token SET expired = true WHERE from_setting AND token_hash <> ?").bind(0, hash)
+                .execute();
+        int renewed = handle.createUpdate("UPDATE token SET expired = false, expires_on = NULL, from_setting = true, "
                         + setAll(admin) + " WHERE token_hash = ?").bind(0, hash).execute();
         if (renewed == 0) {
-            insert(handle, ObjectId.generate(now), hash, now, "admin@localhost", "admin", admin);
+            String id = ObjectId.generate(now);
+            insert(handle, id, hash, now, "admin@localhost", "admin", admin);
+            handle.createUpdate("UPDATE token SET from_setting = true WHERE id = ?").bind(0, id).execute();
         }
     }
 

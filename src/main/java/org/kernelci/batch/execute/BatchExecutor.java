@@ -160,7 +160,7 @@ public final class BatchExecutor {
             for (int attempt = 1; ; attempt++) {
                 boolean last = attempt == ATTEMPTS;
                 try {
-                    return Database.translate(() -> attempt(handle, work, atomic, last));
+                    return database.translate(() -> attempt(handle, work, atomic, last), true);
                 } catch (Conflict conflict) {
                     handle.rollback();
                     LOG.debug("Batch conflicted with a concurrent one (attempt {}); running it again", attempt);

@@ -3,22 +3,23 @@ package org.kernelci.batch.execute;
 import java.io.Closeable;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The outcomes of a batch, one per operation in request order, with what must stay open while
  * they are written (the snapshot of streamed rows): close it once the response is written.
  *
  * @param changes for a batch of reads, the change counts of the tables read in its snapshot
- *                (what its ETag is made of); empty otherwise
+ *                (what its ETag is made of); empty otherwise, or when they could not be read
  */
-public record BatchResult(List<Outcome> outcomes, Closeable open, Map<String, Long> changes) implements Closeable {
+public record BatchResult(List<Outcome> outcomes, Closeable open, Optional<Map<String, Long>> changes)
+        implements Closeable {
     public BatchResult {
         outcomes = List.copyOf(outcomes);
-        changes = Map.copyOf(changes);
     }
 
     public BatchResult(List<Outcome> outcomes, Closeable open) {
-        this(outcomes, open, Map.of());
+        this(outcomes, open, Optional.of(Map.of()));
     }
 
     /** Whether an outcome is a failed entry: a failure, or a document that is not there. */

@@ -5,12 +5,16 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jdbi.v3.core.Handle;
 import org.kernelci.batch.plan.CountPlan;
 import org.kernelci.batch.plan.QueryPlan;
@@ -36,14 +40,31 @@ public final class BatchRunner {
     public static final int STREAMED_ROWS = 1000;
 
     private static final Logger LOG = LoggerFactory.getLogger(BatchRunner.class);
-    private static final String TIMEOUT = "57014";
     private static final int MAX_BINDS = 30_000;
     private static final String PAST_DEADLINE = "The operation ran past its deadline";
 
     private final Database database;
+    private final Limits limits;
+    private final Semaphore heavyBatches;
 
-    public BatchRunner(Database database) {
+    /**
+     * What the reads of one request may take.
+     *
+     * @param rows         documents a batch of several operations may return, all together
+     * @param bytes        bytes of text their documents may hold, all together
+     * @param heavyBatches requests whose listings may return over {@link #STREAMED_ROWS}
+     *                     documents in all, running at once
+     * @param placeWait    the longest wait for a place among them before a 503 busy
+     * @param idleInTransaction the longest a read transaction may wait for its client between
+     *                     fetches (PostgreSQL's idle_in_transaction_session_timeout)
+     */
+    public record Limits(long rows, long bytes, int heavyBatches, Duration placeWait, Duration idleInTransaction) {
+    }
+
+    public BatchRunner(Database database, Limits limits) {
         this.database = database;
+        this.limits = limits;
+        this.heavyBatches = new Semaphore(limits.heavyBatches(), true);
     }
 
     /**
@@ -63,26 +84,114 @@ public final class BatchRunner {
                 return unique.size() - 1;
             });
         }
-        Handle handle = database.open();
-        OpenReads open = new OpenReads(handle);
+        Runnable release = heavy(unique);
         try {
-            List<Outcome> computed = Database.translate(() -> {
-                try {
-                    return runAll(handle.getConnection(), open, unique);
-                } catch (SQLException e) {
-                    throw new IllegalStateException("SQL failed: " + e.getMessage(), e);
-                }
-            });
-            List<Outcome> outcomes = new ArrayList<>(reads.size());
-            for (int position : positions) {
-                outcomes.add(computed.get(position));
-            }
-            open.outcomes(outcomes);
+            OpenReads open = run(reads, unique, positions);
+            open.whenClosed(release);
             return open;
         } catch (RuntimeException e) {
-            open.close();
+            release.run();
             throw e;
         }
+    }
+
+    /**
+     * A place among the heavy batches for reads whose listings may return more than
+     * {@link #STREAMED_ROWS} documents in all (one that streams, or many pages), waited for a
+     * moment: how the service keeps connections for cheap requests however many large reads arrive.
+     */
+    private Runnable heavy(List<Read> reads) {
+        long listed = reads.stream().mapToLong(read -> read instanceof Read.Listing listing ? listing.plan().limit() : 0)
+                .sum();
+        if (listed <= STREAMED_ROWS) {
+            return () -> { };
+        }
+        try {
+            if (!heavyBatches.tryAcquire(limits.placeWait().toMillis(), TimeUnit.MILLISECONDS)) {
+                throw database.busy("all " + limits.heavyBatches() + " places for large reads are taken");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw database.busy("interrupted while waiting for a place for a large read");
+        }
+        AtomicBoolean released = new AtomicBoolean();
+        return () -> {
+            if (released.compareAndSet(false, true)) {
+                heavyBatches.release();
+            }
+        };
+    }
+
+    private OpenReads run(List<Read> reads, List<Read> unique, int[] positions) {
+        // A read-only batch whose connection was lost is run once more on a fresh one: nothing
+        // was written and nothing sent yet.
+        for (int attempt = 1; ; attempt++) {
+            Handle handle = database.open();
+            OpenReads open = new OpenReads(handle);
+            try {
+                Budget budget = new Budget(unique.size() > 1 ? limits.bytes() : Long.MAX_VALUE);
+                List<Outcome> computed = database.translate(() -> {
+                    try {
+                        return runAll(handle.getConnection(), open, unique, budget);
+                    } catch (SQLException e) {
+                        throw new IllegalStateException("SQL failed: " + e.getMessage(), e);
+                    }
+                }, false);
+                if (unique.size() > 1) {
+                    computed = withinBudget(computed, budget);
+                }
+                List<Outcome> outcomes = new ArrayList<>(reads.size());
+                for (int position : positions) {
+                    outcomes.add(computed.get(position));
+                }
+                open.outcomes(outcomes);
+                return open;
+            } catch (DatabaseUnavailableException e) {
+                open.close();
+                if (attempt > 1) {
+                    throw e;
+                }
+                LOG.info("A read lost its connection ({}); running it again on another", e.getCause() == null
+                        ? "" : e.getCause().getMessage());
+            } catch (RuntimeException e) {
+                open.close();
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * The operations of a batch, in order, while their documents fit in the batch's budget of
+     * rows and bytes; those past it fail (413) and their cursors are never fetched.
+     */
+    private List<Outcome> withinBudget(List<Outcome> outcomes, Budget budget) {
+        List<Outcome> kept = new ArrayList<>(outcomes.size());
+        long rows = 0;
+        for (Outcome outcome : outcomes) {
+            // Rows read with the batch are weighed now; a cursor's rows as they are fetched.
+            long wanted = 0;
+            long bytes = 0;
+            if (outcome instanceof Outcome.Documents documents) {
+                wanted = Math.max(0, Math.min(documents.count() - documents.skip(), documents.limit()));
+                if (documents.rows() instanceof List<Object[]> list) {
+                    bytes = Budget.size(list);
+                }
+            } else if (outcome instanceof Outcome.Document document) {
+                wanted = 1;
+                bytes = Budget.size(document.row());
+            }
+            if (rows + wanted > limits.rows()) {
+                kept.add(new Outcome.Failure(413, "The batch asks for more than " + limits.rows()
+                        + " documents in all: ask for fewer (limit) or split the batch"));
+            } else if (!budget.trySpend(bytes)) {
+                kept.add(new Outcome.Failure(413, "The batch's documents hold more than " + limits.bytes()
+                        + " bytes in all: ask for fewer (limit, field) or split the batch"));
+            } else {
+                rows += wanted;
+                kept.add(outcome);
+            }
+        }
+        return kept;
     }
 
     private static boolean streamed(Read read) {
@@ -193,7 +302,24 @@ public final class BatchRunner {
         return (Map<String, Long>) execute(connection, new StringBuilder(), new ArrayList<>(), List.of(step), null, false).get(0);
     }
 
-    private List<Outcome> runAll(Connection connection, OpenReads open, List<Read> reads) throws SQLException {
+    /**
+     * The change counts again, after a failure: when they too fail (past their deadline), the
+     * answer has none, and so no ETag; back at the snapshot either way.
+     */
+    private static Map<String, Long> changesIfAnswered(Connection connection, Step step) throws SQLException {
+        try {
+            return changes(connection, step);
+        } catch (SQLException e) {
+            if (Fault.of(e, false) == Fault.OUTAGE) {
+                throw e;
+            }
+            execute(connection, "ROLLBACK TO SAVEPOINT batch");
+            return null;
+        }
+    }
+
+    private List<Outcome> runAll(Connection connection, OpenReads open, List<Read> reads, Budget budget)
+            throws SQLException {
         List<List<Step>> stepsByRead = new ArrayList<>();
         List<Step> steps = new ArrayList<>();
         // First, in the same snapshot as the reads: the change counts their answer's ETag is made of.
@@ -207,11 +333,15 @@ public final class BatchRunner {
         boolean streaming = steps.stream().anyMatch(step -> step.yield() == Yield.CURSOR);
         // A custom plan for every execution: generic plans cannot see which values are rare
         // (a five-day range, two jobs) and pick much slower scans for the dashboards' filters.
+        // A stream whose client stops reading cannot hold its snapshot (and connection) for
+        // longer than the idle timeout: PostgreSQL ends the session.
         StringBuilder sql = new StringBuilder("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY;\n"
                 + "SELECT set_config('statement_timeout', ?, true), "
+                + "set_config('idle_in_transaction_session_timeout', ?, true), "
                 + "set_config('plan_cache_mode', 'force_custom_plan', true);\nSAVEPOINT batch;\n");
         List<Object> binds = new ArrayList<>();
         binds.add(Integer.toString(database.statementTimeoutMillis()));
+        binds.add(Long.toString(limits.idleInTransaction().toMillis()));
         open.begun();
         List<Object> values = new ArrayList<>(steps.size());
         try {
@@ -223,15 +353,17 @@ public final class BatchRunner {
                         pipelines.get(i), last && !streaming ? "COMMIT" : null, first));
             }
         } catch (SQLException e) {
-            if (!TIMEOUT.equals(e.getSQLState())) {
+            // A lost connection fails the batch (it is run once more); any other failure of a
+            // statement (a deadline, a cancel, a refusal) is the failure of its operation alone.
+            if (Fault.of(e, false) == Fault.OUTAGE) {
                 throw e;
             }
             execute(connection, "ROLLBACK TO SAVEPOINT batch");
-            open.changes(changes(connection, changes));
+            open.changes(changesIfAnswered(connection, changes));
             if (reads.size() == 1) {
-                return List.of(new Outcome.Failure(504, PAST_DEADLINE));
+                return List.of(failure(reads.get(0), e));
             }
-            return oneByOne(connection, reads, stepsByRead);
+            return oneByOne(connection, reads, stepsByRead, budget);
         }
         if (!streaming) {
             open.ended();
@@ -243,7 +375,7 @@ public final class BatchRunner {
         int next = 1;
         for (int i = 0; i < reads.size(); i++) {
             int size = stepsByRead.get(i).size();
-            outcomes.add(outcome(reads.get(i), values(connection, stepsByRead.get(i), values.subList(next, next + size))));
+            outcomes.add(outcome(reads.get(i), values(connection, stepsByRead.get(i), values.subList(next, next + size), budget)));
             next += size;
         }
         return outcomes;
@@ -272,19 +404,19 @@ public final class BatchRunner {
     }
 
     /** Replaces each cursor name by the rows it will fetch. */
-    private static List<Object> values(Connection connection, List<Step> steps, List<Object> values) {
+    private static List<Object> values(Connection connection, List<Step> steps, List<Object> values, Budget budget) {
         List<Object> resolved = new ArrayList<>(values);
         for (int i = 0; i < steps.size(); i++) {
             Step step = steps.get(i);
             if (step.yield() == Yield.CURSOR) {
-                resolved.set(i, new CursorRows(connection, step.cursor(), step.projection()));
+                resolved.set(i, new CursorRows(connection, step.cursor(), step.projection(), budget));
             }
         }
         return resolved;
     }
 
     /** After a failure, back at the snapshot: each read under its own savepoint. */
-    private List<Outcome> oneByOne(Connection connection, List<Read> reads, List<List<Step>> stepsByRead)
+    private List<Outcome> oneByOne(Connection connection, List<Read> reads, List<List<Step>> stepsByRead, Budget budget)
             throws SQLException {
         List<Outcome> outcomes = new ArrayList<>(reads.size());
         for (int i = 0; i < reads.size(); i++) {
@@ -293,21 +425,26 @@ public final class BatchRunner {
             try {
                 List<Object> values = execute(connection, new StringBuilder("SAVEPOINT operation;\n"),
                         new ArrayList<>(), steps, "RELEASE SAVEPOINT operation", false);
-                outcomes.add(outcome(read, values(connection, steps, values)));
+                outcomes.add(outcome(read, values(connection, steps, values, budget)));
             } catch (SQLException e) {
-                execute(connection, "ROLLBACK TO SAVEPOINT operation");
-                if (TIMEOUT.equals(e.getSQLState())) {
-                    outcomes.add(new Outcome.Failure(504, PAST_DEADLINE));
-                } else if (Database.isConnectionFailure(e)) {
+                if (Fault.of(e, false) == Fault.OUTAGE) {
                     throw e;
-                } else {
-                    String id = UUID.randomUUID().toString();
-                    LOG.error("Internal error {} in batch operation {}", id, read, e);
-                    outcomes.add(new Outcome.Failure(500, "Internal error (logged as " + id + ")"));
                 }
+                execute(connection, "ROLLBACK TO SAVEPOINT operation");
+                outcomes.add(failure(read, e));
             }
         }
         return outcomes;
+    }
+
+    /** The entry of an operation whose statement failed: past its deadline (or cancelled), or a 500. */
+    private static Outcome failure(Read read, SQLException e) {
+        if (Fault.of(e, false) == Fault.TIMEOUT) {
+            return new Outcome.Failure(504, PAST_DEADLINE);
+        }
+        String id = UUID.randomUUID().toString();
+        LOG.error("Internal error {} in batch operation {}", id, read, e);
+        return new Outcome.Failure(500, "Internal error (logged as " + id + ")");
     }
 
     /**

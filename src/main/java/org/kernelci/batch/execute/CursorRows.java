@@ -17,12 +17,14 @@ final class CursorRows implements Iterable<Object[]> {
     private final Connection connection;
     private final String cursor;
     private final List<Field> projection;
+    private final Budget budget;
     private boolean iterated;
 
-    CursorRows(Connection connection, String cursor, List<Field> projection) {
+    CursorRows(Connection connection, String cursor, List<Field> projection, Budget budget) {
         this.connection = connection;
         this.cursor = cursor;
         this.projection = projection;
+        this.budget = budget;
     }
 
     @Override
@@ -63,7 +65,9 @@ final class CursorRows implements Iterable<Object[]> {
     private List<Object[]> fetch() {
         try (Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery("FETCH FORWARD " + BatchRunner.STREAMED_ROWS + " FROM " + cursor)) {
-            return BatchRunner.rows(rows, projection);
+            List<Object[]> fetched = BatchRunner.rows(rows, projection);
+            budget.spend(fetched, cursor);
+            return fetched;
         } catch (SQLException e) {
             throw new IllegalStateException("Fetching from cursor " + cursor + " failed: " + e.getMessage(), e);
         }

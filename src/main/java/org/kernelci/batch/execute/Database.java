@@ -1,10 +1,18 @@
 package org.kernelci.batch.execute;
 
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.kernelci.batch.ApiException;
@@ -15,28 +23,47 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The PostgreSQL database: migrations, readiness and transactions. The service starts even when
- * the database is down; until it answers, requests get 503, and the first request after it comes
- * back applies the migrations and runs the start-up tasks.
+ * The PostgreSQL database: migrations, availability and transactions. The service starts even
+ * when the database is down; until it answers, requests get 503, and the first request after it
+ * comes back applies the migrations and runs the start-up tasks.
+ *
+ * <p>Two reasons for a 503 are told apart. A pool with no connection free in time while the
+ * database answers is "busy" ({@link ServiceBusyException}). A failure to connect, or a lost
+ * connection or a failed probe after which the probe gets no answer, is an outage: the database
+ * is then marked down and every request is refused at once, without waiting on the pool, until
+ * the {@link Probe}, run every {@link #PROBE_INTERVAL}, sees it answer again.
  */
-public final class Database {
+public final class Database implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
     private static final long RETRY_NANOS = Duration.ofSeconds(1).toNanos();
+    static final Duration PROBE_INTERVAL = Duration.ofMillis(250);
 
     private final DataSource dataSource;
     private final Jdbi jdbi;
     private final boolean migrate;
     private final Consumer<Handle> onReady;
     private final int statementTimeoutMillis;
+    private final Probe probe;
     private final AtomicLong lastAttempt = new AtomicLong(System.nanoTime() - RETRY_NANOS);
+    private final AtomicLong busyRefusals = new AtomicLong();
+    private final AtomicLong outageRefusals = new AtomicLong();
+    private final RateLimitedWarning busyWarning = new RateLimitedWarning(
+            "Service busy: no database connection free in time, answered 503 busy");
+    private final RateLimitedWarning outageWarning = new RateLimitedWarning(
+            "Database unavailable, answered 503");
     private volatile boolean ready;
+    private volatile boolean down;
+    private ScheduledExecutorService prober;
+    private ScheduledFuture<?> probing;
 
     /**
      * @param migrate                apply the migrations before first use
      * @param onReady                runs once the schema is in place (for example the admin token)
      * @param statementTimeoutMillis the deadline of each statement of a read
+     * @param probe                  asks the database whether it answers, outside the pool
      */
-    public Database(DataSource dataSource, boolean migrate, Consumer<Handle> onReady, int statementTimeoutMillis) {
+    public Database(DataSource dataSource, boolean migrate, Consumer<Handle> onReady, int statementTimeoutMillis,
+                    Probe probe) {
         this.dataSource = dataSource;
         this.jdbi = Jdbi.create(dataSource);
         // Exception messages must not carry bound values: some are token hashes.
@@ -44,6 +71,7 @@ public final class Database {
         this.migrate = migrate;
         this.onReady = onReady;
         this.statementTimeoutMillis = statementTimeoutMillis;
+        this.probe = probe;
     }
 
     public Jdbi jdbi() {
@@ -65,13 +93,39 @@ public final class Database {
         }
     }
 
-    /** Whether the database answers a trivial query now. */
+    /**
+     * Whether the database answers now (and its schema is in place): asked through the probe,
+     * so a full pool does not make a healthy database look down.
+     */
     public boolean isUp() {
+        if (!probe.answers()) {
+            markDown(new SQLException("no answer to the probe"));
+            return false;
+        }
+        up();
         try {
             ensureReady();
-            return jdbi.withHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one()) == 1;
+            return true;
         } catch (RuntimeException e) {
             return false;
+        }
+    }
+
+    /** What the service counted and what the pool holds, for {@code /metrics}. */
+    public Metrics metrics() {
+        Optional<Metrics.Pool> pool = Optional.empty();
+        if (dataSource instanceof HikariDataSource hikari && hikari.getHikariPoolMXBean() != null) {
+            HikariPoolMXBean bean = hikari.getHikariPoolMXBean();
+            pool = Optional.of(new Metrics.Pool(bean.getActiveConnections(), bean.getIdleConnections(),
+                    bean.getThreadsAwaitingConnection(), hikari.getMaximumPoolSize()));
+        }
+        return new Metrics(!down, busyRefusals.get(), outageRefusals.get(), pool);
+    }
+
+    /** The state a monitoring system reads. */
+    public record Metrics(boolean up, long busyRefusals, long unavailableRefusals, Optional<Pool> pool) {
+        /** Connections in use, idle, requests waiting for one, and the pool's size. */
+        public record Pool(int active, int idle, int waiting, int maximum) {
         }
     }
 
@@ -80,40 +134,69 @@ public final class Database {
         return statementTimeoutMillis;
     }
 
-    /** A connection of the pool (autocommit on) for the caller to close; unreachable: 503. */
+    /** A connection of the pool (autocommit on) for the caller to close; down: 503 at once. */
     public Handle open() {
-        ensureReady();
-        return translate(jdbi::open);
+        ensureAvailable();
+        try {
+            return jdbi.open();
+        } catch (RuntimeException e) {
+            if (Fault.of(e, false) == Fault.OUTAGE) {
+                markDown(e);
+            }
+            throw refusal(e, false);
+        }
     }
 
     /** Work on a connection of the pool (autocommit on); connection failures become 503. */
     public <T> T withConnection(ConnectionWork<T> work) {
-        ensureReady();
-        return translate(() -> jdbi.withHandle(handle -> {
+        return withHandle(handle -> {
             try {
                 return work.apply(handle.getConnection());
             } catch (SQLException e) {
                 throw new IllegalStateException("SQL failed: " + e.getMessage(), e);
             }
-        }));
+        });
     }
 
     /** Work with a JDBI handle; connection failures become 503. */
     public <T> T withHandle(Function<Handle, T> work) {
-        ensureReady();
-        return translate(() -> jdbi.withHandle(work::apply));
+        return run(work, false);
     }
 
     /** Work in a read-write transaction. */
     public <T> T write(Function<Handle, T> work) {
-        ensureReady();
-        return translate(() -> jdbi.inTransaction(work::apply));
+        return run(handle -> handle.inTransaction(work::apply), true);
     }
 
     /** What {@link #withConnection} runs. */
     @FunctionalInterface
     public interface ConnectionWork<T> {
         T apply(java.sql.Connection connection) throws SQLException;
+    }
+
+    private <T> T run(Function<Handle, T> work, boolean write) {
+        Handle handle = open();
+        return translate(() -> {
+            try (handle) {
+                return work.apply(handle);
+            }
+        }, write);
+    }
+
+    /** Stops the probe. */
+    @Override
+    public synchronized void close() {
+        if (prober != null) {
+            prober.shutdownNow();
+        }
+    }
+
+    private void ensureAvailable() {
+        if (down) {
+            outageRefusals.incrementAndGet();
+            throw new DatabaseUnavailableException("Database unavailable", null);
+        }
+        ensureReady();
     }
 
     private void ensureReady() {
@@ -130,68 +213,143 @@ public final class Database {
                 throw new DatabaseUnavailableException("Database unavailable", null);
             }
             lastAttempt.set(now);
-            translate(() -> {
+            try {
                 if (migrate) {
                     Flyway.configure().dataSource(dataSource).locations("classpath:db/migration")
                             .load().migrate();
                 }
                 jdbi.useTransaction(onReady::accept);
-                return null;
-            });
+            } catch (RuntimeException e) {
+                if (Fault.of(e, false) == Fault.OUTAGE) {
+                    markDown(e);
+                }
+                throw refusal(e, true);
+            }
             ready = true;
         }
     }
 
-    /** Maps connection failures to 503 and cancelled statements to 504. */
-    static <T> T translate(java.util.function.Supplier<T> work) {
+    /** Connection failures: every request refused at once until the probe sees the database. */
+    private synchronized void markDown(Throwable cause) {
+        if (down) {
+            return;
+        }
+        down = true;
+        LOG.warn("Database unavailable ({}): requests get 503 until it answers", firstLine(cause));
+        long interval = PROBE_INTERVAL.toMillis();
+        probing = prober().scheduleWithFixedDelay(() -> {
+            if (probe.answers()) {
+                up();
+            }
+        }, interval, interval, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * A connection was lost in use: the probe, on its own thread, tells whether the database is
+     * gone (then it is marked down) or only that connection was (a terminated backend).
+     */
+    private void suspect(Throwable cause) {
+        if (down) {
+            return;
+        }
+        prober().execute(() -> {
+            if (!down && !probe.answers()) {
+                markDown(cause);
+            }
+        });
+    }
+
+    private synchronized ScheduledExecutorService prober() {
+        if (prober == null) {
+            prober = Executors.newSingleThreadScheduledExecutor(task -> {
+                Thread thread = new Thread(task, "kci-database-probe");
+                thread.setDaemon(true);
+                return thread;
+            });
+        }
+        return prober;
+    }
+
+    private synchronized void up() {
+        if (!down) {
+            return;
+        }
+        down = false;
+        if (probing != null) {
+            probing.cancel(false);
+        }
+        LOG.info("Database answers again");
+    }
+
+    /** A 503 busy for a capacity of the service other than the pool, counted and logged as busy. */
+    ServiceBusyException busy(String why) {
+        busyRefusals.incrementAndGet();
+        ServiceBusyException busy = new ServiceBusyException("Service busy: " + why, null);
+        busyWarning.log(busy);
+        return busy;
+    }
+
+    /** Runs work that uses a connection already obtained, mapping its failures to answers. */
+    <T> T translate(Supplier<T> work, boolean write) {
         try {
             return work.get();
         } catch (RuntimeException e) {
-            SQLException sql = sqlCause(e);
-            if (sql != null && isTimeout(sql)) {
-                throw new StatementTimeoutException(e);
-            }
-            if (sql != null && isBadValue(sql)) {
-                String message = sql.getMessage() == null ? "" : sql.getMessage().lines().findFirst().orElse("");
-                throw ApiException.badRequest("A value cannot be stored: " + message.replaceFirst("^ERROR: ", ""));
-            }
-            if (isConnectionFailure(e)) {
-                throw new DatabaseUnavailableException("Database unavailable", e);
-            }
-            throw e;
+            throw refusal(e, write);
         }
     }
 
     /**
-     * PostgreSQL refused a value the client sent: a data exception (class 22: out-of-range
-     * dates, NUL characters) or a value too large for its index (54000).
+     * The exception a failure is answered with: 503 unavailable or busy, 504, 400 for a value a
+     * write may not store, else the failure itself (500).
      */
-    private static boolean isBadValue(SQLException e) {
-        String state = e.getSQLState();
-        return state != null && (state.startsWith("22") || state.equals("54000"));
-    }
-
-    private static boolean isTimeout(SQLException e) {
-        return "57014".equals(e.getSQLState());
-    }
-
-    static boolean isConnectionFailure(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            // Hikari's and DBCP's "no connection in time" (DBCP: NoSuchElementException).
-            if (t instanceof java.sql.SQLTransientConnectionException
-                    || t instanceof java.net.ConnectException
-                    || t instanceof java.util.NoSuchElementException) {
-                return true;
-            }
-            if (t instanceof SQLException sql && sql.getSQLState() != null) {
-                String state = sql.getSQLState();
-                if (state.startsWith("08") || state.equals("57P01") || state.equals("57P02")
-                        || state.equals("57P03")) {
-                    return true;
-                }
-            }
+    RuntimeException refusal(RuntimeException e, boolean write) {
+        RuntimeException answer = mapped(e, write);
+        if (answer instanceof DatabaseUnavailableException && answer != e) {
+            suspect(e);
+            outageRefusals.incrementAndGet();
+            outageWarning.log(e);
+        } else if (answer instanceof ServiceBusyException && answer != e) {
+            busyRefusals.incrementAndGet();
+            busyWarning.log(e);
         }
-        return false;
+        return answer;
+    }
+
+    /** Whether a failure means the database does not answer or the connection was lost. */
+    static boolean isConnectionFailure(Throwable e) {
+        return Fault.of(e, false) == Fault.OUTAGE;
+    }
+
+    /**
+     * Runs a write's work whose failures are mapped to answers as {@link #translate(Supplier, boolean)}
+     * does, for code that has no Database at hand (they are not counted in the metrics).
+     */
+    static <T> T translate(Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (RuntimeException e) {
+            throw mapped(e, true);
+        }
+    }
+
+    private static RuntimeException mapped(RuntimeException e, boolean write) {
+        if (e instanceof ApiException || e instanceof DatabaseUnavailableException || e instanceof ServiceBusyException
+                || e instanceof StatementTimeoutException) {
+            return e;
+        }
+        return switch (Fault.of(e, write)) {
+            case OUTAGE -> new DatabaseUnavailableException("Database unavailable", e);
+            case BUSY, CONFLICT -> new ServiceBusyException("Service busy", e);
+            case TIMEOUT -> new StatementTimeoutException(e);
+            case REFUSED_VALUE -> ApiException.badRequest("A value cannot be stored: "
+                    + firstLine(sqlCause(e)).replaceFirst("^ERROR: ", ""));
+            case OTHER -> e;
+        };
+    }
+
+    private static String firstLine(Throwable e) {
+        String message = e == null || e.getMessage() == null ? "" : e.getMessage();
+        return message.lines().findFirst().orElse("");
     }
 
     private static SQLException sqlCause(Throwable e) {
@@ -201,5 +359,27 @@ public final class Database {
             }
         }
         return null;
+    }
+
+    /** A WARN at most every ten seconds, telling how many like it were not logged. */
+    private static final class RateLimitedWarning {
+        private static final long WINDOW_NANOS = Duration.ofSeconds(10).toNanos();
+        private final String what;
+        private final AtomicLong last = new AtomicLong(System.nanoTime() - WINDOW_NANOS);
+        private final AtomicLong unlogged = new AtomicLong();
+
+        RateLimitedWarning(String what) {
+            this.what = what;
+        }
+
+        void log(Throwable cause) {
+            long now = System.nanoTime();
+            long previous = last.get();
+            if (now - previous >= WINDOW_NANOS && last.compareAndSet(previous, now)) {
+                LOG.warn("{} ({} more since the last such line): {}", what, unlogged.getAndSet(0), firstLine(cause));
+            } else {
+                unlogged.incrementAndGet();
+            }
+        }
     }
 }

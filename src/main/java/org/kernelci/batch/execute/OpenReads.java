@@ -2,6 +2,7 @@ package org.kernelci.batch.execute;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,9 +16,10 @@ public final class OpenReads implements java.io.Closeable {
 
     private final Handle handle;
     private List<Outcome> outcomes;
-    private Map<String, Long> changes = Map.of();
+    private Optional<Map<String, Long>> changes = Optional.empty();
     private boolean transaction;
     private boolean closed;
+    private Runnable whenClosed = () -> { };
 
     OpenReads(Handle handle) {
         this.handle = handle;
@@ -31,13 +33,21 @@ public final class OpenReads implements java.io.Closeable {
         this.outcomes = List.copyOf(outcomes);
     }
 
-    /** The change counts of the tables read, in the snapshot of the outcomes, by table. */
-    public Map<String, Long> changes() {
+    /** Runs once the connection is back in the pool (a heavy batch's place is given back). */
+    void whenClosed(Runnable action) {
+        this.whenClosed = action;
+    }
+
+    /**
+     * The change counts of the tables read, in the snapshot of the outcomes, by table; empty
+     * when they could not be read (the answer then has no ETag).
+     */
+    public Optional<Map<String, Long>> changes() {
         return changes;
     }
 
     void changes(Map<String, Long> changes) {
-        this.changes = Map.copyOf(changes);
+        this.changes = Optional.ofNullable(changes).map(Map::copyOf);
     }
 
     void begun() {
@@ -62,7 +72,11 @@ public final class OpenReads implements java.io.Closeable {
         } catch (RuntimeException e) {
             LOG.debug("Ending a read transaction failed", e);
         } finally {
-            handle.close();
+            try {
+                handle.close();
+            } finally {
+                whenClosed.run();
+            }
         }
     }
 }

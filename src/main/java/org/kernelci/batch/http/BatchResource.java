@@ -104,10 +104,8 @@ public final class BatchResource {
         if (result.failures() > 0) {
             response.header(ERRORS_HEADER, result.failures());
         }
-        if (allowed != null) {
-            response.header(HttpHeaders.ETAG, EntityTags.of(token, identity, allowed, result.changes()));
-        }
-        return response.build();
+        return allowed == null ? response.build()
+                : reads.conditional(token, request, identity, allowed, result.changes(), result.outcomes(), response);
     }
 
     /** What identifies a batch for its ETag: its query string and its body. */

@@ -49,11 +49,6 @@ import org.kernelci.batch.schema.Collections;
 public final class CollectionResource {
     /** Names the keys and field names a plain request's query ignored. */
     static final String IGNORED_HEADER = "X-Kci-Ignored";
-    /**
-     * The original's routes one segment under a collection ({@code /boot/regressions},
-     * {@code /job/compare}, ...): a 404 here, not a malformed id.
-     */
-    private static final Set<String> ORIGINAL_SUBROUTES = Set.of("regressions", "compare", "logs", "distinct");
 
     private final Reads reads;
     private final QueryPlanner planner;
@@ -92,7 +87,7 @@ public final class CollectionResource {
     public Response byId(@PathParam("collection") String name, @PathParam("id") String id,
                          @Context HttpServletRequest request, @Context CloseableService closer) {
         Collection collection = collection(name);
-        if (ORIGINAL_SUBROUTES.contains(id)) {
+        if (QueryPlanner.isOtherRoute(id)) {
             throw ApiException.notFound("Resource not found");
         }
         Token token = access.reader(request, collection);

@@ -67,11 +67,7 @@ public final class Compression implements ContainerResponseFilter, WriterInterce
             for (int i = 1; i < pieces.length; i++) {
                 String parameter = pieces[i].strip().toLowerCase(Locale.ROOT);
                 if (parameter.startsWith("q=")) {
-                    try {
-                        quality = Float.parseFloat(parameter.substring(2));
-                    } catch (NumberFormatException e) {
-                        quality = 0f;
-                    }
+                    quality = quality(parameter.substring(2));
                 }
             }
             if (coding.equals("gzip") || coding.equals("x-gzip")) {
@@ -82,6 +78,18 @@ public final class Compression implements ContainerResponseFilter, WriterInterce
         }
         float chosen = gzip != null ? gzip : any != null ? any : 0f;
         return chosen > 0f;
+    }
+
+    /**
+     * An HTTP q-value ({@code 0} to {@code 1}, at most three decimals, RFC 9110 section 12.4.2);
+     * anything else (NaN, exponents, hex) refuses the coding.
+     */
+    private static float quality(String text) {
+        String value = text.strip();
+        if (!value.matches("(0(\\.[0-9]{0,3})?|1(\\.0{0,3})?)")) {
+            return 0f;
+        }
+        return Float.parseFloat(value);
     }
 
     /** Holds the first bytes back; switches to gzip once the body is worth compressing. */

@@ -15,6 +15,8 @@ import java.util.Optional;
 import org.kernelci.batch.plan.Read;
 import org.kernelci.batch.plan.CountPlan;
 import org.kernelci.batch.plan.QueryPlanner;
+import org.kernelci.batch.schema.Collection;
+import org.kernelci.batch.schema.Collections;
 
 /** {@code GET /count} and {@code GET /count/<collection>} (CONTRACT.md section 3). */
 @Path("/count")
@@ -42,8 +44,14 @@ public final class CountResource {
     }
 
     private Response count(Optional<String> name, HttpServletRequest request, CloseableService closer) {
-        // The token first: a caller without one learns nothing from the planner's 400s.
+        // The token first: a caller who may not count learns nothing from the planner's 400s.
+        List<Collection> counted = name.map(requested -> List.of(Collections.byName(requested)
+                .orElseThrow(() -> ApiException.unknownCollection(requested))))
+                .orElse(Collections.COUNTED_BY_DEFAULT);
         Token token = access.caller(request);
+        if (!counted.stream().allMatch(token::mayRead)) {
+            throw ApiException.forbidden();
+        }
         List<String> ignored = new ArrayList<>();
         CountPlan plan = planner.planCount(name, CollectionResource.query(request), ignored);
         for (CountPlan.Target target : plan.targets()) {

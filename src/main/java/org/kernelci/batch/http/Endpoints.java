@@ -23,9 +23,10 @@ public final class Endpoints {
 
     public static void register(ResourceConfig config, Database database, QueryPlanner planner,
                                 TokenStore tokens, List<AddressRange> trustedProxies, Clock clock, String version,
-                                int maxOperations, int maxBodyBytes, ServiceMetrics metrics) {
+                                int maxOperations, int maxBodyBytes, ServiceMetrics metrics,
+                                BatchRunner.Limits limits) {
         Access access = new Access(tokens, trustedProxies);
-        BatchRunner runner = new BatchRunner(database);
+        BatchRunner runner = new BatchRunner(database, limits);
         Reads reads = new Reads(runner, metrics);
         BatchExecutor executor = new BatchExecutor(runner, database);
         WritePlanner writes = new WritePlanner(clock);
@@ -48,6 +49,7 @@ public final class Endpoints {
         routes.forEach(config::register);
         config.register(new ErrorMapper());
         config.register(new Compression());
+        config.register(new RequestDecompression());
         config.register(new BrowserHome());
         config.register(new ServerTiming());
         config.register(new RequestMetrics(metrics));

@@ -12,6 +12,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.kernelci.batch.ApiException;
 import org.kernelci.batch.execute.DatabaseUnavailableException;
+import org.kernelci.batch.execute.ServiceBusyException;
 import org.kernelci.batch.execute.StatementTimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +26,8 @@ import org.slf4j.LoggerFactory;
 @Provider
 public final class ErrorMapper implements ExceptionMapper<Throwable>, ContainerResponseFilter {
     static final String RETRY_AFTER_SECONDS = "5";
+    /** A busy service frees up in moments: come back sooner than after an outage. */
+    static final String BUSY_RETRY_AFTER_SECONDS = "1";
     private static final Logger LOG = LoggerFactory.getLogger(ErrorMapper.class);
 
     private final AtomicBoolean outage = new AtomicBoolean();
@@ -47,6 +50,10 @@ public final class ErrorMapper implements ExceptionMapper<Throwable>, ContainerR
             }
             return JsonResponses.error(503, "Database unavailable, retry later")
                     .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS).build();
+        }
+        if (failure instanceof ServiceBusyException) {
+            return JsonResponses.error(503, "Service busy, retry later")
+                    .header(HttpHeaders.RETRY_AFTER, BUSY_RETRY_AFTER_SECONDS).build();
         }
         if (failure instanceof StatementTimeoutException timeout) {
             return JsonResponses.error(504, timeout.getMessage()).build();

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import org.glassfish.jersey.server.CloseableService;
 import org.kernelci.batch.ApiException;
@@ -43,7 +44,7 @@ final class Reads {
     Response answer(Token token, HttpServletRequest request, String identity, List<Read> reads, CloseableService closer,
                     Function<List<Outcome>, Response.ResponseBuilder> answer) {
         if (reads.isEmpty()) {
-            return answer.apply(List.of()).header(HttpHeaders.ETAG, EntityTags.of(token, identity, reads, Map.of())).build();
+            return conditional(token, request, identity, reads, Optional.of(Map.of()), List.of(), answer.apply(List.of()));
         }
         Response notModified = notModified(token, request, identity, reads);
         if (notModified != null) {
@@ -53,8 +54,27 @@ final class Reads {
         OpenReads open = runner.open(reads);
         closer.add(open);
         metrics.databaseReads(System.nanoTime() - start);
-        String tag = EntityTags.of(token, identity, reads, open.changes());
-        return answer.apply(counted(open.outcomes())).header(HttpHeaders.ETAG, tag).build();
+        return conditional(token, request, identity, reads, open.changes(), open.outcomes(),
+                answer.apply(counted(open.outcomes())));
+    }
+
+    /**
+     * An answer of reads with its tag, or a 304 when {@code If-None-Match} names that tag (or is
+     * {@code *}: the answer exists). An answer with a failure of the service (5xx entries), or
+     * whose change counts could not be read, has no tag: it is not one to keep.
+     */
+    Response conditional(Token token, HttpServletRequest request, String identity, List<Read> reads,
+                         Optional<Map<String, Long>> changes, List<Outcome> outcomes, Response.ResponseBuilder answer) {
+        boolean failed = outcomes.stream().anyMatch(outcome -> outcome instanceof Outcome.Failure failure
+                && failure.status() >= 500);
+        if (changes.isEmpty() || failed) {
+            return answer.build();
+        }
+        String tag = EntityTags.of(token, identity, reads, changes.get());
+        if (EntityTags.matches(request.getHeader(EntityTags.IF_NONE_MATCH), tag)) {
+            return Response.notModified().header(HttpHeaders.ETAG, tag).build();
+        }
+        return answer.header(HttpHeaders.ETAG, tag).build();
     }
 
     /**
@@ -63,7 +83,8 @@ final class Reads {
      */
     Response notModified(Token token, HttpServletRequest request, String identity, List<Read> reads) {
         String ifNoneMatch = request.getHeader(EntityTags.IF_NONE_MATCH);
-        if (ifNoneMatch == null) {
+        // "*" asks whether the answer exists: known only once it has run.
+        if (ifNoneMatch == null || ifNoneMatch.strip().equals("*")) {
             return null;
         }
         String current = EntityTags.of(token, identity, reads, reads.isEmpty() ? Map.of() : runner.changeCounts(reads));

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.LongConsumer;
+import org.kernelci.batch.execute.Fault;
 import org.kernelci.batch.ingest.ExportFormat.Accepted;
 import org.kernelci.batch.ingest.ExportFormat.Rejected;
 import org.kernelci.batch.ingest.ImportSummary.LineError;
@@ -26,9 +27,10 @@ import org.kernelci.batch.sql.InsertStatement;
  * Imports a MongoDB export of one collection, streamed line by line: each line is read by
  * {@link ExportFormat}, and the documents are upserted by id in JDBC batches of {@link #CHUNK},
  * one transaction each, so a dump of any size imports in constant memory and importing it again
- * changes nothing. When the database refuses a batch (a constraint such as the unique lab name),
- * that batch is stored again row by row, each under a savepoint, and only the refused rows are
- * rejected. Used by {@code POST /import/<collection>} and the command-line importer.
+ * changes nothing. Each batch is upserted in id order (one lock order for imports that overlap);
+ * one that deadlocks all the same is stored again as a whole. When the database refuses a batch
+ * (a constraint such as the unique lab name), that batch is stored again row by row, each under a
+ * savepoint, and only the refused rows are rejected. Used by {@code POST /import/<collection>} and the command-line importer.
  */
 public final class DocumentImport {
     public static final int MAX_LISTED_ERRORS = 100;
@@ -36,6 +38,8 @@ public final class DocumentImport {
     static final int CHUNK = 1000;
     /** Distinct unknown member names counted; old dumps have a handful, a broken one could have millions. */
     static final int MAX_EXTRA_NAMES = 100;
+    /** How many times a chunk that deadlocked is stored before the import gives up (503, busy). */
+    static final int CONFLICT_ATTEMPTS = 5;
 
     private final Connection connection;
     private final InsertStatement upsert;
@@ -85,10 +89,18 @@ public final class DocumentImport {
             progress.accept(lines.bytesRead());
             done = true;
         } finally {
-            if (!done) {
+            if (done) {
+                connection.setAutoCommit(autoCommit);
+            } else {
+                // The failure that stopped the import is the one to report, not that of the
+                // clean-up on a connection that may be gone.
                 rollbackQuietly();
+                try {
+                    connection.setAutoCommit(autoCommit);
+                } catch (SQLException e) {
+                    // As above.
+                }
             }
-            connection.setAutoCommit(autoCommit);
         }
         errors.sort(Comparator.comparingLong(LineError::line));
         return new ImportSummary(imported, rejected, errors.subList(0, Math.min(errors.size(), MAX_LISTED_ERRORS)),
@@ -110,10 +122,35 @@ public final class DocumentImport {
         chunk.add(new Pending(line.number(), accepted.document()));
     }
 
+    /**
+     * Stores the chunk in one transaction. Its documents go in id order, so that imports of
+     * overlapping ids take their row locks in one order and wait for each other instead of
+     * deadlocking; a chunk that deadlocks all the same (or cannot be serialized) is rolled back
+     * and stored again as a whole, a few times, then the import fails as busy. A lost connection
+     * fails the import: the chunks committed before it stay.
+     */
     private void store(PreparedStatement statement) throws SQLException {
         if (chunk.isEmpty()) {
             return;
         }
+        chunk.sort(Comparator.comparing(pending -> pending.document().id()));
+        for (int attempt = 1; ; attempt++) {
+            try {
+                storeChunk(statement);
+                break;
+            } catch (SQLException e) {
+                if (Fault.of(e, true) != Fault.CONFLICT || attempt == CONFLICT_ATTEMPTS) {
+                    throw e;
+                }
+                statement.clearBatch();
+                connection.rollback();
+                pause(attempt);
+            }
+        }
+        chunk.clear();
+    }
+
+    private void storeChunk(PreparedStatement statement) throws SQLException {
         try {
             for (Pending pending : chunk) {
                 DocumentBinds.bind(statement, upsert, pending.document());
@@ -123,27 +160,50 @@ public final class DocumentImport {
             connection.commit();
             imported += chunk.size();
         } catch (SQLException e) {
+            Fault fault = Fault.of(e, true);
+            if (fault == Fault.CONFLICT || fault == Fault.OUTAGE) {
+                throw e;
+            }
             statement.clearBatch();
             connection.rollback();
             storeOneByOne(statement);
         }
-        chunk.clear();
     }
 
+    /** The chunk row by row, each under a savepoint: only the rows the database refuses are rejected. */
     private void storeOneByOne(PreparedStatement statement) throws SQLException {
+        long stored = 0;
+        List<LineError> refused = new ArrayList<>();
         for (Pending pending : chunk) {
             Savepoint savepoint = connection.setSavepoint();
             try {
                 DocumentBinds.bind(statement, upsert, pending.document());
                 statement.executeUpdate();
                 connection.releaseSavepoint(savepoint);
-                imported++;
+                stored++;
             } catch (SQLException e) {
+                Fault fault = Fault.of(e, true);
+                if (fault == Fault.CONFLICT || fault == Fault.OUTAGE) {
+                    // Not this row's fault: the chunk is stored again as a whole, or the import fails.
+                    throw e;
+                }
                 connection.rollback(savepoint);
-                reject(pending.line(), "refused by the database: " + firstLine(e.getMessage()));
+                refused.add(new LineError(pending.line(), "refused by the database: " + firstLine(e.getMessage())));
             }
         }
         connection.commit();
+        imported += stored;
+        refused.forEach(error -> reject(error.line(), error.reason()));
+    }
+
+    /** A short, growing, random pause, so that two imports that collided do not collide again at once. */
+    private static void pause(int attempt) throws SQLException {
+        try {
+            Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(10, 50L * attempt));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("Interrupted while storing again a chunk that deadlocked", "40P01", e);
+        }
     }
 
     private void reject(long line, String reason) {

@@ -85,6 +85,11 @@ public final class ReportForm {
         return members;
     }
 
+    /** Whether the form has a member of that name (stored or only checked). */
+    public boolean knows(String memberName) {
+        return members.stream().anyMatch(member -> member.name().equals(memberName));
+    }
+
     /** Whether the form stores a member of that name in a field (under its own name or another). */
     public boolean stores(String memberName) {
         return members.stream().anyMatch(member -> member.name().equals(memberName) && member.target().isPresent());

@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.StringJoiner;
 import org.kernelci.batch.ApiException;
 import org.kernelci.batch.ingest.ReportForm.Member;
@@ -27,6 +29,9 @@ import org.kernelci.batch.schema.Field;
  */
 public final class ReportReader {
     private static final String INVALID = "Invalid report: ";
+    /** Fields a report cannot set: its id, times, name and references are the server's. */
+    private static final Set<String> SERVER_SET =
+            Set.of("_id", "created_on", "updated_on", "name", "job_id", "defconfig_id");
 
     private ReportReader() {
     }
@@ -57,7 +62,9 @@ public final class ReportReader {
             }
             Map<Field, Object> values = new LinkedHashMap<>();
             List<String> found = check(form, report, values);
-            // Members the form does not store are kept as the document's extras, not dropped.
+            fields(form, report, values, found);
+            // Members the form does not store and no field is declared for are kept as the
+            // document's extras, not dropped.
             JsonObject extras = ExportFormat.extras(report, name -> form.collection().field(name).isPresent()
                     || form.stores(name), found);
             if (!extras.isEmpty()) {
@@ -72,6 +79,26 @@ public final class ReportReader {
             throw ApiException.badRequest(INVALID + problems);
         }
         return documents;
+    }
+
+    /**
+     * Members the form does not know that are fields of the collection (the later schema's, such
+     * as a boot's {@code device_type}): converted by their field's type, as an import line's are.
+     * The fields the server sets ({@link #SERVER_SET}) are left to it.
+     */
+    private static void fields(ReportForm form, JsonObject report, Map<Field, Object> values, List<String> problems) {
+        for (Map.Entry<String, JsonValue> member : report.entrySet()) {
+            Optional<Field> field = form.collection().field(member.getKey());
+            if (field.isEmpty() || form.knows(member.getKey()) || SERVER_SET.contains(field.get().name())
+                    || member.getValue() == JsonValue.NULL || values.containsKey(field.get())) {
+                continue;
+            }
+            try {
+                values.put(field.get(), FieldValues.value(field.get().type(), member.getValue()));
+            } catch (IllegalArgumentException e) {
+                problems.add(FieldValues.refused(member.getKey(), field.get().type(), member.getValue()));
+            }
+        }
     }
 
     /** The problems of one report, in the form's member order; its stored values go into {@code values}. */

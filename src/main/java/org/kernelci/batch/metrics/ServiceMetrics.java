@@ -3,6 +3,8 @@ package org.kernelci.batch.metrics;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -17,8 +19,10 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import javax.management.MalformedObjectNameException;
 import javax.management.ObjectName;
+import org.kernelci.batch.execute.Database;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,6 +63,21 @@ public final class ServiceMetrics implements AutoCloseable {
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
+    }
+
+    /**
+     * The database's state as the service takes it (up or known down) and its refusals so far:
+     * 503s for a full pool ("busy") apart from those for an unreachable database.
+     */
+    public void database(Supplier<Database.Metrics> state) {
+        Gauge.builder("kci.database.up", () -> state.get().up() ? 1 : 0)
+                .description("1 while the database is taken to answer, 0 while it is known down").register(registry);
+        FunctionCounter.builder("kci.database.refused", state,
+                        s -> s.get().busyRefusals())
+                .description("Requests refused with 503 by reason").tag("reason", "busy").register(registry);
+        FunctionCounter.builder("kci.database.refused", state,
+                        s -> s.get().unavailableRefusals())
+                .description("Requests refused with 503 by reason").tag("reason", "unavailable").register(registry);
     }
 
     /** Where other parts (the connection pool) register their meters. */

@@ -5,6 +5,7 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -48,6 +49,8 @@ public final class QueryPlanner {
     private static final String TIME_RANGE = "time_range";
     private static final String AGGREGATE = "aggregate";
     private static final String DISTINCT = "distinct";
+    /** The original's routes one segment under a collection. */
+    private static final Set<String> ORIGINAL_SUBROUTES = Set.of("regressions", "compare", "logs", "distinct");
     private static final Set<String> PAGING_KEYS =
             Set.of(FIELD, NFIELD, SORT, SORT_ORDER, LIMIT, SKIP, AGGREGATE);
 
@@ -114,6 +117,7 @@ public final class QueryPlanner {
                 }
             }
         }
+        inRequestOrder(params, ignored);
         return new QueryPlan(collection, conditions, projection(collection, included, excluded),
                 distinct(sort), descending, distinct(aggregate), effectiveLimit(limit), skip);
     }
@@ -123,8 +127,20 @@ public final class QueryPlanner {
         return planById(collection, id, params, new ArrayList<>());
     }
 
+    /**
+     * Whether a path segment under a collection is one of the original's routes there
+     * ({@code /boot/regressions}, {@code /job/compare}, ...) or a deeper path: no document id,
+     * but a route this service does not have (404).
+     */
+    public static boolean isOtherRoute(String segment) {
+        return ORIGINAL_SUBROUTES.contains(segment) || segment.contains("/");
+    }
+
     /** A document by id; every key but {@code field} and {@code nfield} is ignored. */
     public QueryPlan planById(Collection collection, String id, QueryParams params, List<String> ignored) {
+        if (isOtherRoute(id)) {
+            throw ApiException.notFound("Resource not found");
+        }
         Object typedId;
         try {
             typedId = FieldType.OBJECT_ID.parse(id);
@@ -143,6 +159,7 @@ public final class QueryPlanner {
                 default -> ignoreKey(pair, ignored);
             }
         }
+        inRequestOrder(params, ignored);
         Condition byId = new Condition.Match(collection.idField(), List.of(typedId), false);
         return new QueryPlan(collection, List.of(byId), projection(collection, included, excluded),
                 List.of(), false, List.of(), 1, 0);
@@ -159,7 +176,9 @@ public final class QueryPlanner {
                 .orElseThrow(() -> ApiException.badRequest("Invalid value for '" + DISTINCT + "': '" + fieldName
                         + "' is not a scalar field of " + collection));
         checkUnused(params, List.of(collection), ignored);
-        return new DistinctPlan(collection, field, conditions(collection, params, null, ignored), maxRows);
+        DistinctPlan plan = new DistinctPlan(collection, field, conditions(collection, params, null, ignored), maxRows);
+        inRequestOrder(params, ignored);
+        return plan;
     }
 
     /**
@@ -184,6 +203,7 @@ public final class QueryPlanner {
             String name = requested.get();
             targets.add(countTarget(name, counted(name), params, ignored));
         }
+        inRequestOrder(params, ignored);
         return new CountPlan(targets);
     }
 
@@ -343,6 +363,24 @@ public final class QueryPlanner {
             return true;
         }
         return countable != null && countable.stream().anyMatch(c -> c.field(key).isPresent());
+    }
+
+    /** Sorts ignored names ({@code key} or {@code key=name}) by where the query first gave them. */
+    private static void inRequestOrder(QueryParams params, List<String> ignored) {
+        ignored.sort(Comparator.comparingInt(name -> position(params, name)));
+    }
+
+    private static int position(QueryParams params, String name) {
+        int equals = name.indexOf('=');
+        for (int i = 0; i < params.pairs().size(); i++) {
+            Pair pair = params.pairs().get(i);
+            boolean same = equals < 0 ? pair.key().equals(name)
+                    : pair.key().equals(name.substring(0, equals)) && pair.value().equals(name.substring(equals + 1));
+            if (same) {
+                return i;
+            }
+        }
+        return Integer.MAX_VALUE;
     }
 
     /** A key the query does not use: ignored and named, or in strict mode a 400. */

@@ -62,9 +62,10 @@ public final class JsonOutput {
         return this;
     }
 
+    /** NaN and the infinities are not JSON: they are written as {@code null}. */
     public JsonOutput value(double number) {
         separate();
-        write(number == Math.rint(number) && Math.abs(number) < 1e15
+        write(!Double.isFinite(number) ? "null" : number == Math.rint(number) && Math.abs(number) < 1e15
                 ? Long.toString((long) number) + ".0" : Double.toString(number));
         return this;
     }

@@ -62,4 +62,25 @@ class SettingsTest {
         assertEquals("Setting KCI_DB_URL (JDBC URL of the PostgreSQL database (unless JNDI jdbc/kci is bound)) is not set",
                 missing.getMessage());
     }
+
+    @Test
+    @DisplayName("a flag is true or false; anything else stops the start naming the setting")
+    void flagsAreTrueOrFalse() {
+        assertEquals(true, Settings.of(Map.of(Setting.MIGRATE, "TRUE")).flag(Setting.MIGRATE));
+        assertEquals(false, Settings.of(Map.of(Setting.MIGRATE, " false ")).flag(Setting.MIGRATE));
+        for (String bad : List.of("yes", "1", "ture", "no")) {
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> Settings.of(Map.of(Setting.MIGRATE, bad)).flag(Setting.MIGRATE));
+            assertEquals("Setting KCI_MIGRATE must be true or false, not '" + bad + "'", e.getMessage());
+        }
+    }
+
+    @Test
+    @DisplayName("check() finds the first setting whose value is not of its kind")
+    void checkReadsEverySetting() {
+        Settings.of(Map.of(Setting.MIGRATE, "false", Setting.DB_POOL_SIZE, "4")).check();
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> Settings.of(Map.of(Setting.DB_POOL_SIZE, "eight")).check());
+        assertEquals("Setting KCI_DB_POOL_SIZE must be a positive integer, not 'eight'", e.getMessage());
+    }
 }

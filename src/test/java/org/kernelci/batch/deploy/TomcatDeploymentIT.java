@@ -315,14 +315,23 @@ class TomcatDeploymentIT {
 
     @Test
     @DisplayName("the context's access log valve writes a line per request; /metrics and /openapi.json answer in Tomcat")
-    void accessLogAndOperatorRoutes() throws IOException {
+    void accessLogAndOperatorRoutes() throws IOException, InterruptedException {
         String probe = java.util.UUID.randomUUID().toString();
         assertEquals(200, http.get(KCI + "/version?probe=" + probe).status());
         java.nio.file.Path logs = java.nio.file.Path.of("target", "tomcat-it", "base", "logs");
+        // The valve writes its line once the response is complete, which may be just after the
+        // client has it: look again for a while.
         List<String> lines = new ArrayList<>();
-        try (var files = java.nio.file.Files.newDirectoryStream(logs, "kci-batch_access*.log")) {
-            for (java.nio.file.Path file : files) {
-                lines.addAll(java.nio.file.Files.readAllLines(file));
+        for (int attempt = 0; attempt < 100 && lines.stream()
+                .noneMatch(line -> line.contains("\"GET /kci/version?probe=" + probe + " HTTP/1.1\" 200 ")); attempt++) {
+            if (attempt > 0) {
+                Thread.sleep(100);
+            }
+            lines.clear();
+            try (var files = java.nio.file.Files.newDirectoryStream(logs, "kci-batch_access*.log")) {
+                for (java.nio.file.Path file : files) {
+                    lines.addAll(java.nio.file.Files.readAllLines(file));
+                }
             }
         }
         assertTrue(lines.stream().anyMatch(line -> line.contains("\"GET /kci/version?probe=" + probe + " HTTP/1.1\" 200 ")),

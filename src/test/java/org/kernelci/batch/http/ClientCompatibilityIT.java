@@ -161,4 +161,23 @@ class ClientCompatibilityIT {
     void subRoutes(String path) {
         assertEquals("{\"code\":404,\"reason\":\"Resource not found\"}", read(http, path).body());
     }
+
+    @Test
+    @DisplayName("§4 a sub-route as a batch operation's document is the plain GET's 404")
+    void subRoutesInBatches() {
+        Reply reply = batch("""
+                {"batch":[{"method":"GET","operation_id":"r","collection":"boot","document_id":"regressions"},
+                          {"method":"GET","operation_id":"l","collection":"build","document_id":"547c4a30b000000000000006/logs"}]}""");
+        assertEquals(200, reply.status());
+        for (int i = 0; i < 2; i++) {
+            assertEquals(404, json(reply.body()).getJsonArray("result").getJsonObject(i).getInt("code"), reply.body());
+        }
+    }
+
+    @Test
+    @DisplayName("§2 X-Kci-Ignored names what was ignored in the order the query gave it")
+    void ignoredInRequestOrder() {
+        assertEquals("sort=nope,fields", read(http, "/boot?sort=nope&fields=x").header("X-Kci-Ignored"));
+        assertEquals("fields,sort=nope", read(http, "/boot/distinct/board?fields=x&sort=nope").header("X-Kci-Ignored"));
+    }
 }

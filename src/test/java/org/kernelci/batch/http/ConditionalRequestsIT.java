@@ -118,12 +118,38 @@ class ConditionalRequestsIT {
     }
 
     @Test
-    @DisplayName("§9 failures carry no ETag")
+    @DisplayName("§9 failures carry no ETag; If-None-Match: * is a 304 only for an answer that exists")
     void failures() {
         Reply missing = get("/job/0123456789abcdef01234567", READER, null);
         assertEquals(404, missing.status());
         assertNull(missing.header("ETag"));
+        assertEquals(404, get("/job/0123456789abcdef01234567", READER, "*").status());
         assertNull(get("/job?limit=x", READER, null).header("ETag"));
+        assertEquals(400, get("/job?limit=x", READER, "*").status());
+        postJob("etag-star", "v1");
+        assertEquals(304, get("/job?job=etag-star", READER, "*").status());
+    }
+
+    @Test
+    @DisplayName("§9 a batch answer with an entry past its deadline (504) has no ETag: it is not one to keep")
+    void noTagForTimeouts() throws Exception {
+        try (TestServer slow = TestServer.start(server.jdbcUrl(), Clock.systemUTC(),
+                Map.of(org.kernelci.batch.app.Setting.STATEMENT_TIMEOUT_MS, "500"));
+             java.sql.Connection lock = java.sql.DriverManager.getConnection(server.jdbcUrl(), "postgres", "")) {
+            slow.addToken("etag-slow-reader", "can_get");
+            lock.setAutoCommit(false);
+            try (java.sql.Statement statement = lock.createStatement()) {
+                statement.execute("LOCK TABLE boot IN ACCESS EXCLUSIVE MODE");
+            }
+            Reply reply = slow.http().post("/batch", """
+                    {"batch":[{"method":"GET","operation_id":"jobs","collection":"count","document_id":"job"},
+                              {"method":"GET","operation_id":"boots","collection":"boot","query":"limit=1"}]}""",
+                    "Authorization", "etag-slow-reader", "Content-Type", "application/json");
+            lock.rollback();
+            assertEquals(200, reply.status(), reply.body());
+            assertEquals(504, json(reply.body()).getJsonArray("result").getJsonObject(1).getInt("code"), reply.body());
+            assertNull(reply.header("ETag"));
+        }
     }
 
     @Test

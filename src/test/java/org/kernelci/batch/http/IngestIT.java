@@ -93,6 +93,29 @@ class IngestIT {
     }
 
     @Test
+    @DisplayName("report members that are fields but not in post_*.json (git_*, the later schema's) are stored as fields")
+    void fieldsBeyondTheForm() {
+        String job = created(post("/job", """
+                {"job":"fields","kernel":"v5.0","git_branch":"master","git_url":"git://x","git_commit":"abc",
+                 "kernel_version":"5.0.0","name":"ignored","_id":"0123456789abcdef01234567"}""", "poster")).get(0);
+        JsonObject stored = document("job", job);
+        assertEquals("master", stored.getString("git_branch"));
+        assertEquals("git://x", stored.getString("git_url"));
+        assertEquals("5.0.0", stored.getString("kernel_version"));
+        assertEquals("fields-v5.0", stored.getString("name"), "the server sets name and _id");
+        assertEquals(1, count("job", "git_branch=master&job=fields"));
+        String boot = created(post("/boot", boot("fields", "panda").replace("\"board\"",
+                "\"device_type\":\"dt\",\"plan\":\"boot\",\"compiler\":\"gcc\",\"kernel_image_size\":12,\"board\""), "lab")).get(0);
+        JsonObject booted = document("boot", boot);
+        assertEquals("dt", booted.getString("device_type"));
+        assertEquals(12, booted.getInt("kernel_image_size"));
+        assertEquals(1, count("boot", "device_type=dt&plan=boot&compiler=gcc"));
+        Reply refused = post("/boot", boot("fields", "panda").replace("\"board\"", "\"kernel_image_size\":\"big\",\"board\""), "lab");
+        assertEquals(400, refused.status());
+        assertTrue(refused.body().contains("'kernel_image_size' must be an integer"), refused.body());
+    }
+
+    @Test
     @DisplayName("POST /defconfig and /build: renamed members, defconfig_full, name; the missing job is created")
     void defconfig() {
         String id = created(post("/defconfig", """

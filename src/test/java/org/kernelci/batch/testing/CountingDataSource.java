@@ -51,10 +51,42 @@ public final class CountingDataSource {
         executions.clear();
     }
 
+    /**
+     * Makes the next execution whose SQL contains {@code fragment} wait, once it has its result,
+     * until {@code release} opens; {@code reached} opens when it starts waiting.
+     */
+    public void pauseNext(String fragment, java.util.concurrent.CountDownLatch reached,
+                          java.util.concurrent.CountDownLatch release) {
+        pause.set(new Pause(fragment, reached, release));
+    }
+
+    private record Pause(String fragment, java.util.concurrent.CountDownLatch reached,
+                         java.util.concurrent.CountDownLatch release) {
+    }
+
+    private final java.util.concurrent.atomic.AtomicReference<Pause> pause = new java.util.concurrent.atomic.AtomicReference<>();
+
+    private void pauseIfArmed(String sql) {
+        Pause armed = pause.get();
+        if (armed != null && sql != null && sql.contains(armed.fragment()) && pause.compareAndSet(armed, null)) {
+            armed.reached().countDown();
+            try {
+                armed.release().await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     private Object wrapStatement(Statement statement, String preparedSql) {
         Class<?> type = statement instanceof java.sql.PreparedStatement
                 ? java.sql.PreparedStatement.class : Statement.class;
-        return proxy(type, statement, (method, result, args) -> result, (method, args) -> {
+        return proxy(type, statement, (method, result, args) -> {
+            if (method.getName().startsWith("execute")) {
+                pauseIfArmed(args != null && args.length > 0 && args[0] instanceof String s ? s : preparedSql);
+            }
+            return result;
+        }, (method, args) -> {
             if (method.getName().startsWith("execute")) {
                 executions.add(args != null && args.length > 0 && args[0] instanceof String s ? s : preparedSql);
             }

@@ -1,0 +1,185 @@
+#!/usr/bin/env bash
+# Under load and faults (docs/PERFORMANCE.md, "Under load and faults"). One command:
+#   bash bench/faults.sh
+# starts an embedded PostgreSQL (data in bench/data/faults, BOOTS boots generated once) and the
+# service with its default pool of 8 on 127.0.0.1, and measures, each for DURATION seconds:
+#   1. 64 clients of a heavy batch (10 listings of 2,000 boots), with by-id GETs and /health
+#      probes beside them: answers claiming the database is down, /health, by-id p99;
+#   2. 8 clients each sending a batch of 100 x limit=0: by-id p99, how the batches were bounded,
+#      how long their statements outlive the clients;
+#   3. two overlapping imports of 2,000 jobs against one alone;
+#   4. PostgreSQL stopped: the time of each answer, then the recovery.
+# Needs Java 17, Maven, wrk, psql, curl, python3. Everything stops when it ends.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+BOOTS=${BOOTS:-100000}
+DURATION=${DURATION:-20}
+PG_PORT=${PG_PORT:-55443}
+PORT=${PORT:-8098}
+TOKEN=faults-admin-token
+RESULTS=bench/results-faults
+DB_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/postgres"
+BASE="http://127.0.0.1:$PORT"
+export KCI_TOKEN="$TOKEN"
+
+for tool in wrk psql curl python3 java mvn; do
+  command -v "$tool" >/dev/null || { echo "faults: $tool is needed"; exit 1; }
+done
+rm -rf "$RESULTS" && mkdir -p "$RESULTS" bench/data
+mvn -q -B -o test-compile dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test
+CP="target/test-classes:target/classes:$(cat target/bench-classpath.txt)"
+
+database_pid=
+service_pid=
+cleanup() {
+  for pid in $service_pid $database_pid; do kill "$pid" 2>/dev/null || true; done
+  for pid in $service_pid $database_pid; do wait "$pid" 2>/dev/null || true; done
+}
+trap cleanup EXIT
+start_database() {
+  java -cp "$CP" org.kernelci.batch.launch.BenchDatabase "$PWD/bench/data/faults" "$PG_PORT" > "$RESULTS/database.log" 2>&1 &
+  database_pid=$!
+  until grep -q '^ready' "$RESULTS/database.log"; do
+    kill -0 "$database_pid" 2>/dev/null || { cat "$RESULTS/database.log"; exit 1; }
+    sleep 0.2
+  done
+}
+psql_() { psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -X -q -A -t "$@"; }
+
+start_database
+KCI_DB_URL="$DB_URL" KCI_DB_USER=postgres KCI_PORT="$PORT" KCI_ADMIN_TOKEN="$TOKEN" KCI_DB_POOL_SIZE=8 \
+  java -Xmx1g -cp "$CP" org.kernelci.batch.launch.Launcher > "$RESULTS/service.log" 2>&1 &
+service_pid=$!
+until curl -sf "$BASE/health" >/dev/null; do
+  kill -0 "$service_pid" 2>/dev/null || { cat "$RESULTS/service.log"; exit 1; }
+  sleep 0.5
+done
+if [ "$(psql_ -c 'SELECT count(*) FROM boot')" != "$BOOTS" ]; then
+  echo "Generating $BOOTS boots..."
+  psql_ -c "TRUNCATE job, build, boot, lab"
+  java -cp "$CP" org.kernelci.batch.launch.DataLoad "$DB_URL" postgres "" "$BOOTS" 1
+  echo
+  psql_ -c "CHECKPOINT" -c "VACUUM (FREEZE, ANALYZE)"
+fi
+psql_ -c "SELECT '/boot/' || id FROM boot ORDER BY random() LIMIT 200" > "$RESULTS/by-id.txt"
+
+# /health every 100 ms while a load runs: its statuses.
+probe_health() {
+  local out=$1
+  : > "$out"
+  while [ -e "$RESULTS/probing" ]; do
+    curl -s -o /dev/null -w '%{http_code}\n' --max-time 5 "$BASE/health" >> "$out" || echo 000 >> "$out"
+    sleep 0.1
+  done
+}
+# Non-idle sessions of the service, but ours and the probe's.
+active() { psql_ -c "SELECT count(*) FROM pg_stat_activity WHERE datname = 'postgres' AND state <> 'idle' AND application_name NOT LIKE 'kci-batch probe' AND pid <> pg_backend_pid() AND backend_type = 'client backend'"; }
+
+load() {
+  local name=$1 clients=$2 batch=$3
+  touch "$RESULTS/probing"
+  probe_health "$RESULTS/$name-health.txt" &
+  local prober=$!
+  BATCH_FILE="$batch" wrk -t2 -c"$clients" -d"${DURATION}s" --timeout 30s --latency -s bench/faults.lua "$BASE/batch" > "$RESULTS/$name-batch.txt" &
+  local heavy=$!
+  sleep 1
+  PATH_FILE="$RESULTS/by-id.txt" wrk -t1 -c2 -d"$(( DURATION - 2 ))s" --timeout 30s --latency -s bench/faults.lua "$BASE" > "$RESULTS/$name-by-id.txt"
+  wait "$heavy"
+  # The clients have left: how long do their statements run on?
+  local start=$(date +%s.%N) left
+  for _ in $(seq 1 1200); do [ "$(active)" = "0" ] && break; sleep 0.05; done
+  left=$(python3 -c "import sys; print('%.2f' % (float(sys.argv[2]) - float(sys.argv[1])))" "$start" "$(date +%s.%N)")
+  echo "$left" > "$RESULTS/$name-statements-gone-s.txt"
+  rm -f "$RESULTS/probing"
+  wait "$prober"
+}
+
+python3 - "$RESULTS" <<'PY'
+import json, sys
+results = sys.argv[1]
+heavy = [{"method": "GET", "collection": "boot", "query": "limit=2000&skip=%d" % (i * 2000)} for i in range(10)]
+json.dump({"batch": heavy}, open(results + "/heavy.json", "w"))
+everything = [{"method": "GET", "collection": "boot", "query": "limit=0&skip=%d" % i} for i in range(100)]
+json.dump({"batch": everything}, open(results + "/limit0.json", "w"))
+with open(results + "/import.ndjson", "w") as out:
+    for i in range(2000):
+        out.write(json.dumps({"_id": {"$oid": "5480a2f759b5141a4b%06x" % i}, "created_on": {"$date": 1417716471000},
+                              "name": "faults-%d" % i, "job": "faults", "kernel": "k-%d" % i, "status": "PASS"}) + "\n")
+PY
+echo "1. 64 clients of a heavy batch..."
+load heavy 64 "$RESULTS/heavy.json"
+echo "2. 8 clients of 100 x limit=0..."
+load limit0 8 "$RESULTS/limit0.json"
+
+echo "3. Imports of 2,000 lines..."
+import_once() {
+  curl -s -o "$1" -w '%{time_total}\n' -H "Authorization: $TOKEN" -H 'Content-Type: application/x-ndjson' \
+    --data-binary @"$RESULTS/import.ndjson" "$BASE/import/job"
+}
+psql_ -c "DELETE FROM job WHERE job = 'faults'"
+import_once "$RESULTS/import-alone.json" > "$RESULTS/import-alone-s.txt"
+psql_ -c "DELETE FROM job WHERE job = 'faults'"
+import_once "$RESULTS/import-a.json" > "$RESULTS/import-a-s.txt" &
+first=$!
+import_once "$RESULTS/import-b.json" > "$RESULTS/import-b-s.txt"
+wait "$first"
+psql_ -c "SELECT count(*), count(DISTINCT id) FROM job WHERE job = 'faults'" > "$RESULTS/import-stored.txt"
+
+echo "4. PostgreSQL down..."
+kill "$database_pid"; wait "$database_pid" 2>/dev/null || true
+database_pid=
+for i in $(seq 1 20); do
+  curl -s -o /dev/null -w '%{http_code} %{time_total}\n' -H "Authorization: $TOKEN" "$BASE/boot?limit=1" >> "$RESULTS/down.txt"
+done
+curl -s -o /dev/null -w '%{http_code}\n' "$BASE/health" > "$RESULTS/down-health.txt"
+start_database
+start=$(date +%s.%N)
+for _ in $(seq 1 1200); do
+  [ "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: $TOKEN" "$BASE/boot?limit=1")" = 200 ] && break
+  sleep 0.05
+done
+python3 -c "import sys; print('%.2f' % (float(sys.argv[2]) - float(sys.argv[1])))" "$start" "$(date +%s.%N)" > "$RESULTS/recovery-s.txt"
+curl -s "$BASE/metrics" > "$RESULTS/metrics.json"
+
+python3 - "$RESULTS" "$BOOTS" "$DURATION" <<'PY'
+import json, sys
+results, boots, duration = sys.argv[1:]
+def wrk(name):
+    values = {}
+    for line in open(results + "/" + name):
+        parts = line.split(None, 1)
+        if parts and parts[0] in ("statuses", "unavailable", "busy", "p50_ms", "p99_ms", "max_ms", "requests"):
+            values[parts[0]] = parts[1].strip()
+    return values
+def health(name):
+    codes = [l.strip() for l in open(results + "/" + name) if l.strip()]
+    return "%d of %d probes 200" % (codes.count("200"), len(codes))
+lines = ["| scenario | figure | value |", "|---|---|---|"]
+for name, title in (("heavy", "64 clients of a heavy batch (10 x 2,000 boots), pool of 8"),
+                    ("limit0", "8 clients of a batch of 100 x `limit=0`")):
+    batch, byid = wrk(name + "-batch.txt"), wrk(name + "-by-id.txt")
+    lines.append("| %s | batch answers | %s requests: %s |" % (title, batch["requests"], batch["statuses"].replace("statuses", "")))
+    lines.append("| | answers claiming the database is down | %s (503 busy: %s) |" % (batch["unavailable"], batch["busy"]))
+    lines.append("| | `/health` | %s |" % health(name + "-health.txt"))
+    lines.append("| | by-id GETs beside them | %s requests, p50 %s ms, p99 %s ms, max %s ms; %s |" % (
+        byid["requests"], byid["p50_ms"], byid["p99_ms"], byid["max_ms"], byid["statuses"]))
+    lines.append("| | statements left after the clients stop | gone in %s s |" % open(results + "/" + name + "-statements-gone-s.txt").read().strip())
+alone = float(open(results + "/import-alone-s.txt").read())
+a, b = float(open(results + "/import-a-s.txt").read()), float(open(results + "/import-b-s.txt").read())
+summaries = [json.load(open(results + "/import-%s.json" % x))["result"][0] for x in ("a", "b")]
+stored = open(results + "/import-stored.txt").read().strip().replace("|", " rows, ") + " distinct ids"
+lines.append("| two overlapping imports of 2,000 lines | one alone | %.2f s |" % alone)
+lines.append("| | both at once | %.2f s and %.2f s (%.2f x one alone) |" % (a, b, max(a, b) / alone))
+lines.append("| | imported / rejected | %s / %s and %s / %s; stored %s |" % (
+    summaries[0]["imported"], summaries[0]["rejected"], summaries[1]["imported"], summaries[1]["rejected"], stored))
+down = [l.split() for l in open(results + "/down.txt")]
+lines.append("| PostgreSQL stopped | 20 GETs | statuses %s; first %.0f ms, then max %.1f ms |" % (
+    " ".join(sorted(set(d[0] for d in down))), float(down[0][1]) * 1000, max(float(d[1]) for d in down[1:]) * 1000))
+lines.append("| | `/health` while down | %s |" % open(results + "/down-health.txt").read().strip())
+lines.append("| | first 200 after it is back | %s s |" % open(results + "/recovery-s.txt").read().strip())
+lines.append("| | `/metrics` at the end | `%s` |" % open(results + "/metrics.json").read().strip())
+table = "\n".join(lines)
+print(table)
+open(results + "/table.md", "w").write(table + "\n")
+PY

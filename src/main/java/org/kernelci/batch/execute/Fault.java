@@ -1,0 +1,74 @@
+package org.kernelci.batch.execute;
+
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.util.NoSuchElementException;
+import java.util.Set;
+
+/** What went wrong when the database failed, which decides the answer. */
+public enum Fault {
+    /** The database does not answer: connecting failed or the connection was lost (503). */
+    OUTAGE,
+    /** The database answers but no connection of the pool came free in time (503, busy). */
+    BUSY,
+    /** A statement ran past its deadline or was cancelled (504). */
+    TIMEOUT,
+    /** A write deadlocked with another or could not be serialized: run it again, or later (503, busy). */
+    CONFLICT,
+    /** PostgreSQL refused a value a write was given (400). */
+    REFUSED_VALUE,
+    /** Anything else: the service's fault (500). */
+    OTHER;
+
+    /**
+     * The data exceptions that mean "this value cannot be stored": too long, out of range, a bad
+     * date, a character the encoding lacks (NUL), a value too large for its index. Other states
+     * of class 22 (division by zero, a bad regular expression, an invalid cast) are the service's
+     * own mistakes, and no read is given a value the planner has not checked.
+     */
+    private static final Set<String> REFUSED_STATES = Set.of("22001", "22003", "22007", "22008", "22021", "22P05",
+            "54000");
+
+    /**
+     * Classifies a failure by its causes.
+     *
+     * @param write whether the work stored values (only then is a data exception the client's)
+     */
+    public static Fault of(Throwable failure, boolean write) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SQLTransientConnectionException) {
+                // HikariCP's "not available in time": its cause is the last failure to connect,
+                // if the last attempt failed; without one the pool was merely full.
+                return t.getCause() != null && of(t.getCause(), write) == OUTAGE ? OUTAGE : BUSY;
+            }
+            if (t instanceof java.net.ConnectException || t instanceof java.net.UnknownHostException) {
+                return OUTAGE;
+            }
+            if (t instanceof NoSuchElementException && thrownByPool(t)) {
+                // DBCP (commons-pool2, Tomcat's own copy too): "Timeout waiting for idle object".
+                return BUSY;
+            }
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                String state = sql.getSQLState();
+                if (state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03")) {
+                    return OUTAGE;
+                }
+                if (state.equals("57014")) {
+                    return TIMEOUT;
+                }
+                if (state.equals("40P01") || state.equals("40001")) {
+                    return CONFLICT;
+                }
+                if (write && REFUSED_STATES.contains(state)) {
+                    return REFUSED_VALUE;
+                }
+            }
+        }
+        return OTHER;
+    }
+
+    private static boolean thrownByPool(Throwable t) {
+        StackTraceElement[] trace = t.getStackTrace();
+        return trace.length > 0 && trace[0].getClassName().contains(".pool2.");
+    }
+}

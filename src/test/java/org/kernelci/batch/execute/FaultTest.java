@@ -1,0 +1,58 @@
+package org.kernelci.batch.execute;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.net.ConnectException;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.util.NoSuchElementException;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** How a failure of the database is told apart: outage, full pool, deadline, refused value. */
+class FaultTest {
+    private static RuntimeException wrapped(Throwable cause) {
+        return new IllegalStateException("SQL failed", cause);
+    }
+
+    private static SQLException state(String sqlState) {
+        return new SQLException("ERROR: something", sqlState);
+    }
+
+    @Test
+    @DisplayName("a data exception is a refused value only in a write, and only for the states that mean one")
+    void refusedValues() {
+        for (String state : new String[] {"22001", "22003", "22007", "22008", "22021", "22P05", "54000"}) {
+            assertEquals(Fault.REFUSED_VALUE, Fault.of(wrapped(state(state)), true), state);
+            assertEquals(Fault.OTHER, Fault.of(wrapped(state(state)), false), state);
+        }
+        // Division by zero, a bad regular expression, an invalid cast: the service's fault.
+        for (String state : new String[] {"22012", "2201B", "22P02", "22000", "54001"}) {
+            assertEquals(Fault.OTHER, Fault.of(wrapped(state(state)), true), state);
+        }
+    }
+
+    @Test
+    @DisplayName("NoSuchElementException is a full pool only when a pool threw it")
+    void noSuchElement() {
+        assertEquals(Fault.OTHER, Fault.of(wrapped(new NoSuchElementException()), false));
+        NoSuchElementException exhausted = new NoSuchElementException("Timeout waiting for idle object");
+        exhausted.setStackTrace(new StackTraceElement[] {
+            new StackTraceElement("org.apache.tomcat.dbcp.pool2.impl.GenericObjectPool", "borrowObject", null, 1)});
+        assertEquals(Fault.BUSY, Fault.of(new SQLException("Cannot get a connection, pool error", exhausted), false));
+    }
+
+    @Test
+    @DisplayName("a pool timeout is an outage when connecting failed, else a full pool")
+    void poolTimeouts() {
+        assertEquals(Fault.BUSY, Fault.of(wrapped(new SQLTransientConnectionException("kci - request timed out")), false));
+        assertEquals(Fault.OUTAGE, Fault.of(wrapped(new SQLTransientConnectionException("kci - request timed out",
+                "08001", state("08001"))), false));
+        assertEquals(Fault.OUTAGE, Fault.of(wrapped(new ConnectException("refused")), false));
+        assertEquals(Fault.OUTAGE, Fault.of(wrapped(state("08006")), true));
+        assertEquals(Fault.OUTAGE, Fault.of(wrapped(state("57P01")), false));
+        assertEquals(Fault.TIMEOUT, Fault.of(wrapped(state("57014")), false));
+        assertEquals(Fault.CONFLICT, Fault.of(wrapped(state("40P01")), true));
+        assertEquals(Fault.OTHER, Fault.of(new IllegalArgumentException("x"), false));
+    }
+}
