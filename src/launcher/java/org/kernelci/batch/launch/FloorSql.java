@@ -3,6 +3,7 @@ package org.kernelci.batch.launch;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.kernelci.batch.execute.BatchRunner;
@@ -10,13 +11,17 @@ import org.kernelci.batch.parse.BatchRequestParser;
 import org.kernelci.batch.plan.BatchPlanner;
 import org.kernelci.batch.plan.WritePlanner;
 import org.kernelci.batch.plan.BatchStep;
+import org.kernelci.batch.plan.CountPlan;
 import org.kernelci.batch.plan.QueryPlanner;
+import org.kernelci.batch.plan.Read;
 import org.kernelci.batch.sql.SqlArray;
+import org.kernelci.batch.sql.SqlCompiler;
 import org.kernelci.batch.sql.SqlQuery;
 
 /**
- * The benchmark's floor: the SQL the service runs for a batch, with its values written in as
- * literals so that pgbench can run it, in one REPEATABLE READ transaction.
+ * The benchmark's floor: the plain SQL of a batch's operations, as the service would run it
+ * without its per-day rollups (every count a {@code count(*)} of the documents), with its values
+ * written in as literals so that pgbench can run it, in one REPEATABLE READ transaction.
  * {@code FloorSql <batch.json>} prints the script.
  */
 public final class FloorSql {
@@ -28,11 +33,25 @@ public final class FloorSql {
         List<BatchStep> steps = new BatchPlanner(planner, new WritePlanner(java.time.Clock.systemUTC())).plan(BatchRequestParser.parse(Files.readAllBytes(Path.of(args[0]))));
         StringBuilder script = new StringBuilder("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY;\n");
         for (BatchStep step : steps) {
-            for (SqlQuery sql : BatchRunner.statements(((BatchStep.Planned) step).read())) {
+            for (SqlQuery sql : plain(((BatchStep.Planned) step).read())) {
                 script.append(inline(sql)).append(";\n");
             }
         }
         System.out.print(script.append("COMMIT;\n"));
+    }
+
+    /** The read's statements, with each count a {@code count(*)} of the documents. */
+    static List<SqlQuery> plain(Read read) {
+        List<SqlQuery> statements = new ArrayList<>(BatchRunner.statements(read));
+        if (read instanceof Read.Listing listing && listing.plan().aggregate().isEmpty()) {
+            statements.set(0, SqlCompiler.countRows(listing.plan().collection(), listing.plan().conditions()));
+        } else if (read instanceof Read.Count count) {
+            List<CountPlan.Target> targets = count.plan().targets();
+            for (int i = 0; i < targets.size(); i++) {
+                statements.set(i, SqlCompiler.countRows(targets.get(i).collection(), targets.get(i).conditions()));
+            }
+        }
+        return statements;
     }
 
     /** The SQL with each placeholder replaced by its value as a literal (casts follow in the text). */

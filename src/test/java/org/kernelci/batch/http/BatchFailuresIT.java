@@ -33,6 +33,8 @@ class BatchFailuresIT {
             statement.execute("GRANT SELECT ON ALL TABLES IN SCHEMA public TO kci_no_boot");
             statement.execute("GRANT INSERT, UPDATE ON token TO kci_no_boot");
             statement.execute("REVOKE SELECT ON boot FROM kci_no_boot");
+            // Counts of boots read the per-day rollups (issue 17): refuse those too.
+            statement.execute("REVOKE SELECT ON boot_rollup FROM kci_no_boot");
         }
         try (TestServer server = TestServer.start(url, Clock.systemUTC(),
                 // The shared PostgreSQL's URLs name their user: replace it.

@@ -91,7 +91,8 @@ class DashboardPlansIT {
                 }
             }
         }
-        assertFalse(checked < 4, "too few statements checked: " + checked);
+        // The job table's 40 counts all read the per-day rollups (checked by countsReadRollups).
+        assertFalse(batch.startsWith("dashboard") && checked < 4, "too few statements checked: " + checked);
     }
 
     @Test
