@@ -19,7 +19,6 @@ PG_PORT=${PG_PORT:-55443}
 PORT=${PORT:-8098}
 TOKEN=faults-admin-token
 RESULTS=bench/results-faults
-DB_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/postgres"
 BASE="http://127.0.0.1:$PORT"
 export KCI_TOKEN="$TOKEN"
 
@@ -27,38 +26,13 @@ for tool in wrk psql curl python3 java mvn; do
   command -v "$tool" >/dev/null || { echo "faults: $tool is needed"; exit 1; }
 done
 rm -rf "$RESULTS" && mkdir -p "$RESULTS" bench/data
-mvn -q -B -o test-compile dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test
-CP="target/test-classes:target/classes:$(cat target/bench-classpath.txt)"
-
-database_pid=
-service_pid=
-cleanup() {
-  for pid in $service_pid $database_pid; do kill "$pid" 2>/dev/null || true; done
-  for pid in $service_pid $database_pid; do wait "$pid" 2>/dev/null || true; done
-}
-trap cleanup EXIT
-start_database() {
-  java -cp "$CP" org.kernelci.batch.launch.BenchDatabase "$PWD/bench/data/faults" "$PG_PORT" > "$RESULTS/database.log" 2>&1 &
-  database_pid=$!
-  until grep -q '^ready' "$RESULTS/database.log"; do
-    kill -0 "$database_pid" 2>/dev/null || { cat "$RESULTS/database.log"; exit 1; }
-    sleep 0.2
-  done
-}
-psql_() { psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -X -q -A -t "$@"; }
-
-start_database
-KCI_DB_URL="$DB_URL" KCI_DB_USER=postgres KCI_PORT="$PORT" KCI_ADMIN_TOKEN="$TOKEN" KCI_DB_POOL_SIZE=8 \
-  java -Xmx1g -cp "$CP" org.kernelci.batch.launch.Launcher > "$RESULTS/service.log" 2>&1 &
-service_pid=$!
-until curl -sf "$BASE/health" >/dev/null; do
-  kill -0 "$service_pid" 2>/dev/null || { cat "$RESULTS/service.log"; exit 1; }
-  sleep 0.5
-done
+source bench/service.sh
+start_database bench/data/faults
+start_service
 if [ "$(psql_ -c 'SELECT count(*) FROM boot')" != "$BOOTS" ]; then
   echo "Generating $BOOTS boots..."
   psql_ -c "TRUNCATE job, build, boot, lab"
-  java -cp "$CP" org.kernelci.batch.launch.DataLoad "$DB_URL" postgres "" "$BOOTS" 1
+  KCI_DB_URL="$DB_URL" KCI_DB_USER=postgres java -cp "$CP" org.kernelci.batch.cli.KciCli generate "$BOOTS" --seed 1
   echo
   psql_ -c "CHECKPOINT" -c "VACUUM (FREEZE, ANALYZE)"
 fi
@@ -133,14 +107,14 @@ for i in $(seq 1 20); do
   curl -s -o /dev/null -w '%{http_code} %{time_total}\n' -H "Authorization: $TOKEN" "$BASE/boot?limit=1" >> "$RESULTS/down.txt"
 done
 curl -s -o /dev/null -w '%{http_code}\n' "$BASE/health" > "$RESULTS/down-health.txt"
-start_database
+start_database bench/data/faults
 start=$(date +%s.%N)
 for _ in $(seq 1 1200); do
   [ "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: $TOKEN" "$BASE/boot?limit=1")" = 200 ] && break
   sleep 0.05
 done
 python3 -c "import sys; print('%.2f' % (float(sys.argv[2]) - float(sys.argv[1])))" "$start" "$(date +%s.%N)" > "$RESULTS/recovery-s.txt"
-curl -s "$BASE/metrics" > "$RESULTS/metrics.json"
+curl -s -H "Authorization: $TOKEN" "$BASE/metrics" | grep '^kci_database_' | tr '\n' ' ' > "$RESULTS/metrics.txt"
 
 python3 - "$RESULTS" "$BOOTS" "$DURATION" <<'PY'
 import json, sys
@@ -178,7 +152,7 @@ lines.append("| PostgreSQL stopped | 20 GETs | statuses %s; first %.0f ms, then 
     " ".join(sorted(set(d[0] for d in down))), float(down[0][1]) * 1000, max(float(d[1]) for d in down[1:]) * 1000))
 lines.append("| | `/health` while down | %s |" % open(results + "/down-health.txt").read().strip())
 lines.append("| | first 200 after it is back | %s s |" % open(results + "/recovery-s.txt").read().strip())
-lines.append("| | `/metrics` at the end | `%s` |" % open(results + "/metrics.json").read().strip())
+lines.append("| | `/metrics` at the end | `%s` |" % open(results + "/metrics.txt").read().strip())
 table = "\n".join(lines)
 print(table)
 open(results + "/table.md", "w").write(table + "\n")

@@ -19,38 +19,15 @@ PG_PORT=${PG_PORT:-55433}
 PORT=${PORT:-8099}
 TOKEN=bench-admin-token
 RESULTS=bench/results
-DB_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/postgres"
 
 for tool in wrk pgbench psql python3 java mvn; do
   command -v "$tool" >/dev/null || { echo "bench: $tool is needed (wrk: apt-get install wrk; pgbench, psql: apt-get install postgresql-client)"; exit 1; }
 done
 
 rm -rf "$RESULTS" && mkdir -p "$RESULTS" bench/data
-mvn -q -B test-compile dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test
-CP="target/test-classes:target/classes:$(cat target/bench-classpath.txt)"
-
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-}
-trap cleanup EXIT
-
-java -cp "$CP" org.kernelci.batch.launch.BenchDatabase "$PWD/bench/data/postgres" "$PG_PORT" > "$RESULTS/database.log" 2>&1 &
-pids+=($!)
-until grep -q '^ready' "$RESULTS/database.log"; do
-  kill -0 "${pids[0]}" 2>/dev/null || { cat "$RESULTS/database.log"; exit 1; }
-  sleep 0.5
-done
-psql_() { psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -X -q -A -t "$@"; }
-
-KCI_DB_URL="$DB_URL" KCI_DB_USER=postgres KCI_PORT="$PORT" KCI_ADMIN_TOKEN="$TOKEN" KCI_DB_POOL_SIZE=8 \
-  java -Xmx1g -cp "$CP" org.kernelci.batch.launch.Launcher > "$RESULTS/service.log" 2>&1 &
-pids+=($!)
-until curl -sf "http://127.0.0.1:$PORT/health" >/dev/null; do
-  kill -0 "${pids[1]}" 2>/dev/null || { cat "$RESULTS/service.log"; exit 1; }
-  sleep 0.5
-done
+source bench/service.sh
+start_database bench/data/postgres
+start_service
 
 have=$(psql_ -c "SELECT count(*) FROM boot")
 if [ "$have" != "$BOOTS" ]; then

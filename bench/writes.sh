@@ -16,38 +16,15 @@ PG_PORT=${PG_PORT:-55434}
 PORT=${PORT:-8098}
 TOKEN=bench-admin-token
 RESULTS=bench/results-writes
-DB_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/postgres"
 
 for tool in wrk psql python3 java mvn; do
   command -v "$tool" >/dev/null || { echo "bench: $tool is needed"; exit 1; }
 done
 
 rm -rf "$RESULTS" && mkdir -p "$RESULTS" bench/data-writes
-mvn -q -B test-compile dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test
-CP="target/test-classes:target/classes:$(cat target/bench-classpath.txt)"
-
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-}
-trap cleanup EXIT
-
-java -cp "$CP" org.kernelci.batch.launch.BenchDatabase "$PWD/bench/data-writes/postgres" "$PG_PORT" > "$RESULTS/database.log" 2>&1 &
-pids+=($!)
-until grep -q '^ready' "$RESULTS/database.log"; do
-  kill -0 "${pids[0]}" 2>/dev/null || { cat "$RESULTS/database.log"; exit 1; }
-  sleep 0.5
-done
-psql_() { psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -X -q -A -t "$@"; }
-
-KCI_DB_URL="$DB_URL" KCI_DB_USER=postgres KCI_PORT="$PORT" KCI_ADMIN_TOKEN="$TOKEN" KCI_DB_POOL_SIZE=8 \
-  java -Xmx1g -cp "$CP" org.kernelci.batch.launch.Launcher > "$RESULTS/service.log" 2>&1 &
-pids+=($!)
-until curl -sf "http://127.0.0.1:$PORT/health" >/dev/null; do
-  kill -0 "${pids[1]}" 2>/dev/null || { cat "$RESULTS/service.log"; exit 1; }
-  sleep 0.5
-done
+source bench/service.sh
+start_database bench/data-writes/postgres
+start_service
 
 # The reports of earlier runs go, so every run starts from the same data.
 psql_ -c "DELETE FROM boot WHERE lab_name = 'lab-bench'" -c "DELETE FROM job WHERE job = 'bench'"
@@ -55,7 +32,7 @@ have=$(psql_ -c "SELECT count(*) FROM boot")
 if [ "$have" != "$BOOTS" ]; then
   echo "Generating $BOOTS boots (seed $SEED)..."
   psql_ -c "TRUNCATE job, build, boot, lab"
-  java -cp "$CP" org.kernelci.batch.launch.DataLoad "$DB_URL" postgres "" "$BOOTS" "$SEED"
+  KCI_DB_URL="$DB_URL" KCI_DB_USER=postgres java -cp "$CP" org.kernelci.batch.cli.KciCli generate "$BOOTS" --seed "$SEED"
   echo
 fi
 psql_ -c "VACUUM ANALYZE"
