@@ -3,6 +3,7 @@ package org.kernelci.batch.http;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.core.HttpHeaders;
 import java.util.List;
+import java.util.function.Predicate;
 import org.kernelci.batch.ApiException;
 import org.kernelci.batch.auth.AddressRange;
 import org.kernelci.batch.auth.Token;
@@ -44,44 +45,32 @@ final class Access {
 
     /** The caller's token when it may PUT documents of the collection, or a 403. */
     Token updater(HttpServletRequest request, Collection collection) {
-        Token token = caller(request);
-        if (!token.mayUpdate(collection)) {
-            throw ApiException.forbidden();
-        }
-        return token;
+        return permitted(request, token -> token.mayUpdate(collection));
     }
 
     /** The caller's token when it may DELETE documents of the collection, or a 403. */
     Token deleter(HttpServletRequest request, Collection collection) {
-        Token token = caller(request);
-        if (!token.mayDelete(collection)) {
-            throw ApiException.forbidden();
-        }
-        return token;
+        return permitted(request, token -> token.mayDelete(collection));
     }
 
     /** The caller's token when it may read the collection, or a 403. */
     Token reader(HttpServletRequest request, Collection collection) {
-        Token token = caller(request);
-        if (!token.mayRead(collection)) {
-            throw ApiException.forbidden();
-        }
-        return token;
+        return permitted(request, token -> token.mayRead(collection));
     }
 
     /** The caller's token when it may POST reports of the collection, or a 403. */
     Token reporter(HttpServletRequest request, Collection collection) {
-        Token token = caller(request);
-        if (!token.mayReport(collection)) {
-            throw ApiException.forbidden();
-        }
-        return token;
+        return permitted(request, token -> token.mayReport(collection));
     }
 
     /** The caller's token when it may import dumps, or a 403. */
     Token importer(HttpServletRequest request) {
+        return permitted(request, Token::mayImport);
+    }
+
+    private Token permitted(HttpServletRequest request, Predicate<Token> allowed) {
         Token token = caller(request);
-        if (!token.mayImport()) {
+        if (!allowed.test(token)) {
             throw ApiException.forbidden();
         }
         return token;

@@ -11,9 +11,6 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.InputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import org.glassfish.jersey.server.CloseableService;
 import org.kernelci.batch.ApiException;
@@ -83,7 +80,7 @@ public final class BatchResource {
         // A batch of reads only is answered conditionally (CONTRACT.md section 9).
         List<Read> allowed = steps.stream().noneMatch(BatchStep.Writing.class::isInstance)
                 ? BatchExecutor.allowedReads(token, steps) : null;
-        String identity = identity(request, bytes);
+        String identity = EntityTags.identity(request, bytes);
         if (allowed != null) {
             Response notModified = reads.notModified(token, request, identity, allowed);
             if (notModified != null) {
@@ -106,15 +103,6 @@ public final class BatchResource {
         }
         return allowed == null ? response.build()
                 : reads.conditional(token, request, identity, allowed, result.changes(), result.outcomes(), response);
-    }
-
-    /** What identifies a batch for its ETag: its query string and its body. */
-    private static String identity(HttpServletRequest request, byte[] body) {
-        try {
-            return EntityTags.identity(request) + " " + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** {@code atomic=true} or {@code false} (the default); another value is a 400. */

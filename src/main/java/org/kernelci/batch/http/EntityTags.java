@@ -31,12 +31,20 @@ final class EntityTags {
         return request.getMethod() + " " + request.getRequestURI() + "?" + Objects.toString(request.getQueryString(), "");
     }
 
+    /** What identifies a batch: its path, its query string and (a hash of) its body. */
+    static String identity(HttpServletRequest request, byte[] body) {
+        return identity(request) + " " + HexFormat.of().formatHex(sha256(body));
+    }
+
     static String of(Token token, String identity, List<Read> reads, Map<String, Long> changes) {
         StringBuilder text = new StringBuilder(identity).append('\n').append(token.permissions().stream().sorted().toList())
                 .append('\n').append(reads).append('\n').append(new TreeMap<>(changes));
+        return "W/\"" + HexFormat.of().formatHex(sha256(text.toString().getBytes(StandardCharsets.UTF_8)), 0, 16) + "\"";
+    }
+
+    private static byte[] sha256(byte[] bytes) {
         try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(text.toString().getBytes(StandardCharsets.UTF_8));
-            return "W/\"" + HexFormat.of().formatHex(hash, 0, 16) + "\"";
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
