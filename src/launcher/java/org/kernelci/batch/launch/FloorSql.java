@@ -22,22 +22,30 @@ import org.kernelci.batch.sql.SqlQuery;
  * The benchmark's floor: the plain SQL of a batch's operations, as the service would run it
  * without its per-day rollups (every count a {@code count(*)} of the documents), with its values
  * written in as literals so that pgbench can run it, in one REPEATABLE READ transaction.
- * {@code FloorSql <batch.json>} prints the script.
+ * {@code FloorSql <batch.json>...} writes each batch's script beside it, as {@code <batch>.sql}.
  */
 public final class FloorSql {
     private FloorSql() {
     }
 
     public static void main(String[] args) throws Exception {
-        QueryPlanner planner = new QueryPlanner(Clock.systemUTC(), 10_000);
-        List<BatchStep> steps = new BatchPlanner(planner, new WritePlanner(java.time.Clock.systemUTC())).plan(BatchRequestParser.parse(Files.readAllBytes(Path.of(args[0]))));
+        BatchPlanner planner = new BatchPlanner(new QueryPlanner(Clock.systemUTC(), 10_000),
+                new WritePlanner(Clock.systemUTC()));
+        for (String batch : args) {
+            Path source = Path.of(batch);
+            String name = source.getFileName().toString().replaceFirst("\\.json$", "") + ".sql";
+            Files.writeString(source.resolveSibling(name), script(planner, Files.readAllBytes(source)));
+        }
+    }
+
+    static String script(BatchPlanner planner, byte[] batch) {
         StringBuilder script = new StringBuilder("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY;\n");
-        for (BatchStep step : steps) {
+        for (BatchStep step : planner.plan(BatchRequestParser.parse(batch))) {
             for (SqlQuery sql : plain(((BatchStep.Planned) step).read())) {
                 script.append(inline(sql)).append(";\n");
             }
         }
-        System.out.print(script.append("COMMIT;\n"));
+        return script.append("COMMIT;\n").toString();
     }
 
     /** The read's statements, with each count a {@code count(*)} of the documents. */
