@@ -92,7 +92,7 @@ public final class ArangoEnvelope {
                 throw ApiException.badRequest(where(index) + "the closing boundary '--" + boundary + "--' is missing");
             }
             int end = next == start ? start : next - (next >= 2 && body[next - 2] == '\r' ? 2 : 1);
-            parts.add(part(index, Arrays.copyOfRange(body, start, Math.max(start, end))));
+            parts.add(part(index, body, start, Math.max(start, end)));
             position = next;
         }
     }
@@ -128,7 +128,12 @@ public final class ArangoEnvelope {
         if (i >= body.length) {
             throw ApiException.badRequest(where(index) + "the body ends after the boundary line");
         }
-        throw ApiException.badRequest(where(index) + "the boundary line goes on with '" + printable(body, from, 20) + "'");
+        int stop = from;
+        while (stop < body.length && stop - from < 40 && body[stop] != '\r' && body[stop] != '\n') {
+            stop++;
+        }
+        throw ApiException.badRequest(where(index) + "the boundary line goes on with '"
+                + printable(new String(body, from, stop - from, StandardCharsets.ISO_8859_1), 20) + "'");
     }
 
     /** The next delimiter at the start of a line from {@code from} on, or -1. */
@@ -144,16 +149,14 @@ public final class ArangoEnvelope {
         return -1;
     }
 
-    /** A part's MIME headers, then the raw request it holds. */
-    private static Part part(int index, byte[] content) {
-        Lines lines = new Lines(content, index);
+    /** A part's MIME headers, then the raw request it holds: {@code body[from, to)}, read in place. */
+    private static Part part(int index, byte[] body, int from, int to) {
+        Lines lines = new Lines(body, from, to, index);
         String contentType = null;
         String contentId = null;
         for (String line = lines.next(); ; line = lines.next()) {
-            if (line == null) {
-                throw ApiException.badRequest(where(index) + "the part's headers end without an empty line");
-            }
-            if (line.isEmpty()) {
+            if (line == null || line.isEmpty()) {
+                // RFC 2046: a part without a body may end right after its headers.
                 break;
             }
             Header header = header(line, index);
@@ -181,7 +184,7 @@ public final class ArangoEnvelope {
         for (String line = lines.next(); line != null && !line.isEmpty(); line = lines.next()) {
             headers.add(header(line, index));
         }
-        byte[] body = lines.rest();
+        byte[] content = lines.rest();
         String length = null;
         for (Header header : headers) {
             String name = header.name().toLowerCase(Locale.ROOT);
@@ -201,13 +204,13 @@ public final class ArangoEnvelope {
                 throw ApiException.badRequest(where(index) + "Content-Length '" + printable(length, 20) + "' is not a number");
             }
             long declared = Long.parseLong(length);
-            if (declared > body.length) {
+            if (declared > content.length) {
                 throw ApiException.badRequest(where(index) + "Content-Length " + declared + " is larger than the "
-                        + body.length + " bytes that follow");
+                        + content.length + " bytes that follow");
             }
-            body = Arrays.copyOf(body, (int) declared);
+            content = Arrays.copyOf(content, (int) declared);
         }
-        return new Part(index, contentId, words[0], words[1], headers, body);
+        return new Part(index, contentId, words[0], words[1], headers, content);
     }
 
     private static boolean isPartType(String contentType) {
@@ -289,43 +292,43 @@ public final class ArangoEnvelope {
         return text.length() > max ? shown + "..." : shown.toString();
     }
 
-    private static String printable(byte[] body, int from, int max) {
-        return printable(new String(body, from, Math.min(body.length - from, max + 1), StandardCharsets.ISO_8859_1), max);
-    }
-
     /** The lines of a part (CRLF or LF), read as ISO-8859-1 as HTTP reads header bytes, then its raw rest. */
     private static final class Lines {
-        private final byte[] content;
+        private final byte[] body;
+        private final int to;
         private final int index;
         private int position;
 
-        Lines(byte[] content, int index) {
-            this.content = content;
+        Lines(byte[] body, int from, int to, int index) {
+            this.body = body;
+            this.position = from;
+            this.to = to;
             this.index = index;
         }
 
         /** The next line without its end; the last line may end with the part; null at the end. */
         String next() {
-            if (position >= content.length) {
+            if (position >= to) {
                 return null;
             }
             int end = position;
-            while (end < content.length && content[end] != '\n') {
+            while (end < to && body[end] != '\n') {
                 end++;
             }
-            int stop = end > position && content[end - 1] == '\r' ? end - 1 : end;
+            int stop = end > position && body[end - 1] == '\r' ? end - 1 : end;
             for (int i = position; i < stop; i++) {
-                if (content[i] == '\r' || content[i] == 0) {
+                if (body[i] == '\r' || body[i] == 0) {
                     throw ApiException.badRequest(where(index) + "a header line holds a bare CR or a NUL byte");
                 }
             }
-            String line = new String(content, position, stop - position, StandardCharsets.ISO_8859_1);
-            position = Math.min(end + 1, content.length);
+            String line = new String(body, position, stop - position, StandardCharsets.ISO_8859_1);
+            position = Math.min(end + 1, to);
             return line;
         }
 
+        /** What is left of the part: the request's body. */
         byte[] rest() {
-            return Arrays.copyOfRange(content, Math.min(position, content.length), content.length);
+            return Arrays.copyOfRange(body, Math.min(position, to), to);
         }
     }
 }
