@@ -133,7 +133,7 @@ final class ArangoBatch {
         }
         int errors = (int) Arrays.stream(answers).filter(answer -> answer.status() >= 400).count();
         StreamingOutput body = stream -> write(stream, boundary, answers);
-        Response.ResponseBuilder response = Response.ok(body).type(ArangoParts.contentType(boundary));
+        Response.ResponseBuilder response = Response.ok(body).header(HttpHeaders.CONTENT_TYPE, ArangoParts.contentType(boundary));
         if (errors > 0) {
             response.header(ERRORS_HEADER, errors).header(BatchResource.ERRORS_HEADER, errors);
         }

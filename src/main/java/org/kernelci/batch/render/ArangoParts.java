@@ -16,8 +16,11 @@ import org.kernelci.batch.parse.ArangoEnvelope;
 public final class ArangoParts {
     /** The envelope's media type; the boundary is added as its parameter. */
     public static final String MEDIA_TYPE = "multipart/form-data";
-    /** What every plain JSON answer declares. */
-    public static final String JSON_TYPE = "application/json; charset=UTF-8";
+    /**
+     * What every plain JSON answer declares, as Jersey spells it in the parts it answers in
+     * process (a container may respell it on the wire, e.g. Jetty's {@code charset=utf-8}).
+     */
+    public static final String JSON_TYPE = "application/json;charset=UTF-8";
     private static final byte[] CRLF = {'\r', '\n'};
 
     private ArangoParts() {
