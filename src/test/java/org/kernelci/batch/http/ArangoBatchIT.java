@@ -402,6 +402,28 @@ class ArangoBatchIT {
         assertEquals(first.replace("first", "second"), answers.get(4).text());
     }
 
+    /** A counter of {@code /metrics}, 0 when it has not counted yet. */
+    static double metric(String series) {
+        String text = http.get("/metrics", "Authorization", ADMIN).body();
+        return text.lines().filter(line -> line.startsWith(series + " ")).findFirst()
+                .map(line -> Double.parseDouble(line.substring(series.length() + 1).strip())).orElse(0.0);
+    }
+
+    @Test
+    @DisplayName("§8 parts the model expresses run in the shared executor; the others as requests of their own")
+    void modelOrInProcess() {
+        String id = newBoot();
+        String byId = "kci_http_requests_seconds_count{method=\"GET\",route=\"/{collection}/{id}\",status=\"200\"}";
+        double before = metric(byId);
+        List<Answer> answers = answers(batch("/batch", "m", body("m", List.of(
+                part(null, "GET", "/boot/" + id, null),
+                part(null, "GET", "/boot/" + id + "?field=board", null, "Accept", "*/*"),
+                part(null, "GET", "/boot/" + id, null, "Accept", "application/json; q=1"))), READER), "m");
+        assertEquals(List.of(200, 200, 200), answers.stream().map(Answer::status).toList());
+        assertEquals(answers.get(0).text(), answers.get(2).text());
+        assertEquals(before + 1, metric(byId), "only the part with an Accept the model leaves alone ran as a request");
+    }
+
     @Test
     @DisplayName("§8 the envelope's token authorises each part as its own request; a part's Authorization is not used")
     void envelopeToken() {
