@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.glassfish.jersey.server.CloseableService;
+import org.glassfish.jersey.server.internal.ContainerUtils;
 import org.kernelci.batch.ApiException;
 import org.kernelci.batch.auth.Token;
 import org.kernelci.batch.execute.BatchExecutor;
@@ -241,7 +242,7 @@ final class ArangoBatch {
         }
         URI uri;
         try {
-            uri = URI.create(path + (query == null ? "" : "?" + query));
+            uri = URI.create(path + (query == null ? "" : "?" + ContainerUtils.encodeUnsafeCharacters(query)));
         } catch (IllegalArgumentException e) {
             return new Route.Refused(400, where + "the target '" + target + "' is not a path with an optional query");
         }

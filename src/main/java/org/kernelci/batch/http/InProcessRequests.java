@@ -30,6 +30,7 @@ import org.glassfish.jersey.internal.util.collection.Ref;
 import org.glassfish.jersey.server.ApplicationHandler;
 import org.glassfish.jersey.server.ContainerRequest;
 import org.glassfish.jersey.server.ContainerResponse;
+import org.glassfish.jersey.server.internal.ContainerUtils;
 import org.glassfish.jersey.server.spi.AbstractContainerLifecycleListener;
 import org.glassfish.jersey.server.spi.Container;
 import org.kernelci.batch.parse.ArangoEnvelope;
@@ -77,7 +78,10 @@ final class InProcessRequests extends AbstractContainerLifecycleListener {
      */
     ArangoParts.Answer send(HttpServletRequest envelope, URI baseUri, SecurityContext security, ArangoEnvelope.Part part,
                             String path, String query, String token, HeldBytes held) {
-        URI requestUri = URI.create(baseUri.toString().replaceAll("/$", "") + path + (query == null ? "" : "?" + query));
+        // As Jersey's servlet container builds it: characters a URI may not hold in a query ('|', '{'...) encoded;
+        // the resources read the query as sent, from the servlet request.
+        URI requestUri = URI.create(baseUri.toString().replaceAll("/$", "") + path
+                + (query == null ? "" : "?" + ContainerUtils.encodeUnsafeCharacters(query)));
         ContainerRequest request = new ContainerRequest(baseUri, requestUri, part.method(), security,
                 new MapPropertiesDelegate(), application.getConfiguration());
         PartRequest servlet = new PartRequest(envelope, part, path, query, token);

@@ -425,6 +425,18 @@ class ArangoBatchIT {
     }
 
     @Test
+    @DisplayName("§8 a query with characters a URI may not hold ('|', '{') reads as the plain request with them encoded")
+    void unsafeQueryCharacters() {
+        String id = newBoot();
+        List<Answer> answers = answers(batch("/batch", "q", body("q", List.of(
+                part(null, "GET", "/boot?board=beaglebone|x&field=board&job={arango}", null),
+                part(null, "GET", "/boot/" + id + "?field=board&x=|", null, "Accept", "application/json; q=1"))), READER), "q");
+        assertEquals(http.get("/boot?board=beaglebone%7Cx&field=board&job=%7Barango%7D", "Authorization", READER).body(),
+                answers.get(0).text());
+        assertEquals(http.get("/boot/" + id + "?field=board", "Authorization", READER).body(), answers.get(1).text());
+    }
+
+    @Test
     @DisplayName("§8 the envelope's token authorises each part as its own request; a part's Authorization is not used")
     void envelopeToken() {
         String id = newBoot();
