@@ -190,22 +190,27 @@ final class ArangoBatch {
         }
         List<BatchStep> steps = planner.plan(operations);
         BatchResult result = executor.execute(token, steps, atomic);
-        closer.add(result);
-        List<Outcome> outcomes = reads.counted(result.outcomes());
-        for (int k = 0; k < segment.size(); k++) {
-            int i = segment.get(k);
-            Outcome outcome = outcomes.get(k);
-            String contentId = parts.get(i).contentId();
-            Supplier<ArangoParts.Answer> answer = () -> new ArangoParts.Answer(contentId, ArangoParts.status(outcome),
-                    List.of(new ArangoEnvelope.Header(HttpHeaders.CONTENT_TYPE, ArangoParts.JSON_TYPE)),
-                    ArangoParts.body(outcome));
-            answers[i] = eager ? fixed(answer.get()) : new Pending(ArangoParts.status(outcome), answer);
+        if (!eager) {
+            closer.add(result); // its rows stream while the answer is written
         }
-        if (eager) {
-            try {
-                result.close();
-            } catch (IOException e) {
-                LOG.debug("Closing a batch segment's snapshot failed", e);
+        List<Outcome> outcomes = reads.counted(result.outcomes());
+        try {
+            for (int k = 0; k < segment.size(); k++) {
+                int i = segment.get(k);
+                Outcome outcome = outcomes.get(k);
+                String contentId = parts.get(i).contentId();
+                Supplier<ArangoParts.Answer> answer = () -> new ArangoParts.Answer(contentId, ArangoParts.status(outcome),
+                        List.of(new ArangoEnvelope.Header(HttpHeaders.CONTENT_TYPE, ArangoParts.JSON_TYPE)),
+                        ArangoParts.body(outcome));
+                answers[i] = eager ? fixed(answer.get()) : new Pending(ArangoParts.status(outcome), answer);
+            }
+        } finally {
+            if (eager) {
+                try {
+                    result.close();
+                } catch (IOException e) {
+                    LOG.debug("Closing a batch segment's snapshot failed", e);
+                }
             }
         }
     }
