@@ -8,7 +8,10 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+import jakarta.ws.rs.core.UriInfo;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
@@ -18,15 +21,21 @@ import org.kernelci.batch.auth.Token;
 import org.kernelci.batch.execute.BatchExecutor;
 import org.kernelci.batch.execute.BatchResult;
 import org.kernelci.batch.execute.Outcome;
+import org.kernelci.batch.parse.ArangoEnvelope;
 import org.kernelci.batch.parse.BatchBody;
 import org.kernelci.batch.parse.QueryParams;
 import org.kernelci.batch.plan.BatchPlanner;
 import org.kernelci.batch.plan.BatchStep;
 import org.kernelci.batch.plan.Read;
 import org.kernelci.batch.render.ApperyResults;
+import org.kernelci.batch.render.ArangoParts;
 import org.kernelci.batch.render.KernelciEntries;
 
-/** {@code /batch}: the kernelci dialect (CONTRACT.md section 4) and Appery's (section 7). */
+/**
+ * {@code /batch}: the kernelci dialect (CONTRACT.md section 4), Appery's (section 7) and
+ * ArangoDB's (section 8, {@code multipart/form-data}); {@link ApiBatchResource} answers the same
+ * at {@code /_api/batch}.
+ */
 @Path("/batch")
 public final class BatchResource {
     static final String ERRORS_HEADER = "X-Batch-Errors";
@@ -40,9 +49,11 @@ public final class BatchResource {
     private final Access access;
     private final int maxOperations;
     private final int maxBodyBytes;
+    private final ArangoBatch arango;
 
     BatchResource(BatchPlanner planner, BatchExecutor executor, Reads reads, Access access, int maxOperations,
-                  int maxBodyBytes) {
+                  int maxBodyBytes, ArangoBatch arango) {
+        this.arango = arango;
         this.planner = planner;
         this.executor = executor;
         this.reads = reads;
@@ -57,11 +68,27 @@ public final class BatchResource {
      * the body's dialect.
      */
     @POST
-    public Response post(@Context HttpServletRequest request, @Context CloseableService closer, InputStream body)
-            throws IOException {
+    public Response post(@Context HttpServletRequest request, @Context CloseableService closer, @Context UriInfo uri,
+                         @Context SecurityContext security, InputStream body) throws IOException {
+        return post(request, closer, uri, security, body, false);
+    }
+
+    /**
+     * @param arangoEndpoint whether the request came to ArangoDB's own path, {@code /_api/batch},
+     *                       where a body without a Content-Type is ArangoDB's, as ArangoDB reads it
+     */
+    Response post(HttpServletRequest request, CloseableService closer, UriInfo uri, SecurityContext security,
+                  InputStream body, boolean arangoEndpoint) throws IOException {
+        if (request.getAttribute(InProcessRequests.PART) != null) {
+            throw ApiException.badRequest("A batch cannot hold a batch");
+        }
         ServerTiming.Marks timing = ServerTiming.marks(request);
         Token token = access.batchCaller(request);
-        if (!MediaTypes.is(request.getContentType(), MediaTypes.JSON)) {
+        String contentType = request.getContentType();
+        if (MediaTypes.is(contentType, ArangoParts.MEDIA_TYPE) || (contentType == null && arangoEndpoint)) {
+            return arango(token, request, closer, uri, security, readBody(body), timing);
+        }
+        if (!MediaTypes.is(contentType, MediaTypes.JSON)) {
             throw new ApiException(415, "Wrong content type defined: use application/json");
         }
         byte[] bytes = readBody(body);
@@ -97,12 +124,51 @@ public final class BatchResource {
             case KERNELCI -> JsonResponses.envelope(200,
                     json -> KernelciEntries.write(json, batch.operations(), outcomes));
             case APPERY -> JsonResponses.array(json -> ApperyResults.write(json, outcomes));
+            case ARANGO -> throw new IllegalStateException("ArangoDB's batch is not JSON");
         };
         if (result.failures() > 0) {
             response.header(ERRORS_HEADER, result.failures());
         }
         return allowed == null ? response.build()
                 : reads.conditional(token, request, identity, allowed, result.changes(), result.outcomes(), response);
+    }
+
+    /**
+     * ArangoDB's batch: the checks of the JSON dialects in their order (the envelope's structure,
+     * {@code atomic}, the number of parts, the body's size), then {@link ArangoBatch}.
+     */
+    private Response arango(Token token, HttpServletRequest request, CloseableService closer, UriInfo uri,
+                            SecurityContext security, byte[] bytes, ServerTiming.Marks timing) {
+        ArangoEnvelope.Envelope envelope = ArangoEnvelope.parse(bytes, boundary(request.getContentType()));
+        List<ArangoEnvelope.Part> parts = envelope.parts();
+        boolean atomic = atomic(CollectionResource.query(request));
+        if (parts.size() > maxOperations) {
+            throw ApiException.badRequest("Too many parts in the batch: " + parts.size() + " (the limit is "
+                    + maxOperations + ")");
+        }
+        if (bytes.length > maxBodyBytes) {
+            throw tooLarge();
+        }
+        reads.metrics().batch(parts.size());
+        timing.end(ServerTiming.PARSE);
+        long start = System.nanoTime();
+        Response response = arango.run(token, request, uri.getBaseUri(), security,
+                envelope.boundary(), parts, atomic, closer);
+        reads.metrics().databaseReads(System.nanoTime() - start);
+        timing.end(ServerTiming.DATABASE);
+        return response;
+    }
+
+    /** The {@code boundary} parameter of a multipart Content-Type, or null. */
+    private static String boundary(String contentType) {
+        if (contentType == null) {
+            return null;
+        }
+        try {
+            return MediaType.valueOf(contentType).getParameters().get("boundary");
+        } catch (IllegalArgumentException e) {
+            return null; // MalformedMediaTypes hides such a header; kept for a container without it
+        }
     }
 
     /** {@code atomic=true} or {@code false} (the default); another value is a 400. */

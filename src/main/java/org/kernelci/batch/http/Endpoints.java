@@ -30,10 +30,15 @@ public final class Endpoints {
         Reads reads = new Reads(runner, metrics);
         BatchExecutor executor = new BatchExecutor(runner, database);
         WritePlanner writes = new WritePlanner(clock);
+        BatchPlanner batchPlanner = new BatchPlanner(planner, writes);
+        InProcessRequests inProcess = new InProcessRequests();
+        BatchResource batch = new BatchResource(batchPlanner, executor, reads, access, maxOperations, maxBodyBytes,
+                new ArangoBatch(batchPlanner, executor, reads, inProcess, maxBodyBytes));
         List<Object> routes = List.of(
                 new ImportResource(database, access, clock),
                 new CountResource(reads, planner, access),
-                new BatchResource(new BatchPlanner(planner, writes), executor, reads, access, maxOperations, maxBodyBytes),
+                batch,
+                new ApiBatchResource(batch),
                 new TokenResource(tokens, access),
                 new VersionResource(version),
                 new MetricsResource(metrics, access),
@@ -53,5 +58,6 @@ public final class Endpoints {
         config.register(new BrowserHome());
         config.register(new ServerTiming());
         config.register(new RequestMetrics(metrics));
+        config.register(inProcess);
     }
 }

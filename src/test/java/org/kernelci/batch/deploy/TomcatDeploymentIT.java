@@ -152,6 +152,26 @@ class TomcatDeploymentIT {
                 + "\"}]}", reply.body());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {KCI, ROOT})
+    @DisplayName("§8 ArangoDB's batch at /_api/batch under each context path: a model read and /version sent in process")
+    void arangoBatch(String context) {
+        String part = "Content-Type: application/x-arango-batchpart\r\n";
+        String body = "--B\r\n" + part + "Content-Id: v\r\n\r\nGET version HTTP/1.1\r\n\r\n--B\r\n" + part
+                + "\r\nGET /count/boot?job=stable HTTP/1.1\r\n\r\n--B\r\n" + part + "\r\nGET /nothing HTTP/1.1\r\n\r\n--B--\r\n";
+        Reply reply = http.post(context + "/_api/batch", body, "Content-Type", "multipart/form-data; boundary=B",
+                admin[0], admin[1]);
+        assertEquals(200, reply.status(), reply.body());
+        assertEquals("1", reply.header("x-arango-errors"));
+        String version = http.get(context + "/version").body();
+        assertTrue(reply.body().contains("Content-Id: v\r\n\r\nHTTP/1.1 200 OK\r\n"), reply.body());
+        assertTrue(reply.body().contains("\r\n\r\n" + version + "\r\n--B\r\n"), reply.body());
+        assertTrue(reply.body().contains("\r\n\r\n" + http.get(context + "/count/boot?job=stable", admin).body()
+                + "\r\n--B\r\n"), reply.body());
+        assertTrue(reply.body().contains("HTTP/1.1 404 Not Found\r\n"), reply.body());
+        assertTrue(reply.body().endsWith("\r\n--B--\r\n"), reply.body());
+    }
+
     @Test
     @DisplayName("/kci: the routes live under the context path, and only there")
     void routesUnderTheContextPath() {

@@ -343,7 +343,8 @@ class BatchIT {
             Reply reply = probe.post("/batch", body.toString(), "Authorization", FixtureServer.READER_TOKEN,
                     "Content-Type", JSON);
             assertEquals(200, reply.status(), reply.body());
-            trips.add(counting.executions().size());
+            // A token whose cache entry expired in between is looked up again: not the batch's trip.
+            trips.add((int) counting.executions().stream().filter(sql -> !sql.contains("WHERE token_hash = ?")).count());
         }
         assertEquals(List.of(1, 1, 1), trips);
 

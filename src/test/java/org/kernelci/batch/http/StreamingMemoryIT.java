@@ -95,7 +95,7 @@ class StreamingMemoryIT {
         }
     }
 
-    private static void awaitHealth(HttpClient client, URI base, Process service, Path log) throws Exception {
+    static void awaitHealth(HttpClient client, URI base, Process service, Path log) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (System.nanoTime() < deadline) {
             assertTrue(service.isAlive(), () -> "the service did not start: " + read(log));
@@ -112,7 +112,7 @@ class StreamingMemoryIT {
         throw new AssertionError("the service did not answer in time: " + read(log));
     }
 
-    private static String read(Path log) {
+    static String read(Path log) {
         try {
             return String.join("\n", Files.readAllLines(log));
         } catch (IOException e) {

@@ -1,0 +1,136 @@
+package org.kernelci.batch.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.kernelci.batch.testing.TestServer;
+
+/**
+ * ArangoDB's batch keeps memory bounded (CONTRACT.md section 8): the launcher in a JVM with a
+ * 256 MB heap receives hostile multipart bodies four at a time (50 MB parts, 10,000 parts,
+ * 1 MB header lines, garbage) and batches whose parts answer large listings, inside the model
+ * and outside it, and keeps answering, never a 500.
+ */
+class ArangoMemoryIT {
+    private static final int ROWS = 10_000;
+    private static final String PART = "Content-Type: application/x-arango-batchpart\r\n";
+
+    private static byte[] body(String boundary, List<String> parts) {
+        StringBuilder body = new StringBuilder();
+        for (String part : parts) {
+            body.append("--").append(boundary).append("\r\n").append(part).append("\r\n");
+        }
+        return body.append("--").append(boundary).append("--\r\n").toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    @DisplayName("with -Xmx256m, hostile multipart bodies and large part answers, four at a time: no OutOfMemoryError, no 500")
+    void boundedMemory() throws Exception {
+        String url = TestServer.freshDatabase();
+        Flyway.configure().dataSource(url, "postgres", "").locations("classpath:db/migration").load().migrate();
+        try (Connection connection = DriverManager.getConnection(url, "postgres", "");
+             Statement statement = connection.createStatement()) {
+            statement.execute("""
+                    INSERT INTO boot (id, created_on, job, kernel, defconfig, defconfig_full, arch, board, lab_name,
+                                      status, boot_result_description, name, git_commit, git_describe, metadata)
+                    SELECT lpad(to_hex(n), 24, '0'), now() - n * interval '1 second', 'next', 'next-20141208',
+                           'multi_v7_defconfig', 'multi_v7_defconfig', 'arm', 'board-' || (n % 300), 'lab-collabora',
+                           'PASS', repeat('a description of the boot ', 8), 'boot-' || n, md5(n::text),
+                           'next-20141208-' || n, jsonb_build_object('n', n, 'note', repeat('x', 100))
+                    FROM generate_series(1, ?) AS n""".replace("?", Integer.toString(ROWS)));
+        }
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Path log = Files.createTempFile("kci-arango-memory", ".log");
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-XX:+ExitOnOutOfMemoryError", "-cp", System.getProperty("java.class.path"),
+                "org.kernelci.batch.launch.Launcher");
+        builder.environment().put("KCI_DB_URL", url);
+        builder.environment().put("KCI_DB_USER", "postgres");
+        builder.environment().put("KCI_PORT", Integer.toString(port));
+        builder.environment().put("KCI_ADMIN_TOKEN", TestServer.ADMIN_TOKEN);
+        builder.redirectErrorStream(true).redirectOutput(log.toFile());
+        Process service = builder.start();
+        ExecutorService clients = Executors.newFixedThreadPool(4);
+        try {
+            HttpClient client = HttpClient.newHttpClient();
+            URI base = URI.create("http://127.0.0.1:" + port);
+            StreamingMemoryIT.awaitHealth(client, base, service, log);
+            List<byte[]> bodies = hostileBodies();
+            List<Future<Integer>> statuses = new ArrayList<>();
+            for (int round = 0; round < 3; round++) {
+                for (byte[] body : bodies) {
+                    statuses.add(clients.submit(() -> client.send(HttpRequest.newBuilder(base.resolve("/_api/batch"))
+                                    .header("Authorization", TestServer.ADMIN_TOKEN)
+                                    .header("Content-Type", "multipart/form-data; boundary=h")
+                                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                            HttpResponse.BodyHandlers.discarding()).statusCode()));
+                }
+            }
+            List<Integer> seen = new ArrayList<>();
+            for (Future<Integer> status : statuses) {
+                seen.add(status.get());
+            }
+            assertTrue(seen.stream().allMatch(status -> status == 200 || status == 400 || status == 413), seen.toString());
+            assertTrue(seen.contains(200) && seen.contains(400) && seen.contains(413), seen.toString());
+            assertTrue(service.isAlive(), "the service died: " + StreamingMemoryIT.read(log));
+            assertEquals(200, client.send(HttpRequest.newBuilder(base.resolve("/health")).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode());
+            assertTrue(!StreamingMemoryIT.read(log).contains("OutOfMemoryError"), StreamingMemoryIT.read(log));
+        } finally {
+            clients.shutdownNow();
+            service.destroy();
+            service.waitFor();
+        }
+    }
+
+    /**
+     * What a hostile or heavy client sends: each kept to what one request may be (the launcher's
+     * default body limit, 1 MiB, read up to 8 MiB).
+     */
+    private static List<byte[]> hostileBodies() {
+        List<byte[]> bodies = new ArrayList<>();
+        byte[] huge = new byte[50 * 1024 * 1024];
+        java.util.Arrays.fill(huge, (byte) 'x');
+        byte[] head = ("--h\r\n" + PART + "\r\nPUT /boot/000000000000000000000001 HTTP/1.1\r\n\r\n")
+                .getBytes(StandardCharsets.UTF_8);
+        System.arraycopy(head, 0, huge, 0, head.length);
+        bodies.add(huge);
+        byte[] almost = new byte[8 * 1024 * 1024];
+        new Random(20261204).nextBytes(almost);
+        System.arraycopy(head, 0, almost, 0, head.length);
+        bodies.add(almost);
+        bodies.add(body("h", Collections.nCopies(10_000, PART + "\r\nGET /version HTTP/1.1")));
+        bodies.add(body("h", List.of(PART + "X-Long: " + "y".repeat(1 << 20) + "\r\n\r\nGET /version HTTP/1.1")));
+        bodies.add(body("h", List.of(PART + "\r\nGET /version HTTP/1.1\r\nX-Long: " + "z".repeat(1 << 20))));
+        bodies.add(body("h", List.of("Content-Type: text/plain\r\n\r\nGET /version HTTP/1.1")));
+        // Large answers: listings of 10,000 documents (about 5 MB each), streamed from the model or,
+        // with an Accept header the model leaves to the resource, held in process up to the batch's cap.
+        bodies.add(body("h", Collections.nCopies(20, PART + "\r\nGET /boot?limit=0 HTTP/1.1")));
+        bodies.add(body("h", Collections.nCopies(40, PART + "\r\nGET /boot?limit=0 HTTP/1.1\r\nAccept: application/json; q=1")));
+        return bodies;
+    }
+}
