@@ -35,6 +35,14 @@ import org.kernelci.batch.schema.ObjectId;
  * however many requests ask at once) so that a dashboard's burst of requests costs one query.
  * Every change made here bumps a generation and clears the cache; an entry loaded under an older
  * generation (a lookup that raced the change) is never used, so a revoked token cannot come back.
+ *
+ * <p>Several nodes (CONTRACT.md section 10): a change made through another node is not seen by
+ * this cache, so no entry is used once {@link #CACHE_TIME} has passed since its load <em>began</em>
+ * (not since it ended): its row was read in a snapshot taken after that. A token revoked, expired
+ * or changed through any node is therefore refused (or changed) by every node for each request
+ * that authenticates {@link #CACHE_TIME} after the change was acknowledged. Tokens are always read
+ * from the primary, never from a read replica. An expiry time ({@code expires_on}) is compared with
+ * the clock at every request: it holds at once on every node whose clock is right.
  */
 public final class TokenStore {
     static final Duration CACHE_TIME = Duration.ofSeconds(5);
@@ -58,8 +66,11 @@ public final class TokenStore {
             .expireAfterWrite(CACHE_TIME).build();
     private final AtomicLong generation = new AtomicLong();
 
-    /** A token as loaded, with the generation of the store when the load began. */
-    private record Cached(Token token, long generation) {
+    /** A token as loaded, with the generation of the store and the {@link System#nanoTime} when the load began. */
+    private record Cached(Token token, long generation, long loadBegan) {
+        boolean current(long generationNow, long now) {
+            return generation == generationNow && now - loadBegan < CACHE_TIME.toNanos();
+        }
     }
 
     /** A token just made, with its value: the only time the value is known. */
@@ -84,7 +95,7 @@ public final class TokenStore {
         String key = HexFormat.of().formatHex(hash);
         // Unknown values load as null, which Caffeine does not keep: they cannot fill the memory.
         Cached cached = cache.get(key, k -> load(hash));
-        if (cached != null && cached.generation() != generation.get()) {
+        if (cached != null && !cached.current(generation.get(), System.nanoTime())) {
             cache.asMap().remove(key, cached);
             cached = load(hash);
         }
@@ -100,6 +111,7 @@ public final class TokenStore {
 
     private Cached load(byte[] hash) {
         long loadedUnder = generation.get();
+        long began = System.nanoTime();
         return database.withHandle(handle -> handle
                         .createQuery("SELECT " + COLUMNS + " FROM token WHERE token_hash = ?")
                         .bind(0, hash)
@@ -107,7 +119,7 @@ public final class TokenStore {
                         .findFirst())
                 // Found by hash; compare the hashes again in constant time before trusting the row.
                 .filter(found -> MessageDigest.isEqual(hash, found.getKey()))
-                .map(found -> new Cached(found.getValue(), loadedUnder))
+                .map(found -> new Cached(found.getValue(), loadedUnder, began))
                 .orElse(null);
     }
 
