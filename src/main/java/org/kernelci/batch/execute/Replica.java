@@ -86,10 +86,15 @@ public final class Replica implements AutoCloseable {
         return serving;
     }
 
-    /** A read on the replica lost its connection: reads go to the primary until the probe sees it well. */
+    /**
+     * A read failed on the replica and runs on the primary. A lost connection or a failure to
+     * connect sends the reads to the primary until the probe sees the replica well; a full pool,
+     * a query cancelled by replay, or a refusal without trying (the replica's pool still marked
+     * down just after the probe saw it back) concern that read only.
+     */
     public void failed(Throwable cause) {
         fallbacks.incrementAndGet();
-        if (cause instanceof DatabaseUnavailableException) {
+        if (cause instanceof DatabaseUnavailableException && cause.getCause() != null) {
             stop("a read failed: " + firstLine(cause.getCause() == null ? cause : cause.getCause()));
         }
     }

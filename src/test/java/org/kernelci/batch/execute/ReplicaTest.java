@@ -104,8 +104,10 @@ class ReplicaTest {
         replica.failed(new ServiceBusyException("Service busy", null));
         assertTrue(replica.serving());
         replica.failed(new DatabaseUnavailableException("Database unavailable", null));
+        assertTrue(replica.serving(), "refused without trying: its pool is still marked down");
+        replica.failed(new DatabaseUnavailableException("Database unavailable", new SQLException("refused", "08001")));
         assertFalse(replica.serving());
-        assertEquals(2, replica.metrics().fallbacks());
+        assertEquals(3, replica.metrics().fallbacks());
         replica.probe();
         assertTrue(replica.serving());
     }
