@@ -151,14 +151,15 @@ public class KciApplication extends ResourceConfig {
         if (settings.readDataSource().isPresent()) {
             DataSource reads = settings.readDataSource().get();
             return Optional.of(new Replica(Database.replica(reads, timeout, Probe.through(reads)), primary,
-                    Replica.Session.through(reads), maxLag));
+                    Replica.Session.through(reads), Replica.Session.through(reads), maxLag));
         }
         Optional<String> user = settings.get(Setting.DB_READ_USER).or(() -> settings.get(Setting.DB_USER));
         Optional<String> password = settings.get(Setting.DB_READ_PASSWORD).or(() -> settings.get(Setting.DB_PASSWORD));
         DataSource reads = pool("kci-read", url.get(), user, password, settings, metrics);
         return Optional.of(new Replica(Database.replica(reads, timeout,
                 Probe.direct(url.get(), user.orElse(null), password.orElse(null))),
-                primary, Replica.Session.direct(url.get(), user.orElse(null), password.orElse(null)), maxLag));
+                primary, Replica.Session.direct(url.get(), user.orElse(null), password.orElse(null)),
+                Replica.Session.through(reads), maxLag));
     }
 
     private static DataSource pool(String name, String url, Optional<String> user, Optional<String> password,

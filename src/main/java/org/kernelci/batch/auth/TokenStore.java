@@ -8,7 +8,7 @@ import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,6 +22,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.StringJoiner;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Update;
@@ -62,8 +64,8 @@ public final class TokenStore {
 
     private final Database database;
     private final Clock clock;
-    private final Cache<String, Cached> cache = Caffeine.newBuilder().maximumSize(MAX_CACHED)
-            .expireAfterWrite(CACHE_TIME).build();
+    private final AsyncCache<String, Cached> cache = Caffeine.newBuilder().maximumSize(MAX_CACHED)
+            .expireAfterWrite(CACHE_TIME).buildAsync();
     private final AtomicLong generation = new AtomicLong();
 
     /** A token as loaded, with the generation of the store and the {@link System#nanoTime} when the load began. */
@@ -93,10 +95,10 @@ public final class TokenStore {
         }
         byte[] hash = hash(value);
         String key = HexFormat.of().formatHex(hash);
-        // Unknown values load as null, which Caffeine does not keep: they cannot fill the memory.
-        Cached cached = cache.get(key, k -> load(hash));
+        CompletableFuture<Cached> entry = entry(key, hash);
+        Cached cached = result(entry);
         if (cached != null && !cached.current(generation.get(), System.nanoTime())) {
-            cache.asMap().remove(key, cached);
+            cache.asMap().remove(key, entry);
             cached = load(hash);
         }
         if (cached == null) {
@@ -107,6 +109,39 @@ public final class TokenStore {
             throw ApiException.forbidden();
         }
         return token;
+    }
+
+    /**
+     * The token's entry: loaded by this request on its own thread, or by the request that asked
+     * first, whose load the others wait for. A load runs outside the cache's locks, so that a slow
+     * one holds up only the requests for its own token. Unknown values load as null, which
+     * Caffeine does not keep: they cannot fill the memory.
+     */
+    private CompletableFuture<Cached> entry(String key, byte[] hash) {
+        CompletableFuture<Cached> loading = new CompletableFuture<>();
+        CompletableFuture<Cached> found = cache.get(key, (k, executor) -> loading);
+        if (found != loading) {
+            return found;
+        }
+        try {
+            loading.complete(load(hash));
+        } catch (RuntimeException e) {
+            // Failed loads are not kept either: the next request tries again.
+            loading.completeExceptionally(e);
+        }
+        return loading;
+    }
+
+    /** The value of a load; its failure as thrown (a 503 stays a 503). */
+    private static Cached result(CompletableFuture<Cached> entry) {
+        try {
+            return entry.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
     }
 
     private Cached load(byte[] hash) {
@@ -126,7 +161,7 @@ public final class TokenStore {
     /** After a change is committed: no lookup begun before it is used again. */
     private void changed() {
         generation.incrementAndGet();
-        cache.invalidateAll();
+        cache.synchronous().invalidateAll();
     }
 
     public List<Token> list() {

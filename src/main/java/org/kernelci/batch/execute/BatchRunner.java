@@ -148,10 +148,11 @@ public final class BatchRunner {
     }
 
     private OpenReads run(List<Read> reads, List<Read> unique, int[] positions) {
-        // A read-only batch whose connection was lost is run once more on a fresh one: nothing
-        // was written and nothing sent yet.
+        // A read-only batch whose connection was lost is run once more on a fresh one, and one
+        // that the replica fails, on the primary: nothing was written and nothing sent yet.
         Database source = readSource();
-        for (int attempt = 1; ; attempt++) {
+        boolean rerun = false;
+        while (true) {
             Handle handle;
             try {
                 handle = source.open();
@@ -160,7 +161,6 @@ public final class BatchRunner {
                     throw e;
                 }
                 source = fellBack(e);
-                attempt--;
                 continue;
             }
             OpenReads open = new OpenReads(handle);
@@ -187,12 +187,12 @@ public final class BatchRunner {
                 open.close();
                 if (source != database) {
                     source = fellBack(e);
-                    attempt--;
                     continue;
                 }
-                if (e instanceof ServiceBusyException || attempt > 1) {
+                if (e instanceof ServiceBusyException || rerun) {
                     throw e;
                 }
+                rerun = true;
                 LOG.info("A read lost its connection ({}); running it again on another", e.getCause() == null
                         ? "" : e.getCause().getMessage());
             } catch (RuntimeException e) {

@@ -30,18 +30,23 @@ import org.slf4j.LoggerFactory;
  * of those two. A primary that does not answer the probe gives no new position, so the lag grows too.
  *
  * <p>Reads go to the replica while its lag is at most the setting; otherwise, or when it does not
- * answer, to the primary, until the probe sees it caught up. Each switch is logged once and counted.
+ * answer, to the primary, until the probe sees it caught up, through a connection of the reads'
+ * own pool (which must be able to give one again). Each switch is logged once and counted.
  * A read that fails on the replica for connection reasons switches at once ({@link #failed}).
  */
 public final class Replica implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Replica.class);
     static final Duration PROBE_INTERVAL = Duration.ofSeconds(1);
+    /** Where the replica is; a read source that is no standby (the primary itself through another pool), where it is. */
+    private static final String REPLAYED = "SELECT CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn() "
+            + "ELSE pg_current_wal_lsn() END::text";
     /** Primary positions older than this past the largest lag allowed are of no more use. */
     private static final long KEPT_NANOS = Duration.ofSeconds(5).toNanos();
 
     private final Database database;
     private final Session primary;
     private final Session replica;
+    private final Session pool;
     private final long maxLagNanos;
     private final Deque<Sample> samples = new ArrayDeque<>();
     private final AtomicLong switches = new AtomicLong();
@@ -62,12 +67,16 @@ public final class Replica implements AutoCloseable {
      * @param database the replica, as the reads use it (its pool; no migrations)
      * @param primary  how the probe reaches the primary
      * @param replica  how the probe reaches the replica
+     * @param pool     a connection of the reads' own pool, asked before the reads return to the
+     *                 replica: just after an outage the pool may still fail where the probe's
+     *                 connection succeeds, and the reads would leave again at once
      * @param maxLag   the most the replica may be behind and still serve reads
      */
-    public Replica(Database database, Session primary, Session replica, Duration maxLag) {
+    public Replica(Database database, Session primary, Session replica, Session pool, Duration maxLag) {
         this.database = database;
         this.primary = primary;
         this.replica = replica;
+        this.pool = pool;
         this.maxLagNanos = maxLag.toNanos();
     }
 
@@ -95,7 +104,7 @@ public final class Replica implements AutoCloseable {
     public void failed(Throwable cause) {
         fallbacks.incrementAndGet();
         if (cause instanceof DatabaseUnavailableException && cause.getCause() != null) {
-            stop("a read failed: " + firstLine(cause.getCause() == null ? cause : cause.getCause()));
+            stop("a read failed: " + firstLine(cause.getCause()));
         }
     }
 
@@ -121,9 +130,7 @@ public final class Replica implements AutoCloseable {
         }
         long replayed;
         try {
-            // A read source that is no standby (the primary itself through another pool) is where it is.
-            replayed = replica.position("SELECT CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn() "
-                    + "ELSE pg_current_wal_lsn() END::text");
+            replayed = (serving ? replica : pool).position(REPLAYED);
         } catch (SQLException e) {
             lagNanos = -1;
             stop("it does not answer: " + firstLine(e));
@@ -195,6 +202,7 @@ public final class Replica implements AutoCloseable {
         prober.shutdownNow();
         primary.close();
         replica.close();
+        pool.close();
         database.close();
     }
 

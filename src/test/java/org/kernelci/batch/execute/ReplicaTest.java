@@ -30,7 +30,7 @@ class ReplicaTest {
     }
 
     private static Replica replica(AtomicLong primary, AtomicLong replica, Duration maxLag) {
-        return new Replica(null, at(primary), at(replica), maxLag);
+        return new Replica(null, at(primary), at(replica), at(replica), maxLag);
     }
 
     @Test

@@ -326,6 +326,8 @@ class ScaleOutIT {
             awaitReadsOnReplica(true);
             load.awaitAnswered(100);
         }
+        System.out.printf("replica stopped under load: %d answered, %d failed, %d reads the replica failed on node a%n",
+                load.answered.get(), load.failures.size(), (long) metric(nodeA, "kci_read_replica_fallbacks_total"));
         assertEquals(List.of(), List.copyOf(load.failures));
         assertTrue(metric(nodeA, "kci_read_source_switches_total") >= 2);
         assertAllStored(List.copyOf(load.acknowledged));
@@ -341,6 +343,8 @@ class ScaleOutIT {
             topology("kill-node", "a");
             load.awaitAnswered(200);
         }
+        System.out.printf("node killed under load: %d answered, %d failed %s, %d writes acknowledged%n",
+                load.answered.get(), load.failures.size(), load.failures, load.acknowledged.size());
         try {
             // Each thread has at most one request in flight, on either node, when the node dies.
             assertTrue(load.failures.size() <= LOAD_THREADS, "failed: " + load.failures);
