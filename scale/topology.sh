@@ -232,6 +232,7 @@ down() {
     [ -d "$DATA/$server" ] && pg "$DATA/$server" stop -m fast >/dev/null 2>&1 || true
   done
   # The servers' logs stay, next to the nodes' (DIR/logs).
+  rm -rf "$dir/logs"
   mkdir -p "$dir/logs"
   for server in primary replica; do
     if [ -f "$DATA/$server/server.log" ]; then cp "$DATA/$server/server.log" "$dir/logs/$server.log"; fi

@@ -130,7 +130,10 @@ public final class Replica implements AutoCloseable {
         }
         long replayed;
         try {
-            replayed = (serving ? replica : pool).position(REPLAYED);
+            replayed = replica.position(REPLAYED);
+            if (!serving) {
+                pool.position(REPLAYED);
+            }
         } catch (SQLException e) {
             lagNanos = -1;
             stop("it does not answer: " + firstLine(e));
@@ -230,17 +233,31 @@ public final class Replica implements AutoCloseable {
             return new Session() {
                 private Connection connection;
 
+                /** A kept connection that fails (the server restarted since) is opened again once. */
                 @Override
                 public synchronized long position(String sql) throws SQLException {
+                    boolean kept = connection != null;
                     try {
-                        if (connection == null || connection.isClosed()) {
-                            connection = connect(url, user, password);
+                        return query(connection(), sql);
+                    } catch (SQLException e) {
+                        close();
+                        if (!kept) {
+                            throw e;
                         }
-                        return query(connection, sql);
+                    }
+                    try {
+                        return query(connection(), sql);
                     } catch (SQLException e) {
                         close();
                         throw e;
                     }
+                }
+
+                private Connection connection() throws SQLException {
+                    if (connection == null || connection.isClosed()) {
+                        connection = connect(url, user, password);
+                    }
+                    return connection;
                 }
 
                 @Override
