@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The scale-out topology on one machine, everything on 127.0.0.1 (README.md, "Scaling out"):
-# a PostgreSQL 15 primary and a streaming replica (Debian's packages, pg_basebackup -R), two
+# a PostgreSQL primary (15 on Debian 12) and a streaming replica (Debian's packages, pg_basebackup -R), two
 # Tomcat 10.1 nodes with the WAR configured only by KCI_* variables (reads on the replica), and
 # HAProxy in front, health-checking /health. Ports are chosen free.
 #
@@ -20,7 +20,9 @@ case "$command" in
 esac
 mkdir -p "$dir"
 dir=$(cd "$dir" && pwd)
-PG_BIN=/usr/lib/postgresql/15/bin
+# Debian's newest PostgreSQL (15 on bookworm), unless PG_BIN names another.
+pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1; }
+PG_BIN=${PG_BIN:-$(pg_bin)}
 TOMCAT_VERSION=$(sed -n 's:.*<tomcat.it.version>\(.*\)</tomcat.it.version>.*:\1:p' pom.xml)
 
 log() { echo "[scale] $*" >&2; }
@@ -55,7 +57,7 @@ wait_for() { # WHAT SECONDS COMMAND...
 
 packages() {
   local missing=()
-  [ -x "$PG_BIN/initdb" ] || missing+=(postgresql)
+  [ -n "$PG_BIN" ] && [ -x "$PG_BIN/initdb" ] || missing+=(postgresql)
   command -v haproxy >/dev/null || missing+=(haproxy)
   command -v unzip >/dev/null || missing+=(unzip)
   if [ ${#missing[@]} -gt 0 ]; then
@@ -64,6 +66,7 @@ packages() {
     log "installing ${missing[*]}"
     "${sudo_cmd[@]}" apt-get update -q
     DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -q "${missing[@]}"
+    PG_BIN=${PG_BIN:-$(pg_bin)}
   fi
   # Debian's package starts a cluster of its own on 5432: not ours, left alone.
 }
