@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The scale-out topology on one machine, everything on 127.0.0.1 (README.md, "Scaling out"):
-# a PostgreSQL primary (15 on Debian 12) and a streaming replica (Debian's packages, pg_basebackup -R), two
-# Tomcat 10.1 nodes with the WAR configured only by KCI_* variables (reads on the replica), and
-# HAProxy in front, health-checking /health. Ports are chosen free.
+# a PostgreSQL primary (15 on Debian 12) and a streaming replica (Debian's packages,
+# pg_basebackup -R), two Tomcat 10.1 nodes with the WAR configured only by KCI_* variables (reads
+# on the replica), and HAProxy in front, health-checking /health. Ports are chosen free.
 #
 #   scale/topology.sh up [DIR]          start it all (DIR: target/scale); writes DIR/env
 #   scale/topology.sh down [DIR]        stop it all, remove the databases
