@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import javax.sql.DataSource;
 import org.glassfish.jersey.server.ResourceConfig;
@@ -24,6 +25,7 @@ import org.kernelci.batch.execute.BatchRunner;
 import org.kernelci.batch.execute.ChangeCounts;
 import org.kernelci.batch.execute.Database;
 import org.kernelci.batch.execute.Probe;
+import org.kernelci.batch.execute.Replica;
 import org.kernelci.batch.http.Endpoints;
 import org.kernelci.batch.metrics.ServiceMetrics;
 import org.kernelci.batch.plan.QueryPlanner;
@@ -61,7 +63,8 @@ public class KciApplication extends ResourceConfig {
             throw e;
         }
         ServiceMetrics metrics = new ServiceMetrics();
-        DataSource dataSource = settings.dataSource().orElseGet(() -> pool(settings, metrics));
+        DataSource dataSource = settings.dataSource().orElseGet(() -> pool("kci", settings.required(Setting.DB_URL),
+                settings.get(Setting.DB_USER), settings.get(Setting.DB_PASSWORD), settings, metrics));
         // The service's own pool: the probe gets a connection of its own; a container's: through it.
         Probe probe = settings.dataSource().isPresent() ? Probe.through(dataSource)
                 : Probe.direct(settings.required(Setting.DB_URL), settings.get(Setting.DB_USER).orElse(null),
@@ -74,13 +77,19 @@ public class KciApplication extends ResourceConfig {
         }, settings.positiveInt(Setting.STATEMENT_TIMEOUT_MS), probe);
         database.start();
         metrics.database(database::metrics);
+        // Folding writes: on the primary only, like the migrations.
         ChangeCounts changeCounts = new ChangeCounts(database);
         changeCounts.start();
+        Optional<Replica> replica = replica(settings, metrics);
+        replica.ifPresent(present -> {
+            metrics.readReplica(present::metrics);
+            present.start();
+        });
         QueryPlanner planner = new QueryPlanner(clock, settings.positiveInt(Setting.MAX_ROWS),
                 settings.flag(Setting.STRICT_QUERY));
-        Endpoints.register(this, database, planner, new TokenStore(database, clock), trustedProxies(settings), clock, version(),
-                settings.positiveInt(Setting.MAX_OPERATIONS), settings.positiveInt(Setting.MAX_BODY_BYTES), metrics,
-                limits(settings));
+        Endpoints.register(this, database, replica, planner, new TokenStore(database, clock), trustedProxies(settings),
+                clock, version(), settings.positiveInt(Setting.MAX_OPERATIONS),
+                settings.positiveInt(Setting.MAX_BODY_BYTES), metrics, limits(settings));
 
         property(ServerProperties.WADL_FEATURE_DISABLE, true);
         property("jersey.config.disableDefaultProvider", "DATASOURCE");
@@ -94,6 +103,12 @@ public class KciApplication extends ResourceConfig {
             public void onShutdown(Container container) {
                 database.close();
                 changeCounts.close();
+                replica.ifPresent(present -> {
+                    present.close();
+                    if (present.database().dataSource() instanceof HikariDataSource pool) {
+                        pool.close();
+                    }
+                });
                 if (dataSource instanceof HikariDataSource pool) {
                     pool.close();
                 }
@@ -118,15 +133,45 @@ public class KciApplication extends ResourceConfig {
                 Duration.ofMillis(settings.positiveInt(Setting.READ_IDLE_TIMEOUT_MS)));
     }
 
-    private static DataSource pool(Settings settings, ServiceMetrics metrics) {
+    /**
+     * The streaming replica that serves reads, when JNDI has {@code jdbc/kci-read} or
+     * {@code KCI_DB_READ_URL} is set (its user and password default to the primary's: a physical
+     * replica has the primary's roles). Its lag probe reaches both servers outside the pools.
+     */
+    private static Optional<Replica> replica(Settings settings, ServiceMetrics metrics) {
+        Optional<String> url = settings.get(Setting.DB_READ_URL);
+        if (settings.readDataSource().isEmpty() && url.isEmpty()) {
+            return Optional.empty();
+        }
+        Replica.Session primary = settings.dataSource().map(Replica.Session::through)
+                .orElseGet(() -> Replica.Session.direct(settings.required(Setting.DB_URL),
+                        settings.get(Setting.DB_USER).orElse(null), settings.get(Setting.DB_PASSWORD).orElse(null)));
+        int timeout = settings.positiveInt(Setting.STATEMENT_TIMEOUT_MS);
+        Duration maxLag = Duration.ofMillis(settings.positiveInt(Setting.READ_MAX_LAG_MS));
+        if (settings.readDataSource().isPresent()) {
+            DataSource reads = settings.readDataSource().get();
+            return Optional.of(new Replica(Database.replica(reads, timeout, Probe.through(reads)), primary,
+                    Replica.Session.through(reads), Replica.Session.through(reads), maxLag));
+        }
+        Optional<String> user = settings.get(Setting.DB_READ_USER).or(() -> settings.get(Setting.DB_USER));
+        Optional<String> password = settings.get(Setting.DB_READ_PASSWORD).or(() -> settings.get(Setting.DB_PASSWORD));
+        DataSource reads = pool("kci-read", url.get(), user, password, settings, metrics);
+        return Optional.of(new Replica(Database.replica(reads, timeout,
+                Probe.direct(url.get(), user.orElse(null), password.orElse(null))),
+                primary, Replica.Session.direct(url.get(), user.orElse(null), password.orElse(null)),
+                Replica.Session.through(reads), maxLag));
+    }
+
+    private static DataSource pool(String name, String url, Optional<String> user, Optional<String> password,
+                                   Settings settings, ServiceMetrics metrics) {
         HikariConfig config = new HikariConfig();
-        config.setPoolName("kci");
+        config.setPoolName(name);
         config.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(metrics.registry()));
-        config.setJdbcUrl(settings.required(Setting.DB_URL));
+        config.setJdbcUrl(url);
         // In a servlet container DriverManager does not see the WAR's driver: name it.
         config.setDriverClassName("org.postgresql.Driver");
-        settings.get(Setting.DB_USER).ifPresent(config::setUsername);
-        settings.get(Setting.DB_PASSWORD).ifPresent(config::setPassword);
+        user.ifPresent(config::setUsername);
+        password.ifPresent(config::setPassword);
         config.setMaximumPoolSize(settings.positiveInt(Setting.DB_POOL_SIZE));
         // Start even when the database is down, and fail fast (503) while it stays down.
         config.setInitializationFailTimeout(-1);

@@ -12,25 +12,35 @@ import javax.sql.DataSource;
 public final class Settings {
     /** Where the DataSource is looked up in a servlet container. */
     public static final String DATASOURCE_JNDI_NAME = "java:comp/env/jdbc/kci";
+    /** Where a streaming replica's DataSource, serving reads, is looked up. */
+    public static final String READ_DATASOURCE_JNDI_NAME = "java:comp/env/jdbc/kci-read";
 
     private final List<Function<Setting, Optional<String>>> sources;
     private final Optional<DataSource> dataSource;
+    private final Optional<DataSource> readDataSource;
 
     public Settings(List<Function<Setting, Optional<String>>> sources, Optional<DataSource> dataSource) {
+        this(sources, dataSource, Optional.empty());
+    }
+
+    public Settings(List<Function<Setting, Optional<String>>> sources, Optional<DataSource> dataSource,
+                    Optional<DataSource> readDataSource) {
         this.sources = List.copyOf(sources);
         this.dataSource = dataSource;
+        this.readDataSource = readDataSource;
     }
 
     /** JNDI, then system properties, then the environment. */
     public static Settings fromEnvironment() {
         return new Settings(List.of(Settings::jndi, Settings::systemProperty, Settings::environment),
-                jndiDataSource());
+                jndiDataSource(DATASOURCE_JNDI_NAME), jndiDataSource(READ_DATASOURCE_JNDI_NAME));
     }
 
     /** Fixed values first, then JNDI, system properties and the environment (the launcher). */
     public static Settings withOverrides(Map<Setting, String> values) {
         return new Settings(List.of(setting -> Optional.ofNullable(values.get(setting)),
-                Settings::jndi, Settings::systemProperty, Settings::environment), jndiDataSource());
+                Settings::jndi, Settings::systemProperty, Settings::environment),
+                jndiDataSource(DATASOURCE_JNDI_NAME), jndiDataSource(READ_DATASOURCE_JNDI_NAME));
     }
 
     /** Fixed values over the defaults, for tests. */
@@ -113,6 +123,11 @@ public final class Settings {
         return dataSource;
     }
 
+    /** The container's DataSource of a streaming replica for reads, when JNDI has one. */
+    public Optional<DataSource> readDataSource() {
+        return readDataSource;
+    }
+
     static Optional<String> jndi(Setting setting) {
         return lookup("java:comp/env/" + setting.propertyName()).map(Object::toString);
     }
@@ -125,8 +140,8 @@ public final class Settings {
         return Optional.ofNullable(System.getenv(setting.environmentName()));
     }
 
-    private static Optional<DataSource> jndiDataSource() {
-        return lookup(DATASOURCE_JNDI_NAME).filter(DataSource.class::isInstance).map(DataSource.class::cast);
+    private static Optional<DataSource> jndiDataSource(String name) {
+        return lookup(name).filter(DataSource.class::isInstance).map(DataSource.class::cast);
     }
 
     private static Optional<Object> lookup(String name) {

@@ -8,7 +8,7 @@ import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,6 +22,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.StringJoiner;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Update;
@@ -35,6 +37,14 @@ import org.kernelci.batch.schema.ObjectId;
  * however many requests ask at once) so that a dashboard's burst of requests costs one query.
  * Every change made here bumps a generation and clears the cache; an entry loaded under an older
  * generation (a lookup that raced the change) is never used, so a revoked token cannot come back.
+ *
+ * <p>Several nodes (CONTRACT.md section 10): a change made through another node is not seen by
+ * this cache, so no entry is used once {@link #CACHE_TIME} has passed since its load <em>began</em>
+ * (not since it ended): its row was read in a snapshot taken after that. A token revoked, expired
+ * or changed through any node is therefore refused (or changed) by every node for each request
+ * that authenticates {@link #CACHE_TIME} after the change was acknowledged. Tokens are always read
+ * from the primary, never from a read replica. An expiry time ({@code expires_on}) is compared with
+ * the clock at every request: it holds at once on every node whose clock is right.
  */
 public final class TokenStore {
     static final Duration CACHE_TIME = Duration.ofSeconds(5);
@@ -54,12 +64,15 @@ public final class TokenStore {
 
     private final Database database;
     private final Clock clock;
-    private final Cache<String, Cached> cache = Caffeine.newBuilder().maximumSize(MAX_CACHED)
-            .expireAfterWrite(CACHE_TIME).build();
+    private final AsyncCache<String, Cached> cache = Caffeine.newBuilder().maximumSize(MAX_CACHED)
+            .expireAfterWrite(CACHE_TIME).buildAsync();
     private final AtomicLong generation = new AtomicLong();
 
-    /** A token as loaded, with the generation of the store when the load began. */
-    private record Cached(Token token, long generation) {
+    /** A token as loaded, with the generation of the store and the {@link System#nanoTime} when the load began. */
+    private record Cached(Token token, long generation, long loadBegan) {
+        boolean current(long generationNow, long now) {
+            return generation == generationNow && now - loadBegan < CACHE_TIME.toNanos();
+        }
     }
 
     /** A token just made, with its value: the only time the value is known. */
@@ -82,10 +95,10 @@ public final class TokenStore {
         }
         byte[] hash = hash(value);
         String key = HexFormat.of().formatHex(hash);
-        // Unknown values load as null, which Caffeine does not keep: they cannot fill the memory.
-        Cached cached = cache.get(key, k -> load(hash));
-        if (cached != null && cached.generation() != generation.get()) {
-            cache.asMap().remove(key, cached);
+        CompletableFuture<Cached> entry = entry(key, hash);
+        Cached cached = result(entry);
+        if (cached != null && !cached.current(generation.get(), System.nanoTime())) {
+            cache.asMap().remove(key, entry);
             cached = load(hash);
         }
         if (cached == null) {
@@ -98,8 +111,42 @@ public final class TokenStore {
         return token;
     }
 
+    /**
+     * The token's entry: loaded by this request on its own thread, or by the request that asked
+     * first, whose load the others wait for. A load runs outside the cache's locks, so that a slow
+     * one holds up only the requests for its own token. Unknown values load as null, which
+     * Caffeine does not keep: they cannot fill the memory.
+     */
+    private CompletableFuture<Cached> entry(String key, byte[] hash) {
+        CompletableFuture<Cached> loading = new CompletableFuture<>();
+        CompletableFuture<Cached> found = cache.get(key, (k, executor) -> loading);
+        if (found != loading) {
+            return found;
+        }
+        try {
+            loading.complete(load(hash));
+        } catch (RuntimeException e) {
+            // Failed loads are not kept either: the next request tries again.
+            loading.completeExceptionally(e);
+        }
+        return loading;
+    }
+
+    /** The value of a load; its failure as thrown (a 503 stays a 503). */
+    private static Cached result(CompletableFuture<Cached> entry) {
+        try {
+            return entry.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
     private Cached load(byte[] hash) {
         long loadedUnder = generation.get();
+        long began = System.nanoTime();
         return database.withHandle(handle -> handle
                         .createQuery("SELECT " + COLUMNS + " FROM token WHERE token_hash = ?")
                         .bind(0, hash)
@@ -107,14 +154,14 @@ public final class TokenStore {
                         .findFirst())
                 // Found by hash; compare the hashes again in constant time before trusting the row.
                 .filter(found -> MessageDigest.isEqual(hash, found.getKey()))
-                .map(found -> new Cached(found.getValue(), loadedUnder))
+                .map(found -> new Cached(found.getValue(), loadedUnder, began))
                 .orElse(null);
     }
 
     /** After a change is committed: no lookup begun before it is used again. */
     private void changed() {
         generation.incrementAndGet();
-        cache.invalidateAll();
+        cache.synchronous().invalidateAll();
     }
 
     public List<Token> list() {

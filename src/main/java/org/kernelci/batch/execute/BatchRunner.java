@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +45,7 @@ public final class BatchRunner {
     private static final String PAST_DEADLINE = "The operation ran past its deadline";
 
     private final Database database;
+    private final Optional<Replica> replica;
     private final Limits limits;
     private final Semaphore heavyBatches;
 
@@ -62,9 +64,32 @@ public final class BatchRunner {
     }
 
     public BatchRunner(Database database, Limits limits) {
+        this(database, Optional.empty(), limits);
+    }
+
+    /**
+     * @param database the primary
+     * @param replica  a streaming replica that serves the reads while it keeps up (CONTRACT.md
+     *                 section 10); a read it fails for its own reasons (lost connection, full
+     *                 pool, a query cancelled by replay) runs again on the primary
+     */
+    public BatchRunner(Database database, Optional<Replica> replica, Limits limits) {
         this.database = database;
+        this.replica = replica;
         this.limits = limits;
         this.heavyBatches = new Semaphore(limits.heavyBatches(), true);
+    }
+
+    /** Where reads go now: the replica while it serves them, else the primary. */
+    private Database readSource() {
+        return replica.filter(Replica::serving).map(Replica::database).orElse(database);
+    }
+
+    /** A read failed on the replica for the replica's reasons: the primary runs it (and, if lost, the next ones). */
+    private Database fellBack(RuntimeException failure) {
+        replica.orElseThrow().failed(failure);
+        LOG.debug("A read failed on the read replica ({}); running it on the primary", failure.getMessage());
+        return database;
     }
 
     /**
@@ -123,14 +148,26 @@ public final class BatchRunner {
     }
 
     private OpenReads run(List<Read> reads, List<Read> unique, int[] positions) {
-        // A read-only batch whose connection was lost is run once more on a fresh one: nothing
-        // was written and nothing sent yet.
-        for (int attempt = 1; ; attempt++) {
-            Handle handle = database.open();
+        // A read-only batch whose connection was lost is run once more on a fresh one, and one
+        // that the replica fails, on the primary: nothing was written and nothing sent yet.
+        Database source = readSource();
+        boolean rerun = false;
+        while (true) {
+            Handle handle;
+            try {
+                handle = source.open();
+            } catch (DatabaseUnavailableException | ServiceBusyException e) {
+                if (source == database) {
+                    throw e;
+                }
+                source = fellBack(e);
+                continue;
+            }
             OpenReads open = new OpenReads(handle);
+            Database used = source;
             try {
                 Budget budget = new Budget(unique.size() > 1 ? limits.bytes() : Long.MAX_VALUE);
-                List<Outcome> computed = database.translate(() -> {
+                List<Outcome> computed = used.translate(() -> {
                     try {
                         return runAll(handle.getConnection(), open, unique, budget);
                     } catch (SQLException e) {
@@ -146,11 +183,16 @@ public final class BatchRunner {
                 }
                 open.outcomes(outcomes);
                 return open;
-            } catch (DatabaseUnavailableException e) {
+            } catch (DatabaseUnavailableException | ServiceBusyException e) {
                 open.close();
-                if (attempt > 1) {
+                if (source != database) {
+                    source = fellBack(e);
+                    continue;
+                }
+                if (e instanceof ServiceBusyException || rerun) {
                     throw e;
                 }
+                rerun = true;
                 LOG.info("A read lost its connection ({}); running it again on another", e.getCause() == null
                         ? "" : e.getCause().getMessage());
             } catch (RuntimeException e) {
@@ -288,6 +330,14 @@ public final class BatchRunner {
      */
     public Map<String, Long> changeCounts(List<Read> reads) {
         Step step = changesStep(reads);
+        Database source = readSource();
+        if (source != database) {
+            try {
+                return source.withConnection(connection -> changes(connection, step));
+            } catch (DatabaseUnavailableException | ServiceBusyException e) {
+                fellBack(e);
+            }
+        }
         return database.withConnection(connection -> changes(connection, step));
     }
 
@@ -310,7 +360,7 @@ public final class BatchRunner {
         try {
             return changes(connection, step);
         } catch (SQLException e) {
-            if (Fault.of(e, false) == Fault.OUTAGE) {
+            if (lostSnapshot(e)) {
                 throw e;
             }
             execute(connection, "ROLLBACK TO SAVEPOINT batch");
@@ -353,9 +403,10 @@ public final class BatchRunner {
                         pipelines.get(i), last && !streaming ? "COMMIT" : null, first));
             }
         } catch (SQLException e) {
-            // A lost connection fails the batch (it is run once more); any other failure of a
+            // A lost connection fails the batch (it is run once more), and so does a query a
+            // standby's replay cancelled (40001: run on the primary); any other failure of a
             // statement (a deadline, a cancel, a refusal) is the failure of its operation alone.
-            if (Fault.of(e, false) == Fault.OUTAGE) {
+            if (lostSnapshot(e)) {
                 throw e;
             }
             execute(connection, "ROLLBACK TO SAVEPOINT batch");
@@ -427,7 +478,7 @@ public final class BatchRunner {
                         new ArrayList<>(), steps, "RELEASE SAVEPOINT operation", false);
                 outcomes.add(outcome(read, values(connection, steps, values, budget)));
             } catch (SQLException e) {
-                if (Fault.of(e, false) == Fault.OUTAGE) {
+                if (lostSnapshot(e)) {
                     throw e;
                 }
                 execute(connection, "ROLLBACK TO SAVEPOINT operation");
@@ -435,6 +486,15 @@ public final class BatchRunner {
             }
         }
         return outcomes;
+    }
+
+    /**
+     * The connection was lost, or a standby cancelled the query for its replay (a read-only
+     * REPEATABLE READ transaction meets no serialization failure on a primary).
+     */
+    private static boolean lostSnapshot(SQLException e) {
+        Fault fault = Fault.of(e, false);
+        return fault == Fault.OUTAGE || fault == Fault.CONFLICT;
     }
 
     /** The entry of an operation whose statement failed: past its deadline (or cancelled), or a 500. */

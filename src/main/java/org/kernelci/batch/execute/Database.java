@@ -44,6 +44,8 @@ public final class Database implements AutoCloseable {
     private final Consumer<Handle> onReady;
     private final int statementTimeoutMillis;
     private final Probe probe;
+    /** A replica's: its outages are logged by {@link Replica} as switches of the reads, not here. */
+    private final boolean quiet;
     private final AtomicLong lastAttempt = new AtomicLong(System.nanoTime() - RETRY_NANOS);
     private final AtomicLong busyRefusals = new AtomicLong();
     private final AtomicLong outageRefusals = new AtomicLong();
@@ -64,6 +66,12 @@ public final class Database implements AutoCloseable {
      */
     public Database(DataSource dataSource, boolean migrate, Consumer<Handle> onReady, int statementTimeoutMillis,
                     Probe probe) {
+        this(dataSource, migrate, onReady, statementTimeoutMillis, probe, false);
+    }
+
+    private Database(DataSource dataSource, boolean migrate, Consumer<Handle> onReady, int statementTimeoutMillis,
+                     Probe probe, boolean quiet) {
+        this.quiet = quiet;
         this.dataSource = dataSource;
         this.jdbi = Jdbi.create(dataSource);
         // Exception messages must not carry bound values: some are token hashes.
@@ -72,6 +80,14 @@ public final class Database implements AutoCloseable {
         this.onReady = onReady;
         this.statementTimeoutMillis = statementTimeoutMillis;
         this.probe = probe;
+    }
+
+    /**
+     * A streaming replica's database, for reads only: no migrations, no start-up tasks, and its
+     * outages not logged (the reads then go to the primary, and {@link Replica} logs that).
+     */
+    public static Database replica(DataSource dataSource, int statementTimeoutMillis, Probe probe) {
+        return new Database(dataSource, false, handle -> { }, statementTimeoutMillis, probe, true);
     }
 
     public Jdbi jdbi() {
@@ -235,7 +251,9 @@ public final class Database implements AutoCloseable {
             return;
         }
         down = true;
-        LOG.warn("Database unavailable ({}): requests get 503 until it answers", firstLine(cause));
+        if (!quiet) {
+            LOG.warn("Database unavailable ({}): requests get 503 until it answers", firstLine(cause));
+        }
         long interval = PROBE_INTERVAL.toMillis();
         probing = prober().scheduleWithFixedDelay(() -> {
             if (probe.answers()) {
@@ -278,7 +296,9 @@ public final class Database implements AutoCloseable {
         if (probing != null) {
             probing.cancel(false);
         }
-        LOG.info("Database answers again");
+        if (!quiet) {
+            LOG.info("Database answers again");
+        }
     }
 
     /** A 503 busy for a capacity of the service other than the pool, counted and logged as busy. */
@@ -307,10 +327,14 @@ public final class Database implements AutoCloseable {
         if (answer instanceof DatabaseUnavailableException && answer != e) {
             suspect(e);
             outageRefusals.incrementAndGet();
-            outageWarning.log(e);
+            if (!quiet) {
+                outageWarning.log(e);
+            }
         } else if (answer instanceof ServiceBusyException && answer != e) {
             busyRefusals.incrementAndGet();
-            busyWarning.log(e);
+            if (!quiet) {
+                busyWarning.log(e);
+            }
         }
         return answer;
     }

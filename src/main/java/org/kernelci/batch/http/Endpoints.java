@@ -3,6 +3,7 @@ package org.kernelci.batch.http;
 import java.time.Clock;
 import jakarta.ws.rs.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.glassfish.jersey.server.ResourceConfig;
@@ -11,6 +12,7 @@ import org.kernelci.batch.auth.TokenStore;
 import org.kernelci.batch.execute.BatchExecutor;
 import org.kernelci.batch.execute.BatchRunner;
 import org.kernelci.batch.execute.Database;
+import org.kernelci.batch.execute.Replica;
 import org.kernelci.batch.metrics.ServiceMetrics;
 import org.kernelci.batch.plan.BatchPlanner;
 import org.kernelci.batch.plan.QueryPlanner;
@@ -21,12 +23,12 @@ public final class Endpoints {
     private Endpoints() {
     }
 
-    public static void register(ResourceConfig config, Database database, QueryPlanner planner,
+    public static void register(ResourceConfig config, Database database, Optional<Replica> replica, QueryPlanner planner,
                                 TokenStore tokens, List<AddressRange> trustedProxies, Clock clock, String version,
                                 int maxOperations, int maxBodyBytes, ServiceMetrics metrics,
                                 BatchRunner.Limits limits) {
         Access access = new Access(tokens, trustedProxies);
-        BatchRunner runner = new BatchRunner(database, limits);
+        BatchRunner runner = new BatchRunner(database, replica, limits);
         Reads reads = new Reads(runner, metrics);
         BatchExecutor executor = new BatchExecutor(runner, database);
         WritePlanner writes = new WritePlanner(clock);

@@ -23,6 +23,7 @@ import java.util.function.Supplier;
 import javax.management.MalformedObjectNameException;
 import javax.management.ObjectName;
 import org.kernelci.batch.execute.Database;
+import org.kernelci.batch.execute.Replica;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,6 +79,24 @@ public final class ServiceMetrics implements AutoCloseable {
         FunctionCounter.builder("kci.database.refused", state,
                         s -> s.get().unavailableRefusals())
                 .description("Requests refused with 503 by reason").tag("reason", "unavailable").register(registry);
+    }
+
+    /**
+     * The read replica: whether it serves the reads now (else the primary does), its last lag
+     * measured, how often the reads switched between it and the primary, and reads it failed
+     * that the primary ran.
+     */
+    public void readReplica(Supplier<Replica.Metrics> state) {
+        Gauge.builder("kci.read.replica.serving", () -> state.get().serving() ? 1 : 0)
+                .description("1 while the read replica serves the reads, 0 while the primary does").register(registry);
+        Gauge.builder("kci.read.replica.lag", () -> state.get().lagSeconds()).baseUnit("seconds")
+                .description("How far the read replica replays behind the primary, as last measured (NaN: unknown)")
+                .register(registry);
+        FunctionCounter.builder("kci.read.source.switches", state, s -> s.get().switches())
+                .description("Switches of the reads between the read replica and the primary").register(registry);
+        FunctionCounter.builder("kci.read.replica.fallbacks", state, s -> s.get().fallbacks())
+                .description("Reads the read replica failed (connection, full pool, cancelled by replay), run on the primary")
+                .register(registry);
     }
 
     /** Where other parts (the connection pool) register their meters. */

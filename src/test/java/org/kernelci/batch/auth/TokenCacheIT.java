@@ -92,6 +92,53 @@ class TokenCacheIT {
         }
     }
 
+    /**
+     * A token value whose cache key lands in the same bin of a hash table of up to 1,024 bins as
+     * {@code value}'s (as ConcurrentHashMap, under Caffeine, spreads hash codes): where a lookup
+     * run under the bin's lock would hold it up.
+     */
+    private static String sameBin(String value) {
+        int bin = bin(TokenStore.hash(value));
+        for (int i = 0; ; i++) {
+            String candidate = "same-bin-" + i;
+            if (bin(TokenStore.hash(candidate)) == bin) {
+                return candidate;
+            }
+        }
+    }
+
+    private static int bin(byte[] hash) {
+        int h = java.util.HexFormat.of().formatHex(hash).hashCode();
+        return (h ^ (h >>> 16)) & 1023;
+    }
+
+    @Test
+    @DisplayName("a slow lookup holds up only the requests for its own token")
+    void slowLookupHoldsUpOnlyItsToken() throws Exception {
+        String url = TestServer.freshDatabase();
+        CountingDataSource counting = new CountingDataSource(url);
+        ExecutorService clients = Executors.newFixedThreadPool(2);
+        CountDownLatch release = new CountDownLatch(1);
+        try (TestServer server = TestServer.start(url, Clock.systemUTC(), Map.of(), Optional.of(counting.dataSource()))) {
+            String slow = make(server, "{\"email\":\"s@x\",\"get\":true}").getString("token");
+            String other = sameBin(slow);
+            server.addToken(other, "can_get");
+            CountDownLatch reached = new CountDownLatch(1);
+            counting.pauseNext(LOOKUP, reached, release);
+            Future<Integer> held = clients.submit(() -> server.http().get("/job?limit=1", "Authorization", slow).status());
+            reached.await();
+            Future<Integer> meanwhile = clients.submit(() -> server.http().get("/job?limit=1", "Authorization", other)
+                    .status());
+            // Not a measure of speed: without the fix this request waits for the release, which never comes first.
+            assertEquals(200, meanwhile.get(60, java.util.concurrent.TimeUnit.SECONDS));
+            release.countDown();
+            assertEquals(200, held.get());
+        } finally {
+            release.countDown();
+            clients.shutdownNow();
+        }
+    }
+
     @Test
     @DisplayName("a new KCI_ADMIN_TOKEN revokes the value it replaces")
     void rotatingTheAdminToken() {

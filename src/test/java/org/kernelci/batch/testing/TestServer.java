@@ -91,6 +91,12 @@ public final class TestServer implements AutoCloseable {
     /** Starts a service on the given database, reached through the given DataSource if any. */
     public static TestServer start(String jdbcUrl, Clock clock, Map<Setting, String> extra,
                                    Optional<DataSource> dataSource) {
+        return start(jdbcUrl, clock, extra, dataSource, Optional.empty());
+    }
+
+    /** Starts a service on the given database, with a DataSource that serves reads (as JNDI jdbc/kci-read would). */
+    public static TestServer start(String jdbcUrl, Clock clock, Map<Setting, String> extra,
+                                   Optional<DataSource> dataSource, Optional<DataSource> readDataSource) {
         Map<Setting, String> values = new EnumMap<>(Setting.class);
         values.put(Setting.DB_URL, jdbcUrl);
         values.put(Setting.DB_USER, "postgres");
@@ -106,7 +112,8 @@ public final class TestServer implements AutoCloseable {
         jetty.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler("/");
         KciApplication application = new KciApplication(
-                new Settings(List.of(setting -> Optional.ofNullable(values.get(setting))), dataSource), clock);
+                new Settings(List.of(setting -> Optional.ofNullable(values.get(setting))), dataSource, readDataSource),
+                clock);
         context.addServlet(new ServletHolder(new ServletContainer(application)), "/*");
         context.addFilter(MalformedMediaTypes.class, "/*", EnumSet.of(DispatcherType.REQUEST));
         RequestLog requests = new RequestLog();

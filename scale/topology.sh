@@ -1,0 +1,265 @@
+#!/usr/bin/env bash
+# The scale-out topology on one machine, everything on 127.0.0.1 (README.md, "Scaling out"):
+# a PostgreSQL primary (15 on Debian 12) and a streaming replica (Debian's packages,
+# pg_basebackup -R), two Tomcat 10.1 nodes with the WAR configured only by KCI_* variables (reads
+# on the replica), and HAProxy in front, health-checking /health. Ports are chosen free.
+#
+#   scale/topology.sh up [DIR]          start it all (DIR: target/scale); writes DIR/env
+#   scale/topology.sh down [DIR]        stop it all, remove the databases
+#   scale/topology.sh stop-replica|start-replica [DIR]
+#   scale/topology.sh kill-node a|b [DIR]    (SIGKILL)    start-node a|b [DIR]
+#
+# DIR/env holds the addresses (BALANCER_URL, NODE_A_URL, NODE_B_URL, PRIMARY_JDBC, REPLICA_JDBC,
+# ADMIN_TOKEN) for the topology's tests (scale/test.sh) or for a look by hand.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+command=${1:-}
+case "$command" in
+  kill-node|start-node) node=${2:?node a or b}; dir=${3:-target/scale} ;;
+  *) dir=${2:-target/scale} ;;
+esac
+mkdir -p "$dir"
+dir=$(cd "$dir" && pwd)
+# Debian's newest PostgreSQL (15 on bookworm), unless PG_BIN names another.
+pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1; }
+PG_BIN=${PG_BIN:-$(pg_bin)}
+TOMCAT_VERSION=$(sed -n 's:.*<tomcat.it.version>\(.*\)</tomcat.it.version>.*:\1:p' pom.xml)
+
+log() { echo "[scale] $*" >&2; }
+
+# The server's processes run as this user: PostgreSQL refuses root.
+as_pg() {
+  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+free_port() {
+  local port
+  while true; do
+    port=$((20000 + RANDOM % 40000))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && ! grep -qw "$port" "$dir/ports" 2>/dev/null; then
+      echo "$port" >> "$dir/ports"
+      echo "$port"
+      return
+    fi
+  done
+}
+
+wait_for() { # WHAT SECONDS COMMAND...
+  local what=$1 seconds=$2
+  shift 2
+  for _ in $(seq $((seconds * 5))); do
+    if "$@" >/dev/null 2>&1; then return 0; fi
+    sleep 0.2
+  done
+  log "$what did not come up in ${seconds}s"
+  return 1
+}
+
+packages() {
+  local missing=()
+  [ -n "$PG_BIN" ] && [ -x "$PG_BIN/initdb" ] || missing+=(postgresql)
+  command -v haproxy >/dev/null || missing+=(haproxy)
+  command -v unzip >/dev/null || missing+=(unzip)
+  if [ ${#missing[@]} -gt 0 ]; then
+    local sudo_cmd=()
+    if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo); fi
+    log "installing ${missing[*]}"
+    "${sudo_cmd[@]}" apt-get update -q
+    DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -q "${missing[@]}"
+    PG_BIN=${PG_BIN:-$(pg_bin)}
+  fi
+  # Debian's package starts a cluster of its own on 5432: not ours, left alone.
+}
+
+war() {
+  if [ ! -f target/kci-batch.war ]; then
+    log "building the WAR"
+    mvn -q -B -ntp package -DskipTests -DskipTomcat
+  fi
+}
+
+tomcat_home() {
+  local zip="$HOME/.m2/repository/org/apache/tomcat/tomcat/$TOMCAT_VERSION/tomcat-$TOMCAT_VERSION.zip"
+  if [ ! -f "$zip" ]; then
+    mvn -q -B -ntp dependency:get -Dartifact="org.apache.tomcat:tomcat:$TOMCAT_VERSION:zip"
+  fi
+  if [ ! -d "$dir/tomcat/apache-tomcat-$TOMCAT_VERSION" ]; then
+    mkdir -p "$dir/tomcat"
+    unzip -q "$zip" -d "$dir/tomcat"
+    chmod +x "$dir/tomcat/apache-tomcat-$TOMCAT_VERSION"/bin/*.sh
+  fi
+  echo "$dir/tomcat/apache-tomcat-$TOMCAT_VERSION"
+}
+
+# pg_ctl as the postgres user on a data directory of ours.
+pg() { as_pg "$PG_BIN/pg_ctl" -D "$1" -l "$1/server.log" -w -t 60 "${@:2}"; }
+
+up() {
+  if [ -f "$dir/env" ]; then
+    log "already up ($dir/env); scale/topology.sh down $dir first"
+    exit 1
+  fi
+  packages
+  war
+  : > "$dir/ports"
+  local home pg_port replica_port balancer_port token data
+  home=$(tomcat_home)
+  pg_port=$(free_port)
+  replica_port=$(free_port)
+  balancer_port=$(free_port)
+  token="scale-admin-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
+  # The databases' files where the postgres user may go, whatever the checkout's permissions.
+  data=$(mktemp -d /tmp/kci-scale-pg.XXXXXX)
+  chmod 755 "$data"
+  if [ "$(id -u)" -eq 0 ]; then chown postgres: "$data"; fi
+  cat > "$dir/env" <<EOF
+DATA=$data
+PG_PORT=$pg_port
+REPLICA_PORT=$replica_port
+PRIMARY_JDBC=jdbc:postgresql://127.0.0.1:$pg_port/postgres
+REPLICA_JDBC=jdbc:postgresql://127.0.0.1:$replica_port/postgres
+BALANCER_URL=http://127.0.0.1:$balancer_port
+ADMIN_TOKEN=$token
+TOMCAT_HOME=$home
+EOF
+
+  log "primary on $pg_port"
+  as_pg "$PG_BIN/initdb" -D "$data/primary" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+  cat >> "$data/primary/postgresql.conf" <<EOF
+listen_addresses = '127.0.0.1'
+port = $pg_port
+unix_socket_directories = '$data'
+wal_level = replica
+max_wal_senders = 4
+max_connections = 100
+shared_buffers = 64MB
+EOF
+  pg "$data/primary" start >/dev/null
+
+  log "replica on $replica_port (pg_basebackup -R)"
+  as_pg "$PG_BIN/pg_basebackup" -h 127.0.0.1 -p "$pg_port" -U postgres -D "$data/replica" -R -X stream \
+    --checkpoint=fast
+  # A later line wins: its own port; hot_standby_feedback keeps the primary from removing rows
+  # that the replica's snapshots still see, so that replay seldom cancels a read.
+  cat >> "$data/replica/postgresql.conf" <<EOF
+port = $replica_port
+hot_standby = on
+hot_standby_feedback = on
+EOF
+  pg "$data/replica" start >/dev/null
+  wait_for "streaming replication" 30 streaming "$pg_port"
+
+  for node in a b; do
+    echo "NODE_$(echo $node | tr a-z A-Z)_URL=http://127.0.0.1:$(free_port)" >> "$dir/env"
+    free_port > "$dir/shutdown-port-$node"
+  done
+  start_node a
+  start_node b
+
+  log "HAProxy on $balancer_port"
+  # shellcheck disable=SC1091
+  . "$dir/env"
+  cat > "$dir/haproxy.cfg" <<EOF
+global
+  maxconn 512
+defaults
+  mode http
+  timeout connect 1s
+  timeout client 60s
+  timeout server 60s
+  # A request whose connection to a node fails goes to the other (nothing was sent yet).
+  retries 2
+  option redispatch
+frontend kci
+  bind 127.0.0.1:$balancer_port
+  default_backend nodes
+backend nodes
+  balance roundrobin
+  option httpchk GET /health
+  http-check expect status 200
+  default-server inter 500ms fall 2 rise 2
+  server a ${NODE_A_URL#http://} check
+  server b ${NODE_B_URL#http://} check
+EOF
+  haproxy -f "$dir/haproxy.cfg" -db > "$dir/haproxy.log" 2>&1 &
+  echo $! > "$dir/haproxy.pid"
+  wait_for "HAProxy" 60 curl -sf "$BALANCER_URL/health"
+  log "up: $BALANCER_URL (nodes $NODE_A_URL $NODE_B_URL); addresses in $dir/env"
+}
+
+start_node() {
+  # shellcheck disable=SC1091
+  . "$dir/env"
+  local name=$1 url port base
+  url=$(sed -n "s/^NODE_$(echo "$name" | tr a-z A-Z)_URL=//p" "$dir/env")
+  port=${url##*:}
+  base="$dir/node-$name"
+  if [ ! -d "$base" ]; then
+    mkdir -p "$base"/{conf,logs,temp,webapps,work}
+    cp -r "$TOMCAT_HOME/conf/." "$base/conf/"
+    # Its own ports; no AJP connector.
+    sed -i -e "s/port=\"8005\"/port=\"$(cat "$dir/shutdown-port-$name")\"/" \
+      -e "s/port=\"8080\"/port=\"$port\" address=\"127.0.0.1\"/" "$base/conf/server.xml"
+    cp target/kci-batch.war "$base/webapps/ROOT.war"
+  fi
+  log "node $name on $port"
+  # Only KCI_* variables: no context file, no JNDI; the service's own pools.
+  env CATALINA_HOME="$TOMCAT_HOME" CATALINA_BASE="$base" CATALINA_OPTS="-Xmx512m -Duser.timezone=UTC" \
+    KCI_DB_URL="$PRIMARY_JDBC" KCI_DB_USER=postgres KCI_DB_READ_URL="$REPLICA_JDBC" \
+    KCI_ADMIN_TOKEN="$ADMIN_TOKEN" KCI_TRUSTED_PROXIES=127.0.0.1 KCI_DB_POOL_SIZE=8 \
+    "$TOMCAT_HOME/bin/catalina.sh" run > "$base/logs/console.log" 2>&1 &
+  echo $! > "$dir/node-$name.pid"
+  wait_for "node $name" 120 curl -sf "$url/health"
+}
+
+kill_node() {
+  local pid
+  pid=$(cat "$dir/node-$1.pid" 2>/dev/null || true)
+  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+    kill -9 "$pid"
+    wait "$pid" 2>/dev/null || true
+    while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
+  fi
+  rm -f "$dir/node-$1.pid"
+}
+
+down() {
+  [ -f "$dir/env" ] || { log "nothing up in $dir"; return 0; }
+  # shellcheck disable=SC1091
+  . "$dir/env"
+  local pid
+  pid=$(cat "$dir/haproxy.pid" 2>/dev/null || true)
+  [ -n "$pid" ] && kill "$pid" 2>/dev/null || true
+  for name in a b; do kill_node "$name"; done
+  for server in replica primary; do
+    [ -d "$DATA/$server" ] && pg "$DATA/$server" stop -m fast >/dev/null 2>&1 || true
+  done
+  # The servers' logs stay, next to the nodes' (DIR/logs).
+  rm -rf "$dir/logs"
+  mkdir -p "$dir/logs"
+  for server in primary replica; do
+    if [ -f "$DATA/$server/server.log" ]; then cp "$DATA/$server/server.log" "$dir/logs/$server.log"; fi
+  done
+  for name in a b; do
+    if [ -d "$dir/node-$name/logs" ]; then cp -r "$dir/node-$name/logs" "$dir/logs/node-$name"; fi
+  done
+  case "$DATA" in /tmp/kci-scale-pg.*) rm -rf "$DATA" ;; esac
+  rm -rf "$dir/env" "$dir/ports" "$dir"/node-a "$dir"/node-b "$dir"/*.pid
+  log "down"
+}
+
+# Whether the primary on port $1 streams to one replica.
+streaming() {
+  [ "$(as_pg "$PG_BIN/psql" -h 127.0.0.1 -p "$1" -U postgres -d postgres -X -q -A -t \
+    -c "SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming'")" = 1 ]
+}
+
+case "$command" in
+  up) up ;;
+  down) down ;;
+  stop-replica) . "$dir/env"; pg "$DATA/replica" stop -m immediate >/dev/null ;;
+  start-replica) . "$dir/env"; pg "$DATA/replica" start >/dev/null ;;
+  kill-node) kill_node "$node" ;;
+  start-node) start_node "$node" ;;
+  *) sed -n '2,14p' "$0"; exit 2 ;;
+esac
