@@ -70,7 +70,7 @@ if wants import; then
   # IMPORT boots as an export, new ids (the first digits replaced) so that each import inserts them.
   curl -sf -H "Authorization: $TOKEN" "http://127.0.0.1:$PORT/boot?limit=$IMPORT&sort=_id" | python3 -c '
 import json, sys
-for doc in json.load(sys.stdin)["result"][0]["result"]:
+for doc in json.load(sys.stdin)["result"]:
     doc["_id"]["$oid"] = "ee" + doc["_id"]["$oid"][2:]
     doc["lab_name"] = "lab-bench-import"
     print(json.dumps(doc))' > "$RESULTS/import.ndjson"
