@@ -36,9 +36,7 @@ final class WriteRunner {
      */
     static Outcome write(Handle handle, ReportWriter reports, Write write, String requested) {
         if (write instanceof Write.Create create) {
-            List<String> ids = reports.write(create.documents());
-            StoredDocument first = create.documents().get(0);
-            return new Outcome.Created(ids, ((OffsetDateTime) first.get("created_on")).toInstant().toEpochMilli());
+            return created(create, reports.write(create.documents()));
         }
         if (write instanceof Write.Update update) {
             Collection collection = update.collection();
@@ -51,6 +49,31 @@ final class WriteRunner {
         int deleted = bind(handle.createUpdate(ChangeStatement.delete(delete.collection(), delete.id()).text()),
                 ChangeStatement.delete(delete.collection(), delete.id())).execute();
         return deleted == 0 ? new Outcome.Missing(requested, delete.id()) : new Outcome.Deleted(delete.id());
+    }
+
+    /**
+     * Reports of several operations stored together by one writer (consecutive builds or boots
+     * as one statement); returns each operation's outcome, in order.
+     */
+    static List<Outcome> creates(ReportWriter reports, List<Write.Create> creates) {
+        List<StoredDocument> documents = new ArrayList<>();
+        for (Write.Create create : creates) {
+            documents.addAll(create.documents());
+        }
+        List<String> ids = reports.write(documents);
+        List<Outcome> outcomes = new ArrayList<>(creates.size());
+        int next = 0;
+        for (Write.Create create : creates) {
+            List<String> own = ids.subList(next, next + create.documents().size());
+            next += own.size();
+            outcomes.add(created(create, own));
+        }
+        return outcomes;
+    }
+
+    private static Outcome created(Write.Create create, List<String> ids) {
+        StoredDocument first = create.documents().get(0);
+        return new Outcome.Created(List.copyOf(ids), ((OffsetDateTime) first.get("created_on")).toInstant().toEpochMilli());
     }
 
     /**

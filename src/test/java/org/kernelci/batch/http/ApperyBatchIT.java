@@ -17,6 +17,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -313,6 +314,32 @@ class ApperyBatchIT {
         assertEquals(1, sql("SELECT count(*) FROM boot WHERE id = '" + b + "' AND board = 'beaglebone' AND status = 'PASS' AND warnings = 3"));
         assertEquals(1, sql("SELECT count(*) FROM boot WHERE id = '" + c + "' AND board = 'mixed-c' AND arch IS NULL AND warnings = 1"));
         assertEquals(3, sql("SELECT count(*) FROM boot WHERE id IN ('" + a + "', '" + b + "', '" + c + "') AND updated_on IS NOT NULL"));
+    }
+
+    @Test
+    @DisplayName("§7 reports in a row (multi-row inserts): ids in order, one job made once, a boot references the build "
+            + "posted before it in the batch and not one posted after")
+    void reportsInARow() {
+        String build = "{\"job\":\"grouped\",\"kernel\":\"v4.0\",\"defconfig\":\"multi_v7_defconfig\",\"arch\":\"arm\"}";
+        String boot = IngestIT.boot("grouped", "%s");
+        String post = "{\"method\":\"POST\",\"collection\":\"%s\",\"data\":%s}";
+        JsonArray results = results(batch("", "[" + String.join(",", post.formatted("boot", boot.formatted("before")),
+                post.formatted("defconfig", build), post.formatted("boot", boot.formatted("after-1")),
+                post.formatted("boot", boot.formatted("after-2"))) + "]", "Authorization", ADMIN));
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            ids.add(results.getJsonObject(i).getJsonObject("success").getString("_id"));
+        }
+        assertEquals(4, Set.copyOf(ids).size(), results.toString());
+        assertEquals("before", document("boot", ids.get(0)).getString("board"));
+        assertTrue(!document("boot", ids.get(0)).containsKey("defconfig_id"));
+        for (int i : new int[] {2, 3}) {
+            JsonObject after = document("boot", ids.get(i));
+            assertEquals("after-" + (i - 1), after.getString("board"));
+            assertEquals(ids.get(1), after.getJsonObject("defconfig_id").getString("$oid"));
+        }
+        assertEquals(1, sql("SELECT count(*) FROM job WHERE job = 'grouped' AND kernel = 'v4.0'"));
+        assertEquals(3, sql("SELECT count(*) FROM boot WHERE job = 'grouped' AND job_id = (SELECT id FROM job WHERE job = 'grouped')"));
     }
 
     @Test
