@@ -26,8 +26,8 @@ import org.kernelci.batch.sql.InsertStatement;
 /**
  * Imports a MongoDB export of one collection, streamed line by line: each line is read by
  * {@link ExportFormat}, and the documents are upserted by id in chunks of {@link #CHUNK}, one
- * transaction each, as multi-row statements, so a dump of any size imports in constant memory and importing it again
- * changes nothing. Each batch is upserted in id order (one lock order for imports that overlap);
+ * transaction and a few multi-row statements each, so a dump of any size imports in constant
+ * memory and importing it again changes nothing. Each batch is upserted in id order (one lock order for imports that overlap);
  * one that deadlocks all the same is stored again as a whole. When the database refuses a batch
  * (a constraint such as the unique lab name), that batch is stored again row by row, each under a
  * savepoint, and only the refused rows are rejected. Used by {@code POST /import/<collection>} and the command-line importer.
