@@ -2,8 +2,10 @@ package org.kernelci.batch.execute;
 
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -27,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * <li>a batch of reads only: {@link BatchRunner#open}, one snapshot and one round trip;</li>
  * <li>a batch with writes: one read-write transaction, operations in request order, each seeing
  *     the earlier ones' writes; a failing one fails its entry only and what succeeded is kept
- *     (see {@link #attempt}); PUTs of the same members in a row go as one prepared batch;</li>
+ *     (see {@link #attempt}); PUTs in a row on one collection go as one statement, reports in a
+ *     row as multi-row inserts;</li>
  * <li>atomic: all or nothing; if any operation fails, no write is kept, that entry has its error
  *     and every other entry is a 424.</li>
  * </ul>
@@ -196,7 +199,7 @@ public final class BatchExecutor {
         return attempt(handle, work, atomic, last, true);
     }
 
-    /** @param grouped whether PUTs of the same members in a row run as one batch */
+    /** @param grouped whether writes in a row run together (see {@link Run#next}) */
 
     private List<Outcome> attempt(Handle handle, List<Work> work, boolean atomic, boolean last, boolean grouped) {
         handle.begin();
@@ -284,24 +287,37 @@ public final class BatchExecutor {
         }
 
         /**
-         * The outcomes of {@code work[from]} and, when grouped, of the updates right after it
-         * that share its statement (run as one batch, in one round trip); an exception if one failed.
+         * The outcomes of {@code work[from]} and, when grouped, of the writes of its kind right
+         * after it: updates of the same collection and other documents (one statement, in one
+         * round trip; a document updated again ends the group, so that its second update sees and
+         * answers the first's result), or reports (stored together, as multi-row inserts); an
+         * exception if one failed.
          */
         List<Outcome> next(List<Work> work, int from, boolean grouped) {
             Work first = work.get(from);
             if (grouped && first.refused() == null && first.operation() instanceof Write.Update update) {
-                String text = ChangeStatement.update(update.collection(), update.id(), update.values()).text();
                 List<Write.Update> group = new ArrayList<>(List.of(update));
                 List<String> requested = new ArrayList<>(List.of(first.requested()));
+                Set<String> ids = new HashSet<>(Set.of(update.id()));
                 for (int i = from + 1; i < work.size() && work.get(i).refused() == null
                         && work.get(i).operation() instanceof Write.Update next
-                        && ChangeStatement.update(next.collection(), next.id(), next.values()).text().equals(text); i++) {
+                        && next.collection() == update.collection() && ids.add(next.id()); i++) {
                     group.add(next);
                     requested.add(work.get(i).requested());
                 }
                 if (group.size() > 1) {
                     reports = ReportWriter.on(handle);
                     return Database.translate(() -> WriteRunner.updates(handle, group, requested));
+                }
+            }
+            if (grouped && first.refused() == null && first.operation() instanceof Write.Create) {
+                List<Write.Create> group = new ArrayList<>();
+                for (int i = from; i < work.size() && work.get(i).refused() == null
+                        && work.get(i).operation() instanceof Write.Create create; i++) {
+                    group.add(create);
+                }
+                if (group.size() > 1) {
+                    return Database.translate(() -> WriteRunner.creates(reports, group));
                 }
             }
             return List.of(outcome(first));

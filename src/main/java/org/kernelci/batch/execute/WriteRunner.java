@@ -6,7 +6,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.SqlStatement;
 import org.kernelci.batch.ingest.ReportWriter;
 import org.kernelci.batch.ingest.StoredDocument;
@@ -25,6 +24,9 @@ import org.kernelci.batch.sql.SqlQuery;
  * {@link BatchRunner#statements}); values bind through {@link BoundValue}.
  */
 final class WriteRunner {
+    /** Binds per statement: PostgreSQL's protocol allows 65,535, the JDBC driver 32,767. */
+    private static final int MAX_BINDS = 30_000;
+
     private WriteRunner() {
     }
 
@@ -34,9 +36,7 @@ final class WriteRunner {
      */
     static Outcome write(Handle handle, ReportWriter reports, Write write, String requested) {
         if (write instanceof Write.Create create) {
-            List<String> ids = reports.write(create.documents());
-            StoredDocument first = create.documents().get(0);
-            return new Outcome.Created(ids, ((OffsetDateTime) first.get("created_on")).toInstant().toEpochMilli());
+            return created(create, reports.write(create.documents()));
         }
         if (write instanceof Write.Update update) {
             Collection collection = update.collection();
@@ -52,27 +52,47 @@ final class WriteRunner {
     }
 
     /**
-     * Updates of the same fields (one statement text) as one prepared batch: one round trip for
-     * all of them. Returns their outcomes, in order.
+     * Reports of several operations stored together by one writer (consecutive builds or boots
+     * as one statement); returns each operation's outcome, in order.
+     */
+    static List<Outcome> creates(ReportWriter reports, List<Write.Create> creates) {
+        List<StoredDocument> documents = new ArrayList<>();
+        for (Write.Create create : creates) {
+            documents.addAll(create.documents());
+        }
+        List<String> ids = reports.write(documents);
+        List<Outcome> outcomes = new ArrayList<>(creates.size());
+        int next = 0;
+        for (Write.Create create : creates) {
+            List<String> own = ids.subList(next, next + create.documents().size());
+            next += own.size();
+            outcomes.add(created(create, own));
+        }
+        return outcomes;
+    }
+
+    private static Outcome created(Write.Create create, List<String> ids) {
+        StoredDocument first = create.documents().get(0);
+        return new Outcome.Created(List.copyOf(ids), ((OffsetDateTime) first.get("created_on")).toInstant().toEpochMilli());
+    }
+
+    /**
+     * Updates of documents of one collection, with distinct ids, as few statements as the
+     * protocol's limit on binds allows (one for any usual batch; see
+     * {@link ChangeStatement#updateMany}). Returns their outcomes, in order.
      */
     static List<Outcome> updates(Handle handle, List<Write.Update> updates, List<String> requested) {
-        Write.Update first = updates.get(0);
-        List<Field> fields = first.collection().fields();
-        PreparedBatch batch = handle.prepareBatch(
-                ChangeStatement.update(first.collection(), first.id(), first.values()).text());
-        for (Write.Update update : updates) {
-            SqlQuery query = ChangeStatement.update(update.collection(), update.id(), update.values());
-            for (int i = 0; i < query.binds().size(); i++) {
-                batch.bind(i, new BoundValue(query.binds().get(i), null));
-            }
-            batch.add();
-        }
-        String[] columns = fields.stream().map(Field::column).toArray(String[]::new);
-        List<Object[]> rows = batch.executePreparedBatch(columns)
-                .scanResultSet((results, context) -> BatchRunner.rows(results.get(), fields));
+        Collection collection = updates.get(0).collection();
+        int perStatement = Math.max(1, MAX_BINDS / ChangeStatement.bindsPerRow(collection));
+        int idColumn = collection.fields().indexOf(collection.idField());
         Map<String, Object[]> byId = new HashMap<>();
-        for (Object[] row : rows) {
-            byId.put((String) row[0], row);
+        for (int from = 0; from < updates.size(); from += perStatement) {
+            List<Write.Update> part = updates.subList(from, Math.min(updates.size(), from + perStatement));
+            SqlQuery query = ChangeStatement.updateMany(collection, part.stream().map(Write.Update::id).toList(),
+                    part.stream().map(Write.Update::values).toList());
+            for (Object[] row : rows(handle, query, collection.fields())) {
+                byId.put((String) row[idColumn], row);
+            }
         }
         List<Outcome> outcomes = new ArrayList<>(updates.size());
         for (int i = 0; i < updates.size(); i++) {

@@ -8,7 +8,7 @@ import org.kernelci.batch.execute.BoundValue;
 import org.kernelci.batch.sql.InsertStatement;
 
 /**
- * Sets a document's values as the parameters of an insert. Nulls are typed by their field, so a
+ * Sets documents' values as the parameters of an insert. Nulls are typed by their field, so a
  * batch's parameter types stay the same from row to row and the driver keeps one prepared plan.
  */
 final class DocumentBinds {
@@ -21,6 +21,16 @@ final class DocumentBinds {
         List<Object> binds = insert.binds(document.values());
         for (int i = 0; i < binds.size(); i++) {
             BoundValue.set(statement, i + 1, binds.get(i), fields.get(i).type());
+        }
+    }
+
+    /** Documents as the parameters of a multi-row insert, one row after the other. */
+    static void bind(PreparedStatement statement, InsertStatement insert, List<StoredDocument> documents)
+            throws SQLException {
+        List<Field> fields = insert.fields();
+        List<Object> binds = insert.binds(documents.stream().map(StoredDocument::values).toList());
+        for (int i = 0; i < binds.size(); i++) {
+            BoundValue.set(statement, i + 1, binds.get(i), fields.get(i % fields.size()).type());
         }
     }
 }

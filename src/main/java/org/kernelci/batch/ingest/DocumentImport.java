@@ -25,16 +25,16 @@ import org.kernelci.batch.sql.InsertStatement;
 
 /**
  * Imports a MongoDB export of one collection, streamed line by line: each line is read by
- * {@link ExportFormat}, and the documents are upserted by id in JDBC batches of {@link #CHUNK},
- * one transaction each, so a dump of any size imports in constant memory and importing it again
- * changes nothing. Each batch is upserted in id order (one lock order for imports that overlap);
+ * {@link ExportFormat}, and the documents are upserted by id in chunks of {@link #CHUNK}, one
+ * transaction and a few multi-row statements each, so a dump of any size imports in constant
+ * memory and importing it again changes nothing. Each batch is upserted in id order (one lock order for imports that overlap);
  * one that deadlocks all the same is stored again as a whole. When the database refuses a batch
  * (a constraint such as the unique lab name), that batch is stored again row by row, each under a
  * savepoint, and only the refused rows are rejected. Used by {@code POST /import/<collection>} and the command-line importer.
  */
 public final class DocumentImport {
     public static final int MAX_LISTED_ERRORS = 100;
-    /** Documents per JDBC batch and transaction. */
+    /** Documents per transaction. */
     static final int CHUNK = 1000;
     /** Distinct unknown member names counted; old dumps have a handful, a broken one could have millions. */
     static final int MAX_EXTRA_NAMES = 100;
@@ -42,6 +42,7 @@ public final class DocumentImport {
     static final int CONFLICT_ATTEMPTS = 5;
 
     private final Connection connection;
+    private final Collection collection;
     private final InsertStatement upsert;
     private final List<Pending> chunk = new ArrayList<>(CHUNK);
     private final List<LineError> errors = new ArrayList<>();
@@ -55,6 +56,7 @@ public final class DocumentImport {
 
     private DocumentImport(Connection connection, Collection collection) {
         this.connection = connection;
+        this.collection = collection;
         this.upsert = InsertStatement.upsert(collection);
     }
 
@@ -142,7 +144,6 @@ public final class DocumentImport {
                 if (Fault.of(e, true) != Fault.CONFLICT || attempt == CONFLICT_ATTEMPTS) {
                     throw e;
                 }
-                statement.clearBatch();
                 connection.rollback();
                 pause(attempt);
             }
@@ -150,13 +151,28 @@ public final class DocumentImport {
         chunk.clear();
     }
 
+    /**
+     * The chunk as multi-row upserts (one run of the rollup triggers per statement, not per
+     * document). A row changes once per statement, so a document whose id comes again later in
+     * the chunk is left to its last line, which a row-by-row import would have stored last.
+     */
     private void storeChunk(PreparedStatement statement) throws SQLException {
         try {
-            for (Pending pending : chunk) {
-                DocumentBinds.bind(statement, upsert, pending.document());
-                statement.addBatch();
+            List<StoredDocument> last = new ArrayList<>(chunk.size());
+            for (int i = 0; i < chunk.size(); i++) {
+                if (i + 1 == chunk.size() || !chunk.get(i + 1).document().id().equals(chunk.get(i).document().id())) {
+                    last.add(chunk.get(i).document());
+                }
             }
-            statement.executeBatch();
+            int rows = InsertStatement.maxRows(collection);
+            for (int from = 0; from < last.size(); from += rows) {
+                List<StoredDocument> part = last.subList(from, Math.min(last.size(), from + rows));
+                InsertStatement many = InsertStatement.upsert(collection, part.size());
+                try (PreparedStatement insert = connection.prepareStatement(many.text())) {
+                    DocumentBinds.bind(insert, many, part);
+                    insert.executeUpdate();
+                }
+            }
             connection.commit();
             imported += chunk.size();
         } catch (SQLException e) {
@@ -164,7 +180,6 @@ public final class DocumentImport {
             if (fault == Fault.CONFLICT || fault == Fault.OUTAGE) {
                 throw e;
             }
-            statement.clearBatch();
             connection.rollback();
             storeOneByOne(statement);
         }

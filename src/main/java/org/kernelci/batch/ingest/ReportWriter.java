@@ -47,6 +47,11 @@ public final class ReportWriter {
     private final Map<String, String> jobIds = new HashMap<>();
     private final Set<String> locked = new HashSet<>();
     private final Map<String, Optional<String>> builds = new HashMap<>();
+    /**
+     * Builds or boots not stored yet, all of one collection: they go as one multi-row statement
+     * (one run of the rollup triggers for all of them), before anything looks for a build.
+     */
+    private final List<StoredDocument> pending = new ArrayList<>();
 
     private ReportWriter(Handle handle) {
         this.handle = handle;
@@ -78,6 +83,14 @@ public final class ReportWriter {
                 lock(job);
             }
         }
+        try {
+            return store(reports);
+        } finally {
+            pending.clear(); // Stored, or (failed) never to be.
+        }
+    }
+
+    private List<String> store(List<StoredDocument> reports) {
         List<String> ids = new ArrayList<>(reports.size());
         for (StoredDocument report : reports) {
             if (report.collection() == JOB) {
@@ -94,6 +107,7 @@ public final class ReportWriter {
             insert(complete);
             ids.add(complete.id());
         }
+        flush();
         return ids;
     }
 
@@ -131,6 +145,9 @@ public final class ReportWriter {
         String key = names.stream().map(name -> String.valueOf(boot.get(name))).collect(Collectors.joining("\0"));
         Optional<String> found = builds.get(key);
         if (found == null) {
+            if (!pending.isEmpty() && pending.get(0).collection() == Collections.DEFCONFIG) {
+                flush();
+            }
             found = first(lookup(Collections.DEFCONFIG, names, boot, true));
             builds.put(key, found);
         }
@@ -157,16 +174,37 @@ public final class ReportWriter {
         return statement.mapTo(String.class).findFirst();
     }
 
+    /** Stores a job at once (later reports look for it); holds a build or boot back for {@link #flush}. */
     private void insert(StoredDocument document) {
         if (document.collection() == Collections.DEFCONFIG) {
             builds.clear();
         }
-        InsertStatement insert = InsertStatement.insert(document.collection());
+        if (document.collection() == JOB) {
+            insert(List.of(document));
+            return;
+        }
+        if (!pending.isEmpty() && (pending.get(0).collection() != document.collection()
+                || pending.size() == InsertStatement.maxRows(document.collection()))) {
+            flush();
+        }
+        pending.add(document);
+    }
+
+    private void flush() {
+        if (!pending.isEmpty()) {
+            insert(pending);
+            pending.clear();
+        }
+    }
+
+    /** One statement for documents of one collection. */
+    private void insert(List<StoredDocument> documents) {
+        InsertStatement insert = InsertStatement.insert(documents.get(0).collection(), documents.size());
         Update statement = handle.createUpdate(insert.text());
         List<Field> fields = insert.fields();
-        List<Object> binds = insert.binds(document.values());
+        List<Object> binds = insert.binds(documents.stream().map(StoredDocument::values).toList());
         for (int i = 0; i < binds.size(); i++) {
-            statement.bind(i, new BoundValue(binds.get(i), fields.get(i).type()));
+            statement.bind(i, new BoundValue(binds.get(i), fields.get(i % fields.size()).type()));
         }
         statement.execute();
     }

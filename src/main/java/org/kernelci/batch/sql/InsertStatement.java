@@ -10,20 +10,35 @@ import org.kernelci.batch.schema.Collection;
 import org.kernelci.batch.schema.Field;
 
 /**
- * An INSERT of one document into its collection's table: every declared column, in declaration
- * order, each value a bind cast to its column's type.
+ * An INSERT of documents into their collection's table: every declared column, in declaration
+ * order, each value a bind cast to its column's type; one row of binds per document. Several
+ * documents in one statement cost one run of the table's statement triggers (the per-day
+ * rollups aggregate all its rows at once) instead of one each.
  *
- * @param text   the SQL, with one {@code ?} per field
- * @param fields the fields the binds stand for, in order
+ * @param text   the SQL, with one {@code ?} per field and row
+ * @param fields the fields one row's binds stand for, in order
  */
 public record InsertStatement(String text, List<Field> fields) {
+    /** Binds per statement: the JDBC driver allows 32,767. */
+    private static final int MAX_BINDS = 30_000;
+
     public InsertStatement {
         fields = List.copyOf(fields);
     }
 
     /** A plain insert: a document that is new by construction (a report). */
     public static InsertStatement insert(Collection collection) {
-        return new InsertStatement(insertText(collection), collection.fields());
+        return insert(collection, 1);
+    }
+
+    /** A plain insert of {@code rows} documents. */
+    public static InsertStatement insert(Collection collection, int rows) {
+        return new InsertStatement(insertText(collection, rows), collection.fields());
+    }
+
+    /** The most documents one statement of the collection takes. */
+    public static int maxRows(Collection collection) {
+        return Math.max(1, MAX_BINDS / collection.fields().size());
     }
 
     /**
@@ -31,6 +46,11 @@ public record InsertStatement(String text, List<Field> fields) {
      * twice leaves the table as importing it once.
      */
     public static InsertStatement upsert(Collection collection) {
+        return upsert(collection, 1);
+    }
+
+    /** An upsert of {@code rows} documents, which must have distinct ids (a row changes once per statement). */
+    public static InsertStatement upsert(Collection collection, int rows) {
         StringJoiner updates = new StringJoiner(", ");
         for (Field field : collection.fields()) {
             if (field != collection.idField()) {
@@ -38,7 +58,7 @@ public record InsertStatement(String text, List<Field> fields) {
                 updates.add(column + " = EXCLUDED." + column);
             }
         }
-        String text = insertText(collection) + " ON CONFLICT (" + quote(collection.idField().column())
+        String text = insertText(collection, rows) + " ON CONFLICT (" + quote(collection.idField().column())
                 + ") DO UPDATE SET " + updates;
         return new InsertStatement(text, collection.fields());
     }
@@ -52,13 +72,26 @@ public record InsertStatement(String text, List<Field> fields) {
         return binds;
     }
 
-    private static String insertText(Collection collection) {
+    /** The bind values of documents, one row after the other; bind {@code i} stands for field {@code i % fields().size()}. */
+    public List<Object> binds(List<Map<Field, Object>> rows) {
+        List<Object> binds = new ArrayList<>(fields.size() * rows.size());
+        for (Map<Field, Object> values : rows) {
+            binds.addAll(binds(values));
+        }
+        return binds;
+    }
+
+    private static String insertText(Collection collection, int rows) {
         StringJoiner columns = new StringJoiner(", ");
-        StringJoiner placeholders = new StringJoiner(", ");
+        StringJoiner placeholders = new StringJoiner(", ", "(", ")");
         for (Field field : collection.fields()) {
             columns.add(quote(field.column()));
             placeholders.add("?::" + field.type().sqlType());
         }
-        return "INSERT INTO " + quote(collection.table()) + " (" + columns + ") VALUES (" + placeholders + ")";
+        StringJoiner values = new StringJoiner(", ");
+        for (int row = 0; row < rows; row++) {
+            values.add(placeholders.toString());
+        }
+        return "INSERT INTO " + quote(collection.table()) + " (" + columns + ") VALUES " + values;
     }
 }

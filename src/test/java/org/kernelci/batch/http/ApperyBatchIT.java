@@ -17,6 +17,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -261,7 +262,7 @@ class ApperyBatchIT {
     }
 
     @Test
-    @DisplayName("§7 PUTs of the same members in a row (one statement batch): a missing one, a refused value, atomic or not")
+    @DisplayName("§7 PUTs in a row (one statement): a missing one, a refused value, atomic or not")
     void putsInARow() {
         List<String> ids = List.of(newBoot(), newBoot(), newBoot());
         String huge = "x".repeat(9000) + new Random(3).ints(3000, 33, 123).collect(StringBuilder::new,
@@ -285,6 +286,60 @@ class ApperyBatchIT {
         JsonArray kept = results(batch("", refused, "Authorization", ADMIN));
         assertEquals("KCI400", error(kept.getJsonObject(1)).getString("code"));
         assertEquals(2, sql("SELECT count(*) FROM boot WHERE board IN ('row-5', 'row-6')"));
+    }
+
+    @Test
+    @DisplayName("§7 PUTs of different members in a row (one statement): each sets only its members, a null clears, "
+            + "a document updated again sees its first update")
+    void putsOfDifferentMembersInARow() {
+        String a = newBoot();
+        String b = newBoot();
+        String c = newBoot();
+        JsonArray results = results(batch("", """
+                [{"method":"PUT","collection":"boot","_id":"%s","data":{"board":"mixed-a","status":"FAIL"}},
+                 {"method":"PUT","collection":"boot","_id":"%s","data":{"warnings":3}},
+                 {"method":"PUT","collection":"boot","_id":"%s","data":{"arch":null,"board":"mixed-c"}},
+                 {"method":"PUT","collection":"boot","_id":"%s","data":{"board":"mixed-a2"}},
+                 {"method":"PUT","collection":"boot","_id":"%s","data":{"warnings":4}},
+                 {"method":"GET","collection":"boot","_id":"%s"}]""".formatted(a, b, c, a, NOWHERE, a),
+                "Authorization", ADMIN));
+        for (int i : new int[] {0, 1, 2, 3}) {
+            assertTrue(results.getJsonObject(i).getJsonObject("success").getString("_updatedAt").matches(TIME), results.toString());
+        }
+        assertEquals("DBSU205", error(results.getJsonObject(4)).getString("code"));
+        JsonObject got = results.getJsonObject(5).getJsonObject("success");
+        assertEquals("mixed-a2", got.getString("board"));
+        assertEquals("FAIL", got.getString("status"), "the second PUT of a keeps the first's status");
+        assertEquals(1, sql("SELECT count(*) FROM boot WHERE id = '" + a + "' AND board = 'mixed-a2' AND status = 'FAIL' AND warnings = 1"));
+        assertEquals(1, sql("SELECT count(*) FROM boot WHERE id = '" + b + "' AND board = 'beaglebone' AND status = 'PASS' AND warnings = 3"));
+        assertEquals(1, sql("SELECT count(*) FROM boot WHERE id = '" + c + "' AND board = 'mixed-c' AND arch IS NULL AND warnings = 1"));
+        assertEquals(3, sql("SELECT count(*) FROM boot WHERE id IN ('" + a + "', '" + b + "', '" + c + "') AND updated_on IS NOT NULL"));
+    }
+
+    @Test
+    @DisplayName("§7 reports in a row (multi-row inserts): ids in order, one job made once, a boot references the build "
+            + "posted before it in the batch and not one posted after")
+    void reportsInARow() {
+        String build = "{\"job\":\"grouped\",\"kernel\":\"v4.0\",\"defconfig\":\"multi_v7_defconfig\",\"arch\":\"arm\"}";
+        String boot = IngestIT.boot("grouped", "%s");
+        String post = "{\"method\":\"POST\",\"collection\":\"%s\",\"data\":%s}";
+        JsonArray results = results(batch("", "[" + String.join(",", post.formatted("boot", boot.formatted("before")),
+                post.formatted("defconfig", build), post.formatted("boot", boot.formatted("after-1")),
+                post.formatted("boot", boot.formatted("after-2"))) + "]", "Authorization", ADMIN));
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            ids.add(results.getJsonObject(i).getJsonObject("success").getString("_id"));
+        }
+        assertEquals(4, Set.copyOf(ids).size(), results.toString());
+        assertEquals("before", document("boot", ids.get(0)).getString("board"));
+        assertTrue(!document("boot", ids.get(0)).containsKey("defconfig_id"));
+        for (int i : new int[] {2, 3}) {
+            JsonObject after = document("boot", ids.get(i));
+            assertEquals("after-" + (i - 1), after.getString("board"));
+            assertEquals(ids.get(1), after.getJsonObject("defconfig_id").getString("$oid"));
+        }
+        assertEquals(1, sql("SELECT count(*) FROM job WHERE job = 'grouped' AND kernel = 'v4.0'"));
+        assertEquals(3, sql("SELECT count(*) FROM boot WHERE job = 'grouped' AND job_id = (SELECT id FROM job WHERE job = 'grouped')"));
     }
 
     @Test

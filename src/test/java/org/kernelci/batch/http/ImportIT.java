@@ -161,6 +161,17 @@ class ImportIT {
     }
 
     @Test
+    @DisplayName("an id twice in one batch (one multi-row statement): both lines count, the later one is stored")
+    void idTwiceInOneBatch() {
+        String lines = BOOT_LINE.replace("1b03", "5b01").replace("beaglebone-black", "twice-first") + "\n"
+                + BOOT_LINE.replace("1b03", "5b02") + "\n"
+                + BOOT_LINE.replace("1b03", "5b01").replace("beaglebone-black", "twice-second") + "\n";
+        assertEquals(summary(3, 0, "", ""), importLines("boot", lines).body());
+        assertEquals("twice-second", document("boot", "5480a2f959b5141a4b4e5b01").getString("board"));
+        assertEquals("beaglebone-black", document("boot", "5480a2f959b5141a4b4e5b02").getString("board"));
+    }
+
+    @Test
     @DisplayName("bad lines are rejected with their line numbers and reasons; the good ones are stored")
     void rejectedLines() {
         String lines = String.join("\n",

@@ -167,9 +167,13 @@ class RollupsIT {
                     "Authorization", ADMIN, "Content-Type", "application/x-ndjson");
             case 4 -> http.post("/batch", """
                     [{"method":"PUT","collection":"boot","_id":"%s","data":{"status":"%s"}},
+                     {"method":"PUT","collection":"boot","_id":"%s","data":{"lab_name":"%s","board":"%s"}},
+                     {"method":"PUT","collection":"boot","_id":"%s","data":{"status":"%s","arch":null}},
                      {"method":"DELETE","collection":"boot","_id":"%s"},
                      {"method":"PUT","collection":"build","_id":"%s","data":{"status":"%s","arch":"x86"}}]"""
-                    .formatted(anId(connection, "boot", random), status, anId(connection, "boot", random),
+                    .formatted(anId(connection, "boot", random), status, anId(connection, "boot", random), lab, board,
+                            anId(connection, "boot", random), status.equals("PASS") ? "FAIL" : "PASS",
+                            anId(connection, "boot", random),
                             anId(connection, "build", random), status.equals("PASS") ? "FAIL" : "PASS"),
                     "Authorization", ADMIN, "Content-Type", "application/json");
             case 5 -> http.post("/job", "{\"job\":\"" + job + "\",\"kernel\":\"r" + random.nextInt(1_000_000) + "\"}",

@@ -57,4 +57,20 @@ class InsertStatementTest {
         expected[Collections.JOB.fields().indexOf(Collections.JOB.field("kernel").orElseThrow())] = "v3.18";
         assertEquals(Arrays.asList(expected), InsertStatement.insert(Collections.JOB).binds(values));
     }
+
+    @Test
+    @DisplayName("insert of several rows: one VALUES row of casts per document, binds one row after the other")
+    void insertRows() {
+        InsertStatement insert = InsertStatement.insert(Collections.LAB, 2);
+        String row = "(" + String.join(", ", Collections.LAB.fields().stream()
+                .map(field -> "?::" + field.type().sqlType()).toList()) + ")";
+        assertTrue(insert.text().endsWith(" VALUES " + row + ", " + row), insert.text());
+        Field name = Collections.LAB.field("name").orElseThrow();
+        java.util.List<Object> binds = insert.binds(java.util.List.of(Map.of(name, "a"), Map.of(name, "b")));
+        assertEquals(2 * Collections.LAB.fields().size(), binds.size());
+        int at = Collections.LAB.fields().indexOf(name);
+        assertEquals("a", binds.get(at));
+        assertEquals("b", binds.get(Collections.LAB.fields().size() + at));
+        assertTrue(InsertStatement.maxRows(Collections.DEFCONFIG) * Collections.DEFCONFIG.fields().size() <= 32_767);
+    }
 }
