@@ -177,10 +177,16 @@ class ReadReplicaIT {
             assertTrue(metric(server, "kci_read_source_switches_total") > switches, "the switch is counted");
 
             current.set(live.dataSource());
-            awaitServing(server, true);
-            live.clear();
-            assertEquals(304, server.http().get(path, "Authorization", ADMIN, "If-None-Match", tag).status());
-            assertFalse(served(live).isEmpty(), "back on the read source");
+            // On a busy machine a probe that times out, or a read the read source's pool cannot
+            // serve at once, sends a read to the primary again; reads must return to it.
+            boolean back = false;
+            for (int i = 0; i < 20 && !back; i++) {
+                awaitServing(server, true);
+                live.clear();
+                assertEquals(304, server.http().get(path, "Authorization", ADMIN, "If-None-Match", tag).status());
+                back = !served(live).isEmpty();
+            }
+            assertTrue(back, "back on the read source");
             assertTrue(metric(server, "kci_read_source_switches_total") >= switches + 2);
         }
     }
