@@ -587,8 +587,17 @@ class ArangoBatchIT {
         }
         for (byte[] body : bodies) {
             for (String boundary : new String[] {"h", null}) {
-                Raw reply = batch(random.nextBoolean() ? "/batch" : "/_api/batch", boundary, body, WRITER,
-                        boundary == null ? new String[] {"Content-Type", "multipart/form-data"} : new String[0]);
+                Raw reply;
+                try {
+                    reply = batch(random.nextBoolean() ? "/batch" : "/_api/batch", boundary, body, WRITER,
+                            boundary == null ? new String[] {"Content-Type", "multipart/form-data"} : new String[0]);
+                } catch (UncheckedIOException closed) {
+                    // A body larger than the service ever reads (8 times its 1 MiB limit) is refused
+                    // with a 413 before it has all arrived, and the connection closed: a client
+                    // still writing may see the close instead of the 413. Only for those bodies.
+                    assertTrue(body.length > 8 * 1024 * 1024, "a body of " + body.length + " bytes: " + closed);
+                    continue;
+                }
                 assertTrue(List.of(200, 400, 413).contains(reply.status()),
                         reply.status() + " " + new String(reply.body(), 0, Math.min(300, reply.body().length),
                                 StandardCharsets.UTF_8));
