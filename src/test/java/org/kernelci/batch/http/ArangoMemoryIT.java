@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,17 +11,14 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.kernelci.batch.testing.TestServer;
@@ -53,33 +49,10 @@ class ArangoMemoryIT {
     @Test
     @DisplayName("with -Xmx256m, hostile multipart bodies and large part answers, four at a time: no OutOfMemoryError, no 500")
     void boundedMemory() throws Exception {
-        String url = TestServer.freshDatabase();
-        Flyway.configure().dataSource(url, "postgres", "").locations("classpath:db/migration").load().migrate();
-        try (Connection connection = DriverManager.getConnection(url, "postgres", "");
-             Statement statement = connection.createStatement()) {
-            statement.execute("""
-                    INSERT INTO boot (id, created_on, job, kernel, defconfig, defconfig_full, arch, board, lab_name,
-                                      status, boot_result_description, name, git_commit, git_describe, metadata)
-                    SELECT lpad(to_hex(n), 24, '0'), now() - n * interval '1 second', 'next', 'next-20141208',
-                           'multi_v7_defconfig', 'multi_v7_defconfig', 'arm', 'board-' || (n % 300), 'lab-collabora',
-                           'PASS', repeat('a description of the boot ', 8), 'boot-' || n, md5(n::text),
-                           'next-20141208-' || n, jsonb_build_object('n', n, 'note', repeat('x', 100))
-                    FROM generate_series(1, ?) AS n""".replace("?", Integer.toString(ROWS)));
-        }
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        String url = StreamingMemoryIT.database(ROWS);
+        int port = StreamingMemoryIT.freePort();
         Path log = Files.createTempFile("kci-arango-memory", ".log");
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:+ExitOnOutOfMemoryError", "-cp", System.getProperty("java.class.path"),
-                "org.kernelci.batch.launch.Launcher");
-        builder.environment().put("KCI_DB_URL", url);
-        builder.environment().put("KCI_DB_USER", "postgres");
-        builder.environment().put("KCI_PORT", Integer.toString(port));
-        builder.environment().put("KCI_ADMIN_TOKEN", TestServer.ADMIN_TOKEN);
-        builder.redirectErrorStream(true).redirectOutput(log.toFile());
-        Process service = builder.start();
+        Process service = StreamingMemoryIT.launch(url, port, log, Map.of());
         ExecutorService clients = Executors.newFixedThreadPool(4);
         try {
             HttpClient client = HttpClient.newHttpClient();

@@ -17,6 +17,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Map;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -32,34 +33,10 @@ class StreamingMemoryIT {
     @Test
     @DisplayName("with -Xmx256m, 200,000 rows stream out without an OutOfMemoryError")
     void boundedMemory() throws Exception {
-        String url = TestServer.freshDatabase();
-        Flyway.configure().dataSource(url, "postgres", "").locations("classpath:db/migration").load().migrate();
-        try (Connection connection = DriverManager.getConnection(url, "postgres", "");
-             Statement statement = connection.createStatement()) {
-            statement.execute("""
-                    INSERT INTO boot (id, created_on, job, kernel, defconfig, defconfig_full, arch, board, lab_name,
-                                      status, boot_result_description, name, git_commit, git_describe, metadata)
-                    SELECT lpad(to_hex(n), 24, '0'), now() - n * interval '1 second', 'next', 'next-20141208',
-                           'multi_v7_defconfig', 'multi_v7_defconfig', 'arm', 'board-' || (n % 300), 'lab-collabora',
-                           'PASS', repeat('a description of the boot ', 8), 'boot-' || n, md5(n::text),
-                           'next-20141208-' || n, jsonb_build_object('n', n, 'note', repeat('x', 100))
-                    FROM generate_series(1, ?) AS n""".replace("?", Integer.toString(ROWS)));
-        }
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        String url = database(ROWS);
+        int port = freePort();
         Path log = Files.createTempFile("kci-streaming", ".log");
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:+ExitOnOutOfMemoryError", "-cp", System.getProperty("java.class.path"),
-                "org.kernelci.batch.launch.Launcher");
-        builder.environment().put("KCI_DB_URL", url);
-        builder.environment().put("KCI_DB_USER", "postgres");
-        builder.environment().put("KCI_PORT", Integer.toString(port));
-        builder.environment().put("KCI_ADMIN_TOKEN", TestServer.ADMIN_TOKEN);
-        builder.environment().put("KCI_MAX_ROWS", Integer.toString(ROWS));
-        builder.redirectErrorStream(true).redirectOutput(log.toFile());
-        Process service = builder.start();
+        Process service = launch(url, port, log, Map.of("KCI_MAX_ROWS", Integer.toString(ROWS)));
         try {
             HttpClient client = HttpClient.newHttpClient();
             URI base = URI.create("http://127.0.0.1:" + port);
@@ -93,6 +70,44 @@ class StreamingMemoryIT {
             service.destroy();
             service.waitFor();
         }
+    }
+
+    /** A fresh, migrated database holding {@code rows} boots of about 1 KB each. */
+    static String database(int rows) throws Exception {
+        String url = TestServer.freshDatabase();
+        Flyway.configure().dataSource(url, "postgres", "").locations("classpath:db/migration").load().migrate();
+        try (Connection connection = DriverManager.getConnection(url, "postgres", "");
+             Statement statement = connection.createStatement()) {
+            statement.execute("""
+                    INSERT INTO boot (id, created_on, job, kernel, defconfig, defconfig_full, arch, board, lab_name,
+                                      status, boot_result_description, name, git_commit, git_describe, metadata)
+                    SELECT lpad(to_hex(n), 24, '0'), now() - n * interval '1 second', 'next', 'next-20141208',
+                           'multi_v7_defconfig', 'multi_v7_defconfig', 'arm', 'board-' || (n % 300), 'lab-collabora',
+                           'PASS', repeat('a description of the boot ', 8), 'boot-' || n, md5(n::text),
+                           'next-20141208-' || n, jsonb_build_object('n', n, 'note', repeat('x', 100))
+                    FROM generate_series(1, ?) AS n""".replace("?", Integer.toString(rows)));
+        }
+        return url;
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** The run command in a JVM of its own with a 256 MB heap, on {@code url}, its output in {@code log}. */
+    static Process launch(String url, int port, Path log, Map<String, String> settings) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-XX:+ExitOnOutOfMemoryError", "-cp", System.getProperty("java.class.path"),
+                "org.kernelci.batch.launch.Launcher");
+        builder.environment().put("KCI_DB_URL", url);
+        builder.environment().put("KCI_DB_USER", "postgres");
+        builder.environment().put("KCI_PORT", Integer.toString(port));
+        builder.environment().put("KCI_ADMIN_TOKEN", TestServer.ADMIN_TOKEN);
+        builder.environment().putAll(settings);
+        builder.redirectErrorStream(true).redirectOutput(log.toFile());
+        return builder.start();
     }
 
     static void awaitHealth(HttpClient client, URI base, Process service, Path log) throws Exception {
