@@ -2,7 +2,7 @@
 # PostgreSQL and the service on 127.0.0.1, both stopped when the script ends. The script sets
 # RESULTS, PG_PORT, PORT and TOKEN first.
 DB_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/postgres"
-mvn -q -B -o test-compile dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test
+mvn -q -B test-compile dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test
 CP="target/test-classes:target/classes:$(cat target/bench-classpath.txt)"
 
 database_pid=

@@ -15,20 +15,24 @@ import org.kernelci.batch.schema.Rollup;
 /**
  * A count that the per-day rollups answer exactly: the sum, over whole UTC days, of one
  * grouping's rows whose values match. It exists when every condition of the count is an equality
- * (or IS NULL) on a field some grouping counts by, or a bound of {@code created_on} at a UTC
- * midnight ({@code date_range}, {@code created_on}, or {@code gte}/{@code lt} on a day); the
- * grouping with the fewest fields that covers the equalities is read. Anything else (another
- * filter, a range within a day, {@code time_range}) is counted from the documents.
+ * (or IS NULL) or a range ({@code gte=errors,1}) on a field some grouping counts by, or a bound
+ * of {@code created_on} at a UTC midnight ({@code date_range}, {@code created_on}, or
+ * {@code gte}/{@code lt} on a day); the grouping with the fewest fields that covers the
+ * equalities and ranges is read. A rollup row holds one value of each of its fields, so it
+ * matches a condition exactly when its documents do. Anything else (another filter, a range
+ * within a day, {@code time_range}) is counted from the documents.
  *
+ * @param ranges the ranges on the grouping's fields
  * @param from  the first day counted, or null for no lower bound
  * @param until the first day not counted, or null for no upper bound
  */
-public record RollupCount(Collection collection, Rollup rollup, List<Condition.Match> matches, LocalDate from,
-                          LocalDate until) {
+public record RollupCount(Collection collection, Rollup rollup, List<Condition.Match> matches,
+                          List<Condition.Range> ranges, LocalDate from, LocalDate until) {
     private static final String CREATED_ON = "created_on";
 
     public RollupCount {
         matches = List.copyOf(matches);
+        ranges = List.copyOf(ranges);
     }
 
     /** The rollup count equal to {@code count(*)} of the documents the conditions select, if there is one. */
@@ -38,11 +42,14 @@ public record RollupCount(Collection collection, Rollup rollup, List<Condition.M
         }
         Field created = collection.field(CREATED_ON).orElseThrow();
         List<Condition.Match> matches = new ArrayList<>();
+        List<Condition.Range> ranges = new ArrayList<>();
         LocalDate from = null;
         LocalDate until = null;
         for (Condition condition : conditions) {
             if (condition instanceof Condition.Match match && collection.rollupDimensions().contains(match.field())) {
                 matches.add(match);
+            } else if (condition instanceof Condition.Range range && collection.rollupDimensions().contains(range.field())) {
+                ranges.add(range);
             } else if (condition instanceof Condition.Range range && range.field().equals(created)
                     && midnight(range.value()) != null) {
                 LocalDate day = midnight(range.value());
@@ -57,13 +64,14 @@ public record RollupCount(Collection collection, Rollup rollup, List<Condition.M
                 return Optional.empty();
             }
         }
-        List<Field> needed = matches.stream().map(Condition.Match::field).toList();
+        List<Field> needed = new ArrayList<>(matches.stream().map(Condition.Match::field).toList());
+        ranges.forEach(range -> needed.add(range.field()));
         LocalDate first = from;
         LocalDate last = until;
         return collection.rollups().stream()
                 .filter(rollup -> rollup.fields().containsAll(needed))
                 .min(Comparator.comparingInt(rollup -> rollup.fields().size()))
-                .map(rollup -> new RollupCount(collection, rollup, matches, first, last));
+                .map(rollup -> new RollupCount(collection, rollup, matches, ranges, first, last));
     }
 
     /** The UTC day a bound starts, when it is that day's midnight; else null. */

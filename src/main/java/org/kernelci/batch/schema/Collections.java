@@ -39,7 +39,7 @@ public final class Collections {
             .field("compiler_version_ext", TEXT)
             .field("compiler_version_full", TEXT)
             .field("cross_compile", TEXT)
-            // Per-day counts (issue 17); migration V8 keeps them.
+            // Per-day counts (issue 17); migration V8 keeps them (V9 added build's errors).
             .rollup()
             .rollup("job", "status")
             .build();
@@ -102,6 +102,7 @@ public final class Collections {
             .rollup("job", "kernel", "status")
             .rollup("arch", "status")
             .rollup("defconfig_full", "status")
+            .rollup("job", "errors") // migration V9
             .build();
 
     public static final Collection BOOT = Collection.named("boot")

@@ -85,7 +85,7 @@ public final class SqlCompiler {
         return new SqlQuery("SELECT count(*) FROM " + quote(collection.table()) + where, binds);
     }
 
-    /** The sum of a grouping's per-day counts whose values match, over whole days. */
+    /** The sum of a grouping's per-day counts whose values match or fall in the ranges, over whole days. */
     public static SqlQuery rollupCount(RollupCount count) {
         List<Object> binds = new ArrayList<>();
         StringJoiner and = new StringJoiner(" AND ", " WHERE ", "");
@@ -93,6 +93,9 @@ public final class SqlCompiler {
         binds.add(count.rollup().grouping());
         for (Condition.Match match : count.matches()) {
             and.add(match(match, binds));
+        }
+        for (Condition.Range range : count.ranges()) {
+            and.add(predicate(range, binds));
         }
         if (count.from() != null) {
             and.add("\"day\" >= ?::date");

@@ -17,6 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
+import java.util.StringJoiner;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jdbi.v3.core.Jdbi;
@@ -30,6 +33,10 @@ import org.kernelci.batch.parse.QueryStringParser;
 import org.kernelci.batch.plan.CountPlan;
 import org.kernelci.batch.plan.QueryPlanner;
 import org.kernelci.batch.plan.RollupCount;
+import org.kernelci.batch.schema.Collection;
+import org.kernelci.batch.schema.Collections;
+import org.kernelci.batch.schema.Field;
+import org.kernelci.batch.schema.Rollup;
 import org.kernelci.batch.sql.SqlArray;
 import org.kernelci.batch.sql.SqlCompiler;
 import org.kernelci.batch.sql.SqlQuery;
@@ -40,7 +47,8 @@ import org.kernelci.batch.testing.TestServer;
 /**
  * Issue 17: every count the rollups answer equals {@code count(*)} of the documents, read in the
  * same snapshot, while writers change documents through every write path (reports, PUT,
- * DELETE, imports, Appery batches, COPY of the generator) and the folder folds the deltas.
+ * DELETE, imports, Appery batches, COPY of the generator) and the folder folds the deltas. The
+ * queries are equalities and ranges on the groupings' fields ({@code gte=errors,1}) over whole days.
  */
 class RollupsIT {
     private static final String ADMIN = TestServer.ADMIN_TOKEN;
@@ -96,6 +104,7 @@ class RollupsIT {
         QueryPlanner planner = new QueryPlanner(Clock.systemUTC(), 1000);
         Random random = new Random(5);
         int compared = 0;
+        int rangesCompared = 0;
         List<String> differences = new ArrayList<>();
         try (Connection connection = connect()) {
             connection.setAutoCommit(false);
@@ -112,6 +121,7 @@ class RollupsIT {
                         long fromRollups = count(connection, SqlCompiler.count(target.collection(), target.conditions()));
                         long fromRows = count(connection, SqlCompiler.countRows(target.collection(), target.conditions()));
                         compared++;
+                        rangesCompared += query.contains("errors") ? 1 : 0;
                         if (fromRollups != fromRows) {
                             differences.add(collection + "?" + query + ": rollups " + fromRollups + ", rows " + fromRows);
                         }
@@ -126,8 +136,52 @@ class RollupsIT {
         assertEquals(List.of(), writeFailures);
         assertEquals(List.of(), differences);
         assertTrue(compared >= 1_000, "compared " + compared);
+        assertTrue(rangesCompared >= 50, "compared with errors " + rangesCompared);
         assertTrue(writes.get() > 0);
-        System.out.printf("RollupsIT: %d comparisons, %d writes%n", compared, writes.get());
+        System.out.printf("RollupsIT: %d comparisons (%d on errors), %d writes%n", compared, rangesCompared, writes.get());
+    }
+
+    @Test
+    @DisplayName("the migrations' triggers keep exactly the groupings the declarations name, with their masks")
+    void migrationsKeepTheDeclaredGroupings() throws SQLException {
+        try (Connection connection = connect()) {
+            connection.setAutoCommit(false);
+            for (Collection collection : Collections.ALL) {
+                if (collection.rollups().isEmpty()) {
+                    continue;
+                }
+                List<Field> dimensions = collection.rollupDimensions();
+                StringJoiner columns = new StringJoiner(", ");
+                StringJoiner values = new StringJoiner(", ");
+                for (Field field : dimensions) {
+                    columns.add(field.column());
+                    values.add("'1'::" + field.type().sqlType());
+                }
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("INSERT INTO " + collection.table() + " (id, created_on, " + columns + ") VALUES "
+                            + "('ffffffffffffffffffffffff', '1999-01-01T12:00:00Z', " + values + ")");
+                }
+                Set<String> expected = new TreeSet<>();
+                for (Rollup rollup : collection.rollups()) {
+                    expected.add(rollup.grouping() + " " + dimensions.stream()
+                            .map(field -> rollup.fields().contains(field) ? "1" : "null").toList());
+                }
+                Set<String> kept = new TreeSet<>();
+                try (Statement statement = connection.createStatement();
+                     ResultSet rows = statement.executeQuery("SELECT grouping, " + columns + " FROM " + collection.rollupTable()
+                             + " WHERE day = '1999-01-01' AND n = 1")) {
+                    while (rows.next()) {
+                        List<String> row = new ArrayList<>();
+                        for (int i = 0; i < dimensions.size(); i++) {
+                            row.add(String.valueOf(rows.getString(i + 2)));
+                        }
+                        kept.add(rows.getInt(1) + " " + row);
+                    }
+                }
+                assertEquals(expected, kept, collection.name());
+            }
+            connection.rollback();
+        }
     }
 
     @Test
@@ -150,7 +204,7 @@ class RollupsIT {
         String status = STATUSES.get(random.nextInt(4));
         String job = DataGenerator.JOBS.get(random.nextInt(DataGenerator.JOBS.size()));
         String lab = DataGenerator.LAB_NAMES.get(random.nextInt(DataGenerator.LAB_NAMES.size()));
-        return switch (random.nextInt(7)) {
+        return switch (random.nextInt(9)) {
             case 0 -> http.post("/boot", """
                     {"version":"1.0","lab_name":"%s","job":"%s","kernel":"k%d","defconfig":"defconfig","board":"%s",
                      "arch":"arm64","boot_result":"%s"}""".formatted(lab, job, random.nextInt(5), board, status),
@@ -170,19 +224,30 @@ class RollupsIT {
                      {"method":"PUT","collection":"boot","_id":"%s","data":{"lab_name":"%s","board":"%s"}},
                      {"method":"PUT","collection":"boot","_id":"%s","data":{"status":"%s","arch":null}},
                      {"method":"DELETE","collection":"boot","_id":"%s"},
-                     {"method":"PUT","collection":"build","_id":"%s","data":{"status":"%s","arch":"x86"}}]"""
+                     {"method":"PUT","collection":"build","_id":"%s","data":{"status":"%s","arch":"x86","errors":%s}}]"""
                     .formatted(anId(connection, "boot", random), status, anId(connection, "boot", random), lab, board,
                             anId(connection, "boot", random), status.equals("PASS") ? "FAIL" : "PASS",
                             anId(connection, "boot", random),
-                            anId(connection, "build", random), status.equals("PASS") ? "FAIL" : "PASS"),
+                            anId(connection, "build", random), status.equals("PASS") ? "FAIL" : "PASS", errors(random)),
                     "Authorization", ADMIN, "Content-Type", "application/json");
-            case 5 -> http.post("/job", "{\"job\":\"" + job + "\",\"kernel\":\"r" + random.nextInt(1_000_000) + "\"}",
+            case 5 -> http.send("POST", "/import/build", ("{\"_id\":\"" + anId(connection, "build", random) + "\",\"job\":\""
+                            + job + "\",\"errors\":" + errors(random) + ",\"created_on\":{\"$date\":"
+                            + (TODAY.minusDays(random.nextInt(20)).atStartOfDay().toInstant(ZoneOffset.UTC).toEpochMilli()
+                            + random.nextInt(86_400_000)) + "}}\n").getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    "Authorization", ADMIN, "Content-Type", "application/x-ndjson");
+            case 6 -> http.send("DELETE", "/build/" + anId(connection, "build", random), null, "Authorization", ADMIN);
+            case 7 -> http.post("/job", "{\"job\":\"" + job + "\",\"kernel\":\"r" + random.nextInt(1_000_000) + "\"}",
                     "Authorization", ADMIN, "Content-Type", "application/json");
             default -> http.send("PUT", "/job/" + anId(connection, "job", random),
                     ("{\"status\":\"" + (random.nextBoolean() ? "PASS" : "FAIL") + "\",\"job\":\"" + job + "\"}")
                             .getBytes(java.nio.charset.StandardCharsets.UTF_8),
                     "Authorization", ADMIN, "Content-Type", "application/json");
         };
+    }
+
+    /** A build's errors: none, a few, or unknown. */
+    private static String errors(Random random) {
+        return random.nextInt(5) == 0 ? "null" : String.valueOf(random.nextInt(4));
     }
 
     private static String anId(Connection connection, String table, Random random) throws SQLException {
@@ -209,6 +274,13 @@ class RollupsIT {
             case 0 -> pairs.add("lab_name=" + DataGenerator.LAB_NAMES.get(random.nextInt(DataGenerator.LAB_NAMES.size())));
             case 1 -> pairs.add("board=" + BOARDS.get(random.nextInt(BOARDS.size())));
             case 2 -> pairs.add("arch=" + DataGenerator.ARCH_NAMES.get(random.nextInt(DataGenerator.ARCH_NAMES.size())));
+            default -> {
+            }
+        }
+        switch (random.nextInt(6)) {
+            case 0 -> pairs.add("gte=errors," + random.nextInt(4));
+            case 1 -> pairs.add("lt=errors," + random.nextInt(4));
+            case 2 -> pairs.add("errors=" + (random.nextInt(5) == 0 ? "null" : String.valueOf(random.nextInt(4))));
             default -> {
             }
         }

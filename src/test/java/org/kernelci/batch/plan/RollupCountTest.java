@@ -60,6 +60,23 @@ class RollupCountTest {
         assertEquals(LocalDate.parse("2014-12-01"), count.until());
     }
 
+    @Test
+    @DisplayName("a range on a field a grouping counts by is answered by that grouping (the dashboard's builds with errors)")
+    void rangesOnGroupedFields() {
+        RollupCount count = rollup(DEFCONFIG, "job=stable&job=stable-rc&gte=errors,1&date_range=5").orElseThrow();
+        assertEquals(List.of("job", "errors"), fields(count));
+        assertEquals(List.of("errors"), count.ranges().stream().map(range -> range.field().name()).toList());
+        assertEquals(List.of("job", "errors"), fields(rollup(DEFCONFIG, "gt=errors,0&lt=errors,10").orElseThrow()));
+        assertEquals(List.of("status"), fields(rollup(BOOT, "gte=status,FAIL").orElseThrow()));
+        assertTrue(rollup(DEFCONFIG, "gte=errors,1&status=FAIL").isEmpty(), "no grouping counts by status and errors");
+        assertTrue(rollup(DEFCONFIG, "gte=warnings,1").isEmpty(), "no grouping counts by warnings");
+
+        var sql = SqlCompiler.rollupCount(count);
+        assertEquals("SELECT coalesce(sum(\"n\"), 0)::bigint FROM \"build_rollup\" WHERE \"grouping\" = ?::integer AND "
+                + "\"job\" = ANY(?::text[]) AND \"errors\" >= ?::integer AND \"day\" >= ?::date AND \"day\" < ?::date", sql.text());
+        assertEquals(List.of(count.rollup().grouping(), 1), List.of(sql.binds().get(0), ((Number) sql.binds().get(2)).intValue()));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"warnings=1", "board=panda&lab_name=lab-a", "gt=created_on,2014-12-01", "lte=created_on,2014-12-01",
             "gte=created_on,2014-12-01T10:00:00Z", "time_range=60", "gte=warnings,1", "_id=54856af59e2a1e7ec4a4d07a",

@@ -110,17 +110,12 @@ class DashboardPlansIT {
             }
             SqlQuery count = BatchRunner.statements(read).get(0);
             String operation = step.operation().operationId();
-            if (operation.contains("stable-build-errors")) {
-                // gte=errors,1: no grouping counts by errors; counted from the builds.
-                assertTrue(count.text().startsWith("SELECT count(*) FROM \"build\""), count.text());
-                continue;
-            }
             String plan = explain(count);
             assertTrue(count.text().contains("_rollup\""), operation + ": " + count.text());
             assertFalse(plan.matches("(?s).*\\son (boot|build|job)\\s.*"), operation + ": " + plan);
             counts++;
         }
-        assertEquals(8, counts);
+        assertEquals(9, counts);
     }
 
     @ParameterizedTest(name = "{0}")
