@@ -9,7 +9,8 @@
 #   1. the dashboards through POST /batch (wrk);
 #   2. the same operations as separate plain GETs over keep-alive connections (wrk);
 #   3. the same SQL through pgbench, every count a plain count(*): the floor;
-# and then, with the arrivals stopped (nothing changes), 4. the dashboards again with their
+#   4. the SQL the service runs (rollups included) through pgbench: how much of a batch is its SQL;
+# and then, with the arrivals stopped (nothing changes), 5. the dashboards again with their
 # current ETags in If-None-Match: every answer a 304.
 # Then it prints the tables and the ratios and writes them into docs/PERFORMANCE.md.
 # Needs Java 17, Maven, wrk and pgbench (apt-get install wrk postgresql-client).
@@ -19,6 +20,7 @@ cd "$(dirname "$0")/.."
 SIZES=${SIZES:-"1000000 10000000"}
 SEED=${SEED:-1}
 DURATION=${DURATION:-20}
+WARMUP=${WARMUP:-30}
 MIX=${MIX:-100}
 INGEST_RATE=${INGEST_RATE:-20}
 PG_PORT=${PG_PORT:-55433}
@@ -63,15 +65,21 @@ measure() { # BOOTS: one data set, results in $ROOT/BOOTS
   # The floor: the plain SQL the service would run for each dashboard, values written in.
   # shellcheck disable=SC2046
   java -cp "$CP" org.kernelci.batch.launch.FloorSql $(cat "$RESULTS/bodies.txt")
-  local scripts=()
-  for body in $(cat "$RESULTS/bodies.txt"); do scripts+=(-f "$PWD/${body%.json}.sql"); done
+  # shellcheck disable=SC2046
+  java -cp "$CP" org.kernelci.batch.launch.FloorSql --service $(cat "$RESULTS/bodies.txt")
+  local scripts=() service_scripts=()
+  for body in $(cat "$RESULTS/bodies.txt"); do
+    scripts+=(-f "$PWD/${body%.json}.sql")
+    service_scripts+=(-f "$PWD/${body%.json}.service.sql")
+  done
 
   export BODIES_FILE="$RESULTS/bodies.txt" PATHS_FILE="$RESULTS/paths.txt"
   python3 bench/ingest.py "$PORT" "$TOKEN" "$INGEST_RATE" > "$RESULTS/ingest.txt" &
   ingest_pid=$!
-  echo "Warming up..."
-  wrk -t1 -c1 -d5s -s bench/batch.lua "http://127.0.0.1:$PORT/batch" > /dev/null
-  wrk -t1 -c1 -d5s -s bench/gets.lua "http://127.0.0.1:$PORT" > /dev/null
+  # The JIT compilers take about half a minute of load on two cores to settle.
+  echo "Warming up (${WARMUP}s each)..."
+  wrk -t2 -c8 -d"${WARMUP}s" -s bench/batch.lua "http://127.0.0.1:$PORT/batch" > /dev/null
+  wrk -t2 -c8 -d"${WARMUP}s" -s bench/gets.lua "http://127.0.0.1:$PORT" > /dev/null
   for clients in 1 8; do
     threads=$(( clients < 2 ? 1 : 2 ))
     echo "Measuring at $clients client(s), ${DURATION}s each..."
@@ -79,6 +87,8 @@ measure() { # BOOTS: one data set, results in $ROOT/BOOTS
     wrk -t"$threads" -c"$clients" -d"${DURATION}s" --latency -s bench/gets.lua "http://127.0.0.1:$PORT" > "$RESULTS/gets-c$clients.txt"
     (cd "$RESULTS" && pgbench -h 127.0.0.1 -p "$PG_PORT" -U postgres -n -c "$clients" -j "$threads" -T "$DURATION" \
        -l --log-prefix="floor-c${clients}_log" "${scripts[@]}" postgres > "floor-c$clients.txt" 2>&1)
+    (cd "$RESULTS" && pgbench -h 127.0.0.1 -p "$PG_PORT" -U postgres -n -c "$clients" -j "$threads" -T "$DURATION" \
+       -l --log-prefix="service-sql-c${clients}_log" "${service_scripts[@]}" postgres > "service-sql-c$clients.txt" 2>&1)
   done
   kill "$ingest_pid"; wait "$ingest_pid" || true; ingest_pid=
 

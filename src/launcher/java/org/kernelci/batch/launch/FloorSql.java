@@ -23,6 +23,8 @@ import org.kernelci.batch.sql.SqlQuery;
  * without its per-day rollups (every count a {@code count(*)} of the documents), with its values
  * written in as literals so that pgbench can run it, in one REPEATABLE READ transaction.
  * {@code FloorSql <batch.json>...} writes each batch's script beside it, as {@code <batch>.sql}.
+ * With {@code --service} first, it writes the SQL the service runs, rollups included, as
+ * {@code <batch>.service.sql}: pgbench on those scripts tells how much of a batch's time is its SQL.
  */
 public final class FloorSql {
     private FloorSql() {
@@ -31,17 +33,19 @@ public final class FloorSql {
     public static void main(String[] args) throws Exception {
         BatchPlanner planner = new BatchPlanner(new QueryPlanner(Clock.systemUTC(), 10_000),
                 new WritePlanner(Clock.systemUTC()));
-        for (String batch : args) {
+        boolean service = args.length > 0 && args[0].equals("--service");
+        for (String batch : service ? List.of(args).subList(1, args.length) : List.of(args)) {
             Path source = Path.of(batch);
-            String name = source.getFileName().toString().replaceFirst("\\.json$", "") + ".sql";
-            Files.writeString(source.resolveSibling(name), script(planner, Files.readAllBytes(source)));
+            String name = source.getFileName().toString().replaceFirst("\\.json$", "") + (service ? ".service.sql" : ".sql");
+            Files.writeString(source.resolveSibling(name), script(planner, Files.readAllBytes(source), service));
         }
     }
 
-    static String script(BatchPlanner planner, byte[] batch) {
+    static String script(BatchPlanner planner, byte[] batch, boolean service) {
         StringBuilder script = new StringBuilder("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY;\n");
         for (BatchStep step : planner.plan(BatchRequestParser.parse(batch))) {
-            for (SqlQuery sql : plain(((BatchStep.Planned) step).read())) {
+            Read read = ((BatchStep.Planned) step).read();
+            for (SqlQuery sql : service ? BatchRunner.statements(read) : plain(read)) {
                 script.append(inline(sql)).append(";\n");
             }
         }

@@ -1,8 +1,8 @@
 package org.kernelci.batch.parse;
 
-import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
 import jakarta.json.stream.JsonParser;
 import java.io.StringReader;
 import java.nio.ByteBuffer;
@@ -17,6 +17,9 @@ import org.kernelci.batch.ApiException;
  * else is a 422, as the original answered when {@code json.loads} failed.
  */
 public final class JsonBody {
+    /** Looked up once: {@code Json.createParser} looks the provider up on every call, in the jars. */
+    private static final JsonProvider JSON = JsonProvider.provider();
+
     private JsonBody() {
     }
 
@@ -35,7 +38,7 @@ public final class JsonBody {
         }
         JsonValue value;
         boolean trailing;
-        try (JsonParser parser = Json.createParser(new StringReader(text))) {
+        try (JsonParser parser = JSON.createParser(new StringReader(text))) {
             parser.next();
             value = parser.getValue();
             trailing = parser.hasNext();

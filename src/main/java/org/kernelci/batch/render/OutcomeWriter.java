@@ -1,8 +1,8 @@
 package org.kernelci.batch.render;
 
-import jakarta.json.Json;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
 import java.io.StringReader;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +15,9 @@ import org.kernelci.batch.schema.FieldType;
  * batch entry share. Null fields are left out of documents.
  */
 public final class OutcomeWriter {
+    /** Looked up once: {@code Json.createReader} looks the provider up on every call, in the jars. */
+    private static final JsonProvider JSON = JsonProvider.provider();
+
     private OutcomeWriter() {
     }
 
@@ -139,7 +142,7 @@ public final class OutcomeWriter {
     }
 
     private static void writeExtras(JsonOutput json, String extras) {
-        try (JsonReader reader = Json.createReader(new StringReader(extras))) {
+        try (JsonReader reader = JSON.createReader(new StringReader(extras))) {
             for (Map.Entry<String, JsonValue> member : reader.readObject().entrySet()) {
                 json.name(member.getKey()).raw(member.getValue().toString());
             }
