@@ -97,6 +97,7 @@ measure() { # BOOTS: one data set, results in $ROOT/BOOTS
     curl -sf -o /dev/null -D - -H "Authorization: $TOKEN" -H 'Content-Type: application/json' \
       --data-binary @"$body" "http://127.0.0.1:$PORT/batch" | sed -n 's/^[Ee][Tt][Aa][Gg]: *//p' | tr -d '\r'
   done > "$RESULTS/etags.txt"
+  ETAGS_FILE="$RESULTS/etags.txt" wrk -t2 -c8 -d"${WARMUP}s" -s bench/batch.lua "http://127.0.0.1:$PORT/batch" > /dev/null
   for clients in 1 8; do
     threads=$(( clients < 2 ? 1 : 2 ))
     ETAGS_FILE="$RESULTS/etags.txt" wrk -t"$threads" -c"$clients" -d"${DURATION}s" --latency -s bench/batch.lua \

@@ -19,4 +19,16 @@ public record Field(String name, String column, FieldType type, List<String> ali
     public Field(String name, String column, FieldType type) {
         this(name, column, type, List.of());
     }
+
+    // Plans key maps by fields and conditional requests hash the plans' text, on every request:
+    // the name and column (whose hashes String keeps) are enough to tell the declared fields apart.
+    @Override
+    public int hashCode() {
+        return 31 * name.hashCode() + column.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
 }
