@@ -22,17 +22,16 @@ import org.kernelci.batch.schema.Rollup;
  * matches a condition exactly when its documents do. Anything else (another filter, a range
  * within a day, {@code time_range}) is counted from the documents.
  *
- * @param ranges the ranges on the grouping's fields
- * @param from  the first day counted, or null for no lower bound
- * @param until the first day not counted, or null for no upper bound
+ * @param grouped the equalities and ranges on the grouping's fields, in the plan's order
+ * @param from    the first day counted, or null for no lower bound
+ * @param until   the first day not counted, or null for no upper bound
  */
-public record RollupCount(Collection collection, Rollup rollup, List<Condition.Match> matches,
-                          List<Condition.Range> ranges, LocalDate from, LocalDate until) {
+public record RollupCount(Collection collection, Rollup rollup, List<Condition> grouped, LocalDate from,
+                          LocalDate until) {
     private static final String CREATED_ON = "created_on";
 
     public RollupCount {
-        matches = List.copyOf(matches);
-        ranges = List.copyOf(ranges);
+        grouped = List.copyOf(grouped);
     }
 
     /** The rollup count equal to {@code count(*)} of the documents the conditions select, if there is one. */
@@ -41,15 +40,16 @@ public record RollupCount(Collection collection, Rollup rollup, List<Condition.M
             return Optional.empty();
         }
         Field created = collection.field(CREATED_ON).orElseThrow();
-        List<Condition.Match> matches = new ArrayList<>();
-        List<Condition.Range> ranges = new ArrayList<>();
+        List<Condition> grouped = new ArrayList<>();
+        List<Field> needed = new ArrayList<>();
         LocalDate from = null;
         LocalDate until = null;
         for (Condition condition : conditions) {
-            if (condition instanceof Condition.Match match && collection.rollupDimensions().contains(match.field())) {
-                matches.add(match);
-            } else if (condition instanceof Condition.Range range && collection.rollupDimensions().contains(range.field())) {
-                ranges.add(range);
+            Field field = condition instanceof Condition.Match match ? match.field()
+                    : condition instanceof Condition.Range range ? range.field() : null;
+            if (field != null && collection.rollupDimensions().contains(field)) {
+                grouped.add(condition);
+                needed.add(field);
             } else if (condition instanceof Condition.Range range && range.field().equals(created)
                     && midnight(range.value()) != null) {
                 LocalDate day = midnight(range.value());
@@ -64,14 +64,12 @@ public record RollupCount(Collection collection, Rollup rollup, List<Condition.M
                 return Optional.empty();
             }
         }
-        List<Field> needed = new ArrayList<>(matches.stream().map(Condition.Match::field).toList());
-        ranges.forEach(range -> needed.add(range.field()));
         LocalDate first = from;
         LocalDate last = until;
         return collection.rollups().stream()
                 .filter(rollup -> rollup.fields().containsAll(needed))
                 .min(Comparator.comparingInt(rollup -> rollup.fields().size()))
-                .map(rollup -> new RollupCount(collection, rollup, matches, ranges, first, last));
+                .map(rollup -> new RollupCount(collection, rollup, grouped, first, last));
     }
 
     /** The UTC day a bound starts, when it is that day's midnight; else null. */

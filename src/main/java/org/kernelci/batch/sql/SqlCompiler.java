@@ -91,11 +91,8 @@ public final class SqlCompiler {
         StringJoiner and = new StringJoiner(" AND ", " WHERE ", "");
         and.add("\"grouping\" = ?::integer");
         binds.add(count.rollup().grouping());
-        for (Condition.Match match : count.matches()) {
-            and.add(match(match, binds));
-        }
-        for (Condition.Range range : count.ranges()) {
-            and.add(predicate(range, binds));
+        for (Condition condition : count.grouped()) {
+            and.add(predicate(condition, binds));
         }
         if (count.from() != null) {
             and.add("\"day\" >= ?::date");

@@ -142,7 +142,7 @@ class RollupsIT {
     }
 
     @Test
-    @DisplayName("the migrations' triggers keep exactly the groupings the declarations name, with their masks")
+    @DisplayName("the migrations' triggers keep exactly the groupings the declarations name, with their masks and indexes")
     void migrationsKeepTheDeclaredGroupings() throws SQLException {
         try (Connection connection = connect()) {
             connection.setAutoCommit(false);
@@ -179,6 +179,24 @@ class RollupsIT {
                     }
                 }
                 assertEquals(expected, kept, collection.name());
+                // Each grouping with fields has its index, partial on the mask written by hand in the migration.
+                Set<String> indexed = new TreeSet<>();
+                try (Statement statement = connection.createStatement();
+                     ResultSet rows = statement.executeQuery("SELECT indexdef FROM pg_indexes WHERE tablename = '"
+                             + collection.rollupTable() + "' AND indexdef LIKE '%WHERE (\"grouping\" = %'")) {
+                    while (rows.next()) {
+                        indexed.add(rows.getString(1).replaceFirst(".* USING btree ", ""));
+                    }
+                }
+                Set<String> declared = new TreeSet<>();
+                for (Rollup rollup : collection.rollups()) {
+                    if (!rollup.fields().isEmpty()) {
+                        StringJoiner key = new StringJoiner(", ", "(", ", day) WHERE (\"grouping\" = " + rollup.grouping() + ")");
+                        rollup.fields().forEach(field -> key.add(field.column()));
+                        declared.add(key.toString());
+                    }
+                }
+                assertEquals(declared, indexed, collection.name() + "'s partial indexes");
             }
             connection.rollback();
         }
