@@ -80,6 +80,8 @@ class QueryPipelinePropertyTest {
 
     static final Pattern TOKEN = Pattern.compile(String.join("|",
             "\\s+",
+            // A grouping's number (issue 17): the declarations' own constant, the only number written in.
+            "\"grouping\" = \\d+",
             "\"(?:[^\"]|\"\")*\"",
             "\\?::(?:text|integer|boolean|timestamptz|bigint|double precision|char\\(24\\)|date)(?:\\[\\])?",
             // The per-day counts (issue 17).
@@ -274,7 +276,11 @@ class QueryPipelinePropertyTest {
                 fail(at + ": unexpected SQL text at " + position + ": " + text.substring(position));
             }
             String t = token.group();
-            if (t.startsWith("\"")) {
+            if (t.startsWith("\"grouping\" = ")) {
+                int grouping = Integer.parseInt(t.substring("\"grouping\" = ".length()));
+                assertTrue(collection.rollups().stream().anyMatch(rollup -> rollup.grouping() == grouping),
+                        at + ": grouping " + grouping + " is not one of " + collection + "'s");
+            } else if (t.startsWith("\"")) {
                 assertTrue(identifiers.contains(t), at + ": identifier " + t + " is not a column of " + collection);
             }
             position = token.end();
@@ -295,7 +301,8 @@ class QueryPipelinePropertyTest {
             return false;
         }
         for (String word : piece.split("[^A-Za-z0-9_]+")) {
-            if (!word.isEmpty() && VOCABULARY.stream().noneMatch(v -> v.contains(word))
+            // Digits: a grouping's number (the tokens allow them nowhere else).
+            if (!word.isEmpty() && !word.matches("\\d+") && VOCABULARY.stream().noneMatch(v -> v.contains(word))
                     && DECLARED_NAMES.stream().noneMatch(n -> n.contains(word))) {
                 return false;
             }

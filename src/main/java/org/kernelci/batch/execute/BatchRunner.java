@@ -1,5 +1,7 @@
 package org.kernelci.batch.execute;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -20,6 +22,8 @@ import org.jdbi.v3.core.Handle;
 import org.kernelci.batch.plan.CountPlan;
 import org.kernelci.batch.plan.QueryPlan;
 import org.kernelci.batch.plan.Read;
+import org.kernelci.batch.schema.Collection;
+import org.kernelci.batch.schema.Collections;
 import org.kernelci.batch.schema.Field;
 import org.kernelci.batch.sql.SqlArray;
 import org.kernelci.batch.sql.SqlCompiler;
@@ -48,6 +52,15 @@ public final class BatchRunner {
     private final Optional<Replica> replica;
     private final Limits limits;
     private final Semaphore heavyBatches;
+    /**
+     * The SQL of reads planned once and run again (a kept batch's, {@code RecentBatches}), by the
+     * read itself: weak keys compare by identity and go with their plans.
+     */
+    private final Cache<Read, List<SqlQuery>> compiled = Caffeine.newBuilder().weakKeys().maximumSize(10_000).build();
+    /** The change counts that conditional requests asking together share (one statement for all). */
+    private final SharedRead<Map<String, Long>> latestChanges = new SharedRead<>();
+    private static final Step ALL_CHANGES = new Step(SqlCompiler.changeCounts(Collections.ALL.stream()
+            .map(Collection::table).sorted().toList()), Yield.CHANGES, null, null);
 
     /**
      * What the reads of one request may take.
@@ -270,8 +283,8 @@ public final class BatchRunner {
         return counts;
     }
 
-    private static List<Step> steps(Read read, int index) {
-        List<SqlQuery> statements = statements(read);
+    private List<Step> steps(Read read, int index) {
+        List<SqlQuery> statements = compiled.get(read, BatchRunner::statements);
         if (read instanceof Read.Listing listing) {
             List<Field> projection = listing.plan().projection();
             Step count = new Step(statements.get(0), Yield.COUNT, null, null);
@@ -325,31 +338,44 @@ public final class BatchRunner {
     }
 
     /**
-     * The change counts of the tables the reads look into, as of now: what a conditional request
-     * compares before it runs anything (one statement, its own snapshot).
+     * The change counts of the tables the reads look into, as of a moment after this call began:
+     * what a conditional request compares before it runs anything (one statement, its own
+     * snapshot, shared with the requests asking at the same time).
      */
     public Map<String, Long> changeCounts(List<Read> reads) {
-        Step step = changesStep(reads);
-        Database source = readSource();
-        if (source != database) {
-            try {
-                return source.withConnection(connection -> changes(connection, step));
-            } catch (DatabaseUnavailableException | ServiceBusyException e) {
-                fellBack(e);
+        Map<String, Long> all = latestChanges.read(() -> {
+            Database source = readSource();
+            if (source != database) {
+                try {
+                    return source.withConnection(connection -> changes(connection, ALL_CHANGES));
+                } catch (DatabaseUnavailableException | ServiceBusyException e) {
+                    fellBack(e);
+                }
+            }
+            return database.withConnection(connection -> changes(connection, ALL_CHANGES));
+        });
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        for (String table : tables(reads)) {
+            if (all.containsKey(table)) {
+                counts.put(table, all.get(table));
             }
         }
-        return database.withConnection(connection -> changes(connection, step));
+        return counts;
     }
 
     private static Step changesStep(List<Read> reads) {
-        List<String> tables = reads.stream().flatMap(read -> read.collections().stream())
+        return new Step(SqlCompiler.changeCounts(tables(reads)), Yield.CHANGES, null, null);
+    }
+
+    private static List<String> tables(List<Read> reads) {
+        return reads.stream().flatMap(read -> read.collections().stream())
                 .map(collection -> collection.table()).distinct().sorted().toList();
-        return new Step(SqlCompiler.changeCounts(tables), Yield.CHANGES, null, null);
     }
 
     @SuppressWarnings("unchecked")
     private static Map<String, Long> changes(Connection connection, Step step) throws SQLException {
-        return (Map<String, Long>) execute(connection, new StringBuilder(), new ArrayList<>(), List.of(step), null, false).get(0);
+        return (Map<String, Long>) execute(connection, new StringBuilder(), new ArrayList<>(), List.of(step), null, false,
+                false).get(0);
     }
 
     /**
@@ -381,14 +407,11 @@ public final class BatchRunner {
             steps.addAll(ofRead);
         }
         boolean streaming = steps.stream().anyMatch(step -> step.yield() == Yield.CURSOR);
-        // A custom plan for every execution: generic plans cannot see which values are rare
-        // (a five-day range, two jobs) and pick much slower scans for the dashboards' filters.
         // A stream whose client stops reading cannot hold its snapshot (and connection) for
         // longer than the idle timeout: PostgreSQL ends the session.
         StringBuilder sql = new StringBuilder("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY;\n"
                 + "SELECT set_config('statement_timeout', ?, true), "
-                + "set_config('idle_in_transaction_session_timeout', ?, true), "
-                + "set_config('plan_cache_mode', 'force_custom_plan', true);\nSAVEPOINT batch;\n");
+                + "set_config('idle_in_transaction_session_timeout', ?, true);\nSAVEPOINT batch;\n");
         List<Object> binds = new ArrayList<>();
         binds.add(Integer.toString(database.statementTimeoutMillis()));
         binds.add(Long.toString(limits.idleInTransaction().toMillis()));
@@ -400,7 +423,7 @@ public final class BatchRunner {
                 boolean first = i == 0;
                 boolean last = i == pipelines.size() - 1;
                 values.addAll(execute(connection, first ? sql : new StringBuilder(), first ? binds : new ArrayList<>(),
-                        pipelines.get(i), last && !streaming ? "COMMIT" : null, first));
+                        pipelines.get(i), last && !streaming ? "COMMIT" : null, first, true));
             }
         } catch (SQLException e) {
             // A lost connection fails the batch (it is run once more), and so does a query a
@@ -475,7 +498,7 @@ public final class BatchRunner {
             List<Step> steps = stepsByRead.get(i);
             try {
                 List<Object> values = execute(connection, new StringBuilder("SAVEPOINT operation;\n"),
-                        new ArrayList<>(), steps, "RELEASE SAVEPOINT operation", false);
+                        new ArrayList<>(), steps, "RELEASE SAVEPOINT operation", false, true);
                 outcomes.add(outcome(read, values(connection, steps, values, budget)));
             } catch (SQLException e) {
                 if (lostSnapshot(e)) {
@@ -509,14 +532,33 @@ public final class BatchRunner {
 
     /**
      * Sends the prefix, the steps and the suffix (if any) as one multi-statement execute and
-     * returns each step's value: a Long for a count, a list of rows, or the cursor's name.
+     * returns each step's value, in the steps' order: a Long for a count, a list of rows, or the
+     * cursor's name. In a transaction ({@code planModes}), the steps that one plan serves run
+     * first, under generic plans (each made once per connection and statement), and the others
+     * after them, under plans made for their values: a generic plan cannot see which values are
+     * rare (a five-day range, two jobs) and picks much slower scans for the dashboards' lists.
      */
     private static List<Object> execute(Connection connection, StringBuilder sql, List<Object> binds,
-                                        List<Step> steps, String suffix, boolean skipFirstResult)
+                                        List<Step> inOrder, String suffix, boolean skipFirstResult, boolean planModes)
             throws SQLException {
-        for (Step step : steps) {
-            sql.append(step.sql().text()).append(";\n");
-            binds.addAll(step.sql().binds());
+        List<Step> steps = new ArrayList<>(inOrder.size());
+        int[] sent = new int[inOrder.size()];
+        for (boolean generic : new boolean[] {true, false}) {
+            boolean switched = false;
+            for (int i = 0; i < inOrder.size(); i++) {
+                Step step = inOrder.get(i);
+                if (step.sql().genericPlan() == generic) {
+                    if (planModes && !switched) {
+                        sql.append(generic ? "SET LOCAL plan_cache_mode = force_generic_plan;\n"
+                                : "SET LOCAL plan_cache_mode = force_custom_plan;\n");
+                        switched = true;
+                    }
+                    sql.append(step.sql().text()).append(";\n");
+                    binds.addAll(step.sql().binds());
+                    sent[i] = steps.size();
+                    steps.add(step);
+                }
+            }
         }
         if (suffix != null) {
             sql.append(suffix);
@@ -551,7 +593,11 @@ public final class BatchRunner {
         while (values.size() < steps.size()) {
             values.add(steps.get(values.size()).cursor());
         }
-        return values;
+        List<Object> ordered = new ArrayList<>(inOrder.size());
+        for (int position : sent) {
+            ordered.add(values.get(position));
+        }
+        return ordered;
     }
 
     /** The next step that yields a result set; a cursor's declaration yields its name. */

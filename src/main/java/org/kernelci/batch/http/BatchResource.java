@@ -25,7 +25,6 @@ import org.kernelci.batch.parse.ArangoEnvelope;
 import org.kernelci.batch.parse.BatchBody;
 import org.kernelci.batch.parse.QueryParams;
 import org.kernelci.batch.plan.BatchPlanner;
-import org.kernelci.batch.plan.BatchStep;
 import org.kernelci.batch.plan.Read;
 import org.kernelci.batch.render.ApperyResults;
 import org.kernelci.batch.render.ArangoParts;
@@ -50,10 +49,12 @@ public final class BatchResource {
     private final int maxOperations;
     private final int maxBodyBytes;
     private final ArangoBatch arango;
+    private final RecentBatches recent;
 
     BatchResource(BatchPlanner planner, BatchExecutor executor, Reads reads, Access access, int maxOperations,
-                  int maxBodyBytes, ArangoBatch arango) {
+                  int maxBodyBytes, ArangoBatch arango, RecentBatches recent) {
         this.arango = arango;
+        this.recent = recent;
         this.planner = planner;
         this.executor = executor;
         this.reads = reads;
@@ -92,30 +93,36 @@ public final class BatchResource {
             throw new ApiException(415, "Wrong content type defined: use application/json");
         }
         byte[] bytes = readBody(body);
-        BatchBody batch = BatchBody.parse(bytes);
-        boolean atomic = atomic(CollectionResource.query(request));
-        if (batch.operations().size() > maxOperations) {
-            throw ApiException.badRequest("Too many operations in the batch: " + batch.operations().size()
-                    + " (the limit is " + maxOperations + ")");
+        String identity = EntityTags.identity(request);
+        RecentBatches.Planned planned = recent.get(identity, bytes, token);
+        boolean atomic;
+        if (planned == null) {
+            BatchBody batch = BatchBody.parse(bytes);
+            atomic = atomic(CollectionResource.query(request));
+            if (batch.operations().size() > maxOperations) {
+                throw ApiException.badRequest("Too many operations in the batch: " + batch.operations().size()
+                        + " (the limit is " + maxOperations + ")");
+            }
+            if (bytes.length > maxBodyBytes) {
+                throw tooLarge();
+            }
+            planned = recent.keep(identity, bytes, token, batch, planner.plans(batch.operations()));
+        } else {
+            atomic = atomic(CollectionResource.query(request));
         }
-        if (bytes.length > maxBodyBytes) {
-            throw tooLarge();
-        }
+        BatchBody batch = planned.batch();
         reads.metrics().batch(batch.operations().size());
-        List<BatchStep> steps = planner.plan(batch.operations());
         timing.end(ServerTiming.PARSE);
         // A batch of reads only is answered conditionally (CONTRACT.md section 9).
-        List<Read> allowed = steps.stream().noneMatch(BatchStep.Writing.class::isInstance)
-                ? BatchExecutor.allowedReads(token, steps) : null;
-        String identity = EntityTags.identity(request, bytes);
+        List<Read> allowed = planned.allowed();
         if (allowed != null) {
-            Response notModified = reads.notModified(token, request, identity, allowed);
+            Response notModified = reads.notModified(request, planned.asked(), allowed);
             if (notModified != null) {
                 return notModified;
             }
         }
         long start = System.nanoTime();
-        BatchResult result = executor.execute(token, steps, atomic);
+        BatchResult result = executor.execute(token, planned.steps(), atomic);
         closer.add(result);
         reads.metrics().databaseReads(System.nanoTime() - start);
         timing.end(ServerTiming.DATABASE);
@@ -130,7 +137,7 @@ public final class BatchResource {
             response.header(ERRORS_HEADER, result.failures());
         }
         return allowed == null ? response.build()
-                : reads.conditional(token, request, identity, allowed, result.changes(), result.outcomes(), response);
+                : reads.conditional(request, planned.asked(), result.changes(), result.outcomes(), response);
     }
 
     /**

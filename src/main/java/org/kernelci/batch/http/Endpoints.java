@@ -35,7 +35,7 @@ public final class Endpoints {
         BatchPlanner batchPlanner = new BatchPlanner(planner, writes);
         InProcessRequests inProcess = new InProcessRequests();
         BatchResource batch = new BatchResource(batchPlanner, executor, reads, access, maxOperations, maxBodyBytes,
-                new ArangoBatch(batchPlanner, executor, reads, inProcess, maxBodyBytes));
+                new ArangoBatch(batchPlanner, executor, reads, inProcess, maxBodyBytes), new RecentBatches(clock));
         List<Object> routes = List.of(
                 new ImportResource(database, access, clock),
                 new CountResource(reads, planner, access),

@@ -31,20 +31,45 @@ final class EntityTags {
         return request.getMethod() + " " + request.getRequestURI() + "?" + Objects.toString(request.getQueryString(), "");
     }
 
-    /** What identifies a batch: its path, its query string and (a hash of) its body. */
-    static String identity(HttpServletRequest request, byte[] body) {
-        return identity(request) + " " + HexFormat.of().formatHex(sha256(body));
+    /** What identifies a batch: its path, its query string ({@link #identity(HttpServletRequest)}) and (a hash of) its body. */
+    static String identity(String request, byte[] body) {
+        return request + " " + HexFormat.of().formatHex(sha256(body));
     }
 
-    static String of(Token token, String identity, List<Read> reads, Map<String, Long> changes) {
-        StringBuilder text = new StringBuilder(identity).append('\n').append(token.permissions().stream().sorted().toList())
-                .append('\n').append(reads).append('\n').append(new TreeMap<>(changes));
-        return "W/\"" + HexFormat.of().formatHex(sha256(text.toString().getBytes(StandardCharsets.UTF_8)), 0, 16) + "\"";
+    /**
+     * What was asked, hashed: the request, the caller's permissions and the reads as planned.
+     * Kept with a planned batch ({@link RecentBatches}); {@link #of(MessageDigest, Map)} hashes on.
+     */
+    static MessageDigest asked(Token token, String identity, List<Read> reads) {
+        MessageDigest digest = sha256();
+        digest.update((identity + '\n' + permissions(token) + '\n' + reads + '\n').getBytes(StandardCharsets.UTF_8));
+        return digest;
+    }
+
+    /** The caller's permissions, in a stable order. */
+    static String permissions(Token token) {
+        return token.permissions().stream().sorted().toList().toString();
+    }
+
+    /** The tag of what was asked ({@link #asked}, left as it is) as of these change counts. */
+    static String of(MessageDigest asked, Map<String, Long> changes) {
+        MessageDigest digest;
+        try {
+            digest = (MessageDigest) asked.clone();
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException(e);
+        }
+        byte[] hash = digest.digest(new TreeMap<>(changes).toString().getBytes(StandardCharsets.UTF_8));
+        return "W/\"" + HexFormat.of().formatHex(hash, 0, 16) + "\"";
     }
 
     private static byte[] sha256(byte[] bytes) {
+        return sha256().digest(bytes);
+    }
+
+    private static MessageDigest sha256() {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

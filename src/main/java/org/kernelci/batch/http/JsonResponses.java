@@ -2,7 +2,6 @@ package org.kernelci.batch.http;
 
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.function.Consumer;
@@ -30,7 +29,7 @@ final class JsonResponses {
     static Response.ResponseBuilder envelope(int status, Consumer<JsonOutput> members) {
         StreamingOutput body = stream -> {
             try {
-                JsonOutput json = new JsonOutput(new BufferedOutputStream(stream, 16384));
+                JsonOutput json = new JsonOutput(stream);
                 json.beginObject().name("code").value(status);
                 members.accept(json);
                 json.endObject();
@@ -51,7 +50,7 @@ final class JsonResponses {
     static Response.ResponseBuilder array(Consumer<JsonOutput> body) {
         StreamingOutput stream = output -> {
             try {
-                JsonOutput json = new JsonOutput(new BufferedOutputStream(output, 16384));
+                JsonOutput json = new JsonOutput(output);
                 body.accept(json);
                 json.flush();
             } catch (UncheckedIOException e) {

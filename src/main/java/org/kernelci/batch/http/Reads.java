@@ -3,6 +3,7 @@ package org.kernelci.batch.http;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -43,10 +44,11 @@ final class Reads {
      */
     Response answer(Token token, HttpServletRequest request, String identity, List<Read> reads, CloseableService closer,
                     Function<List<Outcome>, Response.ResponseBuilder> answer) {
+        MessageDigest asked = EntityTags.asked(token, identity, reads);
         if (reads.isEmpty()) {
-            return conditional(token, request, identity, reads, Optional.of(Map.of()), List.of(), answer.apply(List.of()));
+            return conditional(request, asked, Optional.of(Map.of()), List.of(), answer.apply(List.of()));
         }
-        Response notModified = notModified(token, request, identity, reads);
+        Response notModified = notModified(request, asked, reads);
         if (notModified != null) {
             return notModified;
         }
@@ -54,8 +56,7 @@ final class Reads {
         OpenReads open = runner.open(reads);
         closer.add(open);
         metrics.databaseReads(System.nanoTime() - start);
-        return conditional(token, request, identity, reads, open.changes(), open.outcomes(),
-                answer.apply(counted(open.outcomes())));
+        return conditional(request, asked, open.changes(), open.outcomes(), answer.apply(counted(open.outcomes())));
     }
 
     /**
@@ -63,14 +64,14 @@ final class Reads {
      * {@code *}: the answer exists). An answer with a failure of the service (5xx entries), or
      * whose change counts could not be read, has no tag: it is not one to keep.
      */
-    Response conditional(Token token, HttpServletRequest request, String identity, List<Read> reads,
-                         Optional<Map<String, Long>> changes, List<Outcome> outcomes, Response.ResponseBuilder answer) {
+    Response conditional(HttpServletRequest request, MessageDigest asked, Optional<Map<String, Long>> changes,
+                         List<Outcome> outcomes, Response.ResponseBuilder answer) {
         boolean failed = outcomes.stream().anyMatch(outcome -> outcome instanceof Outcome.Failure failure
                 && failure.status() >= 500);
         if (changes.isEmpty() || failed) {
             return answer.build();
         }
-        String tag = EntityTags.of(token, identity, reads, changes.get());
+        String tag = EntityTags.of(asked, changes.get());
         if (EntityTags.matches(request.getHeader(EntityTags.IF_NONE_MATCH), tag)) {
             return Response.notModified().header(HttpHeaders.ETAG, tag).build();
         }
@@ -81,13 +82,13 @@ final class Reads {
      * The 304 of a request whose {@code If-None-Match} holds the current tag, checked on the change
      * counts alone before anything runs; null when there is none or it is not current.
      */
-    Response notModified(Token token, HttpServletRequest request, String identity, List<Read> reads) {
+    Response notModified(HttpServletRequest request, MessageDigest asked, List<Read> reads) {
         String ifNoneMatch = request.getHeader(EntityTags.IF_NONE_MATCH);
         // "*" asks whether the answer exists: known only once it has run.
         if (ifNoneMatch == null || ifNoneMatch.strip().equals("*")) {
             return null;
         }
-        String current = EntityTags.of(token, identity, reads, reads.isEmpty() ? Map.of() : runner.changeCounts(reads));
+        String current = EntityTags.of(asked, reads.isEmpty() ? Map.of() : runner.changeCounts(reads));
         return EntityTags.matches(ifNoneMatch, current)
                 ? Response.notModified().header(HttpHeaders.ETAG, current).build() : null;
     }

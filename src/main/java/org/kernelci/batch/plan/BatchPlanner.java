@@ -1,5 +1,6 @@
 package org.kernelci.batch.plan;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -28,6 +29,29 @@ public final class BatchPlanner {
     public BatchPlanner(QueryPlanner planner, WritePlanner writes) {
         this.planner = planner;
         this.writes = writes;
+    }
+
+    /**
+     * The steps of a batch, and until when planning the same operations again gives the same
+     * steps: for a batch that writes, that reads up to the instant ({@code time_range}) or that has
+     * a rejected operation, only now.
+     */
+    public record Plans(List<BatchStep> steps, Instant until) {
+        public Plans {
+            steps = List.copyOf(steps);
+        }
+    }
+
+    public Plans plans(List<BatchOperation> operations) {
+        Instant now = planner.now();
+        List<BatchStep> steps = plan(operations);
+        Instant until = null;
+        for (BatchStep step : steps) {
+            Instant holds = step instanceof BatchStep.Planned
+                    ? QueryPlanner.plannedUntil(QueryStringParser.parse(step.operation().query()), now) : now;
+            until = until == null || holds.isBefore(until) ? holds : until;
+        }
+        return new Plans(steps, until == null ? now : until);
     }
 
     public List<BatchStep> plan(List<BatchOperation> operations) {

@@ -1,6 +1,7 @@
 package org.kernelci.batch.plan;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -75,6 +76,21 @@ public final class QueryPlanner {
     /** A planner that ignores unknown keys and field names. */
     public QueryPlanner(Clock clock, int maxRows) {
         this(clock, maxRows, false);
+    }
+
+    /** Now, by the planner's clock. */
+    public Instant now() {
+        return clock.instant();
+    }
+
+    /**
+     * Until when a query planned at {@code now} plans the same: {@code now} itself when it has a
+     * {@code time_range} (minutes up to the instant), else the next UTC midnight ({@code date_range}
+     * counts days up to today; nothing else reads the clock).
+     */
+    public static Instant plannedUntil(QueryParams params, Instant now) {
+        boolean toTheInstant = params.pairs().stream().anyMatch(pair -> pair.key().equals(TIME_RANGE));
+        return toTheInstant ? now : now.atOffset(ZoneOffset.UTC).toLocalDate().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
     }
 
     public int maxRows() {

@@ -27,6 +27,13 @@ public record Field(String name, String column, FieldType type, List<String> ali
         return 31 * name.hashCode() + column.hashCode();
     }
 
+    // The declared fields are single instances: most comparisons are of a field with itself.
+    @Override
+    public boolean equals(Object other) {
+        return this == other || other instanceof Field field && name.equals(field.name) && column.equals(field.column)
+                && type == field.type && aliases.equals(field.aliases);
+    }
+
     @Override
     public String toString() {
         return name;

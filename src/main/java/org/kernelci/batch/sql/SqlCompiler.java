@@ -22,7 +22,10 @@ public final class SqlCompiler {
     private SqlCompiler() {
     }
 
-    /** The documents of a list or by-id plan, projected, ordered and paged. */
+    /**
+     * The documents of a list or by-id plan, projected, ordered and paged. One plan serves every
+     * id of a plan that selects by its id (the primary key); a list is planned for its values.
+     */
     public static SqlQuery select(QueryPlan plan) {
         List<Object> binds = new ArrayList<>();
         String where = where(plan.conditions(), binds);
@@ -54,7 +57,11 @@ public final class SqlCompiler {
         sql.append(" LIMIT ? OFFSET ?");
         binds.add(plan.limit());
         binds.add(plan.skip());
-        return new SqlQuery(sql.toString(), binds);
+        Field id = plan.collection().idField();
+        boolean byId = plan.aggregate().isEmpty() && plan.conditions().stream().anyMatch(condition ->
+                condition instanceof Condition.Match match && match.field().equals(id) && match.values().size() == 1
+                        && !match.orNull());
+        return new SqlQuery(sql.toString(), binds, byId);
     }
 
     /** How many documents the plan matches, ignoring paging: for aggregates, how many groups. */
@@ -85,12 +92,15 @@ public final class SqlCompiler {
         return new SqlQuery("SELECT count(*) FROM " + quote(collection.table()) + where, binds);
     }
 
-    /** The sum of a grouping's per-day counts whose values match or fall in the ranges, over whole days. */
+    /**
+     * The sum of a grouping's per-day counts whose values match or fall in the ranges, over whole
+     * days. The grouping's number is the declarations' own constant, not a value of the request:
+     * written into the text, it lets one plan, made once, use the grouping's partial index.
+     */
     public static SqlQuery rollupCount(RollupCount count) {
         List<Object> binds = new ArrayList<>();
         StringJoiner and = new StringJoiner(" AND ", " WHERE ", "");
-        and.add("\"grouping\" = ?::integer");
-        binds.add(count.rollup().grouping());
+        and.add("\"grouping\" = " + count.rollup().grouping());
         for (Condition condition : count.grouped()) {
             and.add(predicate(condition, binds));
         }
@@ -103,7 +113,7 @@ public final class SqlCompiler {
             binds.add(count.until());
         }
         return new SqlQuery("SELECT coalesce(sum(\"n\"), 0)::bigint FROM " + quote(count.collection().rollupTable()) + and,
-                binds);
+                binds, true);
     }
 
     /**
@@ -147,7 +157,8 @@ public final class SqlCompiler {
      */
     public static SqlQuery changeCounts(List<String> tables) {
         return new SqlQuery("SELECT collection, sum(changes)::bigint FROM change_count"
-                + " WHERE collection = ANY(?::text[]) GROUP BY collection", List.of(new SqlArray("text", List.copyOf(tables))));
+                + " WHERE collection = ANY(?::text[]) GROUP BY collection", List.of(new SqlArray("text", List.copyOf(tables))),
+                true);
     }
 
     private static String notNull(String where, String column) {

@@ -8,7 +8,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.kernelci.batch.testing.FixtureServer.json;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jdbi.v3.core.Jdbi;
@@ -211,5 +220,129 @@ class ConditionalRequestsIT {
                 .mapTo(Long.class).one());
         assertEquals(4, tables);
         assertEquals(304, get("/count/job?job=etag-fold", READER, tag).status());
+    }
+
+    @Test
+    @DisplayName("§9 readers polling a batch at once, a writer beside them: no 304 hides an acknowledged write")
+    void concurrentReadersNeverMissAWrite() throws Exception {
+        String body = """
+                {"batch":[{"method":"GET","operation_id":"n","collection":"count","document_id":"job","query":"job=etag-crowd"},
+                          {"method":"GET","operation_id":"l","collection":"job","query":"job=etag-crowd&limit=1&field=kernel"}]}""";
+        AtomicInteger acknowledged = new AtomicInteger();
+        AtomicBoolean writing = new AtomicBoolean(true);
+        AtomicInteger notModified = new AtomicInteger();
+        ExecutorService readers = Executors.newFixedThreadPool(4);
+        Thread writer = new Thread(() -> {
+            try {
+                for (int i = 0; i < 200; i++) {
+                    postJob("etag-crowd", "k" + i);
+                    acknowledged.incrementAndGet();
+                }
+            } finally {
+                writing.set(false);
+            }
+        });
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int r = 0; r < 4; r++) {
+                done.add(readers.submit(() -> {
+                    String tag = null;
+                    int cached = 0;
+                    while (writing.get()) {
+                        int before = acknowledged.get();
+                        Reply reply = batch(body, tag);
+                        if (reply.status() == 304) {
+                            notModified.incrementAndGet();
+                            assertTrue(cached >= before, "a 304 for " + cached + " jobs after " + before + " were acknowledged");
+                        } else {
+                            assertEquals(200, reply.status(), reply.body());
+                            cached = json(reply.body()).getJsonArray("result").getJsonObject(0).getJsonArray("result")
+                                    .getJsonObject(0).getInt("count");
+                            assertTrue(cached >= before, cached + " counted after " + before + " were acknowledged");
+                            tag = reply.header("ETag");
+                        }
+                    }
+                    return null;
+                }));
+            }
+            writer.start();
+            for (Future<?> future : done) {
+                future.get(120, TimeUnit.SECONDS);
+            }
+        } finally {
+            writing.set(false);
+            writer.join();
+            readers.shutdownNow();
+        }
+        String settled = batch(body, null).header("ETag");
+        assertEquals(304, batch(body, settled).status());
+        System.out.printf("concurrentReadersNeverMissAWrite: %d not modified, %d writes%n", notModified.get(), acknowledged.get());
+    }
+
+    @Test
+    @DisplayName("§9 a batch polled across UTC midnight is planned again (date_range counts the new day); a time_range is never reused")
+    void plansHoldUntilMidnight() {
+        MovingClock clock = new MovingClock(Instant.parse("2026-06-01T23:58:00Z"));
+        try (TestServer dated = TestServer.start(clock, Map.of())) {
+            dated.addToken(READER, "can_get");
+            Reply posted = dated.http().post("/job", "{\"job\":\"etag-midnight\",\"kernel\":\"v1\"}",
+                    "Authorization", ADMIN, "Content-Type", "application/json");
+            assertEquals(201, posted.status(), posted.body());
+            String today = """
+                    {"batch":[{"method":"GET","operation_id":"today","collection":"count","document_id":"job",
+                               "query":"job=etag-midnight&date_range=0"}]}""";
+            String hour = today.replace("date_range=0", "time_range=60");
+            clock.set(Instant.parse("2026-06-01T23:59:00Z"));
+            Reply before = post(dated, today, null);
+            assertEquals(1, count(before));
+            assertEquals(304, post(dated, today, before.header("ETag")).status());
+            clock.set(Instant.parse("2026-06-02T00:01:00Z"));
+            Reply after = post(dated, today, before.header("ETag"));
+            assertEquals(0, count(after), "a new day, another answer");
+            assertEquals(1, count(post(dated, hour, null)));
+            clock.set(Instant.parse("2026-06-02T00:59:30Z"));
+            assertEquals(0, count(post(dated, hour, null)), "the hour moved on");
+            assertEquals(304, post(dated, today, after.header("ETag")).status());
+        }
+    }
+
+    private static Reply post(TestServer server, String body, String ifNoneMatch) {
+        return ifNoneMatch == null
+                ? server.http().post("/batch", body, "Authorization", READER, "Content-Type", "application/json")
+                : server.http().post("/batch", body, "Authorization", READER, "Content-Type", "application/json",
+                        "If-None-Match", ifNoneMatch);
+    }
+
+    private static int count(Reply reply) {
+        assertEquals(200, reply.status(), reply.body());
+        return json(reply.body()).getJsonArray("result").getJsonObject(0).getJsonArray("result").getJsonObject(0).getInt("count");
+    }
+
+    /** A clock the test moves. */
+    static final class MovingClock extends Clock {
+        private volatile Instant now;
+
+        MovingClock(Instant now) {
+            this.now = now;
+        }
+
+        void set(Instant instant) {
+            now = instant;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
     }
 }

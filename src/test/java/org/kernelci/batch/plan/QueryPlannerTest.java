@@ -1110,4 +1110,45 @@ class QueryPlannerTest {
             assertBadRequest(reason, () -> count(requested, query));
         }
     }
+
+    @Nested
+    @DisplayName("how long plans hold (what a kept batch may reuse)")
+    class PlannedUntil {
+        final Instant midnight = Instant.parse("2014-12-09T00:00:00Z");
+
+        @ParameterizedTest
+        @ValueSource(strings = {"", "job=next", "date_range=5", "created_on=2014-12-01", "gte=created_on,2014-12-01T10:00:00Z"})
+        @DisplayName("days and everything else resolve the same until the next UTC midnight")
+        void untilMidnight(String query) {
+            assertEquals(midnight, QueryPlanner.plannedUntil(QueryStringParser.parse(query), CLOCK.instant()));
+        }
+
+        @Test
+        @DisplayName("time_range resolves to the instant: it holds only now")
+        void timeRange() {
+            assertEquals(CLOCK.instant(), QueryPlanner.plannedUntil(QueryStringParser.parse("date_range=5&time_range=60"),
+                    CLOCK.instant()));
+        }
+
+        @Test
+        @DisplayName("a batch holds as long as its shortest-lived read; one that writes or has a rejected operation, only now")
+        void batches() {
+            BatchPlanner batches = new BatchPlanner(PLANNER, new WritePlanner(CLOCK));
+            String reads = "{\"batch\":[{\"method\":\"GET\",\"collection\":\"count\",\"document_id\":\"boot\","
+                    + "\"query\":\"date_range=5\"}%s]}";
+            assertEquals(midnight, batches.plans(body(reads.formatted(""))).until());
+            assertEquals(CLOCK.instant(), batches.plans(body(reads.formatted(
+                    ",{\"method\":\"GET\",\"collection\":\"boot\",\"query\":\"time_range=10\"}"))).until());
+            assertEquals(CLOCK.instant(), batches.plans(body(reads.formatted(
+                    ",{\"method\":\"DELETE\",\"collection\":\"boot\",\"document_id\":\"" + ID + "\"}"))).until());
+            BatchPlanner.Plans rejected = batches.plans(body(reads.formatted(
+                    ",{\"method\":\"GET\",\"collection\":\"nowhere\"}")));
+            assertEquals(CLOCK.instant(), rejected.until());
+            assertEquals(BatchStep.Rejected.class, rejected.steps().get(1).getClass());
+        }
+
+        private List<org.kernelci.batch.parse.BatchOperation> body(String json) {
+            return org.kernelci.batch.parse.BatchRequestParser.parse(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+    }
 }

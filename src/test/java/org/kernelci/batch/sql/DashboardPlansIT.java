@@ -118,6 +118,41 @@ class DashboardPlansIT {
         assertEquals(9, counts);
     }
 
+    @Test
+    @DisplayName("issue 17: the dashboard's statements planned once (rollup sums, by id) use an index in their generic plans")
+    void genericPlansUseIndexes() throws Exception {
+        QueryPlanner planner = new QueryPlanner(Clock.fixed(TODAY.atTime(12, 0).toInstant(ZoneOffset.UTC), ZoneOffset.UTC), 10_000);
+        List<BatchStep> steps = new BatchPlanner(planner, new WritePlanner(java.time.Clock.systemUTC()))
+                .plan(BatchRequestParser.parse(text(resource("dashboard-batch.json")).replace("BOOT_ID", "0123456789abcdef01234567")
+                        .getBytes(StandardCharsets.UTF_8)));
+        int generic = 0;
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SET plan_cache_mode = force_generic_plan");
+            for (BatchStep step : steps) {
+                for (SqlQuery sql : BatchRunner.statements(((BatchStep.Planned) step).read())) {
+                    if (sql.genericPlan()) {
+                        String plan = explain(sql);
+                        assertTrue(plan.contains("Index") && !plan.contains("Seq Scan"),
+                                step.operation().operationId() + ": " + sql.text() + "\n" + plan);
+                        // A sum on a grouping's fields reads the grouping's partial index, which only
+                        // a plan that knows the grouping's number (written in) can use.
+                        boolean grouped = sql.text().contains("_rollup\"") && !sql.text().matches(".*\"grouping\" = \\d+( AND \"day\".*)?");
+                        assertFalse(grouped && plan.contains("_rollup_day"), step.operation().operationId() + ": " + plan);
+                        // Its index holds the counts (V10): the sum reads no row of the table.
+                        assertTrue(!sql.text().contains("_rollup\"") || plan.contains("Index Only Scan"),
+                                step.operation().operationId() + ": " + plan);
+                        generic++;
+                    }
+                }
+            }
+        } finally {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("RESET plan_cache_mode");
+            }
+        }
+        assertEquals(10, generic, "the nine counts and totals, and the boot by id");
+    }
+
     @ParameterizedTest(name = "{0}")
     @DisplayName("a rare value of a common filter, in the default _id order, does not walk the primary key")
     // The fields whose rarest generated value is rare indeed (lab_name and build's arch have a few

@@ -1,0 +1,90 @@
+package org.kernelci.batch.http;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import org.kernelci.batch.auth.Token;
+import org.kernelci.batch.execute.BatchExecutor;
+import org.kernelci.batch.parse.BatchBody;
+import org.kernelci.batch.plan.BatchPlanner;
+import org.kernelci.batch.plan.BatchStep;
+import org.kernelci.batch.plan.Read;
+
+/**
+ * The batches of reads asked for lately, parsed, planned and authorised, by what identifies them
+ * (path, query string, body) and the caller's permissions, kept while their plans
+ * hold ({@link BatchPlanner.Plans#until()}): a dashboard polled again skips parsing, planning and
+ * hashing its reads into its ETag, most of what a 304 costs the service. Bounded by the bodies'
+ * sizes; a batch that writes is never kept.
+ */
+final class RecentBatches {
+    /** What the kept batches' bodies may hold in all, in bytes. */
+    static final long MAX_BYTES = 16L << 20;
+
+    /**
+     * A planned batch.
+     *
+     * @param allowed the reads the caller may run, when the batch only reads; else null
+     * @param asked   what its ETag hashes before the change counts ({@link EntityTags#asked}); null when it writes
+     */
+    record Planned(BatchBody batch, List<BatchStep> steps, List<Read> allowed, MessageDigest asked, Instant until,
+                   int size) {
+    }
+
+    /**
+     * What a batch is kept by: the request's method, path and query string, its body (compared
+     * whole: cheaper than hashing it first) and the caller's permissions.
+     */
+    private record Key(String request, byte[] body, String permissions, int hash) {
+        Key(String request, byte[] body, String permissions) {
+            this(request, body, permissions, (request.hashCode() * 31 + Arrays.hashCode(body)) * 31 + permissions.hashCode());
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Key key && hash == key.hash && request.equals(key.request)
+                    && permissions.equals(key.permissions) && Arrays.equals(body, key.body);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+    }
+
+    private final Clock clock;
+    private final Cache<Key, Planned> kept = Caffeine.newBuilder().maximumWeight(MAX_BYTES)
+            .weigher((Key key, Planned planned) -> key.request().length() + 2 * planned.size()).build();
+
+    RecentBatches(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** The batch planned for this request ({@link EntityTags#identity}), body and caller, while its plans hold; else null. */
+    Planned get(String request, byte[] body, Token token) {
+        Key key = new Key(request, body, EntityTags.permissions(token));
+        Planned planned = kept.getIfPresent(key);
+        if (planned != null && !clock.instant().isBefore(planned.until())) {
+            kept.invalidate(key);
+            return null;
+        }
+        return planned;
+    }
+
+    /** The batch as planned for this caller, kept when it only reads and its plans hold past now. */
+    Planned keep(String request, byte[] body, Token token, BatchBody batch, BatchPlanner.Plans plans) {
+        boolean reads = plans.steps().stream().noneMatch(BatchStep.Writing.class::isInstance);
+        List<Read> allowed = reads ? BatchExecutor.allowedReads(token, plans.steps()) : null;
+        Planned planned = new Planned(batch, plans.steps(), allowed,
+                reads ? EntityTags.asked(token, EntityTags.identity(request, body), allowed) : null, plans.until(),
+                body.length);
+        if (reads && clock.instant().isBefore(plans.until())) {
+            kept.put(new Key(request, body, EntityTags.permissions(token)), planned);
+        }
+        return planned;
+    }
+}
