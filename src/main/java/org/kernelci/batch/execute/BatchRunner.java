@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -59,6 +60,7 @@ public final class BatchRunner {
     private final Cache<Read, List<SqlQuery>> compiled = Caffeine.newBuilder().weakKeys().maximumSize(10_000).build();
     /** The change counts that conditional requests asking together share (one statement for all). */
     private final SharedRead<Map<String, Long>> latestChanges = new SharedRead<>();
+    /** Every table's change count: read alike by a batch and by a conditional check, then kept for the tables read. */
     private static final Step ALL_CHANGES = new Step(SqlCompiler.changeCounts(Collections.ALL.stream()
             .map(Collection::table).sorted().toList()), Yield.CHANGES, null, null);
 
@@ -354,22 +356,18 @@ public final class BatchRunner {
             }
             return database.withConnection(connection -> changes(connection, ALL_CHANGES));
         });
-        Map<String, Long> counts = new java.util.TreeMap<>();
-        for (String table : tables(reads)) {
-            if (all.containsKey(table)) {
-                counts.put(table, all.get(table));
-            }
+        return ofTables(all, reads);
+    }
+
+    /** The change counts of the tables the reads look into, of those of all tables (null for none). */
+    private static Map<String, Long> ofTables(Map<String, Long> all, List<Read> reads) {
+        if (all == null) {
+            return null;
         }
+        Map<String, Long> counts = new TreeMap<>();
+        reads.stream().flatMap(read -> read.collections().stream()).map(Collection::table).distinct()
+                .filter(all::containsKey).forEach(table -> counts.put(table, all.get(table)));
         return counts;
-    }
-
-    private static Step changesStep(List<Read> reads) {
-        return new Step(SqlCompiler.changeCounts(tables(reads)), Yield.CHANGES, null, null);
-    }
-
-    private static List<String> tables(List<Read> reads) {
-        return reads.stream().flatMap(read -> read.collections().stream())
-                .map(collection -> collection.table()).distinct().sorted().toList();
     }
 
     @SuppressWarnings("unchecked")
@@ -399,8 +397,7 @@ public final class BatchRunner {
         List<List<Step>> stepsByRead = new ArrayList<>();
         List<Step> steps = new ArrayList<>();
         // First, in the same snapshot as the reads: the change counts their answer's ETag is made of.
-        Step changes = changesStep(reads);
-        steps.add(changes);
+        steps.add(ALL_CHANGES);
         for (int i = 0; i < reads.size(); i++) {
             List<Step> ofRead = steps(reads.get(i), i);
             stepsByRead.add(ofRead);
@@ -433,7 +430,7 @@ public final class BatchRunner {
                 throw e;
             }
             execute(connection, "ROLLBACK TO SAVEPOINT batch");
-            open.changes(changesIfAnswered(connection, changes));
+            open.changes(ofTables(changesIfAnswered(connection, ALL_CHANGES), reads));
             if (reads.size() == 1) {
                 return List.of(failure(reads.get(0), e));
             }
@@ -444,7 +441,7 @@ public final class BatchRunner {
         }
         @SuppressWarnings("unchecked")
         Map<String, Long> counted = (Map<String, Long>) values.get(0);
-        open.changes(counted);
+        open.changes(ofTables(counted, reads));
         List<Outcome> outcomes = new ArrayList<>(reads.size());
         int next = 1;
         for (int i = 0; i < reads.size(); i++) {
@@ -620,7 +617,7 @@ public final class BatchRunner {
     }
 
     private static Map<String, Long> changeCounts(ResultSet rows) throws SQLException {
-        Map<String, Long> counts = new java.util.TreeMap<>();
+        Map<String, Long> counts = new TreeMap<>();
         while (rows.next()) {
             counts.put(rows.getString(1), rows.getLong(2));
         }

@@ -31,8 +31,7 @@ final class RecentBatches {
      * @param allowed the reads the caller may run, when the batch only reads; else null
      * @param asked   what its ETag hashes before the change counts ({@link EntityTags#asked}); null when it writes
      */
-    record Planned(BatchBody batch, List<BatchStep> steps, List<Read> allowed, MessageDigest asked, Instant until,
-                   int size) {
+    record Planned(BatchBody batch, List<BatchStep> steps, List<Read> allowed, MessageDigest asked, Instant until) {
     }
 
     /**
@@ -58,7 +57,8 @@ final class RecentBatches {
 
     private final Clock clock;
     private final Cache<Key, Planned> kept = Caffeine.newBuilder().maximumWeight(MAX_BYTES)
-            .weigher((Key key, Planned planned) -> key.request().length() + 2 * planned.size()).build();
+            // The body, and about as much again for its parsed operations and plans.
+            .weigher((Key key, Planned planned) -> key.request().length() + 2 * key.body().length).build();
 
     RecentBatches(Clock clock) {
         this.clock = clock;
@@ -80,8 +80,7 @@ final class RecentBatches {
         boolean reads = plans.steps().stream().noneMatch(BatchStep.Writing.class::isInstance);
         List<Read> allowed = reads ? BatchExecutor.allowedReads(token, plans.steps()) : null;
         Planned planned = new Planned(batch, plans.steps(), allowed,
-                reads ? EntityTags.asked(token, EntityTags.identity(request, body), allowed) : null, plans.until(),
-                body.length);
+                reads ? EntityTags.asked(token, EntityTags.identity(request, body), allowed) : null, plans.until());
         if (reads && clock.instant().isBefore(plans.until())) {
             kept.put(new Key(request, body, EntityTags.permissions(token)), planned);
         }

@@ -44,28 +44,28 @@ public final class BatchPlanner {
 
     public Plans plans(List<BatchOperation> operations) {
         Instant now = planner.now();
-        List<BatchStep> steps = plan(operations);
         Instant until = null;
-        for (BatchStep step : steps) {
-            Instant holds = step instanceof BatchStep.Planned
-                    ? QueryPlanner.plannedUntil(QueryStringParser.parse(step.operation().query()), now) : now;
+        List<BatchStep> steps = new ArrayList<>(operations.size());
+        for (BatchOperation operation : operations) {
+            Instant holds = now;
+            try {
+                if (isWrite(operation)) {
+                    steps.add(new BatchStep.Writing(operation, write(operation)));
+                } else {
+                    QueryParams params = query(operation);
+                    steps.add(new BatchStep.Planned(operation, read(operation, params)));
+                    holds = QueryPlanner.plannedUntil(params, now);
+                }
+            } catch (ApiException e) {
+                steps.add(new BatchStep.Rejected(operation, e));
+            }
             until = until == null || holds.isBefore(until) ? holds : until;
         }
         return new Plans(steps, until == null ? now : until);
     }
 
     public List<BatchStep> plan(List<BatchOperation> operations) {
-        List<BatchStep> steps = new ArrayList<>(operations.size());
-        for (BatchOperation operation : operations) {
-            try {
-                steps.add(isWrite(operation)
-                        ? new BatchStep.Writing(operation, write(operation))
-                        : new BatchStep.Planned(operation, read(operation)));
-            } catch (ApiException e) {
-                steps.add(new BatchStep.Rejected(operation, e));
-            }
-        }
-        return steps;
+        return plans(operations).steps();
     }
 
     private static boolean isWrite(BatchOperation operation) {
@@ -104,18 +104,22 @@ public final class BatchPlanner {
         return value;
     }
 
-    private Read read(BatchOperation operation) {
+    /** A read's query string, once its method and collection are known to be there. */
+    private static QueryParams query(BatchOperation operation) {
         if (operation.method() == null) {
             throw ApiException.badRequest("Missing 'method'");
         }
         if (!operation.method().toUpperCase(Locale.ROOT).equals("GET")) {
             throw new ApiException(501, "Method not implemented");
         }
-        String name = operation.collection();
-        if (name == null) {
+        if (operation.collection() == null) {
             throw ApiException.badRequest("Missing 'collection' (or 'resource')");
         }
-        QueryParams params = QueryStringParser.parse(operation.query());
+        return QueryStringParser.parse(operation.query());
+    }
+
+    private Read read(BatchOperation operation, QueryParams params) {
+        String name = operation.collection();
         if (operation.distinct() != null) {
             return distinct(operation, name, params);
         }

@@ -98,10 +98,7 @@ class DashboardPlansIT {
     @Test
     @DisplayName("issue 17: the dashboard's counts and totals read the per-day counts, not the boot or build table")
     void countsReadRollups() throws Exception {
-        QueryPlanner planner = new QueryPlanner(Clock.fixed(TODAY.atTime(12, 0).toInstant(ZoneOffset.UTC), ZoneOffset.UTC), 10_000);
-        List<BatchStep> steps = new BatchPlanner(planner, new WritePlanner(java.time.Clock.systemUTC()))
-                .plan(BatchRequestParser.parse(text(resource("dashboard-batch.json")).replace("BOOT_ID", "0123456789abcdef01234567")
-                        .getBytes(StandardCharsets.UTF_8)));
+        List<BatchStep> steps = dashboard();
         int counts = 0;
         for (BatchStep step : steps) {
             Read read = ((BatchStep.Planned) step).read();
@@ -121,10 +118,7 @@ class DashboardPlansIT {
     @Test
     @DisplayName("issue 17: the dashboard's statements planned once (rollup sums, by id) use an index in their generic plans")
     void genericPlansUseIndexes() throws Exception {
-        QueryPlanner planner = new QueryPlanner(Clock.fixed(TODAY.atTime(12, 0).toInstant(ZoneOffset.UTC), ZoneOffset.UTC), 10_000);
-        List<BatchStep> steps = new BatchPlanner(planner, new WritePlanner(java.time.Clock.systemUTC()))
-                .plan(BatchRequestParser.parse(text(resource("dashboard-batch.json")).replace("BOOT_ID", "0123456789abcdef01234567")
-                        .getBytes(StandardCharsets.UTF_8)));
+        List<BatchStep> steps = dashboard();
         int generic = 0;
         try (Statement statement = connection.createStatement()) {
             statement.execute("SET plan_cache_mode = force_generic_plan");
@@ -182,6 +176,14 @@ class DashboardPlansIT {
             assertFalse(explained.contains(table + "_pkey") || explained.contains("Seq Scan"),
                     collectionAndField + "=" + rare + ": " + sql.text() + "\n" + explained);
         }
+    }
+
+    /** The steps of shared/bench's dashboard, planned at noon of TODAY, with an id for its boot. */
+    private static List<BatchStep> dashboard() throws IOException {
+        QueryPlanner planner = new QueryPlanner(Clock.fixed(TODAY.atTime(12, 0).toInstant(ZoneOffset.UTC), ZoneOffset.UTC), 10_000);
+        return new BatchPlanner(planner, new WritePlanner(Clock.systemUTC()))
+                .plan(BatchRequestParser.parse(text(resource("dashboard-batch.json")).replace("BOOT_ID", "0123456789abcdef01234567")
+                        .getBytes(StandardCharsets.UTF_8)));
     }
 
     private static String explain(SqlQuery sql) throws SQLException {
