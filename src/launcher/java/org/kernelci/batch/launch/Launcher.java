@@ -19,7 +19,9 @@ import java.util.Map;
 import java.util.UUID;
 import jakarta.servlet.DispatcherType;
 import java.util.EnumSet;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.kernelci.batch.http.ConditionalBatchFilter;
 import org.kernelci.batch.http.MalformedMediaTypes;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
@@ -90,6 +92,8 @@ public final class Launcher {
         ServletContextHandler context = new ServletContextHandler("/");
         context.addServlet(new ServletHolder(new ServletContainer(application)), "/*");
         context.addFilter(MalformedMediaTypes.class, "/*", EnumSet.of(DispatcherType.REQUEST));
+        FilterHolder conditional = new FilterHolder(ConditionalBatchFilter.class);
+        ConditionalBatchFilter.PATHS.forEach(path -> context.addFilter(conditional, path, EnumSet.of(DispatcherType.REQUEST)));
         // The WAR's static files (the dashboard), as the WAR's root folder.
         context.setBaseResourceAsPath(Path.of("webapp").toAbsolutePath());
         jetty.setHandler(context);

@@ -23,7 +23,9 @@ public record Token(
 
     public Token {
         ipAddresses = ipAddresses == null ? List.of() : List.copyOf(ipAddresses);
-        permissions = permissions.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(permissions));
+        // In declaration order, the order ETags hash them in.
+        permissions = java.util.Collections.unmodifiableSet(permissions.isEmpty() ? EnumSet.noneOf(Permission.class)
+                : EnumSet.copyOf(permissions));
     }
 
     public boolean has(Permission permission) {

@@ -1,12 +1,16 @@
 package org.kernelci.batch.http;
 
-import java.time.Clock;
+import jakarta.servlet.ServletContext;
 import jakarta.ws.rs.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.glassfish.jersey.server.ResourceConfig;
+import org.glassfish.jersey.server.spi.AbstractContainerLifecycleListener;
+import org.glassfish.jersey.server.spi.Container;
+import org.glassfish.jersey.servlet.ServletContainer;
 import org.kernelci.batch.auth.AddressRange;
 import org.kernelci.batch.auth.TokenStore;
 import org.kernelci.batch.execute.BatchExecutor;
@@ -18,7 +22,10 @@ import org.kernelci.batch.plan.BatchPlanner;
 import org.kernelci.batch.plan.QueryPlanner;
 import org.kernelci.batch.plan.WritePlanner;
 
-/** Registers the HTTP edge: resources, the error mapper, compression and the browser's home page. */
+/**
+ * Registers the HTTP edge: resources, the error mapper, compression and the browser's home page;
+ * publishes what {@link ConditionalBatchFilter} needs into the servlet context.
+ */
 public final class Endpoints {
     private Endpoints() {
     }
@@ -34,8 +41,9 @@ public final class Endpoints {
         WritePlanner writes = new WritePlanner(clock);
         BatchPlanner batchPlanner = new BatchPlanner(planner, writes);
         InProcessRequests inProcess = new InProcessRequests();
+        RecentBatches recent = new RecentBatches(clock);
         BatchResource batch = new BatchResource(batchPlanner, executor, reads, access, maxOperations, maxBodyBytes,
-                new ArangoBatch(batchPlanner, executor, reads, inProcess, maxBodyBytes), new RecentBatches(clock));
+                new ArangoBatch(batchPlanner, executor, reads, inProcess, maxBodyBytes), recent);
         List<Object> routes = List.of(
                 new ImportResource(database, access, clock),
                 new CountResource(reads, planner, access),
@@ -61,5 +69,23 @@ public final class Endpoints {
         config.register(new ServerTiming());
         config.register(new RequestMetrics(metrics));
         config.register(inProcess);
+        ConditionalBatchFilter.Answers answers = new ConditionalBatchFilter.Answers(access, recent, reads, maxBodyBytes);
+        config.register(new AbstractContainerLifecycleListener() {
+            @Override
+            public void onStartup(Container container) {
+                servletContext(container).ifPresent(answers::publish);
+            }
+
+            @Override
+            public void onShutdown(Container container) {
+                servletContext(container).ifPresent(answers::withdraw);
+            }
+        });
+    }
+
+    /** The servlet context Jersey runs in; none when it runs in no servlet container. */
+    private static Optional<ServletContext> servletContext(Container container) {
+        return container instanceof ServletContainer servlet ? Optional.ofNullable(servlet.getServletContext())
+                : Optional.empty();
     }
 }

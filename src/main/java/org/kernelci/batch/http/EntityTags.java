@@ -46,9 +46,9 @@ final class EntityTags {
         return digest;
     }
 
-    /** The caller's permissions, in a stable order. */
+    /** The caller's permissions, in their declaration's order ({@link Token#permissions()} keeps it). */
     static String permissions(Token token) {
-        return token.permissions().stream().sorted().toList().toString();
+        return token.permissions().toString();
     }
 
     /** The tag of what was asked ({@link #asked}, left as it is) as of these change counts. */

@@ -83,14 +83,21 @@ final class Reads {
      * counts alone before anything runs; null when there is none or it is not current.
      */
     Response notModified(HttpServletRequest request, MessageDigest asked, List<Read> reads) {
-        String ifNoneMatch = request.getHeader(EntityTags.IF_NONE_MATCH);
+        String current = currentTag(request.getHeader(EntityTags.IF_NONE_MATCH), asked, reads);
+        return current == null ? null : Response.notModified().header(HttpHeaders.ETAG, current).build();
+    }
+
+    /**
+     * The current tag of what was asked when {@code ifNoneMatch} names it, from the change counts
+     * alone; else (no header, {@code *}, another tag) null.
+     */
+    String currentTag(String ifNoneMatch, MessageDigest asked, List<Read> reads) {
         // "*" asks whether the answer exists: known only once it has run.
         if (ifNoneMatch == null || ifNoneMatch.strip().equals("*")) {
             return null;
         }
         String current = EntityTags.of(asked, reads.isEmpty() ? Map.of() : runner.changeCounts(reads));
-        return EntityTags.matches(ifNoneMatch, current)
-                ? Response.notModified().header(HttpHeaders.ETAG, current).build() : null;
+        return EntityTags.matches(ifNoneMatch, current) ? current : null;
     }
 
     /** A plain GET is a batch of one read whose failure is the response's. */

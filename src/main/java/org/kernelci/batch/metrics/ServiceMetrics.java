@@ -18,6 +18,8 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import javax.management.MalformedObjectNameException;
@@ -46,6 +48,9 @@ public final class ServiceMetrics implements AutoCloseable {
     private final DistributionSummary batchOperations;
     private final Timer databaseReads;
     private final Counter rowsStreamed;
+    private final Counter keptBatchAnswers;
+    /** The request timers by method, route and status: building one's name and tags cost more than timing. */
+    private final Map<String, Timer> requestTimers = new ConcurrentHashMap<>();
     private volatile JmxMeterRegistry jmx;
 
     public ServiceMetrics() {
@@ -60,6 +65,9 @@ public final class ServiceMetrics implements AutoCloseable {
                 .register(registry);
         rowsStreamed = Counter.builder("kci.rows.streamed").description("Documents written into responses")
                 .baseUnit("rows").register(registry);
+        keptBatchAnswers = Counter.builder("kci.batch.kept.not.modified")
+                .description("304s to POST /batch answered from a kept batch before the JAX-RS runtime")
+                .register(registry);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
@@ -116,10 +124,11 @@ public final class ServiceMetrics implements AutoCloseable {
      *              that clients cannot make new series
      */
     public void request(String method, String route, int status, long nanos) {
-        Timer.builder("kci.http.requests").description("HTTP requests by route and status, until the body was written")
+        requestTimers.computeIfAbsent(method + ' ' + route + ' ' + status, key -> Timer.builder("kci.http.requests")
+                .description("HTTP requests by route and status, until the body was written")
                 .tag("method", method).tag("route", route).tag("status", Integer.toString(status))
                 .publishPercentileHistogram().minimumExpectedValue(FASTEST).maximumExpectedValue(SLOWEST)
-                .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+                .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
     }
 
     public void batch(int operations) {
@@ -128,6 +137,10 @@ public final class ServiceMetrics implements AutoCloseable {
 
     public void databaseReads(long nanos) {
         databaseReads.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    public void keptBatchAnswered() {
+        keptBatchAnswers.increment();
     }
 
     public void rowStreamed() {

@@ -315,6 +315,28 @@ class TomcatDeploymentIT {
 
     @ParameterizedTest
     @ValueSource(strings = {KCI, ROOT})
+    @DisplayName("§9 a polled batch's 304 under each context path, answered by web.xml's filter before Jersey")
+    void conditionalBatch(String context) {
+        String body = "{\"batch\":[{\"method\":\"GET\",\"collection\":\"count\",\"document_id\":\"boot\","
+                + "\"query\":\"job=stable\"}]}";
+        String tag = batch(context, body).header("ETag");
+        assertNotNull(tag);
+        double kept = keptAnswers(context);
+        Reply notModified = batch(context, body, "If-None-Match", tag);
+        assertEquals(304, notModified.status());
+        assertEquals(tag, notModified.header("ETag"));
+        assertEquals(kept + 1, keptAnswers(context));
+    }
+
+    private static double keptAnswers(String context) {
+        java.util.regex.Matcher total = java.util.regex.Pattern.compile("(?m)^kci_batch_kept_not_modified_total (\\S+)$")
+                .matcher(http.get(context + "/metrics", admin).body());
+        assertTrue(total.find());
+        return Double.parseDouble(total.group(1));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {KCI, ROOT})
     @DisplayName("the dashboard under each context path: its pages and the WebJar's chart with their headers; / moves a browser there")
     void dashboard(String context) {
         for (String file : new String[] {"/dashboard/", "/dashboard/js/overview.js", "/dashboard/lib/chart.umd.js"}) {

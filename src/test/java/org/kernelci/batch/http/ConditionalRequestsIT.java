@@ -345,4 +345,60 @@ class ConditionalRequestsIT {
             return now;
         }
     }
+
+    @Test
+    @DisplayName("§9 a kept batch's current tag is answered 304 before Jersey, as Jersey would; anything else reaches Jersey, body whole")
+    void keptBatchesAnsweredBeforeJersey() throws java.io.IOException {
+        postJob("etag-kept", "v1");
+        String body = """
+                {"batch":[{"method":"GET","operation_id":"n","collection":"count","document_id":"job","query":"job=etag-kept"},
+                          {"method":"GET","operation_id":"l","collection":"job","query":"job=etag-kept"}]}""";
+        for (String path : ConditionalBatchFilter.PATHS) {
+            Reply first = http.post(path, body, "Authorization", READER, "Content-Type", "application/json");
+            assertEquals(200, first.status(), first.body());
+            String tag = first.header("ETag");
+            double kept = keptAnswers();
+            Reply early = http.post(path, body, "Authorization", READER, "Content-Type", "application/json",
+                    "If-None-Match", tag);
+            assertEquals(304, early.status(), path);
+            assertEquals(tag, early.header("ETag"));
+            assertEquals("Accept-Encoding", early.header("Vary"));
+            assertEquals("", early.body());
+            assertEquals(kept + 1, keptAnswers(), "answered from the kept batch: " + path);
+        }
+        String tag = batch(body, null).header("ETag");
+        double kept = keptAnswers();
+        Reply refused = http.post("/batch", body, "Authorization", "etag-no-such-token", "Content-Type",
+                "application/json", "If-None-Match", tag);
+        Reply refusedPlain = http.post("/batch", body, "Authorization", "etag-no-such-token", "Content-Type",
+                "application/json");
+        assertEquals(403, refused.status());
+        assertEquals(refusedPlain.body(), refused.body());
+        assertEquals(200, http.post("/batch", body, "Authorization", ADMIN, "Content-Type", "application/json",
+                "If-None-Match", tag).status(), "another caller's permissions, another tag");
+        Reply gzipped = http.send("POST", "/batch", GzipRequestsIT.gzip(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                "Authorization", READER, "Content-Type", "application/json", "Content-Encoding", "gzip",
+                "If-None-Match", tag);
+        assertEquals(304, gzipped.status(), "Jersey inflates the body and answers");
+        assertEquals(kept, keptAnswers(), "none of these was answered before Jersey");
+
+        postJob("etag-kept", "v2");
+        Reply changed = batch(body, tag);
+        assertEquals(200, changed.status(), changed.body());
+        assertEquals(2, json(changed.body()).getJsonArray("result").getJsonObject(1).getInt("count"),
+                "the body reached Jersey whole: " + changed.body());
+        assertNotEquals(tag, changed.header("ETag"));
+        assertEquals(304, batch(body, changed.header("ETag")).status());
+        assertEquals(kept + 1, keptAnswers());
+    }
+
+    /** How many 304s the service answered from kept batches before Jersey. */
+    private static double keptAnswers() {
+        Reply metrics = http.get("/metrics", "Authorization", ADMIN);
+        assertEquals(200, metrics.status());
+        java.util.regex.Matcher total = java.util.regex.Pattern.compile("(?m)^kci_batch_kept_not_modified_total (\\S+)$")
+                .matcher(metrics.body());
+        assertTrue(total.find(), "the counter is published");
+        return Double.parseDouble(total.group(1));
+    }
 }

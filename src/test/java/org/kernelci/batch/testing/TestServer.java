@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import jakarta.servlet.DispatcherType;
 import java.util.EnumSet;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.kernelci.batch.http.ConditionalBatchFilter;
 import org.kernelci.batch.http.MalformedMediaTypes;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -118,6 +119,8 @@ public final class TestServer implements AutoCloseable {
         context.addFilter(MalformedMediaTypes.class, "/*", EnumSet.of(DispatcherType.REQUEST));
         RequestLog requests = new RequestLog();
         context.addFilter(new FilterHolder(requests), "/*", EnumSet.of(DispatcherType.REQUEST));
+        FilterHolder conditional = new FilterHolder(ConditionalBatchFilter.class);
+        ConditionalBatchFilter.PATHS.forEach(path -> context.addFilter(conditional, path, EnumSet.of(DispatcherType.REQUEST)));
         // The WAR's static files (the dashboard), as the WAR's root folder.
         context.setBaseResourceAsPath(Path.of("webapp").toAbsolutePath());
         jetty.setHandler(context);
