@@ -95,7 +95,7 @@ def percentile(values, p):
 def measure(results, clients):
     return (wrk(os.path.join(results, "batch-c%d.txt" % clients)), wrk(os.path.join(results, "gets-c%d.txt" % clients)),
             pgbench(os.path.join(results, "floor-c%d" % clients)), wrk(os.path.join(results, "batch304-c%d.txt" % clients)),
-            pgbench(os.path.join(results, "service-sql-c%d" % clients)))
+            pgbench(os.path.join(results, "service-sql-c%d" % clients)), wrk(os.path.join(results, "static-c%d.txt" % clients)))
 
 
 def table(root, *sizes):
@@ -106,10 +106,12 @@ def table(root, *sizes):
         results = os.path.join(root, size)
         rows = []
         for clients in (1, 8):
-            batch, gets, floor, unchanged, service_sql = measured[size, clients] = measure(results, clients)
+            batch, gets, floor, unchanged, service_sql, static = measured[size, clients] = measure(results, clients)
             rows.append("| %d | POST /batch (1 request = 1 dashboard) | %.1f | %.2f | %.2f |" % ((clients,) + batch))
             rows.append("| %d | POST /batch with its current ETag in If-None-Match (304) | %.1f | %.2f | %.2f |"
                         % ((clients,) + unchanged))
+            rows.append("| %d | a static page of the dashboard (GET, no database): the HTTP server alone | %.1f | %.2f | %.2f |"
+                        % ((clients,) + static))
             rows.append("| %d | separate GETs (%d requests = 1 dashboard) | %.1f | %.2f | %.2f |"
                         % (clients, operations, gets[0] / operations, gets[1] * operations, gets[2] * operations))
             rows.append("| %d | floor: pgbench, the service's plain SQL (1 transaction = 1 dashboard) | %.1f | %.2f | %.2f |"
@@ -136,6 +138,9 @@ def table(root, *sizes):
             "| ratio | measured | target | met |", "|---|---|---|---|"]
     out += ["| %s | %.2f | %s | %s |" % (name, value, target, "yes" if met(value, target) else "no")
             for name, value, target in checks]
+    static8 = measured[bench, 8][5]
+    out += ["", "The most a 304 could reach, the static page, is %.2f × the full answer's throughput at 8 clients "
+            "(the 304s reach %.0f %% of the static page's)." % (static8[0] / batch8[0], 100 * unchanged8[0] / static8[0])]
     print("\n".join(out))
 
 

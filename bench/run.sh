@@ -11,7 +11,8 @@
 #   3. the same SQL through pgbench, every count a plain count(*): the floor;
 #   4. the SQL the service runs (rollups included) through pgbench: how much of a batch is its SQL;
 # and then, with the arrivals stopped (nothing changes), 5. the dashboards again with their
-# current ETags in If-None-Match: every answer a 304.
+# current ETags in If-None-Match: every answer a 304, and 6. a static page of the dashboard:
+# what the HTTP server itself costs, the most a 304 could reach.
 # Then it prints the tables and the ratios and writes them into docs/PERFORMANCE.md.
 # Needs Java 17, Maven, wrk and pgbench (apt-get install wrk postgresql-client).
 set -euo pipefail
@@ -20,7 +21,7 @@ cd "$(dirname "$0")/.."
 SIZES=${SIZES:-"1000000 10000000"}
 SEED=${SEED:-1}
 DURATION=${DURATION:-20}
-WARMUP=${WARMUP:-30}
+WARMUP=${WARMUP:-60}
 MIX=${MIX:-100}
 INGEST_RATE=${INGEST_RATE:-20}
 PG_PORT=${PG_PORT:-55433}
@@ -77,7 +78,8 @@ measure() { # BOOTS: one data set, results in $ROOT/BOOTS
   export BODIES_FILE="$RESULTS/bodies.txt" PATHS_FILE="$RESULTS/paths.txt"
   python3 bench/ingest.py "$PORT" "$TOKEN" "$INGEST_RATE" > "$RESULTS/ingest.txt" &
   ingest_pid=$!
-  # The JIT compilers take about half a minute of load on two cores to settle.
+  # On two cores the JIT compilers spend about 80 s of CPU in the first two minutes of load
+  # (jstat -compiler): two warm-ups of a minute leave little of it to the measurements.
   echo "Warming up (${WARMUP}s each)..."
   wrk -t2 -c8 -d"${WARMUP}s" -s bench/batch.lua "http://127.0.0.1:$PORT/batch" > /dev/null
   wrk -t2 -c8 -d"${WARMUP}s" -s bench/gets.lua "http://127.0.0.1:$PORT" > /dev/null
@@ -103,6 +105,9 @@ measure() { # BOOTS: one data set, results in $ROOT/BOOTS
     threads=$(( clients < 2 ? 1 : 2 ))
     ETAGS_FILE="$RESULTS/etags.txt" wrk -t"$threads" -c"$clients" -d"${DURATION}s" --latency -s bench/batch.lua \
       "http://127.0.0.1:$PORT/batch" > "$RESULTS/batch304-c$clients.txt"
+    # What the HTTP server itself serves: a static page, no database, the most a 304 could be.
+    wrk -t"$threads" -c"$clients" -d"${DURATION}s" --latency "http://127.0.0.1:$PORT/dashboard/index.html" \
+      > "$RESULTS/static-c$clients.txt"
   done
   cleanup
 }

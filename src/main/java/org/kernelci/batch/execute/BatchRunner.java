@@ -533,7 +533,8 @@ public final class BatchRunner {
      * cursor's name. In a transaction ({@code planModes}), the steps that one plan serves run
      * first, under generic plans (each made once per connection and statement), and the others
      * after them, under plans made for their values: a generic plan cannot see which values are
-     * rare (a five-day range, two jobs) and picks much slower scans for the dashboards' lists.
+     * rare (a five-day range, two jobs) and picks much slower scans for a list that no index
+     * serves in its order.
      */
     private static List<Object> execute(Connection connection, StringBuilder sql, List<Object> binds,
                                         List<Step> inOrder, String suffix, boolean skipFirstResult, boolean planModes)

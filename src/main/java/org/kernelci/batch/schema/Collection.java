@@ -28,6 +28,7 @@ public final class Collection {
     private final Map<String, Field> byName;
     private final List<Field> rollupDimensions;
     private final List<Rollup> rollups;
+    private final List<ListIndex> listIndexes;
 
     private Collection(Builder builder) {
         this.name = builder.name;
@@ -48,6 +49,9 @@ public final class Collection {
         this.rollups = builder.rollups.stream()
                 .map(group -> Rollup.of(group.stream().map(name -> lookup.get(name)).toList(), rollupDimensions))
                 .toList();
+        this.listIndexes = builder.listIndexes.stream().map(names -> new ListIndex(
+                names.subList(0, names.size() - 1).stream().map(lookup::get).toList(),
+                lookup.get(names.get(names.size() - 1)))).toList();
     }
 
     public static Builder named(String name) {
@@ -94,6 +98,11 @@ public final class Collection {
         return rollups;
     }
 
+    /** The declared indexes that lists walk in order. */
+    public List<ListIndex> listIndexes() {
+        return listIndexes;
+    }
+
     /** The table of the per-day counts. */
     public String rollupTable() {
         return table + "_rollup";
@@ -121,6 +130,7 @@ public final class Collection {
         private ReadAccess readAccess = ReadAccess.GET;
         private final List<Field> fields = new ArrayList<>();
         private final List<List<String>> rollups = new ArrayList<>();
+        private final List<List<String>> listIndexes = new ArrayList<>();
 
         private Builder(String name) {
             this.name = name;
@@ -158,6 +168,15 @@ public final class Collection {
          */
         public Builder rollup(String... fieldNames) {
             rollups.add(List.of(fieldNames));
+            return this;
+        }
+
+        /**
+         * An index on these fields, then {@code _id}, made by a migration: a list filtered by
+         * equalities on all but the last and sorted by the last walks it ({@link ListIndex}).
+         */
+        public Builder listIndex(String... fieldNames) {
+            listIndexes.add(List.of(fieldNames));
             return this;
         }
 

@@ -42,6 +42,10 @@ public final class Collections {
             // Per-day counts (issue 17); migration V8 keeps them (V9 added build's errors).
             .rollup()
             .rollup("job", "status")
+            // The indexes lists walk in order (migration V1).
+            .listIndex("created_on")
+            .listIndex("job", "created_on")
+            .listIndex("status", "created_on")
             .build();
 
     public static final Collection DEFCONFIG = Collection.named("defconfig").alias("build").table("build")
@@ -103,6 +107,10 @@ public final class Collections {
             .rollup("arch", "status")
             .rollup("defconfig_full", "status")
             .rollup("job", "errors") // migration V9
+            .listIndex("created_on")
+            .listIndex("job", "created_on")
+            .listIndex("status", "created_on")
+            .listIndex("job", "status", "created_on")
             .build();
 
     public static final Collection BOOT = Collection.named("boot")
@@ -176,6 +184,10 @@ public final class Collections {
             .rollup("board", "status")
             .rollup("arch", "status")
             .rollup("defconfig_full", "status")
+            .listIndex("created_on")
+            .listIndex("status", "created_on")
+            .listIndex("job", "status", "created_on")
+            .listIndex("lab_name", "status", "created_on")
             .build();
 
     public static final Collection LAB = Collection.named("lab").readAccess(Collection.ReadAccess.ADMIN)

@@ -3,8 +3,10 @@ package org.kernelci.batch.sql;
 import static org.kernelci.batch.sql.Identifiers.quote;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.StringJoiner;
 import org.kernelci.batch.plan.Condition;
 import org.kernelci.batch.plan.DistinctPlan;
@@ -12,6 +14,7 @@ import org.kernelci.batch.plan.QueryPlan;
 import org.kernelci.batch.plan.RollupCount;
 import org.kernelci.batch.schema.Collection;
 import org.kernelci.batch.schema.Field;
+import org.kernelci.batch.schema.ListIndex;
 
 /**
  * Compiles plans into PostgreSQL. Every bind is cast to its column's type so that the column's
@@ -24,7 +27,8 @@ public final class SqlCompiler {
 
     /**
      * The documents of a list or by-id plan, projected, ordered and paged. One plan serves every
-     * id of a plan that selects by its id (the primary key); a list is planned for its values.
+     * id of a plan that selects by its id (the primary key), and every value of a list that walks
+     * a {@link ListIndex}; any other list is planned for its values.
      */
     public static SqlQuery select(QueryPlan plan) {
         List<Object> binds = new ArrayList<>();
@@ -57,11 +61,49 @@ public final class SqlCompiler {
         sql.append(" LIMIT ? OFFSET ?");
         binds.add(plan.limit());
         binds.add(plan.skip());
+        return new SqlQuery(sql.toString(), binds, byId(plan) || walksListIndex(plan));
+    }
+
+    private static boolean byId(QueryPlan plan) {
         Field id = plan.collection().idField();
-        boolean byId = plan.aggregate().isEmpty() && plan.conditions().stream().anyMatch(condition ->
-                condition instanceof Condition.Match match && match.field().equals(id) && match.values().size() == 1
-                        && !match.orNull());
-        return new SqlQuery(sql.toString(), binds, byId);
+        return plan.aggregate().isEmpty() && plan.conditions().stream()
+                .anyMatch(condition -> oneValue(condition) && ((Condition.Match) condition).field().equals(id));
+    }
+
+    /**
+     * Whether the list filters on exactly the leading fields of one of its collection's
+     * {@link ListIndex}es, one value each, and at most on a range of the field it then orders by,
+     * and is sorted by that field: walked in order, one plan serves all its values.
+     */
+    private static boolean walksListIndex(QueryPlan plan) {
+        if (!plan.aggregate().isEmpty() || plan.sort().size() != 1) {
+            return false;
+        }
+        Field order = plan.sort().get(0);
+        for (ListIndex index : plan.collection().listIndexes()) {
+            if (index.order().equals(order) && filtersExactly(plan.conditions(), index)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean filtersExactly(List<Condition> conditions, ListIndex index) {
+        Set<Field> equal = new HashSet<>();
+        for (Condition condition : conditions) {
+            if (condition instanceof Condition.Range range && range.field().equals(index.order())) {
+                continue;
+            }
+            if (!oneValue(condition) || !index.equal().contains(((Condition.Match) condition).field())
+                    || !equal.add(((Condition.Match) condition).field())) {
+                return false;
+            }
+        }
+        return equal.size() == index.equal().size();
+    }
+
+    private static boolean oneValue(Condition condition) {
+        return condition instanceof Condition.Match match && match.values().size() == 1 && !match.orNull();
     }
 
     /** How many documents the plan matches, ignoring paging: for aggregates, how many groups. */

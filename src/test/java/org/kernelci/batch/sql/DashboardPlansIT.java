@@ -32,6 +32,9 @@ import org.kernelci.batch.plan.WritePlanner;
 import org.kernelci.batch.plan.BatchStep;
 import org.kernelci.batch.plan.QueryPlanner;
 import org.kernelci.batch.plan.Read;
+import org.kernelci.batch.schema.Collection;
+import org.kernelci.batch.schema.Collections;
+import org.kernelci.batch.schema.ListIndex;
 import org.kernelci.batch.testing.TestServer;
 
 /**
@@ -120,6 +123,7 @@ class DashboardPlansIT {
     void genericPlansUseIndexes() throws Exception {
         List<BatchStep> steps = dashboard();
         int generic = 0;
+        int lists = 0;
         try (Statement statement = connection.createStatement()) {
             statement.execute("SET plan_cache_mode = force_generic_plan");
             for (BatchStep step : steps) {
@@ -135,6 +139,15 @@ class DashboardPlansIT {
                         // Its index holds the counts (V10): the sum reads no row of the table.
                         assertTrue(!sql.text().contains("_rollup\"") || plan.contains("Index Only Scan"),
                                 step.operation().operationId() + ": " + plan);
+                        // A list walks one of its collection's declared list indexes in order: no sort.
+                        Read read = ((BatchStep.Planned) step).read();
+                        if (read instanceof Read.Listing listing && sql.equals(SqlCompiler.select(listing.plan()))) {
+                            java.util.regex.Matcher scan = java.util.regex.Pattern
+                                    .compile("Index Scan (?:Backward )?using (\\w+) on").matcher(plan);
+                            assertTrue(scan.find() && listIndexNames(listing.plan().collection()).contains(scan.group(1))
+                                    && !plan.contains("Sort"), step.operation().operationId() + ": " + sql.text() + "\n" + plan);
+                            lists++;
+                        }
                         generic++;
                     }
                 }
@@ -144,7 +157,60 @@ class DashboardPlansIT {
                 statement.execute("RESET plan_cache_mode");
             }
         }
-        assertEquals(10, generic, "the nine counts and totals, and the boot by id");
+        assertEquals(14, generic, "the nine counts and totals, the four lists and the boot by id");
+        assertEquals(4, lists);
+    }
+
+    @Test
+    @DisplayName("issue 17: every declared list index is an index of its table, on its fields, then _id")
+    void listIndexesExist() throws Exception {
+        int declared = 0;
+        for (Collection collection : Collections.ALL) {
+            for (ListIndex index : collection.listIndexes()) {
+                assertEquals(1, indexesOn(collection.table(), columns(collection, index)).size(),
+                        collection + ": " + columns(collection, index));
+                declared++;
+            }
+        }
+        assertEquals(11, declared);
+    }
+
+    /** The names of the indexes the collection's declared list indexes are. */
+    private static List<String> listIndexNames(Collection collection) throws SQLException {
+        List<String> names = new java.util.ArrayList<>();
+        for (ListIndex index : collection.listIndexes()) {
+            names.addAll(indexesOn(collection.table(), columns(collection, index)));
+        }
+        return names;
+    }
+
+    private static List<String> columns(Collection collection, ListIndex index) {
+        List<String> columns = new java.util.ArrayList<>();
+        index.equal().forEach(field -> columns.add(field.column()));
+        columns.add(index.order().column());
+        columns.add(collection.idField().column());
+        return columns;
+    }
+
+    /** The btree indexes of the table whose key columns are exactly these, in this order. */
+    private static List<String> indexesOn(String table, List<String> columns) throws SQLException {
+        List<String> names = new java.util.ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement("SELECT i.relname, array_agg(a.attname ORDER BY k.n)::text[]"
+                + " FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid"
+                + " JOIN pg_am am ON am.oid = i.relam"
+                + " CROSS JOIN LATERAL unnest(x.indkey[0:x.indnkeyatts - 1]) WITH ORDINALITY AS k(attnum, n)"
+                + " JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum"
+                + " WHERE t.relname = ? AND am.amname = 'btree' AND x.indpred IS NULL GROUP BY i.relname")) {
+            statement.setString(1, table);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    if (List.of((String[]) rows.getArray(2).getArray()).equals(columns)) {
+                        names.add(rows.getString(1));
+                    }
+                }
+            }
+        }
+        return names;
     }
 
     @ParameterizedTest(name = "{0}")

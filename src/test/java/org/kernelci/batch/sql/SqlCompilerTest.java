@@ -267,6 +267,26 @@ class SqlCompilerTest {
         }
 
         @Test
+        @DisplayName("a list that walks a declared list index in order is planned once; any other list for its values")
+        void listIndex() {
+            // boot declares (status, created_on), (lab_name, status, created_on) and (created_on).
+            assertTrue(SqlCompiler.select(plan(BOOT, "status=FAIL&date_range=1&sort=created_on&limit=20")).genericPlan());
+            assertTrue(SqlCompiler.select(plan(BOOT, "status=FAIL&lab_name=lab-a&sort=created_on&sort_order=1")).genericPlan());
+            assertTrue(SqlCompiler.select(plan(BOOT, "sort=created_on&gte=created_on,2014-12-01&skip=40")).genericPlan());
+            assertTrue(SqlCompiler.select(plan(JOB, "sort=created_on")).genericPlan());
+            // Not the index's leading fields exactly: one too few, one too many, two values, OR NULL.
+            assertFalse(SqlCompiler.select(plan(BOOT, "lab_name=lab-a&sort=created_on")).genericPlan());
+            assertFalse(SqlCompiler.select(plan(BOOT, "status=FAIL&board=panda&sort=created_on")).genericPlan());
+            assertFalse(SqlCompiler.select(plan(BOOT, "status=FAIL&status=PASS&sort=created_on")).genericPlan());
+            assertFalse(SqlCompiler.select(plan(BOOT, "status=FAIL&status=null&sort=created_on")).genericPlan());
+            // A range of another field, another sort, two sort fields, or an aggregate.
+            assertFalse(SqlCompiler.select(plan(BOOT, "status=FAIL&gte=warnings,1&sort=created_on")).genericPlan());
+            assertFalse(SqlCompiler.select(plan(BOOT, "status=FAIL&sort=board")).genericPlan());
+            assertFalse(SqlCompiler.select(plan(BOOT, "status=FAIL&sort=created_on&sort=board")).genericPlan());
+            assertFalse(SqlCompiler.select(plan(BOOT, "status=FAIL&sort=created_on&aggregate=board")).genericPlan());
+        }
+
+        @Test
         @DisplayName("end to end: filters, OR NULL, range, date_range, sort, page")
         void endToEnd() {
             SqlQuery sql = SqlCompiler.select(plan(BOOT,
