@@ -12,7 +12,7 @@
 #   4. the SQL the service runs (rollups included) through pgbench: how much of a batch is its SQL;
 # and then, with the arrivals stopped (nothing changes), 5. the dashboards again with their
 # current ETags in If-None-Match: every answer a 304, and 6. a static page of the dashboard:
-# what the HTTP server itself costs, the most a 304 could reach.
+# what the HTTP server itself costs, for comparison with a 304.
 # Then it prints the tables and the ratios and writes them into docs/PERFORMANCE.md.
 # Needs Java 17, Maven, wrk and pgbench (apt-get install wrk postgresql-client).
 set -euo pipefail
@@ -105,7 +105,7 @@ measure() { # BOOTS: one data set, results in $ROOT/BOOTS
     threads=$(( clients < 2 ? 1 : 2 ))
     ETAGS_FILE="$RESULTS/etags.txt" wrk -t"$threads" -c"$clients" -d"${DURATION}s" --latency -s bench/batch.lua \
       "http://127.0.0.1:$PORT/batch" > "$RESULTS/batch304-c$clients.txt"
-    # What the HTTP server itself serves: a static page, no database, the most a 304 could be.
+    # What the HTTP server itself serves: a static page, no database, for comparison with a 304.
     wrk -t"$threads" -c"$clients" -d"${DURATION}s" --latency "http://127.0.0.1:$PORT/dashboard/index.html" \
       > "$RESULTS/static-c$clients.txt"
   done
