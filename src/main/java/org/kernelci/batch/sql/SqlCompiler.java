@@ -66,8 +66,7 @@ public final class SqlCompiler {
 
     private static boolean byId(QueryPlan plan) {
         Field id = plan.collection().idField();
-        return plan.aggregate().isEmpty() && plan.conditions().stream()
-                .anyMatch(condition -> oneValue(condition) && ((Condition.Match) condition).field().equals(id));
+        return plan.aggregate().isEmpty() && plan.conditions().stream().anyMatch(condition -> id.equals(oneValue(condition)));
     }
 
     /**
@@ -91,19 +90,19 @@ public final class SqlCompiler {
     private static boolean filtersExactly(List<Condition> conditions, ListIndex index) {
         Set<Field> equal = new HashSet<>();
         for (Condition condition : conditions) {
-            if (condition instanceof Condition.Range range && range.field().equals(index.order())) {
-                continue;
-            }
-            if (!oneValue(condition) || !index.equal().contains(((Condition.Match) condition).field())
-                    || !equal.add(((Condition.Match) condition).field())) {
+            boolean ordered = condition instanceof Condition.Range range && range.field().equals(index.order());
+            Field field = oneValue(condition);
+            if (!ordered && (field == null || !index.equal().contains(field) || !equal.add(field))) {
                 return false;
             }
         }
         return equal.size() == index.equal().size();
     }
 
-    private static boolean oneValue(Condition condition) {
-        return condition instanceof Condition.Match match && match.values().size() == 1 && !match.orNull();
+    /** The field a condition holds to exactly one value (no OR NULL), else null. */
+    private static Field oneValue(Condition condition) {
+        return condition instanceof Condition.Match match && match.values().size() == 1 && !match.orNull()
+                ? match.field() : null;
     }
 
     /** How many documents the plan matches, ignoring paging: for aggregates, how many groups. */

@@ -35,6 +35,7 @@ import org.kernelci.batch.plan.DistinctPlan;
 import org.kernelci.batch.plan.QueryPlan;
 import org.kernelci.batch.plan.QueryPlanner;
 import org.kernelci.batch.schema.Collection;
+import org.kernelci.batch.schema.Collections;
 import org.kernelci.batch.schema.Field;
 
 /** Golden SQL plus golden binds: CONTRACT.md §2 "every value is a bind parameter". */
@@ -266,24 +267,28 @@ class SqlCompilerTest {
             assertFalse(SqlCompiler.select(plan(BOOT, "job=next&date_range=5")).genericPlan());
         }
 
-        @Test
-        @DisplayName("a list that walks a declared list index in order is planned once; any other list for its values")
-        void listIndex() {
-            // boot declares (status, created_on), (lab_name, status, created_on) and (created_on).
-            assertTrue(SqlCompiler.select(plan(BOOT, "status=FAIL&date_range=1&sort=created_on&limit=20")).genericPlan());
-            assertTrue(SqlCompiler.select(plan(BOOT, "status=FAIL&lab_name=lab-a&sort=created_on&sort_order=1")).genericPlan());
-            assertTrue(SqlCompiler.select(plan(BOOT, "sort=created_on&gte=created_on,2014-12-01&skip=40")).genericPlan());
-            assertTrue(SqlCompiler.select(plan(JOB, "sort=created_on")).genericPlan());
-            // Not the index's leading fields exactly: one too few, one too many, two values, OR NULL.
-            assertFalse(SqlCompiler.select(plan(BOOT, "lab_name=lab-a&sort=created_on")).genericPlan());
-            assertFalse(SqlCompiler.select(plan(BOOT, "status=FAIL&board=panda&sort=created_on")).genericPlan());
-            assertFalse(SqlCompiler.select(plan(BOOT, "status=FAIL&status=PASS&sort=created_on")).genericPlan());
-            assertFalse(SqlCompiler.select(plan(BOOT, "status=FAIL&status=null&sort=created_on")).genericPlan());
+        // boot declares the list indexes (created_on), (status, created_on),
+        // (job, status, created_on) and (lab_name, status, created_on); job declares (created_on).
+        @ParameterizedTest(name = "{0}: {1}")
+        @DisplayName("a list that walks a declared list index in order is planned once")
+        @CsvSource(delimiter = '|', value = {"boot|status=FAIL&date_range=1&sort=created_on&limit=20",
+            "boot|status=FAIL&lab_name=lab-a&sort=created_on&sort_order=1",
+            "boot|sort=created_on&gte=created_on,2014-12-01&skip=40", "job|sort=created_on"})
+        void walksListIndex(String collection, String query) {
+            assertTrue(SqlCompiler.select(plan(Collections.byName(collection).orElseThrow(), query)).genericPlan());
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @DisplayName("any other boot list is planned for its values")
+        @ValueSource(strings = {
+            // Not an index's leading fields exactly: one too few, one too many, two values, OR NULL.
+            "lab_name=lab-a&sort=created_on", "status=FAIL&board=panda&sort=created_on",
+            "status=FAIL&status=PASS&sort=created_on", "status=FAIL&status=null&sort=created_on",
             // A range of another field, another sort, two sort fields, or an aggregate.
-            assertFalse(SqlCompiler.select(plan(BOOT, "status=FAIL&gte=warnings,1&sort=created_on")).genericPlan());
-            assertFalse(SqlCompiler.select(plan(BOOT, "status=FAIL&sort=board")).genericPlan());
-            assertFalse(SqlCompiler.select(plan(BOOT, "status=FAIL&sort=created_on&sort=board")).genericPlan());
-            assertFalse(SqlCompiler.select(plan(BOOT, "status=FAIL&sort=created_on&aggregate=board")).genericPlan());
+            "status=FAIL&gte=warnings,1&sort=created_on", "status=FAIL&sort=board",
+            "status=FAIL&sort=created_on&sort=board", "status=FAIL&sort=created_on&aggregate=board"})
+        void walksNoListIndex(String query) {
+            assertFalse(SqlCompiler.select(plan(BOOT, query)).genericPlan());
         }
 
         @Test
