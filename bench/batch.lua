@@ -18,12 +18,20 @@ if os.getenv("ETAGS_FILE") then
     etags[#etags + 1] = tag
   end
 end
-local i
+-- Each request is formatted once, when the thread starts: the driver shares the two cores with
+-- the service, and formatting each time cost it a few percent of the 304s.
+local requests, i = {}, nil
+
+function init(args)
+  for n = 1, #bodies do
+    if #etags > 0 then
+      wrk.headers["If-None-Match"] = etags[n]
+    end
+    requests[n] = wrk.format(nil, nil, nil, bodies[n])
+  end
+end
 
 function request()
-  i = ((i or math.random(#bodies)) % #bodies) + 1
-  if #etags > 0 then
-    wrk.headers["If-None-Match"] = etags[i]
-  end
-  return wrk.format(nil, nil, nil, bodies[i])
+  i = ((i or math.random(#requests)) % #requests) + 1
+  return requests[i]
 end

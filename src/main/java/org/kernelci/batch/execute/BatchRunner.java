@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -24,9 +25,7 @@ import org.kernelci.batch.plan.CountPlan;
 import org.kernelci.batch.plan.QueryPlan;
 import org.kernelci.batch.plan.Read;
 import org.kernelci.batch.schema.Collection;
-import org.kernelci.batch.schema.Collections;
 import org.kernelci.batch.schema.Field;
-import org.kernelci.batch.sql.SqlArray;
 import org.kernelci.batch.sql.SqlCompiler;
 import org.kernelci.batch.sql.SqlQuery;
 import org.slf4j.Logger;
@@ -61,8 +60,7 @@ public final class BatchRunner {
     /** The change counts that conditional requests asking together share (one statement for all). */
     private final SharedRead<Map<String, Long>> latestChanges = new SharedRead<>();
     /** Every table's change count: read alike by a batch and by a conditional check, then kept for the tables read. */
-    private static final Step ALL_CHANGES = new Step(SqlCompiler.changeCounts(Collections.ALL.stream()
-            .map(Collection::table).sorted().toList()), Yield.CHANGES, null, null);
+    private static final Step ALL_CHANGES = new Step(SqlCompiler.changeCounts(), Yield.CHANGES, null, null);
 
     /**
      * What the reads of one request may take.
@@ -285,31 +283,45 @@ public final class BatchRunner {
         return counts;
     }
 
-    private List<Step> steps(Read read, int index) {
-        List<SqlQuery> statements = compiled.get(read, BatchRunner::statements);
+    /** The columns statement {@code index} of {@link #statements} yields as rows; null when it yields a count. */
+    static List<Field> projection(Read read, int index) {
         if (read instanceof Read.Listing listing) {
-            List<Field> projection = listing.plan().projection();
-            Step count = new Step(statements.get(0), Yield.COUNT, null, null);
-            SqlQuery select = statements.get(1);
-            if (streamed(read)) {
-                String cursor = "rows_" + index;
-                return List.of(count, new Step(new SqlQuery("DECLARE " + cursor + " NO SCROLL CURSOR FOR " + select.text(),
-                        select.binds()), Yield.CURSOR, projection, cursor));
-            }
-            return List.of(count, new Step(select, Yield.ROWS, projection, null));
+            return index == 1 ? listing.plan().projection() : null;
         }
         if (read instanceof Read.ById byId) {
-            return List.of(new Step(statements.get(0), Yield.ROWS, byId.plan().projection(), null));
+            return byId.plan().projection();
         }
         if (read instanceof Read.Distinct distinct) {
-            return List.of(new Step(statements.get(0), Yield.COUNT, null, null),
-                    new Step(statements.get(1), Yield.ROWS, List.of(distinct.plan().field()), null));
+            return index == 1 ? List.of(distinct.plan().field()) : null;
         }
-        return statements.stream().map(count -> new Step(count, Yield.COUNT, null, null)).toList();
+        return null;
     }
 
+    private List<Step> steps(Read read, int index) {
+        List<SqlQuery> statements = compiled.get(read, BatchRunner::statements);
+        List<Step> steps = new ArrayList<>(statements.size());
+        for (int i = 0; i < statements.size(); i++) {
+            SqlQuery sql = statements.get(i);
+            List<Field> projection = projection(read, i);
+            if (projection == null) {
+                steps.add(new Step(sql, Yield.COUNT, null, null));
+            } else if (streamed(read)) {
+                String cursor = "rows_" + index;
+                steps.add(new Step(new SqlQuery("DECLARE " + cursor + " NO SCROLL CURSOR FOR " + sql.text(), sql.binds()),
+                        Yield.CURSOR, projection, cursor));
+            } else {
+                steps.add(new Step(sql, Yield.ROWS, projection, null));
+            }
+        }
+        return steps;
+    }
+
+    /**
+     * A read's outcome from its statements' values, in order: a Long for a count, rows for a
+     * page; a document that is not there is {@code missing}'s.
+     */
     @SuppressWarnings("unchecked")
-    private static Outcome outcome(Read read, List<Object> values) {
+    static Outcome outcome(Read read, List<Object> values, Function<Read.ById, Outcome> missing) {
         if (read instanceof Read.Listing listing) {
             QueryPlan plan = listing.plan();
             return new Outcome.Documents((Long) values.get(0), plan.limit(), plan.skip(), plan.projection(),
@@ -317,9 +329,7 @@ public final class BatchRunner {
         }
         if (read instanceof Read.ById byId) {
             List<Object[]> rows = (List<Object[]>) values.get(0);
-            return rows.isEmpty()
-                    ? new Outcome.Failure(404, "Resource '" + byId.id() + "' not found")
-                    : new Outcome.Document(byId.plan().projection(), rows.get(0));
+            return rows.isEmpty() ? missing.apply(byId) : new Outcome.Document(byId.plan().projection(), rows.get(0));
         }
         if (read instanceof Read.Distinct distinct) {
             List<Object> distinctValues = new ArrayList<>();
@@ -337,6 +347,11 @@ public final class BatchRunner {
             tallies.add(new Outcome.Tally(targets.get(i).name(), (Long) values.get(i)));
         }
         return new Outcome.Counts(tallies);
+    }
+
+    /** A missing document as the plain GET answers it (a batch names it instead, see BatchExecutor). */
+    private static Outcome notFound(Read.ById byId) {
+        return new Outcome.Failure(404, "Resource '" + byId.id() + "' not found");
     }
 
     /**
@@ -364,9 +379,16 @@ public final class BatchRunner {
         if (all == null) {
             return null;
         }
+        // Loops, not a stream: a 304 runs this and little else.
         Map<String, Long> counts = new TreeMap<>();
-        reads.stream().flatMap(read -> read.collections().stream()).map(Collection::table).distinct()
-                .filter(all::containsKey).forEach(table -> counts.put(table, all.get(table)));
+        for (Read read : reads) {
+            for (Collection collection : read.collections()) {
+                Long changes = all.get(collection.table());
+                if (changes != null) {
+                    counts.put(collection.table(), changes);
+                }
+            }
+        }
         return counts;
     }
 
@@ -446,7 +468,8 @@ public final class BatchRunner {
         int next = 1;
         for (int i = 0; i < reads.size(); i++) {
             int size = stepsByRead.get(i).size();
-            outcomes.add(outcome(reads.get(i), values(connection, stepsByRead.get(i), values.subList(next, next + size), budget)));
+            outcomes.add(outcome(reads.get(i), values(connection, stepsByRead.get(i), values.subList(next, next + size), budget),
+                    BatchRunner::notFound));
             next += size;
         }
         return outcomes;
@@ -496,7 +519,7 @@ public final class BatchRunner {
             try {
                 List<Object> values = execute(connection, new StringBuilder("SAVEPOINT operation;\n"),
                         new ArrayList<>(), steps, "RELEASE SAVEPOINT operation", false, true);
-                outcomes.add(outcome(read, values(connection, steps, values, budget)));
+                outcomes.add(outcome(read, values(connection, steps, values, budget), BatchRunner::notFound));
             } catch (SQLException e) {
                 if (lostSnapshot(e)) {
                     throw e;

@@ -9,8 +9,6 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.SqlStatement;
 import org.kernelci.batch.ingest.ReportWriter;
 import org.kernelci.batch.ingest.StoredDocument;
-import org.kernelci.batch.plan.CountPlan;
-import org.kernelci.batch.plan.QueryPlan;
 import org.kernelci.batch.plan.Read;
 import org.kernelci.batch.plan.Write;
 import org.kernelci.batch.schema.Collection;
@@ -114,32 +112,12 @@ final class WriteRunner {
     /** A read in the caller's transaction: the outcome its plain GET has, all rows fetched. */
     static Outcome read(Handle handle, Read read, String requested) {
         List<SqlQuery> statements = BatchRunner.statements(read);
-        if (read instanceof Read.Listing listing) {
-            QueryPlan plan = listing.plan();
-            return new Outcome.Documents(count(handle, statements.get(0)), plan.limit(), plan.skip(),
-                    plan.projection(), rows(handle, statements.get(1), plan.projection()));
+        List<Object> values = new ArrayList<>(statements.size());
+        for (int i = 0; i < statements.size(); i++) {
+            List<Field> projection = BatchRunner.projection(read, i);
+            values.add(projection == null ? count(handle, statements.get(i)) : rows(handle, statements.get(i), projection));
         }
-        if (read instanceof Read.ById byId) {
-            List<Object[]> rows = rows(handle, statements.get(0), byId.plan().projection());
-            return rows.isEmpty() ? new Outcome.Missing(requested, byId.id())
-                    : new Outcome.Document(byId.plan().projection(), rows.get(0));
-        }
-        if (read instanceof Read.Distinct distinct) {
-            List<Object> values = new ArrayList<>();
-            for (Object[] row : rows(handle, statements.get(1), List.of(distinct.plan().field()))) {
-                values.add(row[0]);
-            }
-            return new Outcome.Values(distinct.plan().field(), count(handle, statements.get(0)), values);
-        }
-        if (read instanceof Read.CountDistinct countDistinct) {
-            return new Outcome.DistinctCount(countDistinct.field(), countDistinct.name(), count(handle, statements.get(0)));
-        }
-        List<CountPlan.Target> targets = ((Read.Count) read).plan().targets();
-        List<Outcome.Tally> tallies = new ArrayList<>(targets.size());
-        for (int i = 0; i < targets.size(); i++) {
-            tallies.add(new Outcome.Tally(targets.get(i).name(), count(handle, statements.get(i))));
-        }
-        return new Outcome.Counts(tallies);
+        return BatchRunner.outcome(read, values, byId -> new Outcome.Missing(requested, byId.id()));
     }
 
     /** Takes the row locks of the documents these writes change, in one order (see {@link ChangeStatement#lock}). */
