@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -40,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * transaction rolls back to the savepoint taken right after the snapshot and the reads run again
  * one pipeline each, under their own savepoints, so that only the failing read fails.
  */
-public final class BatchRunner {
+public final class BatchRunner implements AutoCloseable {
     /** Listings with a larger limit are streamed from a cursor, this many rows per fetch. */
     public static final int STREAMED_ROWS = 1000;
 
@@ -58,7 +59,8 @@ public final class BatchRunner {
      */
     private final Cache<Read, List<SqlQuery>> compiled = Caffeine.newBuilder().weakKeys().maximumSize(10_000).build();
     /** The change counts that conditional requests asking together share (one statement for all). */
-    private final SharedRead<Map<String, Long>> latestChanges = new SharedRead<>();
+    private final SharedRead<Map<String, Long>> latestChanges = new SharedRead<>("kci-change-counts-read",
+            this::allChanges);
     /** Every table's change count: read alike by a batch and by a conditional check, then kept for the tables read. */
     private static final Step ALL_CHANGES = new Step(SqlCompiler.changeCounts(), Yield.CHANGES, null, null);
 
@@ -360,22 +362,38 @@ public final class BatchRunner {
      * snapshot, shared with the requests asking at the same time).
      */
     public Map<String, Long> changeCounts(List<Read> reads) {
-        Map<String, Long> all = latestChanges.read(() -> {
-            Database source = readSource();
-            if (source != database) {
-                try {
-                    return source.withConnection(connection -> changes(connection, ALL_CHANGES));
-                } catch (DatabaseUnavailableException | ServiceBusyException e) {
-                    fellBack(e);
-                }
+        return ofTables(latestChanges.get(), reads);
+    }
+
+    /**
+     * Every table's change counts as of a moment after this call began, as {@link
+     * #changeCounts(List)} reads them, for a caller that waits without a thread: completed on
+     * the thread that reads them ({@link #ofTables} picks a request's tables).
+     */
+    public CompletableFuture<Map<String, Long>> latestChanges() {
+        return latestChanges.next();
+    }
+
+    private Map<String, Long> allChanges() {
+        Database source = readSource();
+        if (source != database) {
+            try {
+                return source.withConnection(connection -> changes(connection, ALL_CHANGES));
+            } catch (DatabaseUnavailableException | ServiceBusyException e) {
+                fellBack(e);
             }
-            return database.withConnection(connection -> changes(connection, ALL_CHANGES));
-        });
-        return ofTables(all, reads);
+        }
+        return database.withConnection(connection -> changes(connection, ALL_CHANGES));
+    }
+
+    /** Stops reading change counts for conditional requests. */
+    @Override
+    public void close() {
+        latestChanges.close();
     }
 
     /** The change counts of the tables the reads look into, of those of all tables (null for none). */
-    private static Map<String, Long> ofTables(Map<String, Long> all, List<Read> reads) {
+    public static Map<String, Long> ofTables(Map<String, Long> all, List<Read> reads) {
         if (all == null) {
             return null;
         }

@@ -1,5 +1,6 @@
 package org.kernelci.batch.http;
 
+import jakarta.servlet.AsyncContext;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -15,6 +16,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.kernelci.batch.ApiException;
 import org.kernelci.batch.auth.Token;
@@ -24,10 +26,13 @@ import org.kernelci.batch.metrics.ServiceMetrics;
  * Answers a conditional {@code POST /batch} of a kept batch ({@link RecentBatches}) whose tag is
  * still current with its 304 before the request reaches Jersey: what is left of such a 304 is the
  * token, the body, the change counts and the tag, and Jersey's own work (routing, injection,
- * filters) was most of it. Any other request, and any doubt (a bad token, a batch not kept, a tag
- * not current, a failure), passes on to Jersey with its body replayed, and is answered there as
- * if this filter did not exist. Declared in {@code webapp/WEB-INF/web.xml} on {@link #PATHS}; the
- * application it serves publishes its parts into the servlet context when Jersey starts it.
+ * filters) was most of it. Such a request waits for its change counts asynchronously, holding no
+ * thread (the counts' reading thread answers it). Any other request, and any doubt (a bad token,
+ * a batch not kept, a tag not current, a failure), passes on to Jersey with its body replayed,
+ * and is answered there as if this filter did not exist; so does every request when the chain is
+ * not async-supported. Declared in {@code webapp/WEB-INF/web.xml} on {@link #PATHS}, with the
+ * servlet and the other filter async-supported; the application it serves publishes its parts
+ * into the servlet context when Jersey starts it.
  */
 public final class ConditionalBatchFilter implements Filter {
     /** The paths of the JSON batch dialects. */
@@ -55,20 +60,23 @@ public final class ConditionalBatchFilter implements Filter {
                     && length >= 0 && length <= maxBodyBytes;
         }
 
-        /** Writes the 304 when the body is a kept batch of this caller's and its tag is current. */
-        boolean answered(HttpServletRequest request, byte[] body, HttpServletResponse response, long started) {
+        /** The kept batch of this caller's that the body is, when it only reads; else null. */
+        RecentBatches.Planned kept(HttpServletRequest request, byte[] body) {
             Token token;
             try {
                 token = access.batchCaller(request);
             } catch (ApiException refused) {
-                return false;
+                return null;
             }
             RecentBatches.Planned planned = recent.get(EntityTags.identity(request), body, token);
-            if (planned == null || planned.allowed() == null) {
-                return false;
-            }
+            return planned == null || planned.allowed() == null ? null : planned;
+        }
+
+        /** Writes the 304 when the kept batch's tag, with these change counts, is current; else false. */
+        boolean notModified(HttpServletRequest request, HttpServletResponse response, RecentBatches.Planned planned,
+                            Map<String, Long> allChanges, long started) {
             String tag = reads.currentTag(request.getHeader(EntityTags.IF_NONE_MATCH), planned.asked(),
-                    planned.allowed());
+                    planned.allowed(), allChanges);
             if (tag == null) {
                 return false;
             }
@@ -88,21 +96,44 @@ public final class ConditionalBatchFilter implements Filter {
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         HttpServletRequest http = (HttpServletRequest) request;
-        if (!(http.getServletContext().getAttribute(ATTRIBUTE) instanceof Answers answers) || !answers.candidate(http)) {
+        if (!(http.getServletContext().getAttribute(ATTRIBUTE) instanceof Answers answers) || !answers.candidate(http)
+                || !http.isAsyncSupported()) {
             chain.doFilter(request, response);
             return;
         }
         long started = System.nanoTime();
         byte[] body = http.getInputStream().readNBytes((int) http.getContentLengthLong());
-        boolean answered;
+        ReplayedBody replayed = new ReplayedBody(http, body);
+        RecentBatches.Planned planned;
         try {
-            answered = answers.answered(http, body, (HttpServletResponse) response, started);
+            planned = answers.kept(http, body);
         } catch (RuntimeException failure) {
-            answered = false; // the database, say: Jersey runs the request again and answers the failure its way
+            planned = null; // Jersey answers it its way
         }
-        if (!answered) {
-            chain.doFilter(new ReplayedBody(http, body), response);
+        if (planned == null) {
+            chain.doFilter(replayed, response);
+            return;
         }
+        // The request waits for its change counts without its thread; the thread that read them
+        // writes the 304, or sends the request on to Jersey (the body replayed) when the tag is
+        // not current or the counts failed (the database, say: Jersey answers that its way).
+        AsyncContext async = http.startAsync(replayed, response);
+        async.setTimeout(0); // as long as a request answered by Jersey would wait for its counts
+        RecentBatches.Planned kept = planned;
+        answers.reads().latestChanges().whenComplete((allChanges, failure) -> {
+            boolean answered;
+            try {
+                answered = failure == null && answers.notModified(replayed, (HttpServletResponse) async.getResponse(),
+                        kept, allChanges, started);
+            } catch (RuntimeException e) {
+                answered = false;
+            }
+            if (answered) {
+                async.complete();
+            } else {
+                async.dispatch();
+            }
+        });
     }
 
     /** The request with its body, already read, to be read again. */

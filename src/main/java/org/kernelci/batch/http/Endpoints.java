@@ -79,6 +79,7 @@ public final class Endpoints {
             @Override
             public void onShutdown(Container container) {
                 servletContext(container).ifPresent(answers::withdraw);
+                runner.close();
             }
         });
     }

@@ -9,6 +9,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import org.glassfish.jersey.server.CloseableService;
 import org.kernelci.batch.ApiException;
@@ -96,8 +97,21 @@ final class Reads {
         if (ifNoneMatch == null || ifNoneMatch.strip().equals("*")) {
             return null;
         }
-        String current = EntityTags.of(asked, reads.isEmpty() ? Map.of() : runner.changeCounts(reads));
+        return matching(ifNoneMatch, EntityTags.of(asked, reads.isEmpty() ? Map.of() : runner.changeCounts(reads)));
+    }
+
+    /** The same, with every table's change counts already read ({@link #latestChanges}). */
+    String currentTag(String ifNoneMatch, MessageDigest asked, List<Read> reads, Map<String, Long> allChanges) {
+        return matching(ifNoneMatch, EntityTags.of(asked, reads.isEmpty() ? Map.of() : BatchRunner.ofTables(allChanges, reads)));
+    }
+
+    private static String matching(String ifNoneMatch, String current) {
         return EntityTags.matches(ifNoneMatch, current) ? current : null;
+    }
+
+    /** Every table's change counts as of a moment after this call began, without waiting for them. */
+    CompletableFuture<Map<String, Long>> latestChanges() {
+        return runner.latestChanges();
     }
 
     /** A plain GET is a batch of one read whose failure is the response's. */

@@ -115,11 +115,20 @@ public final class TestServer implements AutoCloseable {
         KciApplication application = new KciApplication(
                 new Settings(List.of(setting -> Optional.ofNullable(values.get(setting))), dataSource, readDataSource),
                 clock);
-        context.addServlet(new ServletHolder(new ServletContainer(application)), "/*");
-        context.addFilter(MalformedMediaTypes.class, "/*", EnumSet.of(DispatcherType.REQUEST));
+        // Async-supported, servlet and filters, as web.xml declares them: a kept batch's 304 waits
+        // for its change counts without a thread (ConditionalBatchFilter).
+        ServletHolder jersey = new ServletHolder(new ServletContainer(application));
+        jersey.setAsyncSupported(true);
+        context.addServlet(jersey, "/*");
+        FilterHolder malformed = new FilterHolder(MalformedMediaTypes.class);
+        malformed.setAsyncSupported(true);
+        context.addFilter(malformed, "/*", EnumSet.of(DispatcherType.REQUEST));
         RequestLog requests = new RequestLog();
-        context.addFilter(new FilterHolder(requests), "/*", EnumSet.of(DispatcherType.REQUEST));
+        FilterHolder log = new FilterHolder(requests);
+        log.setAsyncSupported(true);
+        context.addFilter(log, "/*", EnumSet.of(DispatcherType.REQUEST));
         FilterHolder conditional = new FilterHolder(ConditionalBatchFilter.class);
+        conditional.setAsyncSupported(true);
         ConditionalBatchFilter.PATHS.forEach(path -> context.addFilter(conditional, path, EnumSet.of(DispatcherType.REQUEST)));
         // The WAR's static files (the dashboard), as the WAR's root folder.
         context.setBaseResourceAsPath(Path.of("webapp").toAbsolutePath());
