@@ -18,7 +18,6 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.kernelci.batch.ApiException;
 import org.kernelci.batch.auth.Token;
 import org.kernelci.batch.metrics.ServiceMetrics;
 
@@ -60,16 +59,18 @@ public final class ConditionalBatchFilter implements Filter {
                     && length >= 0 && length <= maxBodyBytes;
         }
 
-        /** The kept batch of this caller's that the body is, when it only reads; else null. */
+        /**
+         * The kept batch of this caller's that the body is, when it only reads; else null, and
+         * null on any doubt (a bad token, the database down: Jersey answers those its way).
+         */
         RecentBatches.Planned kept(HttpServletRequest request, byte[] body) {
-            Token token;
             try {
-                token = access.batchCaller(request);
-            } catch (ApiException refused) {
+                Token token = access.batchCaller(request);
+                RecentBatches.Planned planned = recent.get(EntityTags.identity(request), body, token);
+                return planned == null || planned.allowed() == null ? null : planned;
+            } catch (RuntimeException doubt) {
                 return null;
             }
-            RecentBatches.Planned planned = recent.get(EntityTags.identity(request), body, token);
-            return planned == null || planned.allowed() == null ? null : planned;
         }
 
         /** Writes the 304 when the kept batch's tag, with these change counts, is current; else false. */
@@ -104,12 +105,7 @@ public final class ConditionalBatchFilter implements Filter {
         long started = System.nanoTime();
         byte[] body = http.getInputStream().readNBytes((int) http.getContentLengthLong());
         ReplayedBody replayed = new ReplayedBody(http, body);
-        RecentBatches.Planned planned;
-        try {
-            planned = answers.kept(http, body);
-        } catch (RuntimeException failure) {
-            planned = null; // Jersey answers it its way
-        }
+        RecentBatches.Planned planned = answers.kept(http, body);
         if (planned == null) {
             chain.doFilter(replayed, response);
             return;
@@ -119,12 +115,11 @@ public final class ConditionalBatchFilter implements Filter {
         // not current or the counts failed (the database, say: Jersey answers that its way).
         AsyncContext async = http.startAsync(replayed, response);
         async.setTimeout(0); // as long as a request answered by Jersey would wait for its counts
-        RecentBatches.Planned kept = planned;
         answers.reads().latestChanges().whenComplete((allChanges, failure) -> {
             boolean answered;
             try {
                 answered = failure == null && answers.notModified(replayed, (HttpServletResponse) async.getResponse(),
-                        kept, allChanges, started);
+                        planned, allChanges, started);
             } catch (RuntimeException e) {
                 answered = false;
             }
