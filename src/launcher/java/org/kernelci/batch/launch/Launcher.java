@@ -15,9 +15,11 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
 import java.util.EnumSet;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -89,20 +91,7 @@ public final class Launcher {
 
         int port = settings.positiveInt(Setting.PORT);
         Server jetty = new Server(port);
-        ServletContextHandler context = new ServletContextHandler("/");
-        // Async-supported, servlet and filters, as web.xml declares them: a kept batch's 304 waits
-        // for its change counts without a thread (ConditionalBatchFilter).
-        ServletHolder jersey = new ServletHolder(new ServletContainer(application));
-        jersey.setAsyncSupported(true);
-        context.addServlet(jersey, "/*");
-        FilterHolder malformed = new FilterHolder(MalformedMediaTypes.class);
-        malformed.setAsyncSupported(true);
-        context.addFilter(malformed, "/*", EnumSet.of(DispatcherType.REQUEST));
-        FilterHolder conditional = new FilterHolder(ConditionalBatchFilter.class);
-        conditional.setAsyncSupported(true);
-        ConditionalBatchFilter.PATHS.forEach(path -> context.addFilter(conditional, path, EnumSet.of(DispatcherType.REQUEST)));
-        // The WAR's static files (the dashboard), as the WAR's root folder.
-        context.setBaseResourceAsPath(Path.of("webapp").toAbsolutePath());
+        ServletContextHandler context = webApp(application);
         jetty.setHandler(context);
         jetty.start();
 
@@ -134,6 +123,31 @@ public final class Launcher {
                     + "/count/boot?status=FAIL&date_range=5'");
         }
         jetty.join();
+    }
+
+    /**
+     * What the WAR's web.xml declares, in an embedded Jetty context at the root path: Jersey's
+     * servlet and the filters ({@code more} after the media-type one), all async-supported (a
+     * kept batch's 304 waits for its change counts without a thread), and the WAR's static files.
+     */
+    public static ServletContextHandler webApp(KciApplication application, Filter... more) {
+        ServletContextHandler context = new ServletContextHandler("/");
+        ServletHolder jersey = new ServletHolder(new ServletContainer(application));
+        jersey.setAsyncSupported(true);
+        context.addServlet(jersey, "/*");
+        addFilter(context, new FilterHolder(MalformedMediaTypes.class), List.of("/*"));
+        for (Filter filter : more) {
+            addFilter(context, new FilterHolder(filter), List.of("/*"));
+        }
+        addFilter(context, new FilterHolder(ConditionalBatchFilter.class), ConditionalBatchFilter.PATHS);
+        // The WAR's static files (the dashboard), as the WAR's root folder.
+        context.setBaseResourceAsPath(Path.of("webapp").toAbsolutePath());
+        return context;
+    }
+
+    private static void addFilter(ServletContextHandler context, FilterHolder filter, List<String> paths) {
+        filter.setAsyncSupported(true);
+        paths.forEach(path -> context.addFilter(filter, path, EnumSet.of(DispatcherType.REQUEST)));
     }
 
     private static void loadDemoData(EmbeddedPostgres embedded) throws SQLException {

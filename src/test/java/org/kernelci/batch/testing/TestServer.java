@@ -4,7 +4,6 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -15,19 +14,13 @@ import java.util.Optional;
 import javax.sql.DataSource;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import jakarta.servlet.DispatcherType;
-import java.util.EnumSet;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.kernelci.batch.http.ConditionalBatchFilter;
-import org.kernelci.batch.http.MalformedMediaTypes;
-import org.eclipse.jetty.ee10.servlet.FilterHolder;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.glassfish.jersey.servlet.ServletContainer;
 import org.kernelci.batch.app.KciApplication;
 import org.kernelci.batch.app.Setting;
 import org.kernelci.batch.app.Settings;
+import org.kernelci.batch.launch.Launcher;
 
 /**
  * A real service for tests: the application in its own Jetty on a free port, against a fresh
@@ -111,27 +104,11 @@ public final class TestServer implements AutoCloseable {
         // server closing a pooled connection.
         connector.setIdleTimeout(600_000);
         jetty.addConnector(connector);
-        ServletContextHandler context = new ServletContextHandler("/");
         KciApplication application = new KciApplication(
                 new Settings(List.of(setting -> Optional.ofNullable(values.get(setting))), dataSource, readDataSource),
                 clock);
-        // Async-supported, servlet and filters, as web.xml declares them: a kept batch's 304 waits
-        // for its change counts without a thread (ConditionalBatchFilter).
-        ServletHolder jersey = new ServletHolder(new ServletContainer(application));
-        jersey.setAsyncSupported(true);
-        context.addServlet(jersey, "/*");
-        FilterHolder malformed = new FilterHolder(MalformedMediaTypes.class);
-        malformed.setAsyncSupported(true);
-        context.addFilter(malformed, "/*", EnumSet.of(DispatcherType.REQUEST));
         RequestLog requests = new RequestLog();
-        FilterHolder log = new FilterHolder(requests);
-        log.setAsyncSupported(true);
-        context.addFilter(log, "/*", EnumSet.of(DispatcherType.REQUEST));
-        FilterHolder conditional = new FilterHolder(ConditionalBatchFilter.class);
-        conditional.setAsyncSupported(true);
-        ConditionalBatchFilter.PATHS.forEach(path -> context.addFilter(conditional, path, EnumSet.of(DispatcherType.REQUEST)));
-        // The WAR's static files (the dashboard), as the WAR's root folder.
-        context.setBaseResourceAsPath(Path.of("webapp").toAbsolutePath());
+        ServletContextHandler context = Launcher.webApp(application, requests);
         jetty.setHandler(context);
         try {
             jetty.start();
