@@ -153,9 +153,14 @@ public final class Database implements AutoCloseable {
 
     /** A connection of the pool (autocommit on) for the caller to close; down: 503 at once. */
     public Handle open() {
+        return connect(jdbi::open);
+    }
+
+    /** A connection got by {@code connect}; down: 503 at once; a failure to connect marks it down. */
+    private <C> C connect(Supplier<C> connect) {
         ensureAvailable();
         try {
-            return jdbi.open();
+            return connect.get();
         } catch (RuntimeException e) {
             if (Fault.of(e, false) == Fault.OUTAGE) {
                 markDown(e);
@@ -168,17 +173,13 @@ public final class Database implements AutoCloseable {
     public <T> T withConnection(ConnectionWork<T> work) {
         // Straight from the pool, without a JDBI handle: a 304's change-count round is little
         // more than this, and a handle's configuration copy was a tenth of its cost.
-        ensureAvailable();
-        Connection connection;
-        try {
-            connection = dataSource.getConnection();
-        } catch (SQLException e) {
-            IllegalStateException failure = new IllegalStateException("No connection: " + e.getMessage(), e);
-            if (Fault.of(e, false) == Fault.OUTAGE) {
-                markDown(failure);
+        Connection connection = connect(() -> {
+            try {
+                return dataSource.getConnection();
+            } catch (SQLException e) {
+                throw new IllegalStateException("No connection: " + e.getMessage(), e);
             }
-            throw refusal(failure, false);
-        }
+        });
         return translate(() -> {
             try (connection) {
                 return work.apply(connection);

@@ -77,7 +77,7 @@ public final class ConditionalBatchFilter implements Filter {
         boolean notModified(HttpServletRequest request, HttpServletResponse response, RecentBatches.Planned planned,
                             Map<String, Long> allChanges, long started) {
             String tag = reads.currentTag(request.getHeader(EntityTags.IF_NONE_MATCH), planned.asked(),
-                    planned.allowed(), allChanges);
+                    planned.tables(), allChanges);
             if (tag == null) {
                 return false;
             }

@@ -100,9 +100,9 @@ final class Reads {
         return matching(ifNoneMatch, EntityTags.of(asked, reads.isEmpty() ? Map.of() : runner.changeCounts(reads)));
     }
 
-    /** The same, with every table's change counts already read ({@link #latestChanges}). */
-    String currentTag(String ifNoneMatch, MessageDigest asked, List<Read> reads, Map<String, Long> allChanges) {
-        return matching(ifNoneMatch, EntityTags.of(asked, reads.isEmpty() ? Map.of() : BatchRunner.ofTables(allChanges, reads)));
+    /** The same, for reads of these tables, with every table's change counts already read ({@link #latestChanges}). */
+    String currentTag(String ifNoneMatch, MessageDigest asked, List<String> tables, Map<String, Long> allChanges) {
+        return matching(ifNoneMatch, EntityTags.of(asked, BatchRunner.ofTables(allChanges, tables)));
     }
 
     private static String matching(String ifNoneMatch, String current) {

@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.kernelci.batch.auth.Token;
 import org.kernelci.batch.execute.BatchExecutor;
+import org.kernelci.batch.execute.BatchRunner;
 import org.kernelci.batch.parse.BatchBody;
 import org.kernelci.batch.plan.BatchPlanner;
 import org.kernelci.batch.plan.BatchStep;
@@ -33,8 +34,10 @@ final class RecentBatches {
      *
      * @param allowed the reads the caller may run, when the batch only reads; else null
      * @param asked   what its ETag hashes before the change counts ({@link EntityTags#asked}); null when it writes
+     * @param tables  the tables the allowed reads look into, whose change counts its ETag holds; null when it writes
      */
-    record Planned(BatchBody batch, List<BatchStep> steps, List<Read> allowed, MessageDigest asked, Instant until) {
+    record Planned(BatchBody batch, List<BatchStep> steps, List<Read> allowed, MessageDigest asked, List<String> tables,
+                   Instant until) {
     }
 
     /**
@@ -98,7 +101,8 @@ final class RecentBatches {
         boolean reads = plans.steps().stream().noneMatch(BatchStep.Writing.class::isInstance);
         List<Read> allowed = reads ? BatchExecutor.allowedReads(token, plans.steps()) : null;
         Planned planned = new Planned(batch, plans.steps(), allowed,
-                reads ? EntityTags.asked(token, EntityTags.identity(request, body), allowed) : null, plans.until());
+                reads ? EntityTags.asked(token, EntityTags.identity(request, body), allowed) : null,
+                reads ? BatchRunner.tables(allowed) : null, plans.until());
         if (reads && clock.instant().isBefore(plans.until())) {
             kept.put(new Key(request, body, EntityTags.permissions(token)), planned);
         }

@@ -1,7 +1,7 @@
 package org.kernelci.batch.plan;
 
-import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.kernelci.batch.schema.Collection;
 
 /** One read operation, the unit a plain GET performs and a batch carries many of. */
@@ -49,14 +49,8 @@ public sealed interface Read {
     record Count(CountPlan plan) implements Read {
         @Override
         public List<Collection> collections() {
-            // A loop over a few targets: a kept batch's 304 asks this of each of its reads.
-            List<Collection> collections = new ArrayList<>(plan.targets().size());
-            for (CountPlan.Target target : plan.targets()) {
-                if (!collections.contains(target.collection())) {
-                    collections.add(target.collection());
-                }
-            }
-            return List.copyOf(collections);
+            return plan.targets().stream().map(CountPlan.Target::collection).distinct()
+                    .collect(Collectors.toUnmodifiableList());
         }
     }
 }
