@@ -39,7 +39,7 @@ final class CopyRows implements AutoCloseable {
      */
     CopyRows(Connection connection, Collection collection, LongConsumer progress, long progressBase)
             throws SQLException {
-        for (Field field : collection.fields()) {
+        for (Field field : collection.storedFields()) {
             columns.add(field.column());
         }
         this.cells = new String[columns.size()];

@@ -29,6 +29,7 @@ import org.kernelci.batch.execute.Replica;
 import org.kernelci.batch.http.Endpoints;
 import org.kernelci.batch.metrics.ServiceMetrics;
 import org.kernelci.batch.plan.QueryPlanner;
+import org.kernelci.batch.render.ListShape;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
@@ -89,7 +90,8 @@ public class KciApplication extends ResourceConfig {
                 settings.flag(Setting.STRICT_QUERY));
         Endpoints.register(this, database, replica, planner, new TokenStore(database, clock), trustedProxies(settings),
                 clock, version(), settings.positiveInt(Setting.MAX_OPERATIONS),
-                settings.positiveInt(Setting.MAX_BODY_BYTES), metrics, limits(settings));
+                settings.positiveInt(Setting.MAX_BODY_BYTES), metrics, limits(settings),
+                ListShape.valueOf(settings.choice(Setting.BATCH_LISTS).toUpperCase(java.util.Locale.ROOT)));
 
         property(ServerProperties.WADL_FEATURE_DISABLE, true);
         property("jersey.config.disableDefaultProvider", "DATASOURCE");

@@ -1,5 +1,6 @@
 package org.kernelci.batch.app;
 
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -35,24 +36,34 @@ public enum Setting {
     READ_IDLE_TIMEOUT_MS("read.idle.timeout.ms", "60000", Kind.POSITIVE_INT,
             "longest a streamed read may wait for its client before PostgreSQL ends it, in ms"),
     MAX_BODY_BYTES("max.body.bytes", "1048576", Kind.POSITIVE_INT, "largest batch body accepted"),
+    BATCH_LISTS("batch.lists", "documents", Kind.CHOICE,
+            "how a kernelci batch answers list operations: documents (the seeds' shape) or original (the original's "
+                    + "[{result, count, limit}], which kernelci-frontend's 2020 test-plan views read)", "documents", "original"),
     STRICT_QUERY("strict.query", "false", Kind.FLAG,
             "true: unknown query keys and field names are a 400 instead of being ignored (and named in X-Kci-Ignored)"),
     STATEMENT_TIMEOUT_MS("statement.timeout.ms", "10000", Kind.POSITIVE_INT, "deadline of one operation's SQL, in ms"),
     PORT("port", "8080", Kind.POSITIVE_INT, "HTTP port of the launcher (not used in a servlet container)");
 
     /** What a setting's value must be. */
-    public enum Kind { TEXT, POSITIVE_INT, POSITIVE_LONG, FLAG }
+    public enum Kind { TEXT, POSITIVE_INT, POSITIVE_LONG, FLAG, CHOICE }
 
     private final String key;
     private final String defaultValue;
     private final Kind kind;
     private final String description;
+    private final List<String> choices;
 
-    Setting(String key, String defaultValue, Kind kind, String description) {
+    Setting(String key, String defaultValue, Kind kind, String description, String... choices) {
         this.key = key;
         this.defaultValue = defaultValue;
         this.kind = kind;
         this.description = description;
+        this.choices = List.of(choices);
+    }
+
+    /** The values a {@link Kind#CHOICE} takes. */
+    public List<String> choices() {
+        return choices;
     }
 
     public Kind kind() {

@@ -100,6 +100,17 @@ public final class Settings {
         };
     }
 
+    /** One of the setting's choices (any case, lower-cased); anything else stops the start. */
+    public String choice(Setting setting) {
+        String value = required(setting);
+        String chosen = value.strip().toLowerCase(java.util.Locale.ROOT);
+        if (!setting.choices().contains(chosen)) {
+            throw new IllegalStateException("Setting " + setting.environmentName() + " must be one of "
+                    + String.join(", ", setting.choices()) + ", not '" + value + "'");
+        }
+        return chosen;
+    }
+
     /**
      * Reads every setting that is set and throws, naming it, at the first whose value is not of
      * its kind: a bad setting stops the start rather than being read as a default.
@@ -114,6 +125,7 @@ public final class Settings {
                 case POSITIVE_INT -> positiveInt(setting);
                 case POSITIVE_LONG -> positiveLong(setting);
                 case FLAG -> flag(setting);
+                case CHOICE -> choice(setting);
             }
         }
     }

@@ -55,14 +55,15 @@ public record Token(
 
     /**
      * Whether the token may POST reports of the collection: with the post permission, or as an
-     * admin or superuser. A lab token reports boots only, whatever else it may do.
+     * admin or superuser. A lab token reports only what labs write (boots, test groups), whatever
+     * else it may do.
      */
     public boolean mayReport(Collection collection) {
         if (isAdministrator()) {
             return true;
         }
         if (has(Permission.LAB)) {
-            return collection == Collections.BOOT;
+            return collection.writtenByLabs();
         }
         return has(Permission.POST);
     }
@@ -70,7 +71,7 @@ public record Token(
     /**
      * Whether the token may change documents of the collection with a PUT: the post permission (or
      * admin, superuser); labs need admin or superuser. A lab token changes nothing: it may post
-     * and delete boots only.
+     * and delete what labs write only.
      */
     public boolean mayUpdate(Collection collection) {
         if (isAdministrator()) {
@@ -81,7 +82,8 @@ public record Token(
 
     /**
      * Whether the token may DELETE documents of the collection: the delete permission (or admin,
-     * superuser); labs need admin or superuser; a lab token deletes boots only.
+     * superuser); labs need admin or superuser; a lab token deletes what labs write only (boots,
+     * test groups and cases).
      */
     public boolean mayDelete(Collection collection) {
         if (isAdministrator()) {
@@ -91,7 +93,7 @@ public record Token(
             return false;
         }
         if (has(Permission.LAB)) {
-            return collection == Collections.BOOT && has(Permission.DELETE);
+            return collection.writtenByLabs() && has(Permission.DELETE);
         }
         return has(Permission.DELETE);
     }

@@ -326,7 +326,9 @@ public final class BatchRunner implements AutoCloseable {
     static Outcome outcome(Read read, List<Object> values, Function<Read.ById, Outcome> missing) {
         if (read instanceof Read.Listing listing) {
             QueryPlan plan = listing.plan();
-            return new Outcome.Documents((Long) values.get(0), plan.limit(), plan.skip(), plan.projection(),
+            Outcome.Shape shape = plan.aggregate().isEmpty() ? Outcome.Shape.LIST
+                    : plan.wholeGroups() ? Outcome.Shape.WHOLE_GROUPS : Outcome.Shape.GROUPS;
+            return new Outcome.Documents((Long) values.get(0), plan.limit(), plan.skip(), plan.projection(), shape,
                     (Iterable<Object[]>) values.get(1));
         }
         if (read instanceof Read.ById byId) {
@@ -392,10 +394,13 @@ public final class BatchRunner implements AutoCloseable {
         latestChanges.close();
     }
 
-    /** The tables the reads look into, sorted, each once: what their ETag's change counts are of. */
+    /**
+     * The tables the reads look into (a view's or computed field's sources included), sorted,
+     * each once: what their ETag's change counts are of.
+     */
     public static List<String> tables(List<Read> reads) {
-        return reads.stream().flatMap(read -> read.collections().stream()).map(Collection::table).distinct().sorted()
-                .toList();
+        return reads.stream().flatMap(read -> read.collections().stream()).flatMap(c -> c.reads().stream()).distinct()
+                .sorted().toList();
     }
 
     /** The change counts of these tables, of those of all tables (null for none). */
@@ -689,7 +694,7 @@ public final class BatchRunner implements AutoCloseable {
 
     private static Object value(ResultSet rs, int column, Field field) throws SQLException {
         Object value = switch (field.type()) {
-            case OBJECT_ID, ID, TEXT, JSON, EXTRAS -> rs.getString(column);
+            case OBJECT_ID, ID, TEXT, JSON, LIST, OBJECT, EXTRAS -> rs.getString(column);
             case INTEGER -> rs.getInt(column);
             case NUMBER -> rs.getDouble(column);
             case BOOLEAN -> rs.getBoolean(column);

@@ -39,7 +39,7 @@ public record BoundValue(Object value, FieldType nullType) implements Argument {
 
     private static int sqlType(FieldType type) {
         return switch (type) {
-            case OBJECT_ID, ID, TEXT, JSON, EXTRAS -> Types.VARCHAR;
+            case OBJECT_ID, ID, TEXT, JSON, LIST, OBJECT, EXTRAS -> Types.VARCHAR;
             case INTEGER -> Types.INTEGER;
             case NUMBER -> Types.DOUBLE;
             case BOOLEAN -> Types.BOOLEAN;

@@ -9,9 +9,12 @@ public sealed interface Outcome {
      * A page of documents and the total number that matched; the rows may be fetched while they
      * are iterated, once.
      */
-    record Documents(long count, int limit, long skip, List<Field> projection, Iterable<Object[]> rows)
+    record Documents(long count, int limit, long skip, List<Field> projection, Shape shape, Iterable<Object[]> rows)
             implements Outcome {
     }
+
+    /** What a listing's documents are: matches, one per group, or one per group also under {@code result}. */
+    enum Shape { LIST, GROUPS, WHOLE_GROUPS }
 
     /** The document with an id (a missing one is a 404 {@link Failure}). */
     record Document(List<Field> projection, Object[] row) implements Outcome {

@@ -9,11 +9,14 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.SqlStatement;
 import org.kernelci.batch.ingest.ReportWriter;
 import org.kernelci.batch.ingest.StoredDocument;
+import org.kernelci.batch.plan.Condition;
+import org.kernelci.batch.plan.QueryPlan;
 import org.kernelci.batch.plan.Read;
 import org.kernelci.batch.plan.Write;
 import org.kernelci.batch.schema.Collection;
 import org.kernelci.batch.schema.Field;
 import org.kernelci.batch.sql.ChangeStatement;
+import org.kernelci.batch.sql.SqlCompiler;
 import org.kernelci.batch.sql.SqlQuery;
 
 /**
@@ -38,10 +41,9 @@ final class WriteRunner {
         }
         if (write instanceof Write.Update update) {
             Collection collection = update.collection();
-            List<Field> fields = collection.fields();
             List<Object[]> rows = rows(handle, ChangeStatement.updateReturning(collection, update.id(), update.values()),
-                    fields);
-            return updated(update, rows.isEmpty() ? null : rows.get(0), requested);
+                    collection.storedFields());
+            return updated(handle, update, rows.isEmpty() ? null : rows.get(0), requested);
         }
         Write.Delete delete = (Write.Delete) write;
         int deleted = bind(handle.createUpdate(ChangeStatement.delete(delete.collection(), delete.id()).text()),
@@ -82,31 +84,42 @@ final class WriteRunner {
     static List<Outcome> updates(Handle handle, List<Write.Update> updates, List<String> requested) {
         Collection collection = updates.get(0).collection();
         int perStatement = Math.max(1, MAX_BINDS / ChangeStatement.bindsPerRow(collection));
-        int idColumn = collection.fields().indexOf(collection.idField());
+        int idColumn = collection.storedFields().indexOf(collection.idField());
         Map<String, Object[]> byId = new HashMap<>();
         for (int from = 0; from < updates.size(); from += perStatement) {
             List<Write.Update> part = updates.subList(from, Math.min(updates.size(), from + perStatement));
             SqlQuery query = ChangeStatement.updateMany(collection, part.stream().map(Write.Update::id).toList(),
                     part.stream().map(Write.Update::values).toList());
-            for (Object[] row : rows(handle, query, collection.fields())) {
+            for (Object[] row : rows(handle, query, collection.storedFields())) {
                 byId.put((String) row[idColumn], row);
             }
         }
         List<Outcome> outcomes = new ArrayList<>(updates.size());
         for (int i = 0; i < updates.size(); i++) {
-            outcomes.add(updated(updates.get(i), byId.get(updates.get(i).id()), requested.get(i)));
+            outcomes.add(updated(handle, updates.get(i), byId.get(updates.get(i).id()), requested.get(i)));
         }
         return outcomes;
     }
 
-    private static Outcome updated(Write.Update update, Object[] row, String requested) {
+    /**
+     * The outcome of an update from the row it returned (its stored fields); a collection with
+     * computed fields is read again through its source, in the same transaction, so that the
+     * answer shows what they are after the change.
+     */
+    private static Outcome updated(Handle handle, Write.Update update, Object[] row, String requested) {
         if (row == null) {
             return new Outcome.Missing(requested, update.id());
         }
-        Field updatedOnField = update.collection().field("updated_on").orElseThrow();
-        OffsetDateTime updatedOn = (OffsetDateTime) update.values().get(updatedOnField);
-        return new Outcome.Updated(new Outcome.Document(update.collection().fields(), row),
-                updatedOn.toInstant().toEpochMilli());
+        Collection collection = update.collection();
+        Field updatedOnField = collection.field("updated_on").orElseThrow();
+        long updatedOn = ((OffsetDateTime) update.values().get(updatedOnField)).toInstant().toEpochMilli();
+        if (!collection.hasComputedFields()) {
+            return new Outcome.Updated(new Outcome.Document(collection.storedFields(), row), updatedOn);
+        }
+        QueryPlan byId = new QueryPlan(collection, List.of(new Condition.Match(collection.idField(), List.of(update.id()),
+                false)), collection.fields(), List.of(), false, List.of(), 1, 0);
+        List<Object[]> read = rows(handle, SqlCompiler.select(byId), collection.fields());
+        return new Outcome.Updated(new Outcome.Document(collection.fields(), read.get(0)), updatedOn);
     }
 
     /** A read in the caller's transaction: the outcome its plain GET has, all rows fetched. */

@@ -303,22 +303,31 @@ final class ArangoBatch {
             return Optional.of(operation(part, "GET", BatchPlanner.COUNT, segments.size() == 2 ? segments.get(1) : null,
                     query, null, null));
         }
-        Optional<Collection> found = Collections.byName(first);
+        // A collection's path is one segment or two (test/group): the segments after it are the route's.
+        Optional<Collection> found = segments.size() > 1 ? Collections.atPath(first + "/" + segments.get(1))
+                : Optional.empty();
+        // The name an entry answers with: the one-segment path as requested (an alias: build), else the name.
+        String name = found.map(Collection::name).orElse(first);
+        if (found.isPresent()) {
+            segments = segments.subList(1, segments.size());
+        } else {
+            found = Collections.atPath(first);
+        }
         if (found.isEmpty()) {
             return Optional.empty();
         }
         Collection collection = found.get();
         if (segments.size() == 1 && method.equals("GET")) {
-            return token.mayRead(collection) ? Optional.of(operation(part, method, first, null, query, null, null))
+            return token.mayRead(collection) ? Optional.of(operation(part, method, name, null, query, null, null))
                     : Optional.empty();
         }
         if (segments.size() == 1 && method.equals("POST")) {
             return ReportForms.of(collection).isPresent() && token.mayReport(collection)
-                    ? jsonBody(part).map(data -> operation(part, method, first, null, null, null, data)) : Optional.empty();
+                    ? jsonBody(part).map(data -> operation(part, method, name, null, null, null, data)) : Optional.empty();
         }
         if (segments.size() == 3 && segments.get(1).equals("distinct") && method.equals("GET")) {
             return token.mayRead(collection)
-                    ? Optional.of(operation(part, method, first, null, query, segments.get(2), null)) : Optional.empty();
+                    ? Optional.of(operation(part, method, name, null, query, segments.get(2), null)) : Optional.empty();
         }
         if (segments.size() != 2 || QueryPlanner.isOtherRoute(segments.get(1))) {
             return Optional.empty();
@@ -326,11 +335,11 @@ final class ArangoBatch {
         String id = segments.get(1);
         return switch (method) {
             case "GET" -> token.mayRead(collection)
-                    ? Optional.of(operation(part, method, first, id, query, null, null)) : Optional.empty();
+                    ? Optional.of(operation(part, method, name, id, query, null, null)) : Optional.empty();
             case "PUT" -> token.mayUpdate(collection)
-                    ? jsonBody(part).map(data -> operation(part, method, first, id, null, null, data)) : Optional.empty();
+                    ? jsonBody(part).map(data -> operation(part, method, name, id, null, null, data)) : Optional.empty();
             case "DELETE" -> token.mayDelete(collection)
-                    ? Optional.of(operation(part, method, first, id, null, null, null)) : Optional.empty();
+                    ? Optional.of(operation(part, method, name, id, null, null, null)) : Optional.empty();
             default -> Optional.empty();
         };
     }

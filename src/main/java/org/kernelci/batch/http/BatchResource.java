@@ -29,6 +29,7 @@ import org.kernelci.batch.plan.Read;
 import org.kernelci.batch.render.ApperyResults;
 import org.kernelci.batch.render.ArangoParts;
 import org.kernelci.batch.render.KernelciEntries;
+import org.kernelci.batch.render.ListShape;
 
 /**
  * {@code /batch}: the kernelci dialect (CONTRACT.md section 4), Appery's (section 7) and
@@ -50,11 +51,13 @@ public final class BatchResource {
     private final int maxBodyBytes;
     private final ArangoBatch arango;
     private final RecentBatches recent;
+    private final ListShape lists;
 
     BatchResource(BatchPlanner planner, BatchExecutor executor, Reads reads, Access access, int maxOperations,
-                  int maxBodyBytes, ArangoBatch arango, RecentBatches recent) {
+                  int maxBodyBytes, ArangoBatch arango, RecentBatches recent, ListShape lists) {
         this.arango = arango;
         this.recent = recent;
+        this.lists = lists;
         this.planner = planner;
         this.executor = executor;
         this.reads = reads;
@@ -129,7 +132,7 @@ public final class BatchResource {
         List<Outcome> outcomes = reads.counted(result.outcomes());
         Response.ResponseBuilder response = switch (batch.dialect()) {
             case KERNELCI -> JsonResponses.envelope(200,
-                    json -> KernelciEntries.write(json, batch.operations(), outcomes));
+                    json -> KernelciEntries.write(json, batch.operations(), outcomes, lists));
             case APPERY -> JsonResponses.array(json -> ApperyResults.write(json, outcomes));
             case ARANGO -> throw new IllegalStateException("ArangoDB's batch is not JSON");
         };

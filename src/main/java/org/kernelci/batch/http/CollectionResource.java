@@ -45,8 +45,15 @@ import org.kernelci.batch.schema.Collections;
  * {@code POST /<collection>}: the original's reports of jobs, builds and boots;
  * {@code PUT} and {@code DELETE /<collection>/<id>} (section 6).
  */
-@Path("/{collection}")
+@Path(CollectionResource.PATH)
 public final class CollectionResource {
+    /**
+     * A collection's path: one segment, or one of the declared paths of two ({@code test/group});
+     * those come first, so that {@code /test/group/<id>} is a group by id and {@code /build/<id>} a
+     * build (CollectionResourceTest checks the list against the declarations).
+     */
+    static final String PATH = "/{collection: test/group|test/case|test/regression|build/logs|job/logs|boot/regressions"
+            + "|[^/]+}";
     /** Names the keys and field names a plain request's query ignored. */
     static final String IGNORED_HEADER = "X-Kci-Ignored";
 
@@ -93,6 +100,30 @@ public final class CollectionResource {
         Token token = access.reader(request, collection);
         List<String> ignored = new ArrayList<>();
         Read read = new Read.ById(planner.planById(collection, id, query(request), ignored), id);
+        return reads.one(token, request, read, closer, outcome -> answer(outcome, ignored));
+    }
+
+    /**
+     * A build's error log ({@code /build/<id>/logs}: the newest that names the build) or a job's
+     * log summary ({@code /job/<id>/logs}), CONTRACT.md section 12.1; {@code field} and
+     * {@code nfield} apply. Another collection has no logs: 404.
+     */
+    @GET
+    @Path("/{id}/logs")
+    public Response logs(@PathParam("collection") String name, @PathParam("id") String id,
+                         @Context HttpServletRequest request, @Context CloseableService closer) {
+        Collection collection = collection(name);
+        List<String> ignored = new ArrayList<>();
+        if (collection == Collections.JOB) {
+            Token token = access.reader(request, Collections.ERRORS_SUMMARY);
+            Read read = new Read.ById(planner.planById(Collections.ERRORS_SUMMARY, id, query(request), ignored), id);
+            return reads.one(token, request, read, closer, outcome -> answer(outcome, ignored));
+        }
+        if (collection != Collections.DEFCONFIG) {
+            throw ApiException.notFound("Resource not found");
+        }
+        Token token = access.reader(request, Collections.ERROR_LOGS);
+        Read read = new Read.ById(planner.planNewest(Collections.ERROR_LOGS, "build_id", id, query(request), ignored), id);
         return reads.one(token, request, read, closer, outcome -> answer(outcome, ignored));
     }
 
@@ -192,8 +223,8 @@ public final class CollectionResource {
         return QueryStringParser.parse(request.getQueryString());
     }
 
-    /** The collection a route names, or a 404 like any unknown route. */
-    static Collection collection(String name) {
-        return Collections.byName(name).orElseThrow(() -> ApiException.notFound("Resource not found"));
+    /** The collection a route's path names, or a 404 like any unknown route. */
+    static Collection collection(String path) {
+        return Collections.atPath(path).orElseThrow(() -> ApiException.notFound("Resource not found"));
     }
 }

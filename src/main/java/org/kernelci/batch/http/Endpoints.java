@@ -21,6 +21,7 @@ import org.kernelci.batch.metrics.ServiceMetrics;
 import org.kernelci.batch.plan.BatchPlanner;
 import org.kernelci.batch.plan.QueryPlanner;
 import org.kernelci.batch.plan.WritePlanner;
+import org.kernelci.batch.render.ListShape;
 
 /**
  * Registers the HTTP edge: resources, the error mapper, compression and the browser's home page;
@@ -33,7 +34,7 @@ public final class Endpoints {
     public static void register(ResourceConfig config, Database database, Optional<Replica> replica, QueryPlanner planner,
                                 TokenStore tokens, List<AddressRange> trustedProxies, Clock clock, String version,
                                 int maxOperations, int maxBodyBytes, ServiceMetrics metrics,
-                                BatchRunner.Limits limits) {
+                                BatchRunner.Limits limits, ListShape lists) {
         Access access = new Access(tokens, trustedProxies);
         BatchRunner runner = new BatchRunner(database, replica, limits);
         Reads reads = new Reads(runner, metrics);
@@ -43,7 +44,7 @@ public final class Endpoints {
         InProcessRequests inProcess = new InProcessRequests();
         RecentBatches recent = new RecentBatches(clock);
         BatchResource batch = new BatchResource(batchPlanner, executor, reads, access, maxOperations, maxBodyBytes,
-                new ArangoBatch(batchPlanner, executor, reads, inProcess, maxBodyBytes), recent);
+                new ArangoBatch(batchPlanner, executor, reads, inProcess, maxBodyBytes), recent, lists);
         List<Object> routes = List.of(
                 new ImportResource(database, access, clock),
                 new CountResource(reads, planner, access),

@@ -16,6 +16,7 @@ import org.kernelci.batch.ingest.DocumentImport;
 import org.kernelci.batch.ingest.ImportSummary;
 import org.kernelci.batch.render.IngestWriter;
 import org.kernelci.batch.schema.Collection;
+import org.kernelci.batch.schema.Collections;
 
 /**
  * {@code POST /import/<collection>}: a MongoDB export of the original's data, one document per
@@ -38,7 +39,9 @@ public final class ImportResource {
     @Path("/{collection}")
     public Response importDump(@PathParam("collection") String name, @Context HttpServletRequest request,
                                InputStream body) {
-        Collection collection = CollectionResource.collection(name);
+        // By name (test_group); views are computed, never imported (CONTRACT.md section 12).
+        Collection collection = Collections.byName(name).filter(found -> !found.isView())
+                .orElseThrow(() -> ApiException.notFound("Resource not found"));
         access.importer(request);
         if (!MediaTypes.is(request.getContentType(), MediaTypes.NDJSON)) {
             throw new ApiException(415, "Wrong content type defined: use " + MediaTypes.NDJSON);

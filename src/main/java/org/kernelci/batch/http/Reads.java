@@ -152,6 +152,7 @@ final class Reads {
                 }
             };
         };
-        return new Outcome.Documents(documents.count(), documents.limit(), documents.skip(), documents.projection(), rows);
+        return new Outcome.Documents(documents.count(), documents.limit(), documents.skip(), documents.projection(),
+                documents.shape(), rows);
     }
 }

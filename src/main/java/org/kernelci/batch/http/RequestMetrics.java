@@ -56,7 +56,8 @@ final class RequestMetrics implements ApplicationEventListener {
             }
             route.append(template);
         }
-        String joined = route.toString().replaceAll("/+", "/");
+        // A variable's regular expression ({collection: test/group|...}) is not part of the route's name.
+        String joined = route.toString().replaceAll("\\{(\\w+):[^}]*}", "{$1}").replaceAll("/+", "/");
         return joined.length() > 1 && joined.endsWith("/") ? joined.substring(0, joined.length() - 1) : joined;
     }
 }

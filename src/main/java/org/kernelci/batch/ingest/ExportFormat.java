@@ -83,7 +83,8 @@ public final class ExportFormat {
         JsonObject extras = extras(object, name -> collection.field(name).isPresent(), problems);
         for (Map.Entry<String, JsonValue> member : object.entrySet()) {
             Optional<Field> field = collection.field(member.getKey());
-            if (field.isPresent() && member.getValue() != JsonValue.NULL) {
+            // A computed member (a group's test_cases) is derived when read: the line's is ignored.
+            if (field.isPresent() && field.get().isStored() && member.getValue() != JsonValue.NULL) {
                 try {
                     values.put(field.get(), FieldValues.value(field.get().type(), member.getValue()));
                 } catch (IllegalArgumentException e) {

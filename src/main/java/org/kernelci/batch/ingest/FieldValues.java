@@ -77,7 +77,7 @@ public final class FieldValues {
                 yield timestamp(dateMember(json).orElseThrow(IllegalArgumentException::new));
             }
             case DURATION -> duration(json);
-            case JSON, EXTRAS -> json(json);
+            case JSON, LIST, OBJECT, EXTRAS -> json(json);
         };
     }
 
@@ -90,7 +90,7 @@ public final class FieldValues {
             case BOOLEAN -> "true or false";
             case TIMESTAMP -> "{\"$date\": <milliseconds>}, {\"$date\": \"<ISO-8601>\"} or an ISO-8601 string";
             case DURATION -> "{\"$date\": <milliseconds>} or a number of milliseconds, not negative";
-            case JSON -> "JSON without NUL characters";
+            case JSON, LIST, OBJECT -> "JSON without NUL characters";
             case EXTRAS -> "a JSON object without NUL characters";
         };
     }

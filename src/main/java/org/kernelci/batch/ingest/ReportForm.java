@@ -208,7 +208,7 @@ public final class ReportForm {
                 case INTEGER -> JsonKind.INTEGER;
                 case NUMBER, DURATION -> JsonKind.NUMBER;
                 case BOOLEAN -> JsonKind.BOOLEAN;
-                case TIMESTAMP, JSON, EXTRAS -> throw new IllegalArgumentException(
+                case TIMESTAMP, JSON, LIST, OBJECT, EXTRAS -> throw new IllegalArgumentException(
                         "declare " + name + " with json() or a conversion");
             };
             return put(new Member(name, kind, Optional.of(target), conversion, List.of(), false));

@@ -15,6 +15,10 @@ import org.kernelci.batch.schema.Field;
  * @param aggregate  fields whose distinct values each yield one document; empty for none
  * @param limit      the effective maximum number of documents, at least 1
  * @param skip       documents to skip
+ * @param wholeGroups whether each group's document is also its {@code result} member: an
+ *                   {@code aggregate} without {@code field}, as the original answered it
+ *                   ({@code {"_id": <group>, "result": <document>}}) and kernelci-frontend's
+ *                   2020.05 test plans page reads it
  */
 public record QueryPlan(
         Collection collection,
@@ -24,7 +28,14 @@ public record QueryPlan(
         boolean descending,
         List<Field> aggregate,
         int limit,
-        long skip) {
+        long skip,
+        boolean wholeGroups) {
+
+    /** A plan whose documents are written as they are. */
+    public QueryPlan(Collection collection, List<Condition> conditions, List<Field> projection, List<Field> sort,
+                     boolean descending, List<Field> aggregate, int limit, long skip) {
+        this(collection, conditions, projection, sort, descending, aggregate, limit, skip, false);
+    }
 
     public QueryPlan {
         conditions = List.copyOf(conditions);

@@ -134,8 +134,10 @@ public final class QueryPlanner {
             }
         }
         inRequestOrder(params, ignored);
+        boolean wholeGroups = !aggregate.isEmpty() && params.pairs().stream()
+                .noneMatch(pair -> pair.key().equals(FIELD) && !pair.value().isEmpty());
         return new QueryPlan(collection, conditions, projection(collection, included, excluded),
-                distinct(sort), descending, distinct(aggregate), effectiveLimit(limit), skip);
+                distinct(sort), descending, distinct(aggregate), effectiveLimit(limit), skip, wholeGroups);
     }
 
     /** A document by id: {@code GET /<collection>/<id>}; only {@code field}/{@code nfield} apply. */
@@ -179,6 +181,20 @@ public final class QueryPlanner {
         Condition byId = new Condition.Match(collection.idField(), List.of(typedId), false);
         return new QueryPlan(collection, List.of(byId), projection(collection, included, excluded),
                 List.of(), false, List.of(), 1, 0);
+    }
+
+    /**
+     * The newest document (by {@code created_on}, then {@code _id}) whose {@code reference} is the
+     * id: a build's error log. As for a document by id, the id must be well formed and only
+     * {@code field} and {@code nfield} apply.
+     */
+    public QueryPlan planNewest(Collection collection, String reference, String id, QueryParams params,
+                                List<String> ignored) {
+        QueryPlan byId = planById(collection, id, params, ignored);
+        Field referring = collection.field(reference).orElseThrow();
+        Condition.Match match = (Condition.Match) byId.conditions().get(0);
+        return new QueryPlan(collection, List.of(new Condition.Match(referring, match.values(), false)),
+                byId.projection(), List.of(collection.field(CREATED_ON).orElseThrow()), true, List.of(), 1, 0);
     }
 
     /**
@@ -252,11 +268,8 @@ public final class QueryPlanner {
     }
 
     private CountPlan.Target countTarget(String name, Collection collection, QueryParams params, List<String> ignored) {
-        List<Collection> known = new ArrayList<>(Collections.COUNTED_BY_DEFAULT);
-        if (!known.contains(collection)) {
-            known.add(collection);
-        }
-        return new CountPlan.Target(name, collection, conditions(collection, params, known, ignored));
+        // A field of any collection of section 1 counts 0 where the counted one lacks it.
+        return new CountPlan.Target(name, collection, conditions(collection, params, Collections.ALL, ignored));
     }
 
     /**

@@ -18,7 +18,10 @@ public sealed interface Read {
         }
     }
 
-    /** One document by id, as requested: {@code GET /<collection>/<id>}. */
+    /**
+     * One document, as requested: by id ({@code GET /<collection>/<id>}), or the newest that names
+     * the id ({@code GET /build/<id>/logs}); none is a 404.
+     */
     record ById(QueryPlan plan, String id) implements Read {
         @Override
         public List<Collection> collections() {

@@ -42,8 +42,9 @@ public final class WritePlanner {
         return new Write.Create(collection, ReportReader.read(form, data, clock.instant()));
     }
 
-    /** The members of a PUT body, every problem named in one 400. */
+    /** The members of a PUT body, every problem named in one 400; a view is a 405. */
     public Write.Update update(Collection collection, String id, JsonValue body) {
+        writable(collection);
         String typedId = id(id);
         if (!(body instanceof JsonObject object)) {
             throw ApiException.badRequest("Invalid document: expected a JSON object");
@@ -57,6 +58,8 @@ public final class WritePlanner {
                 problems.add("'" + name + "' cannot be set");
             } else if (field.isEmpty()) {
                 problems.add("unknown member '" + name + "'");
+            } else if (!field.get().isStored()) {
+                problems.add("'" + name + "' is computed from other documents: it cannot be set");
             } else if (member.getValue() == JsonValue.NULL) {
                 values.put(field.get(), null);
             } else {
@@ -76,7 +79,15 @@ public final class WritePlanner {
     }
 
     public Write.Delete delete(Collection collection, String id) {
+        writable(collection);
         return new Write.Delete(collection, id(id));
+    }
+
+    /** Views are computed when read: no method writes them (CONTRACT.md section 12). */
+    private static void writable(Collection collection) {
+        if (collection.isView()) {
+            throw new ApiException(405, "Operation not allowed");
+        }
     }
 
     /** A document id as a route gives it: 24 hex digits (stored lowercase), else a 400. */

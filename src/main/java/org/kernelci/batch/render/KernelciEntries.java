@@ -14,8 +14,8 @@ public final class KernelciEntries {
     private KernelciEntries() {
     }
 
-    /** Writes the envelope's {@code result} member. */
-    public static void write(JsonOutput json, List<BatchOperation> operations, List<Outcome> outcomes) {
+    /** Writes the envelope's {@code result} member, list operations in the shape {@code lists}. */
+    public static void write(JsonOutput json, List<BatchOperation> operations, List<Outcome> outcomes, ListShape lists) {
         List<BatchEntry> entries = new ArrayList<>(outcomes.size());
         for (int i = 0; i < outcomes.size(); i++) {
             BatchOperation operation = operations.get(i);
@@ -26,6 +26,6 @@ public final class KernelciEntries {
             int code = outcome instanceof Outcome.Failure failure ? failure.status() : 200;
             entries.add(new BatchEntry(operation.operationId(), code, outcome, operation.countKey()));
         }
-        OutcomeWriter.writeBatch(json, entries);
+        OutcomeWriter.writeBatch(json, entries, lists);
     }
 }

@@ -12,7 +12,7 @@ import org.kernelci.batch.schema.FieldType;
 
 /**
  * Writes an outcome's members into an open JSON object: the part a plain GET's envelope and a
- * batch entry share. Null fields are left out of documents.
+ * batch entry share.
  */
 public final class OutcomeWriter {
     /** Looked up once: {@code Json.createReader} looks the provider up on every call, in the jars. */
@@ -33,11 +33,7 @@ public final class OutcomeWriter {
             json.name("count").value(documents.count());
             json.name("limit").value(documents.limit());
             json.name("skip").value(documents.skip());
-            json.name("result").beginArray();
-            for (Object[] row : documents.rows()) {
-                writeDocument(json, documents.projection(), row);
-            }
-            json.endArray();
+            writeDocuments(json, documents);
         } else if (outcome instanceof Outcome.Document document) {
             json.name("result").beginArray();
             writeDocument(json, document.projection(), document.row());
@@ -73,6 +69,26 @@ public final class OutcomeWriter {
         }
     }
 
+    /**
+     * {@code "result":[documents]}; a group's document read without {@code field} is also its own
+     * {@code result} member, where the original's aggregate put it.
+     */
+    private static void writeDocuments(JsonOutput json, Outcome.Documents documents) {
+        json.name("result").beginArray();
+        for (Object[] row : documents.rows()) {
+            if (documents.shape() == Outcome.Shape.WHOLE_GROUPS) {
+                json.beginObject();
+                writeFields(json, documents.projection(), row);
+                json.name("result");
+                writeDocument(json, documents.projection(), row);
+                json.endObject();
+            } else {
+                writeDocument(json, documents.projection(), row);
+            }
+        }
+        json.endArray();
+    }
+
     /** {@code "result":[values],"count":N}: distinct values as the original's later API answered them. */
     private static void writeValues(JsonOutput json, Outcome.Values values) {
         json.name("result").beginArray();
@@ -85,9 +101,10 @@ public final class OutcomeWriter {
 
     /**
      * Writes a batch's {@code result} member: one entry per operation, in request order, each
-     * with its {@code operation_id} as sent and its own {@code code}.
+     * with its {@code operation_id} as sent and its own {@code code}; list operations in the
+     * shape the service is set to ({@link ListShape}).
      */
-    public static void writeBatch(JsonOutput json, List<BatchEntry> entries) {
+    public static void writeBatch(JsonOutput json, List<BatchEntry> entries, ListShape lists) {
         json.name("result").beginArray();
         for (BatchEntry entry : entries) {
             json.beginObject();
@@ -95,7 +112,15 @@ public final class OutcomeWriter {
                 json.name("operation_id").raw(entry.operationId());
             }
             json.name("code").value(entry.code());
-            writeMembers(json, entry.outcome(), entry.countKey(), true);
+            if (lists == ListShape.ORIGINAL && entry.outcome() instanceof Outcome.Documents documents
+                    && documents.shape() == Outcome.Shape.LIST) {
+                json.name("result").beginArray().beginObject();
+                writeDocuments(json, documents);
+                json.name("count").value(documents.count()).name("limit").value(documents.limit());
+                json.endObject().endArray();
+            } else {
+                writeMembers(json, entry.outcome(), entry.countKey(), true);
+            }
             json.endObject();
         }
         json.endArray();
@@ -103,18 +128,25 @@ public final class OutcomeWriter {
 
     /**
      * A document: its fields in declaration order (an alias such as {@code build_id} written
-     * beside its field), then the members its extras keep. Null fields are left out.
+     * beside its field), then the members its extras keep. An unset field is written as its
+     * type says ({@code null}, {@code []} or <code>{}</code>), as the original's models wrote every
+     * member: real clients read them unguarded (CONTRACT.md section 1).
      */
     public static void writeDocument(JsonOutput json, List<Field> projection, Object[] row) {
         json.beginObject();
+        writeFields(json, projection, row);
+        json.endObject();
+    }
+
+    /** A document's members, in an open object. */
+    private static void writeFields(JsonOutput json, List<Field> projection, Object[] row) {
         for (int i = 0; i < projection.size(); i++) {
             Object value = row[i];
-            if (value == null) {
-                continue;
-            }
             Field field = projection.get(i);
             if (field.type() == FieldType.EXTRAS) {
-                writeExtras(json, (String) value);
+                if (value != null) {
+                    writeExtras(json, (String) value);
+                }
                 continue;
             }
             json.name(field.name());
@@ -124,11 +156,14 @@ public final class OutcomeWriter {
                 writeValue(json, field.type(), value);
             }
         }
-        json.endObject();
     }
 
-    /** A field's value in the kernelci wire format. */
+    /** A field's value in the kernelci wire format; null is the type's unset value. */
     public static void writeValue(JsonOutput json, FieldType type, Object value) {
+        if (value == null) {
+            json.raw(type.unset());
+            return;
+        }
         switch (type) {
             case ID, TEXT -> json.value((String) value);
             case OBJECT_ID -> json.beginObject().name("$oid").value((String) value).endObject();
@@ -136,7 +171,7 @@ public final class OutcomeWriter {
             case INTEGER -> json.value((Integer) value);
             case NUMBER -> json.value((Double) value);
             case BOOLEAN -> json.value((Boolean) value);
-            case JSON -> json.raw((String) value);
+            case JSON, LIST, OBJECT -> json.raw((String) value);
             case EXTRAS -> throw new IllegalArgumentException("extras are members, not a value");
         }
     }

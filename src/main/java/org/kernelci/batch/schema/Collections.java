@@ -5,7 +5,9 @@ import static org.kernelci.batch.schema.FieldType.DURATION;
 import static org.kernelci.batch.schema.FieldType.ID;
 import static org.kernelci.batch.schema.FieldType.INTEGER;
 import static org.kernelci.batch.schema.FieldType.JSON;
+import static org.kernelci.batch.schema.FieldType.LIST;
 import static org.kernelci.batch.schema.FieldType.NUMBER;
+import static org.kernelci.batch.schema.FieldType.OBJECT;
 import static org.kernelci.batch.schema.FieldType.OBJECT_ID;
 import static org.kernelci.batch.schema.FieldType.TEXT;
 import static org.kernelci.batch.schema.FieldType.TIMESTAMP;
@@ -62,17 +64,18 @@ public final class Collections {
             .field("status", TEXT)
             .field("errors", INTEGER)
             .field("warnings", INTEGER)
+            .field("mismatches", INTEGER) // migration V11
             .field("build_time", NUMBER)
             .field("git_url", TEXT)
             .field("git_branch", TEXT)
             .field("git_commit", TEXT)
             .field("git_describe", TEXT)
             .field("build_log", TEXT)
-            .field("build_platform", JSON)
+            .field("build_platform", LIST)
             .field("modules_dir", TEXT)
             .field("modules", TEXT)
             .field("dtb_dir", TEXT)
-            .field("dtb_dir_data", JSON)
+            .field("dtb_dir_data", LIST)
             .field("text_offset", TEXT)
             .field("system_map", TEXT)
             .field("kernel_config", TEXT)
@@ -80,7 +83,7 @@ public final class Collections {
             .field("kconfig_fragments", TEXT)
             .field("file_server_url", TEXT)
             .field("file_server_resource", TEXT)
-            .field("metadata", JSON)
+            .field("metadata", OBJECT)
             .field("version", TEXT)
             .field("build_type", TEXT)
             .field("build_environment", TEXT)
@@ -113,7 +116,7 @@ public final class Collections {
             .listIndex("job", "status", "created_on")
             .build();
 
-    public static final Collection BOOT = Collection.named("boot")
+    public static final Collection BOOT = Collection.named("boot").writtenByLabs()
             .field("created_on", TIMESTAMP)
             .field("updated_on", TIMESTAMP)
             .field("name", TEXT)
@@ -155,7 +158,7 @@ public final class Collections {
             .field("qemu_command", TEXT)
             .field("file_server_url", TEXT)
             .field("file_server_resource", TEXT)
-            .field("metadata", JSON)
+            .field("metadata", OBJECT)
             .field("version", TEXT)
             .field("build_environment", TEXT)
             .field("compiler", TEXT)
@@ -196,13 +199,185 @@ public final class Collections {
             .field("name", TEXT)
             .field("private", BOOLEAN)
             .field("token", ID)
-            .field("contact", JSON)
-            .field("address", JSON)
+            .field("contact", OBJECT)
+            .field("address", OBJECT)
             .field("version", TEXT)
             .build();
 
-    /** Every collection, in the order documentation lists them. */
-    public static final List<Collection> ALL = List.of(JOB, DEFCONFIG, BOOT, LAB);
+    /**
+     * A test plan run on a device ({@code parent_id} null) or one of its sub-groups (CONTRACT.md
+     * section 12.6; migration V11). Its cases and sub-groups are the documents that name it.
+     */
+    public static final Collection TEST_GROUP = Collection.named("test_group").path("test/group").reads("test_case")
+            .writtenByLabs()
+            .field("created_on", TIMESTAMP)
+            .field("updated_on", TIMESTAMP)
+            .field("version", TEXT)
+            .field("name", TEXT)
+            .field("lab_name", TEXT)
+            .field("parent_id", OBJECT_ID)
+            .field("index", INTEGER)
+            .field("job", TEXT)
+            .field("job_id", OBJECT_ID)
+            .field("kernel", TEXT)
+            .field("git_branch", TEXT)
+            .field("git_commit", TEXT)
+            .field("git_describe", TEXT)
+            .field("git_url", TEXT)
+            .field("arch", TEXT)
+            .field("defconfig", TEXT)
+            .field("defconfig_full", TEXT)
+            .field("build_environment", TEXT)
+            .field("build_id", OBJECT_ID)
+            .field("compiler", TEXT)
+            .field("compiler_version", TEXT)
+            .field("compiler_version_full", TEXT)
+            .field("cross_compile", TEXT)
+            .field("modules", TEXT)
+            .field("board", TEXT)
+            .field("board_instance", TEXT)
+            .field("device_type", TEXT)
+            .field("mach", TEXT)
+            .field("dtb", TEXT)
+            .field("endian", TEXT)
+            .field("image_type", TEXT)
+            .field("initrd", TEXT)
+            .field("initrd_info", JSON)
+            .field("kernel_image", TEXT)
+            .field("boot_log", TEXT)
+            .field("boot_log_html", TEXT)
+            .field("boot_result_description", TEXT)
+            .field("file_server_resource", TEXT)
+            .field("plan_variant", TEXT)
+            .field("time", "time_ms", DURATION)
+            .field("warnings", INTEGER)
+            .computed("sub_groups", LIST)
+            .computed("test_cases", LIST)
+            .build();
+
+    /** One test result within a group (CONTRACT.md section 12.6; migration V11). */
+    public static final Collection TEST_CASE = Collection.named("test_case").path("test/case").reads("test_group")
+            .writtenByLabs()
+            .field("created_on", TIMESTAMP)
+            .field("updated_on", TIMESTAMP)
+            .field("version", TEXT)
+            .field("name", TEXT)
+            .field("status", TEXT)
+            .field("index", INTEGER)
+            .field("time", "time_ms", DURATION)
+            .field("test_group_id", OBJECT_ID)
+            .computed("test_case_path", TEXT)
+            .computed("plan", TEXT)
+            .field("measurements", LIST)
+            .field("log_lines", LIST)
+            .field("job", TEXT)
+            .field("kernel", TEXT)
+            .field("git_branch", TEXT)
+            .field("git_commit", TEXT)
+            .field("arch", TEXT)
+            .field("defconfig_full", TEXT)
+            .field("build_environment", TEXT)
+            .field("device_type", TEXT)
+            .field("lab_name", TEXT)
+            .field("mach", TEXT)
+            .build();
+
+    /**
+     * The error, warning and mismatch lines of one build's log (CONTRACT.md section 12.1;
+     * migration V11), written by import: the service reads no log off a file server.
+     */
+    public static final Collection ERROR_LOGS = Collection.named("error_logs").path("build/logs")
+            .field("created_on", TIMESTAMP)
+            .field("updated_on", TIMESTAMP)
+            .field("version", TEXT)
+            .field("job_id", OBJECT_ID)
+            .field("build_id", OBJECT_ID)
+            .field("job", TEXT)
+            .field("kernel", TEXT)
+            .field("git_branch", TEXT)
+            .field("arch", TEXT)
+            .field("defconfig", TEXT)
+            .field("defconfig_full", TEXT)
+            .field("build_environment", TEXT)
+            .field("compiler", TEXT)
+            .field("compiler_version", TEXT)
+            .field("compiler_version_ext", TEXT)
+            .field("compiler_version_full", TEXT)
+            .field("status", TEXT)
+            .field("file_server_url", TEXT)
+            .field("file_server_resource", TEXT)
+            .field("errors", LIST)
+            .computed("errors_count", INTEGER)
+            .field("warnings", LIST)
+            .computed("warnings_count", INTEGER)
+            .field("mismatches", LIST)
+            .computed("mismatches_count", INTEGER)
+            .build();
+
+    /** View: a job's log lines counted over its builds' error logs (CONTRACT.md section 12.1). */
+    public static final Collection ERRORS_SUMMARY = Collection.view("errors_summary").path("job/logs")
+            .reads("job", "error_logs")
+            .field("created_on", TIMESTAMP)
+            .field("version", TEXT)
+            .field("job_id", OBJECT_ID)
+            .field("job", TEXT)
+            .field("kernel", TEXT)
+            .field("git_branch", TEXT)
+            .field("errors", LIST)
+            .field("warnings", LIST)
+            .field("mismatches", LIST)
+            .build();
+
+    /**
+     * View: totals of jobs, builds and boots as of the read, and as of 1, 7 and 14 days before it
+     * (CONTRACT.md section 12.2).
+     */
+    public static final Collection DAILY_STATS = Collection.view("daily_stats").path("statistics")
+            .reads("job", "build", "boot")
+            .field("created_on", TIMESTAMP)
+            .field("version", TEXT)
+            .field("start_date", TIMESTAMP)
+            .field("total_jobs", INTEGER)
+            .field("total_builds", INTEGER)
+            .field("total_boots", INTEGER)
+            .field("total_unique_trees", INTEGER)
+            .field("total_unique_kernels", INTEGER)
+            .field("total_unique_defconfigs", INTEGER)
+            .field("total_unique_archs", INTEGER)
+            .field("total_unique_boards", INTEGER)
+            .field("total_unique_machs", INTEGER)
+            .field("daily_total_jobs", INTEGER)
+            .field("daily_total_builds", INTEGER)
+            .field("daily_total_boots", INTEGER)
+            .field("daily_unique_trees", INTEGER)
+            .field("daily_unique_kernels", INTEGER)
+            .field("daily_unique_defconfigs", INTEGER)
+            .field("daily_unique_archs", INTEGER)
+            .field("daily_unique_boards", INTEGER)
+            .field("daily_unique_machs", INTEGER)
+            .field("weekly_total_jobs", INTEGER)
+            .field("weekly_total_builds", INTEGER)
+            .field("weekly_total_boots", INTEGER)
+            .field("weekly_unique_trees", INTEGER)
+            .field("weekly_unique_kernels", INTEGER)
+            .field("weekly_unique_defconfigs", INTEGER)
+            .field("weekly_unique_archs", INTEGER)
+            .field("weekly_unique_boards", INTEGER)
+            .field("weekly_unique_machs", INTEGER)
+            .field("biweekly_total_jobs", INTEGER)
+            .field("biweekly_total_builds", INTEGER)
+            .field("biweekly_total_boots", INTEGER)
+            .field("biweekly_unique_trees", INTEGER)
+            .field("biweekly_unique_kernels", INTEGER)
+            .field("biweekly_unique_defconfigs", INTEGER)
+            .field("biweekly_unique_archs", INTEGER)
+            .field("biweekly_unique_boards", INTEGER)
+            .field("biweekly_unique_machs", INTEGER)
+            .build();
+
+    /** Every collection, in the order documentation lists them: CONTRACT.md section 1's. */
+    public static final List<Collection> ALL = List.of(JOB, DEFCONFIG, BOOT, LAB, TEST_GROUP, TEST_CASE, ERROR_LOGS,
+            ERRORS_SUMMARY, DAILY_STATS);
 
     /** What {@code GET /count} counts, in the order it answers. */
     public static final List<Collection> COUNTED_BY_DEFAULT = List.of(JOB, DEFCONFIG, BOOT);
@@ -213,5 +388,10 @@ public final class Collections {
     /** The collection a request names, by its name or an alias. */
     public static Optional<Collection> byName(String requested) {
         return ALL.stream().filter(c -> c.answersTo(requested)).findFirst();
+    }
+
+    /** The collection whose route a path under the root is ({@code test/group}, {@code build}). */
+    public static Optional<Collection> atPath(String path) {
+        return ALL.stream().filter(c -> c.servedAt(path)).findFirst();
     }
 }

@@ -10,14 +10,30 @@ import java.util.List;
  * @param type    the storage and wire type
  * @param aliases other wire names of the field: accepted in queries and imports, and written
  *                beside the name in documents ({@code build_id} beside {@code defconfig_id})
+ * @param origin  whether a write stores the field or a read derives it
  */
-public record Field(String name, String column, FieldType type, List<String> aliases) {
+public record Field(String name, String column, FieldType type, List<String> aliases, Origin origin) {
+    /** Where a field's value comes from. */
+    public enum Origin {
+        /** A column of the collection's table, set by reports, imports and PUT. */
+        STORED,
+        /**
+         * Derived from the stored documents when read, in the read's snapshot (CONTRACT.md
+         * section 12): never written; an import line's value is ignored, a PUT's refused.
+         */
+        COMPUTED
+    }
+
     public Field {
         aliases = List.copyOf(aliases);
     }
 
     public Field(String name, String column, FieldType type) {
-        this(name, column, type, List.of());
+        this(name, column, type, List.of(), Origin.STORED);
+    }
+
+    public boolean isStored() {
+        return origin == Origin.STORED;
     }
 
     // Plans key maps by fields and conditional requests hash the plans' text, on every request:
@@ -31,7 +47,7 @@ public record Field(String name, String column, FieldType type, List<String> ali
     @Override
     public boolean equals(Object other) {
         return this == other || other instanceof Field field && name.equals(field.name) && column.equals(field.column)
-                && type == field.type && aliases.equals(field.aliases);
+                && type == field.type && aliases.equals(field.aliases) && origin == field.origin;
     }
 
     @Override

@@ -28,8 +28,12 @@ public enum FieldType {
     TIMESTAMP("timestamptz", "a date (YYYY-MM-DD, YYYYMMDD or ISO-8601 date-time)"),
     /** A duration in milliseconds, rendered as {"$date": milliseconds} as the original did. */
     DURATION("bigint", "a duration in milliseconds"),
-    /** A free-form JSON member: rendered as stored, never filtered or sorted. */
+    /** A free-form JSON member: rendered as stored ({@code null} when unset), never filtered or sorted. */
     JSON("jsonb", "JSON"),
+    /** A JSON list, free-form like {@link #JSON}, written {@code []} when unset, as the original's models filled it. */
+    LIST("jsonb", "JSON"),
+    /** A JSON object, free-form like {@link #JSON}, written <code>{}</code> when unset, as the original's models filled it. */
+    OBJECT("jsonb", "JSON"),
     /**
      * A jsonb object of the members no field is declared for, each rendered as a member of the
      * document itself; never named by a request.
@@ -63,7 +67,22 @@ public enum FieldType {
 
     /** Whether the field can be filtered and sorted. */
     public boolean isScalar() {
-        return this != JSON && this != EXTRAS;
+        return switch (this) {
+            case JSON, LIST, OBJECT, EXTRAS -> false;
+            case OBJECT_ID, ID, TEXT, INTEGER, NUMBER, BOOLEAN, TIMESTAMP, DURATION -> true;
+        };
+    }
+
+    /**
+     * What a document says for the field when it is unset: JSON {@code null}, or for lists and
+     * objects {@code []} and <code>{}</code> (CONTRACT.md section 1: real clients read them unguarded).
+     */
+    public String unset() {
+        return switch (this) {
+            case LIST -> "[]";
+            case OBJECT -> "{}";
+            case OBJECT_ID, ID, TEXT, INTEGER, NUMBER, BOOLEAN, TIMESTAMP, DURATION, JSON, EXTRAS -> "null";
+        };
     }
 
     /**
@@ -117,7 +136,7 @@ public enum FieldType {
             case DURATION -> {
                 return parseWhole(text);
             }
-            case JSON, EXTRAS -> throw new IllegalArgumentException(text);
+            case JSON, LIST, OBJECT, EXTRAS -> throw new IllegalArgumentException(text);
         }
         throw new AssertionError(this);
     }

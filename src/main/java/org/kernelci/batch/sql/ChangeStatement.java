@@ -21,7 +21,7 @@ public final class ChangeStatement {
     public static SqlQuery updateReturning(Collection collection, String id, Map<Field, Object> values) {
         SqlQuery update = update(collection, id, values);
         StringJoiner columns = new StringJoiner(", ");
-        for (Field field : collection.fields()) {
+        for (Field field : collection.storedFields()) {
             columns.add(quote(field.column()));
         }
         return new SqlQuery(update.text() + " RETURNING " + columns, update.binds());
@@ -39,7 +39,7 @@ public final class ChangeStatement {
     public static SqlQuery updateMany(Collection collection, List<String> ids, List<Map<Field, Object>> values) {
         List<Field> changed = new ArrayList<>();
         List<Boolean> partial = new ArrayList<>();
-        for (Field field : collection.fields()) {
+        for (Field field : collection.storedFields()) {
             long setting = values.stream().filter(update -> update.containsKey(field)).count();
             if (setting > 0) {
                 changed.add(field);
@@ -75,7 +75,7 @@ public final class ChangeStatement {
             }
         }
         StringJoiner columns = new StringJoiner(", ");
-        for (Field field : collection.fields()) {
+        for (Field field : collection.storedFields()) {
             columns.add("t." + quote(field.column()));
         }
         return new SqlQuery("UPDATE " + quote(collection.table()) + " AS t SET " + sets + " FROM (VALUES " + rows
@@ -84,7 +84,7 @@ public final class ChangeStatement {
 
     /** How many binds an {@link #updateMany} row takes at most: its statements stay within the protocol's limit. */
     public static int bindsPerRow(Collection collection) {
-        return 1 + 2 * collection.fields().size();
+        return 1 + 2 * collection.storedFields().size();
     }
 
     private static SqlQuery update(Collection collection, String id, Map<Field, Object> values) {

@@ -33,12 +33,12 @@ public record InsertStatement(String text, List<Field> fields) {
 
     /** A plain insert of {@code rows} documents. */
     public static InsertStatement insert(Collection collection, int rows) {
-        return new InsertStatement(insertText(collection, rows), collection.fields());
+        return new InsertStatement(insertText(collection, rows), collection.storedFields());
     }
 
     /** The most documents one statement of the collection takes. */
     public static int maxRows(Collection collection) {
-        return Math.max(1, MAX_BINDS / collection.fields().size());
+        return Math.max(1, MAX_BINDS / collection.storedFields().size());
     }
 
     /**
@@ -52,7 +52,7 @@ public record InsertStatement(String text, List<Field> fields) {
     /** An upsert of {@code rows} documents, which must have distinct ids (a row changes once per statement). */
     public static InsertStatement upsert(Collection collection, int rows) {
         StringJoiner updates = new StringJoiner(", ");
-        for (Field field : collection.fields()) {
+        for (Field field : collection.storedFields()) {
             if (field != collection.idField()) {
                 String column = quote(field.column());
                 updates.add(column + " = EXCLUDED." + column);
@@ -60,7 +60,7 @@ public record InsertStatement(String text, List<Field> fields) {
         }
         String text = insertText(collection, rows) + " ON CONFLICT (" + quote(collection.idField().column())
                 + ") DO UPDATE SET " + updates;
-        return new InsertStatement(text, collection.fields());
+        return new InsertStatement(text, collection.storedFields());
     }
 
     /** The bind values of a document, in the order of {@link #fields()}; absent fields bind null. */
@@ -84,7 +84,7 @@ public record InsertStatement(String text, List<Field> fields) {
     private static String insertText(Collection collection, int rows) {
         StringJoiner columns = new StringJoiner(", ");
         StringJoiner placeholders = new StringJoiner(", ", "(", ")");
-        for (Field field : collection.fields()) {
+        for (Field field : collection.storedFields()) {
             columns.add(quote(field.column()));
             placeholders.add("?::" + field.type().sqlType());
         }

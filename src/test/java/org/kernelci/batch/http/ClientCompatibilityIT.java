@@ -155,8 +155,9 @@ class ClientCompatibilityIT {
     }
 
     @ParameterizedTest
-    @CsvSource({"/boot/regressions", "/boot/regressions/", "/build/547c4a30b000000000000006/logs", "/job/logs/",
-            "/job/compare", "/boot/547c6650c00000000000000d/regressions", "/boot/distinct", "/boot/distinct/board/more"})
+    @CsvSource({"/boot/regressions", "/boot/regressions/", "/job/compare", "/boot/547c6650c00000000000000d/regressions",
+            "/boot/distinct", "/boot/distinct/board/more", "/boot/547c6650c00000000000000d/logs", "/test",
+            "/test/group/547c6650c00000000000000d/more"})
     @DisplayName("§3 another path under a collection is a 404, not a malformed id")
     void subRoutes(String path) {
         assertEquals("{\"code\":404,\"reason\":\"Resource not found\"}", read(http, path).body());

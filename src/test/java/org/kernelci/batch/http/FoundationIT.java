@@ -65,6 +65,9 @@ class FoundationIT {
     void migrationsMatchTheDeclarations() throws SQLException {
         try (Connection connection = connect(server.jdbcUrl())) {
             for (Collection collection : Collections.ALL) {
+                if (collection.isView()) {
+                    continue;
+                }
                 Map<String, String> actual = new LinkedHashMap<>();
                 try (var statement = connection.prepareStatement(
                         "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position")) {
@@ -76,7 +79,7 @@ class FoundationIT {
                     }
                 }
                 Map<String, String> declared = new LinkedHashMap<>();
-                for (Field field : collection.fields()) {
+                for (Field field : collection.storedFields()) {
                     declared.put(field.column(), switch (field.type()) {
                         case OBJECT_ID, ID -> "character";
                         case TEXT -> "text";
@@ -85,7 +88,7 @@ class FoundationIT {
                         case BOOLEAN -> "boolean";
                         case TIMESTAMP -> "timestamp with time zone";
                         case DURATION -> "bigint";
-                        case JSON, EXTRAS -> "jsonb";
+                        case JSON, LIST, OBJECT, EXTRAS -> "jsonb";
                     });
                 }
                 assertEquals(declared, actual, collection.name());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.kernelci.batch.testing.FixtureServer.json;
 
 import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -85,7 +86,8 @@ class IngestIT {
         assertEquals("mainline-v4.1", job.getString("name"));
         assertEquals("mainline", job.getString("job"));
         assertEquals(false, job.getBoolean("private"));
-        assertFalse(job.containsKey("status"));
+        // Unset members are written, null (CONTRACT.md section 1).
+        assertEquals(JsonValue.NULL, job.get("status"));
         assertTrue(job.getJsonObject("created_on").getJsonNumber("$date").longValue() > 1_400_000_000_000L);
 
         assertEquals(List.of(id), created(post("/job", "{\"job\":\"mainline\",\"kernel\":\"v4.1\"}", "poster")));
@@ -173,7 +175,8 @@ class IngestIT {
         assertEquals(document("defconfig", later).getJsonObject("job_id"), boot.getJsonObject("job_id"));
 
         JsonObject orphan = document("boot", created(post("/boot", boot("orphan", "panda"), "lab")).get(0));
-        assertFalse(orphan.containsKey("defconfig_id"));
+        assertEquals(JsonValue.NULL, orphan.get("defconfig_id"));
+        assertEquals(JsonValue.NULL, orphan.get("build_id"));
         assertEquals("orphan-v4.0", document("job", orphan.getJsonObject("job_id").getString("$oid")).getString("name"));
     }
 

@@ -109,6 +109,7 @@ class QueryPlannerTest {
         private List<Field> aggregate = List.of();
         private int limit = MAX_ROWS;
         private long skip;
+        private boolean wholeGroups;
 
         Expected(Collection collection) {
             this.collection = collection;
@@ -156,7 +157,14 @@ class QueryPlannerTest {
         }
 
         QueryPlan plan() {
-            return new QueryPlan(collection, conditions, projection, sort, descending, aggregate, limit, skip);
+            return new QueryPlan(collection, conditions, projection, sort, descending, aggregate, limit, skip,
+                    wholeGroups);
+        }
+
+        /** Groups read without {@code field}: each document also under {@code result}. */
+        Expected wholeGroups() {
+            this.wholeGroups = true;
+            return this;
         }
     }
 
@@ -496,13 +504,15 @@ class QueryPlannerTest {
         @Test
         @DisplayName("aggregate: one document per distinct value")
         void one() {
-            assertEquals(expect(BOOT).aggregate("board").plan(), plan(BOOT, "aggregate=board"));
+            assertEquals(expect(BOOT).aggregate("board").wholeGroups().plan(), plan(BOOT, "aggregate=board"));
+            assertEquals(expect(BOOT).aggregate("board").fields("_id", "board").plan(),
+                    plan(BOOT, "aggregate=board&field=board"));
         }
 
         @Test
         @DisplayName("aggregate is repeatable, in order, each field once")
         void several() {
-            assertEquals(expect(BOOT).aggregate("kernel", "job").sort("created_on").plan(),
+            assertEquals(expect(BOOT).aggregate("kernel", "job").sort("created_on").wholeGroups().plan(),
                     plan(BOOT, "aggregate=kernel&sort=created_on&aggregate=job&aggregate=kernel"));
         }
 
