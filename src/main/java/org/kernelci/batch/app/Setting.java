@@ -30,7 +30,8 @@ public enum Setting {
     BATCH_MAX_ROWS("batch.max.rows", "100000", Kind.POSITIVE_INT,
             "most documents a batch of several operations returns in all (at least max.rows)"),
     BATCH_MAX_BYTES("batch.max.bytes", "134217728", Kind.POSITIVE_LONG,
-            "most bytes of text the documents of a batch of several operations hold in all"),
+            "most bytes of text the documents of a batch of several operations hold in all; also the most bytes any "
+                    + "one answer holds as sent (each is held whole, to be sent with Content-Length): past it, a 413"),
     HEAVY_BATCHES("heavy.batches", "4", Kind.POSITIVE_INT,
             "requests whose listings may return over 1,000 documents in all, run at once; keep it below the pool size"),
     READ_IDLE_TIMEOUT_MS("read.idle.timeout.ms", "60000", Kind.POSITIVE_INT,
