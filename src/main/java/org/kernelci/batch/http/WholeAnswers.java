@@ -58,7 +58,7 @@ final class WholeAnswers implements WriterInterceptor {
     }
 
     /** The reason of the 413 of an answer past the budget. */
-    static String tooLarge(long maxBytes) {
+    private static String tooLarge(long maxBytes) {
         return "The answer is larger than " + maxBytes + " bytes, the most one answer may hold: "
                 + "ask for fewer documents (limit, field) or split the batch";
     }
