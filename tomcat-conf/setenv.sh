@@ -3,8 +3,9 @@
 # create the bin/ directory). Options here apply to Tomcat's JVM only, not to shutdown.sh.
 
 # Heap: fixed, so that the size is known at start. 1 GB is a starting point for the default
-# limits (kci.max.rows=10000, kci.max.operations=100); raise it with those limits or with the
-# number of concurrent requests.
+# limits (kci.max.rows=10000, kci.max.operations=1000); raise it with those limits or with the
+# number of concurrent requests. Each answer is held whole before it is sent, up to
+# kci.batch.max.bytes (128 MiB) as sent; kci.heavy.batches (4) of the large ones run at once.
 CATALINA_OPTS="$CATALINA_OPTS -Xms1g -Xmx1g"
 # A JVM out of memory is not worth keeping: exit and let the service manager restart it.
 CATALINA_OPTS="$CATALINA_OPTS -XX:+ExitOnOutOfMemoryError"

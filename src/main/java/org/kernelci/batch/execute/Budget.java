@@ -1,16 +1,20 @@
 package org.kernelci.batch.execute;
 
 import java.util.List;
+import org.kernelci.batch.ApiException;
 
 /**
  * The bytes a batch's documents may still hold, spent as they are read: up front for the rows
- * read with the batch, then by each fetch of a cursor while the response is written. A value is
- * counted as its characters (text, JSON) or 8 bytes; that is near what it takes on the wire.
+ * read with the batch, then by each fetch of a cursor while the response is written (into the
+ * answer the HTTP edge holds whole, so nothing of it was sent yet). A value is counted as its
+ * characters (text, JSON) or 8 bytes; that is near what it takes on the wire.
  */
 final class Budget {
+    private final long limit;
     private long remaining;
 
     Budget(long bytes) {
+        this.limit = bytes;
         this.remaining = bytes;
     }
 
@@ -23,11 +27,12 @@ final class Budget {
         return true;
     }
 
-    /** Spends the bytes of rows being streamed, or stops the stream. */
-    void spend(List<Object[]> rows, String cursor) {
+    /** Spends the bytes of rows being fetched, or refuses the whole answer (413). */
+    void spend(List<Object[]> rows) {
         if (!trySpend(size(rows))) {
-            throw new BudgetExceededException("The batch's documents passed its byte budget while cursor " + cursor
-                    + " was written: the response is cut off");
+            // As an operation past the budget up front is told, but for the whole answer.
+            throw new ApiException(413, "The batch's documents hold more than " + limit
+                    + " bytes in all: ask for fewer (limit, field) or split the batch");
         }
     }
 
@@ -45,12 +50,5 @@ final class Budget {
             size += value instanceof String text ? text.length() : 8;
         }
         return size;
-    }
-
-    /** A streamed response went past the budget: it is cut off, which the client sees as an error. */
-    static final class BudgetExceededException extends IllegalStateException {
-        BudgetExceededException(String message) {
-            super(message);
-        }
     }
 }

@@ -66,7 +66,7 @@ final class CursorRows implements Iterable<Object[]> {
         try (Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery("FETCH FORWARD " + BatchRunner.STREAMED_ROWS + " FROM " + cursor)) {
             List<Object[]> fetched = BatchRunner.rows(rows, projection);
-            budget.spend(fetched, cursor);
+            budget.spend(fetched);
             return fetched;
         } catch (SQLException e) {
             throw new IllegalStateException("Fetching from cursor " + cursor + " failed: " + e.getMessage(), e);

@@ -9,7 +9,6 @@ import jakarta.ws.rs.core.StreamingOutput;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -53,7 +52,10 @@ import org.slf4j.LoggerFactory;
  */
 final class ArangoBatch {
     private static final Logger LOG = LoggerFactory.getLogger(ArangoBatch.class);
-    /** What the answers from outside the shared model may hold in one batch. */
+    /**
+     * What the answers from outside the shared model may hold in one batch, at most: the
+     * multipart answer holds them again, so never more than one answer may ({@link WholeAnswers}).
+     */
     static final long HELD_BYTES = 32L * 1024 * 1024;
     static final String ERRORS_HEADER = "x-arango-errors";
 
@@ -62,13 +64,17 @@ final class ArangoBatch {
     private final Reads reads;
     private final InProcessRequests inProcess;
     private final int maxBodyBytes;
+    private final long heldBytes;
 
-    ArangoBatch(BatchPlanner planner, BatchExecutor executor, Reads reads, InProcessRequests inProcess, int maxBodyBytes) {
+    /** @param answerBytes the most bytes one answer may hold as sent ({@code KCI_BATCH_MAX_BYTES}) */
+    ArangoBatch(BatchPlanner planner, BatchExecutor executor, Reads reads, InProcessRequests inProcess, int maxBodyBytes,
+                long answerBytes) {
         this.planner = planner;
         this.executor = executor;
         this.reads = reads;
         this.inProcess = inProcess;
         this.maxBodyBytes = maxBodyBytes;
+        this.heldBytes = Math.min(HELD_BYTES, answerBytes);
     }
 
     /** How a part runs. */
@@ -103,7 +109,7 @@ final class ArangoBatch {
             }
             routes.add(route);
         }
-        InProcessRequests.HeldBytes held = new InProcessRequests.HeldBytes(HELD_BYTES);
+        InProcessRequests.HeldBytes held = new InProcessRequests.HeldBytes(heldBytes);
         Pending[] answers = new Pending[parts.size()];
         List<Integer> segment = new ArrayList<>();
         boolean segmentWrites = false;
@@ -219,17 +225,15 @@ final class ArangoBatch {
         return new Pending(answer.status(), () -> answer);
     }
 
-    private static void write(OutputStream stream, String boundary, Pending[] answers) {
-        try {
-            OutputStream out = new BufferedOutputStream(stream, 16384);
-            for (int i = 0; i < answers.length; i++) {
-                ArangoParts.writePart(out, boundary, i == 0, answers[i].answer().get());
-            }
-            ArangoParts.writeEnd(out, boundary);
-            out.flush();
-        } catch (IOException | UncheckedIOException e) {
-            LOG.info("Client went away while its batch answer was written ({})", e.toString().lines().findFirst().orElse(""));
+    /** Writes the parts in order; each part's bytes go once they are in the answer, which holds them now. */
+    private static void write(OutputStream stream, String boundary, Pending[] answers) throws IOException {
+        OutputStream out = new BufferedOutputStream(stream, 16384);
+        for (int i = 0; i < answers.length; i++) {
+            ArangoParts.writePart(out, boundary, i == 0, answers[i].answer().get());
+            answers[i] = null;
         }
+        ArangoParts.writeEnd(out, boundary);
+        out.flush();
     }
 
     /**

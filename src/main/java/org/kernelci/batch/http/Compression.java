@@ -1,5 +1,7 @@
 package org.kernelci.batch.http;
 
+import jakarta.annotation.Priority;
+import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ContainerResponseFilter;
@@ -16,14 +18,16 @@ import java.util.zip.GZIPOutputStream;
 
 /**
  * gzip for every response whose client accepts it and whose body is not tiny (CONTRACT.md
- * section 3). The body is held back until it passes {@link #MIN_SIZE} bytes, then the
- * {@code Content-Encoding} header is set and the rest streams through the compressor; every
- * response carries {@code Vary: Accept-Encoding}.
+ * section 3): kernelci-frontend's server parses a backend's answer only when it comes gzipped.
+ * The body is held back until it reaches {@link #MIN_SIZE} bytes, then the {@code
+ * Content-Encoding} header is set and the rest goes through the compressor into the answer
+ * {@link WholeAnswers} holds; every response carries {@code Vary: Accept-Encoding}.
  */
 @Provider
+@Priority(Priorities.ENTITY_CODER)
 public final class Compression implements ContainerResponseFilter, WriterInterceptor {
-    /** Bodies shorter than this go out as they are: gzip would make them longer. */
-    static final int MIN_SIZE = 128;
+    /** Bodies shorter than this go out as they are, as the original's server sent them. */
+    static final int MIN_SIZE = 5;
     private static final String ACCEPTS_GZIP = Compression.class.getName() + ".gzip";
 
     @Override
@@ -40,14 +44,10 @@ public final class Compression implements ContainerResponseFilter, WriterInterce
             context.proceed();
             return;
         }
-        OutputStream original = context.getOutputStream();
-        DeferredGzip deferred = new DeferredGzip(original, context.getHeaders());
+        DeferredGzip deferred = new DeferredGzip(context.getOutputStream(), context.getHeaders());
         context.setOutputStream(deferred);
-        try {
-            context.proceed();
-        } finally {
-            deferred.finish();
-        }
+        context.proceed();
+        deferred.finish();
     }
 
     /** Whether an Accept-Encoding header admits gzip (q-values respected, {@code *} included). */
@@ -93,11 +93,11 @@ public final class Compression implements ContainerResponseFilter, WriterInterce
     }
 
     /** Holds the first bytes back; switches to gzip once the body is worth compressing. */
-    private static final class DeferredGzip extends OutputStream {
+    static final class DeferredGzip extends OutputStream {
         private final OutputStream target;
         private final MultivaluedMap<String, Object> headers;
         private final ByteArrayOutputStream head = new ByteArrayOutputStream(MIN_SIZE);
-        private GZIPOutputStream gzip;
+        private Gzip gzip;
         private boolean finished;
 
         DeferredGzip(OutputStream target, MultivaluedMap<String, Object> headers) {
@@ -119,15 +119,9 @@ public final class Compression implements ContainerResponseFilter, WriterInterce
             head.write(bytes, offset, length);
             if (head.size() >= MIN_SIZE) {
                 headers.putSingle(HttpHeaders.CONTENT_ENCODING, "gzip");
-                headers.remove(HttpHeaders.CONTENT_LENGTH);
-                gzip = new GZIPOutputStream(target, 8192);
+                gzip = new Gzip(target);
                 head.writeTo(gzip);
             }
-        }
-
-        @Override
-        public void flush() {
-            // Flushing early would commit the headers before the encoding is decided.
         }
 
         @Override
@@ -135,17 +129,32 @@ public final class Compression implements ContainerResponseFilter, WriterInterce
             finish();
         }
 
+        /** Ends the body: the compressor's last bytes, or the few bytes held back. */
         void finish() throws IOException {
             if (finished) {
                 return;
             }
             finished = true;
             if (gzip != null) {
-                gzip.finish();
+                gzip.end();
             } else {
                 head.writeTo(target);
             }
-            target.flush();
+        }
+    }
+
+    /**
+     * gzip that lets its compressor's native memory go as soon as the body ends (most answers are
+     * small and many: the collector would free it late), without closing the stream it writes to.
+     */
+    private static final class Gzip extends GZIPOutputStream {
+        Gzip(OutputStream target) throws IOException {
+            super(target, 8192);
+        }
+
+        void end() throws IOException {
+            finish();
+            def.end();
         }
     }
 }

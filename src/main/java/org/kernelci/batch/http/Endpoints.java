@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.glassfish.jersey.server.ResourceConfig;
+import org.glassfish.jersey.server.ServerProperties;
 import org.glassfish.jersey.server.spi.AbstractContainerLifecycleListener;
 import org.glassfish.jersey.server.spi.Container;
 import org.glassfish.jersey.servlet.ServletContainer;
@@ -24,8 +25,9 @@ import org.kernelci.batch.plan.WritePlanner;
 import org.kernelci.batch.render.ListShape;
 
 /**
- * Registers the HTTP edge: resources, the error mapper, compression and the browser's home page;
- * publishes what {@link ConditionalBatchFilter} needs into the servlet context.
+ * Registers the HTTP edge: resources, the error mapper, whole answers, compression and the
+ * browser's home page; publishes what {@link ConditionalBatchFilter} needs into the servlet
+ * context.
  */
 public final class Endpoints {
     private Endpoints() {
@@ -44,7 +46,7 @@ public final class Endpoints {
         InProcessRequests inProcess = new InProcessRequests();
         RecentBatches recent = new RecentBatches(clock);
         BatchResource batch = new BatchResource(batchPlanner, executor, reads, access, maxOperations, maxBodyBytes,
-                new ArangoBatch(batchPlanner, executor, reads, inProcess, maxBodyBytes), recent, lists);
+                new ArangoBatch(batchPlanner, executor, reads, inProcess, maxBodyBytes, limits.bytes()), recent, lists);
         List<Object> routes = List.of(
                 new ImportResource(database, access, clock),
                 new CountResource(reads, planner, access),
@@ -64,6 +66,10 @@ public final class Endpoints {
                 maxBodyBytes, named));
         routes.forEach(config::register);
         config.register(new ErrorMapper());
+        config.register(new WholeAnswers(limits.bytes()));
+        // WholeAnswers holds every body and sets its length: Jersey's own buffer (8 KiB per
+        // response, allocated up front, passing a longer body on without a length) would only copy.
+        config.property(ServerProperties.OUTBOUND_CONTENT_LENGTH_BUFFER, 0);
         config.register(new Compression());
         config.register(new RequestDecompression());
         config.register(new BrowserHome());

@@ -9,9 +9,7 @@ import jakarta.ws.rs.container.PreMatching;
 import jakarta.ws.rs.ext.Provider;
 import jakarta.ws.rs.ext.WriterInterceptor;
 import jakarta.ws.rs.ext.WriterInterceptorContext;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -21,8 +19,8 @@ import java.util.StringJoiner;
  * The {@code Server-Timing} header of {@code POST /batch} answers, for portal developers:
  * {@code parse} (from the request's arrival to a planned batch: token, body, parsing, planning),
  * {@code db} (the batch's reads in the database: one round trip, up to the first rows) and
- * {@code render} (writing the body, or its first {@link #HELD_BACK} bytes when it is longer: the
- * header must leave before the rest; rows fetched from cursors while streaming count here).
+ * {@code render} (writing the whole body, which {@link WholeAnswers} holds before anything is
+ * sent: rows fetched from cursors and gzip count here, the client's reading does not).
  * Durations are in milliseconds.
  */
 @Provider
@@ -33,8 +31,6 @@ final class ServerTiming implements ContainerRequestFilter, WriterInterceptor {
     static final String PARSE = "parse";
     static final String DATABASE = "db";
     static final String RENDER = "render";
-    /** Bytes of body held back for the render figure before the header must go out. */
-    static final int HELD_BACK = 64 * 1024;
     private static final String ATTRIBUTE = ServerTiming.class.getName();
 
     /** The phases a resource ended so far, with their durations. */
@@ -79,70 +75,10 @@ final class ServerTiming implements ContainerRequestFilter, WriterInterceptor {
 
     @Override
     public void aroundWriteTo(WriterInterceptorContext context) throws IOException {
-        if (!(context.getProperty(ATTRIBUTE) instanceof Marks marks) || marks.isEmpty()) {
-            context.proceed();
-            return;
-        }
-        HeldBack body = new HeldBack(context.getOutputStream(), () -> {
+        context.proceed();
+        if (context.getProperty(ATTRIBUTE) instanceof Marks marks && !marks.isEmpty()) {
             marks.end(RENDER);
             context.getHeaders().putSingle(HEADER, marks.header());
-        });
-        context.setOutputStream(body);
-        try {
-            context.proceed();
-        } finally {
-            body.release();
-        }
-    }
-
-    /** Holds the body back until it passes {@link #HELD_BACK} bytes or ends, then sets the header. */
-    private static final class HeldBack extends OutputStream {
-        private final OutputStream out;
-        private final Runnable beforeFirstByte;
-        private ByteArrayOutputStream held = new ByteArrayOutputStream();
-
-        HeldBack(OutputStream out, Runnable beforeFirstByte) {
-            this.out = out;
-            this.beforeFirstByte = beforeFirstByte;
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            write(new byte[] {(byte) b}, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] bytes, int offset, int length) throws IOException {
-            if (held == null) {
-                out.write(bytes, offset, length);
-                return;
-            }
-            held.write(bytes, offset, length);
-            if (held.size() > HELD_BACK) {
-                release();
-            }
-        }
-
-        @Override
-        public void flush() throws IOException {
-            if (held == null) {
-                out.flush();
-            }
-        }
-
-        @Override
-        public void close() throws IOException {
-            release();
-            out.close();
-        }
-
-        void release() throws IOException {
-            if (held != null) {
-                beforeFirstByte.run();
-                ByteArrayOutputStream bytes = held;
-                held = null;
-                bytes.writeTo(out);
-            }
         }
     }
 }

@@ -32,7 +32,7 @@ class SettingsTest {
     void blankValuesFallThroughAndDefaultsApplyLast() {
         Settings settings = new Settings(List.of(source(Map.of(Setting.MAX_ROWS, "  "))), Optional.empty());
         assertEquals(10000, settings.positiveInt(Setting.MAX_ROWS));
-        assertEquals(100, settings.positiveInt(Setting.MAX_OPERATIONS));
+        assertEquals(1000, settings.positiveInt(Setting.MAX_OPERATIONS));
         assertEquals(Optional.empty(), settings.get(Setting.ADMIN_TOKEN));
     }
 

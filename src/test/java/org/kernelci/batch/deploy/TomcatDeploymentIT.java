@@ -131,6 +131,12 @@ class TomcatDeploymentIT {
         return http.post(context + "/batch", body, all);
     }
 
+    /** Sent with Content-Length, the bytes received, and not chunked (CONTRACT.md section 3). */
+    private static void assertWhole(Reply reply) {
+        assertEquals(Integer.toString(reply.received()), reply.header("Content-Length"), reply.headers().map().toString());
+        assertNull(reply.header("Transfer-Encoding"));
+    }
+
     private static void assertJsonType(Reply reply) {
         String type = reply.header("Content-Type");
         assertNotNull(type);
@@ -286,8 +292,14 @@ class TomcatDeploymentIT {
 
     @ParameterizedTest
     @ValueSource(strings = {KCI, ROOT})
-    @DisplayName("gzip by the application only when asked; Vary: Accept-Encoding always; Tomcat adds no second encoding")
+    @DisplayName("§3 gzip by the application only when asked, /version's 62 bytes too; Vary: Accept-Encoding always; "
+            + "Tomcat adds no second encoding; Content-Length on listings, never chunked")
     void gzip(String context) {
+        Reply version = http.get(context + "/version", "Accept-Encoding", "gzip");
+        assertEquals(200, version.status());
+        assertEquals("gzip", version.header("Content-Encoding"));
+        assertTrue(version.body().startsWith("{\"code\":200,\"result\":[{\"name\":\"kci-batch\""), version.body());
+        assertWhole(version);
         int limit = context.equals(KCI) ? 100 : 10000;
         Reply zipped = http.get(context + "/boot?job=stable&sort=created_on", admin[0], admin[1], "Accept-Encoding", "gzip");
         assertEquals(200, zipped.status());
@@ -305,11 +317,16 @@ class TomcatDeploymentIT {
         assertFalse(plain.gzipped());
         assertTrue(plain.headers().allValues("Vary").stream().anyMatch(v -> v.contains("Accept-Encoding")));
         assertEquals(zipped.body(), plain.body());
+        // Longer than Tomcat's 8 KiB response buffer: sent whole all the same.
+        assertTrue(plain.received() > 8192, "a listing of " + plain.received() + " bytes");
+        assertWhole(zipped);
+        assertWhole(plain);
 
         Reply batch = batch(context, "{\"batch\":[{\"method\":\"GET\",\"collection\":\"boot\",\"query\":\"job=stable\"}]}",
                 "Accept-Encoding", "gzip");
         assertEquals(200, batch.status());
         assertEquals("gzip", batch.header("Content-Encoding"));
+        assertWhole(batch);
         assertEquals(STABLE_BOOTS, json(batch.body()).getJsonArray("result").getJsonObject(0).getInt("count"));
     }
 

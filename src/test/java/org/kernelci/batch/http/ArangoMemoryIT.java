@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -24,10 +25,12 @@ import org.junit.jupiter.api.Test;
 import org.kernelci.batch.testing.TestServer;
 
 /**
- * ArangoDB's batch keeps memory bounded (CONTRACT.md section 8): the launcher in a JVM with a
- * 256 MB heap receives hostile multipart bodies four at a time (50 MB parts, 10,000 parts,
- * 1 MB header lines, garbage) and batches whose parts answer large listings, inside the model
- * and outside it, and keeps answering, never a 500.
+ * ArangoDB's batch keeps memory bounded (CONTRACT.md sections 3 and 8): the launcher in a JVM
+ * with a 256 MB heap and a 16 MiB byte budget per answer receives hostile multipart bodies four
+ * at a time (50 MB parts, 10,000 parts, 1 MB header lines, garbage) and batches whose parts
+ * answer large listings, inside the model and outside it, and keeps answering, never a 500:
+ * every answer whole with its Content-Length, the one of twenty 10,000-document listings (about
+ * 150 MB) refused with a 413 rather than held.
  */
 class ArangoMemoryIT {
     /** What the launcher reads of a body at most: its default limit, 1 MiB, read up to 8 times. */
@@ -36,6 +39,8 @@ class ArangoMemoryIT {
     private static final int CLOSED_AFTER_REFUSAL = -1;
 
     private static final int ROWS = 10_000;
+    /** The answer's byte budget: four answers held at once, and their parts answered in process, fit in the heap. */
+    private static final int BUDGET = 16 * 1024 * 1024;
     private static final String PART = "Content-Type: application/x-arango-batchpart\r\n";
 
     private static byte[] body(String boundary, List<String> parts) {
@@ -47,12 +52,13 @@ class ArangoMemoryIT {
     }
 
     @Test
-    @DisplayName("with -Xmx256m, hostile multipart bodies and large part answers, four at a time: no OutOfMemoryError, no 500")
+    @DisplayName("§8 with -Xmx256m, hostile multipart bodies and large part answers, four at a time: every answer whole, "
+            + "a 413 past the byte budget, no OutOfMemoryError, no 500")
     void boundedMemory() throws Exception {
         String url = StreamingMemoryIT.database(ROWS);
         int port = StreamingMemoryIT.freePort();
         Path log = Files.createTempFile("kci-arango-memory", ".log");
-        Process service = StreamingMemoryIT.launch(url, port, log, Map.of());
+        Process service = StreamingMemoryIT.launch(url, port, log, Map.of("KCI_BATCH_MAX_BYTES", Integer.toString(BUDGET)));
         ExecutorService clients = Executors.newFixedThreadPool(4);
         try {
             HttpClient client = HttpClient.newHttpClient();
@@ -68,6 +74,10 @@ class ArangoMemoryIT {
             List<Integer> seen = new ArrayList<>();
             for (Future<Integer> status : statuses) {
                 seen.add(status.get());
+            }
+            // The twenty listings of the model, in each round: held past the budget, never sent.
+            for (int round = 0; round < 3; round++) {
+                assertEquals(413, seen.get(round * bodies.size() + MODEL_LISTINGS), seen.toString());
             }
             assertTrue(seen.stream().allMatch(status -> status == 200 || status == 400 || status == 413
                     || status == CLOSED_AFTER_REFUSAL), seen.toString());
@@ -85,25 +95,34 @@ class ArangoMemoryIT {
     }
 
     /**
-     * The status of one envelope. A body larger than the service ever reads (8 times its 1 MiB
-     * limit) is refused with a 413 before it has all arrived, and the service then closes the
-     * connection: a client still writing may see that close instead of the 413 (broken pipe),
-     * depending on how far it got, so for those bodies the close is an answer too.
+     * The status of one envelope, whose answer came whole (its Content-Length the bytes received,
+     * not chunked). A body larger than the service ever reads (8 times its 1 MiB limit) is refused
+     * with a 413 before it has all arrived, and the service then closes the connection: a client
+     * still writing may see that close instead of the 413 (broken pipe), depending on how far it
+     * got, so for those bodies the close is an answer too.
      */
     private static int send(HttpClient client, URI base, byte[] body) throws Exception {
+        HttpResponse<byte[]> response;
         try {
-            return client.send(HttpRequest.newBuilder(base.resolve("/_api/batch"))
+            response = client.send(HttpRequest.newBuilder(base.resolve("/_api/batch"))
                             .header("Authorization", TestServer.ADMIN_TOKEN)
                             .header("Content-Type", "multipart/form-data; boundary=h")
                             .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
+                    HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException closed) {
             if (body.length > READ_AT_MOST) {
                 return CLOSED_AFTER_REFUSAL;
             }
             throw closed;
         }
+        assertEquals(Optional.of(Integer.toString(response.body().length)), response.headers().firstValue("Content-Length"),
+                () -> response.statusCode() + " " + response.headers().map());
+        assertEquals(Optional.empty(), response.headers().firstValue("Transfer-Encoding"));
+        return response.statusCode();
     }
+
+    /** Where {@link #hostileBodies} puts the batch of twenty listings of the model. */
+    private static final int MODEL_LISTINGS = 6;
 
     /**
      * What a hostile or heavy client sends: each kept to what one request may be (the launcher's
@@ -125,8 +144,9 @@ class ArangoMemoryIT {
         bodies.add(body("h", List.of(PART + "X-Long: " + "y".repeat(1 << 20) + "\r\n\r\nGET /version HTTP/1.1")));
         bodies.add(body("h", List.of(PART + "\r\nGET /version HTTP/1.1\r\nX-Long: " + "z".repeat(1 << 20))));
         bodies.add(body("h", List.of("Content-Type: text/plain\r\n\r\nGET /version HTTP/1.1")));
-        // Large answers: listings of 10,000 documents (about 5 MB each), streamed from the model or,
-        // with an Accept header the model leaves to the resource, held in process up to the batch's cap.
+        // Large answers: listings of 10,000 documents (about 7 MB each), read by the model into the
+        // held answer or, with an Accept header the model leaves to the resource, held in process up
+        // to the batch's cap (the answer's budget).
         bodies.add(body("h", Collections.nCopies(20, PART + "\r\nGET /boot?limit=0 HTTP/1.1")));
         bodies.add(body("h", Collections.nCopies(40, PART + "\r\nGET /boot?limit=0 HTTP/1.1\r\nAccept: application/json; q=1")));
         return bodies;

@@ -1,8 +1,12 @@
 package org.kernelci.batch.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ServerSocket;
@@ -17,58 +21,154 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.zip.GZIPInputStream;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.kernelci.batch.testing.TestServer;
 
 /**
- * The service keeps its memory bounded: in a JVM with a 256 MB heap, one operation returning
- * 200,000 whole documents streams out, and the service keeps answering.
+ * The service keeps its memory bounded (CONTRACT.md section 3): in a JVM with a 256 MB heap,
+ * answers to a listing of 200,000 whole documents (about 150 MB of JSON), four at once, are each
+ * held whole within the byte budget before they are sent: gzipped (about 8 MB) they answer 200
+ * with every document and their {@code Content-Length}; plain, they are refused with the 413
+ * envelope once they pass the budget, never an OutOfMemoryError; the service answers others
+ * meanwhile and after.
  */
 class StreamingMemoryIT {
     private static final int ROWS = 200_000;
+    /** The answer's byte budget: four of them held at once fit in the heap, a plain answer does not fit in one. */
+    private static final int BUDGET = 24 * 1024 * 1024;
+
+    /** What a client got: status, Content-Length and the bytes as sent, the documents and bytes they hold unzipped. */
+    private record Received(int status, String contentLength, String transferEncoding, long sent, long documents,
+                            long unzipped, String text) {
+    }
 
     @Test
-    @DisplayName("with -Xmx256m, 200,000 rows stream out without an OutOfMemoryError")
+    @DisplayName("§3 with -Xmx256m, four answers of 200,000 documents at once: gzipped they come whole, "
+            + "plain they are a 413 past the byte budget; no OutOfMemoryError")
     void boundedMemory() throws Exception {
         String url = database(ROWS);
         int port = freePort();
         Path log = Files.createTempFile("kci-streaming", ".log");
-        Process service = launch(url, port, log, Map.of("KCI_MAX_ROWS", Integer.toString(ROWS)));
+        Process service = launch(url, port, log, Map.of("KCI_MAX_ROWS", Integer.toString(ROWS),
+                "KCI_BATCH_MAX_BYTES", Integer.toString(BUDGET)));
+        ExecutorService clients = Executors.newFixedThreadPool(4);
         try {
             HttpClient client = HttpClient.newHttpClient();
             URI base = URI.create("http://127.0.0.1:" + port);
             awaitHealth(client, base, service, log);
-            HttpResponse<InputStream> response = client.send(HttpRequest.newBuilder(base.resolve("/boot?limit=0"))
-                    .header("Authorization", TestServer.ADMIN_TOKEN).build(), HttpResponse.BodyHandlers.ofInputStream());
-            assertEquals(200, response.statusCode());
-            long documents = 0;
-            long bytes = 0;
-            byte[] needle = "\"_id\":".getBytes(StandardCharsets.US_ASCII);
-            int matched = 0;
-            try (InputStream body = response.body()) {
-                byte[] buffer = new byte[65536];
-                for (int read; (read = body.read(buffer)) > 0; ) {
-                    bytes += read;
-                    for (int i = 0; i < read; i++) {
-                        matched = buffer[i] == needle[matched] ? matched + 1 : (buffer[i] == needle[0] ? 1 : 0);
-                        if (matched == needle.length) {
-                            documents++;
-                            matched = 0;
-                        }
+            List<Future<Received>> gzipped = new ArrayList<>();
+            List<Future<Received>> plain = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                gzipped.add(clients.submit(() -> listing(client, base, true)));
+                plain.add(clients.submit(() -> listing(client, base, false)));
+            }
+            // Others are answered meanwhile.
+            assertEquals(200, client.send(HttpRequest.newBuilder(base.resolve("/boot?limit=10"))
+                    .header("Authorization", TestServer.ADMIN_TOKEN).build(), HttpResponse.BodyHandlers.discarding())
+                    .statusCode());
+            for (Future<Received> answer : gzipped) {
+                Received received = answer.get();
+                assertEquals(200, received.status(), received.text());
+                assertEquals(Long.toString(received.sent()), received.contentLength(), "Content-Length: the bytes sent");
+                assertNull(received.transferEncoding());
+                assertTrue(received.sent() <= BUDGET, "within the budget as sent: " + received.sent());
+                assertEquals(ROWS, received.documents(), "documents received");
+                assertTrue(received.unzipped() > 256L * 1024 * 1024 / 2,
+                        "the answer, unzipped, should be large next to the heap: " + received.unzipped());
+            }
+            for (Future<Received> answer : plain) {
+                Received received = answer.get();
+                assertEquals(413, received.status(), received.text());
+                assertEquals("{\"code\":413,\"reason\":\"The answer is larger than " + BUDGET
+                        + " bytes, the most one answer may hold: ask for fewer documents (limit, field) or split the batch\"}",
+                        received.text());
+                assertEquals(Long.toString(received.sent()), received.contentLength());
+            }
+            assertTrue(service.isAlive(), "the service died: " + read(log));
+            assertEquals(200, client.send(HttpRequest.newBuilder(base.resolve("/health")).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode());
+            assertFalse(read(log).contains("OutOfMemoryError"), read(log));
+        } finally {
+            clients.shutdownNow();
+            service.destroy();
+            service.waitFor();
+        }
+    }
+
+    /** Every document, read as it arrives (counted, never held): the body is unzipped on the way when it came gzipped. */
+    private static Received listing(HttpClient client, URI base, boolean gzip) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve("/boot?limit=0"))
+                .header("Authorization", TestServer.ADMIN_TOKEN);
+        if (gzip) {
+            request.header("Accept-Encoding", "gzip");
+        }
+        HttpResponse<InputStream> response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        CountingInputStream sent = new CountingInputStream(response.body());
+        boolean gzipped = response.headers().firstValue("Content-Encoding").filter("gzip"::equals).isPresent();
+        assertEquals(gzip, gzipped, "gzipped when accepted");
+        long documents = 0;
+        long unzipped = 0;
+        byte[] needle = "\"_id\":".getBytes(StandardCharsets.US_ASCII);
+        int matched = 0;
+        ByteArrayOutputStream start = new ByteArrayOutputStream();
+        try (InputStream body = gzipped ? new GZIPInputStream(sent, 65536) : sent) {
+            byte[] buffer = new byte[65536];
+            for (int read; (read = body.read(buffer)) > 0; ) {
+                if (start.size() < 4096) {
+                    start.write(buffer, 0, Math.min(read, 4096 - start.size()));
+                }
+                unzipped += read;
+                for (int i = 0; i < read; i++) {
+                    matched = buffer[i] == needle[matched] ? matched + 1 : (buffer[i] == needle[0] ? 1 : 0);
+                    if (matched == needle.length) {
+                        documents++;
+                        matched = 0;
                     }
                 }
             }
-            assertEquals(ROWS, documents, "documents streamed");
-            assertTrue(bytes > 256L * 1024 * 1024 / 2, "the body should be large next to the heap: " + bytes);
-            assertTrue(service.isAlive(), "the service died: " + Files.readString(log));
-            assertEquals(200, client.send(HttpRequest.newBuilder(base.resolve("/health")).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode());
-        } finally {
-            service.destroy();
-            service.waitFor();
+        }
+        return new Received(response.statusCode(), response.headers().firstValue("Content-Length").orElse(null),
+                response.headers().firstValue("Transfer-Encoding").orElse(null), sent.count(), documents, unzipped,
+                start.toString(StandardCharsets.UTF_8));
+    }
+
+    /** Counts the bytes read through it: the body's bytes as they were sent. */
+    private static final class CountingInputStream extends FilterInputStream {
+        private long count;
+
+        CountingInputStream(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count++;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] bytes, int offset, int length) throws IOException {
+            int read = super.read(bytes, offset, length);
+            if (read > 0) {
+                count += read;
+            }
+            return read;
+        }
+
+        long count() {
+            return count;
         }
     }
 

@@ -20,8 +20,11 @@ public final class HttpProbe {
         this.base = base;
     }
 
-    /** A response: status, headers and the body, un-gzipped when it came gzipped. */
-    public record Reply(int status, java.net.http.HttpHeaders headers, String body, boolean gzipped) {
+    /**
+     * A response: status, headers and the body, un-gzipped when it came gzipped; {@code received}
+     * counts the body's bytes as they came (gzipped or not).
+     */
+    public record Reply(int status, java.net.http.HttpHeaders headers, String body, boolean gzipped, int received) {
         public String header(String name) {
             return headers.firstValue(name).orElse(null);
         }
@@ -48,13 +51,15 @@ public final class HttpProbe {
         try {
             HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
             byte[] bytes = response.body();
+            int received = bytes.length;
             boolean gzipped = "gzip".equals(response.headers().firstValue("Content-Encoding").orElse(null));
             if (gzipped) {
                 try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(bytes))) {
                     bytes = in.readAllBytes();
                 }
             }
-            return new Reply(response.statusCode(), response.headers(), new String(bytes, StandardCharsets.UTF_8), gzipped);
+            return new Reply(response.statusCode(), response.headers(), new String(bytes, StandardCharsets.UTF_8), gzipped,
+                    received);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
