@@ -3,7 +3,7 @@
 
 const TOKEN_KEY = 'kci-batch.token';
 /** The service's default limit of operations per batch (KCI_MAX_OPERATIONS). */
-export const MAX_OPERATIONS = 100;
+export const MAX_OPERATIONS = 1000;
 export const BATCH_URL = new URL('../batch', document.baseURI).href;
 
 /** An id as the wire renders it: {"$oid": "<hex>"} (CONTRACT section 1) or a plain string. */
@@ -170,9 +170,21 @@ export async function runOperations(operations) {
       const reason = answer.json && answer.json.reason ? answer.json.reason : answer.text.slice(0, 200);
       throw new ServiceError('POST /batch answered ' + answer.status + ': ' + reason, answer.status);
     }
-    entries.push(...answer.json.result);
+    entries.push(...answer.json.result.map(asDocuments));
   }
   return {entries, batches, ms};
+}
+
+/**
+ * A list entry in the seeds' shape. A service set to answer lists in the original's shape
+ * (KCI_BATCH_LISTS=original: `result: [{result: [documents], count, limit}]`) is read the same.
+ */
+function asDocuments(entry) {
+  const inner = entry && Array.isArray(entry.result) && entry.result.length === 1 ? entry.result[0] : null;
+  if (inner && Array.isArray(inner.result) && 'limit' in inner && !('_id' in inner)) {
+    return {...entry, count: inner.count, limit: inner.limit, result: inner.result};
+  }
+  return entry;
 }
 
 /** The count of a count entry, or null when the entry failed. */
