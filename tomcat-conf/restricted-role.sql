@@ -12,3 +12,5 @@ GRANT INSERT, DELETE ON change_count TO kci_app;
 GRANT INSERT, UPDATE, DELETE ON job_rollup, build_rollup, boot_rollup TO kci_app;
 -- Tables that later migrations make (as kci_owner) are readable too.
 ALTER DEFAULT PRIVILEGES FOR ROLE kci_owner IN SCHEMA public GRANT SELECT ON TABLES TO kci_app;
+-- The service keeps each compare request (V14) when it is first posted; kept ones never change.
+GRANT INSERT ON compare_request TO kci_app;

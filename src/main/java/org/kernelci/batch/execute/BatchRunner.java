@@ -27,6 +27,7 @@ import org.kernelci.batch.plan.QueryPlan;
 import org.kernelci.batch.plan.Read;
 import org.kernelci.batch.schema.Collection;
 import org.kernelci.batch.schema.Field;
+import org.kernelci.batch.sql.CompareSql;
 import org.kernelci.batch.sql.SqlCompiler;
 import org.kernelci.batch.sql.SqlQuery;
 import org.slf4j.Logger;
@@ -263,7 +264,7 @@ public final class BatchRunner implements AutoCloseable {
 
     /**
      * The SQL a read runs: for a listing its count and its page, for a document its select, for
-     * counts one count per collection.
+     * counts one count per collection, for a comparison its documents' selects (CompareSql).
      */
     public static List<SqlQuery> statements(Read read) {
         if (read instanceof Read.Listing listing) {
@@ -277,6 +278,9 @@ public final class BatchRunner implements AutoCloseable {
         }
         if (read instanceof Read.CountDistinct countDistinct) {
             return List.of(SqlCompiler.countDistinct(countDistinct.plan()));
+        }
+        if (read instanceof Read.Compare compare) {
+            return CompareSql.statements(compare.plan());
         }
         List<SqlQuery> counts = new ArrayList<>();
         for (CountPlan.Target target : ((Read.Count) read).plan().targets()) {
@@ -295,6 +299,9 @@ public final class BatchRunner implements AutoCloseable {
         }
         if (read instanceof Read.Distinct distinct) {
             return index == 1 ? List.of(distinct.plan().field()) : null;
+        }
+        if (read instanceof Read.Compare compare) {
+            return CompareSql.projection(compare.plan(), index);
         }
         return null;
     }
@@ -344,6 +351,9 @@ public final class BatchRunner implements AutoCloseable {
         }
         if (read instanceof Read.CountDistinct countDistinct) {
             return new Outcome.DistinctCount(countDistinct.field(), countDistinct.name(), (Long) values.get(0));
+        }
+        if (read instanceof Read.Compare compare) {
+            return Comparisons.outcome(compare.plan(), values);
         }
         List<CountPlan.Target> targets = ((Read.Count) read).plan().targets();
         List<Outcome.Tally> tallies = new ArrayList<>(targets.size());

@@ -1,6 +1,7 @@
 package org.kernelci.batch.execute;
 
 import java.util.List;
+import java.util.Optional;
 import org.kernelci.batch.schema.Field;
 
 /** What a read or a write did, or why it did nothing. */
@@ -33,6 +34,16 @@ public sealed interface Outcome {
 
     /** How many distinct values a field has in a collection (named as the request named it). */
     record DistinctCount(String field, String name, long count) implements Outcome {
+    }
+
+    /**
+     * A comparison (CONTRACT.md section 12.5): the baseline's document, then each target's, in
+     * order; for jobs, each job's members, and the differences among their builds (JSON).
+     */
+    record Comparison(List<Document> compared, Optional<String> delta) implements Outcome {
+        public Comparison {
+            compared = List.copyOf(compared);
+        }
     }
 
     /** No document has the id: {@code collection} as the request named it. */

@@ -16,10 +16,12 @@ import org.kernelci.batch.auth.AddressRange;
 import org.kernelci.batch.auth.TokenStore;
 import org.kernelci.batch.execute.BatchExecutor;
 import org.kernelci.batch.execute.BatchRunner;
+import org.kernelci.batch.execute.CompareRequests;
 import org.kernelci.batch.execute.Database;
 import org.kernelci.batch.execute.Replica;
 import org.kernelci.batch.metrics.ServiceMetrics;
 import org.kernelci.batch.plan.BatchPlanner;
+import org.kernelci.batch.plan.ComparePlanner;
 import org.kernelci.batch.plan.QueryPlanner;
 import org.kernelci.batch.plan.WritePlanner;
 import org.kernelci.batch.render.ListShape;
@@ -64,6 +66,8 @@ public final class Endpoints {
                 .collect(Collectors.toUnmodifiableSet());
         config.register(new CollectionResource(reads, planner, writes, executor, access, database, clock,
                 maxBodyBytes, named));
+        config.register(new CompareResource(reads, new ComparePlanner(maxOperations), new CompareRequests(database), access,
+                maxBodyBytes));
         routes.forEach(config::register);
         config.register(new ErrorMapper());
         config.register(new WholeAnswers(limits.bytes()));

@@ -126,6 +126,22 @@ final class Reads {
         });
     }
 
+    /**
+     * A comparison's outcome, its transaction ended (its rows are all read with it): the answer
+     * to a POST, which carries no tag. Its failure is the response's.
+     */
+    Outcome.Comparison whole(Read.Compare read) {
+        long start = System.nanoTime();
+        try (OpenReads open = runner.open(List.of(read))) {
+            metrics.databaseReads(System.nanoTime() - start);
+            Outcome outcome = open.outcomes().get(0);
+            if (outcome instanceof Outcome.Failure failure) {
+                throw new ApiException(failure.status(), failure.reason());
+            }
+            return (Outcome.Comparison) outcome;
+        }
+    }
+
     /** The same outcomes, each document counted as it is written out. */
     List<Outcome> counted(List<Outcome> outcomes) {
         List<Outcome> counted = new ArrayList<>(outcomes.size());

@@ -48,6 +48,17 @@ public sealed interface Read {
         }
     }
 
+    /**
+     * A comparison computed from the documents it names ({@code /<r>/compare}, CONTRACT.md
+     * section 12.5); a baseline or target that finds nothing is a 404.
+     */
+    record Compare(ComparePlan plan) implements Read {
+        @Override
+        public List<Collection> collections() {
+            return List.of(plan.kind().collection());
+        }
+    }
+
     /** Counts per collection: {@code GET /count[/<collection>]}. */
     record Count(CountPlan plan) implements Read {
         @Override

@@ -205,7 +205,7 @@ public final class SqlCompiler {
         return (where.isEmpty() ? " WHERE " : where + " AND ") + column + " IS NOT NULL";
     }
 
-    private static String where(List<Condition> conditions, List<Object> binds) {
+    static String where(List<Condition> conditions, List<Object> binds) {
         if (conditions.isEmpty()) {
             return "";
         }

@@ -258,6 +258,22 @@ class TomcatDeploymentIT {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {KCI, ROOT})
+    @DisplayName("§12.5 a compare request is kept by either role (restricted-role.sql grants it), its Location under "
+            + "the context path")
+    void compareKept(String context) {
+        String body = "{\"job\":\"mainline\",\"kernel\":\"v6.12\",\"compare_to\":[{\"job\":\"next\",\"kernel\":\"next-20261120\"}]}";
+        Reply kept = http.post(context + "/job/compare", body, admin[0], admin[1], "Content-Type", JSON);
+        assertEquals(201, kept.status(), kept.body());
+        String id = kept.header("X-Kernelci-Compare-Id");
+        assertEquals(context + "/job/compare/" + id + "/", URI.create(kept.header("Location")).getPath());
+        assertEquals(200, http.post(context + "/job/compare", body, admin[0], admin[1], "Content-Type", JSON).status());
+        Reply read = http.get(kept.header("Location"), admin);
+        assertEquals(200, read.status(), read.body());
+        assertEquals(json(kept.body()).getJsonArray("result"), json(read.body()).getJsonArray("result"));
+    }
+
     @Test
     @DisplayName("each context connects through its context.xml's jdbc/kci (Tomcat's pool, the WAR's driver)")
     void connectionsComeFromTheContextFiles() throws SQLException {

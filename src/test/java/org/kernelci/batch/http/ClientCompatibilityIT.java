@@ -155,7 +155,8 @@ class ClientCompatibilityIT {
     }
 
     @ParameterizedTest
-    @CsvSource({"/boot/regressions", "/boot/regressions/", "/job/compare", "/boot/547c6650c00000000000000d/regressions",
+    @CsvSource({"/boot/regressions", "/boot/regressions/", "/job/compare/547c6650c00000000000000d/more",
+            "/lab/compare", "/boot/547c6650c00000000000000d/regressions",
             "/boot/distinct", "/boot/distinct/board/more", "/boot/547c6650c00000000000000d/logs", "/test",
             "/test/group/547c6650c00000000000000d/more"})
     @DisplayName("§3 another path under a collection is a 404, not a malformed id")
