@@ -608,7 +608,7 @@ class BootRegressionsIT {
         long past = START + k * DAY + random.nextInt((int) (7 * HOUR));
         String status = pick(random, List.of("PASS", "FAIL", "FAIL", "OFFLINE"));
         String board = pick(random, List.of("b1", "b2"));
-        return switch (random.nextInt(11)) {
+        return switch (random.nextInt(12)) {
             case 0, 1 -> http.post("/boot", """
                     {"version":"1.0","lab_name":"%s","job":"%s","kernel":"%s","defconfig":"d1","defconfig_full":"%s",
                      "board":"%s","arch":"%s","boot_result":"%s","git_branch":"%s"}""".formatted(pick(random,
@@ -631,6 +631,12 @@ class BootRegressionsIT {
             case 8 -> put("/build/" + anId(connection, "build", random), "{\"status\":\"" + pick(random,
                     List.of("PASS", "FAIL")) + "\",\"git_commit\":\"c" + random.nextInt(1000) + "\"}");
             case 9 -> http.send("DELETE", "/build/" + anId(connection, "build", random), null, "Authorization", ADMIN);
+            case 10 -> http.post("/build", """
+                    {"version":"1.0","job":"%s","kernel":"%s","defconfig":"d1","defconfig_full":"%s","arch":"%s",
+                     "build_result":"%s","git_branch":"%s","git_commit":"r%d"}""".formatted(tree.job(), kernel,
+                    pick(random, List.of("d1", "d1+x")), pick(random, List.of("arm", "arm64")), pick(random,
+                            List.of("PASS", "FAIL", "UNKNOWN")), pick(random, tree.branches()), random.nextInt(1000)),
+                    "Authorization", ADMIN, "Content-Type", "application/json");
             default -> random.nextBoolean()
                     ? importOne("job", Json.createObjectBuilder().add("_id", id(past)).add("job", tree.job())
                             .add("kernel", kernel).add("git_branch", "master").add("created_on", date(past)).build())
