@@ -22,12 +22,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
+import org.kernelci.batch.plan.BisectPlan;
 import org.kernelci.batch.plan.CountPlan;
 import org.kernelci.batch.plan.QueryPlan;
 import org.kernelci.batch.plan.Read;
 import org.kernelci.batch.schema.Collection;
+import org.kernelci.batch.schema.Collections;
 import org.kernelci.batch.schema.Field;
 import org.kernelci.batch.sql.CompareSql;
+import org.kernelci.batch.sql.Bisection;
+import org.kernelci.batch.sql.BootRegressions;
 import org.kernelci.batch.sql.SqlCompiler;
 import org.kernelci.batch.sql.SqlQuery;
 import org.slf4j.Logger;
@@ -282,6 +286,12 @@ public final class BatchRunner implements AutoCloseable {
         if (read instanceof Read.Compare compare) {
             return CompareSql.statements(compare.plan());
         }
+        if (read instanceof Read.BootRegression regression) {
+            return List.of(BootRegressions.ofBoot(regression.plan()));
+        }
+        if (read instanceof Read.Bisection bisection) {
+            return List.of(Bisection.of(bisection.plan()));
+        }
         List<SqlQuery> counts = new ArrayList<>();
         for (CountPlan.Target target : ((Read.Count) read).plan().targets()) {
             counts.add(SqlCompiler.count(target.collection(), target.conditions()));
@@ -302,6 +312,12 @@ public final class BatchRunner implements AutoCloseable {
         }
         if (read instanceof Read.Compare compare) {
             return CompareSql.projection(compare.plan(), index);
+        }
+        if (read instanceof Read.BootRegression) {
+            return BootRegressions.COLUMNS;
+        }
+        if (read instanceof Read.Bisection) {
+            return Bisection.COLUMNS;
         }
         return null;
     }
@@ -355,6 +371,14 @@ public final class BatchRunner implements AutoCloseable {
         if (read instanceof Read.Compare compare) {
             return Comparisons.outcome(compare.plan(), values);
         }
+        if (read instanceof Read.BootRegression regression) {
+            List<Object[]> rows = (List<Object[]>) values.get(0);
+            return rows.isEmpty() ? notFound(regression.id())
+                    : new Outcome.BootRegression((Integer) rows.get(0)[0], (String) rows.get(0)[1]);
+        }
+        if (read instanceof Read.Bisection bisection) {
+            return bisected(bisection.plan(), (List<Object[]>) values.get(0));
+        }
         List<CountPlan.Target> targets = ((Read.Count) read).plan().targets();
         List<Outcome.Tally> tallies = new ArrayList<>(targets.size());
         for (int i = 0; i < targets.size(); i++) {
@@ -365,7 +389,23 @@ public final class BatchRunner implements AutoCloseable {
 
     /** A missing document as the plain GET answers it (a batch names it instead, see BatchExecutor). */
     private static Outcome notFound(Read.ById byId) {
-        return new Outcome.Failure(404, "Resource '" + byId.id() + "' not found");
+        return notFound(byId.id());
+    }
+
+    private static Outcome notFound(String id) {
+        return new Outcome.Failure(404, "Resource '" + id + "' not found");
+    }
+
+    /** A bisection's document; none without a start, and a start that passed cannot be bisected (400). */
+    private static Outcome bisected(BisectPlan plan, List<Object[]> rows) {
+        if (rows.isEmpty()) {
+            return notFound(plan.id());
+        }
+        if ("PASS".equals(rows.get(0)[0])) {
+            return new Outcome.Failure(400, (plan.start() == Collections.BOOT ? "Boot report '" : "Build '") + plan.id()
+                    + "' cannot be bisected: is it failed?");
+        }
+        return new Outcome.Bisection((String) rows.get(0)[1]);
     }
 
     /**

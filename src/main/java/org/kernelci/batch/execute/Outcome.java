@@ -46,6 +46,14 @@ public sealed interface Outcome {
         }
     }
 
+    /** A boot's regression (CONTRACT.md section 12.3): how many documents, and them as a JSON array, oldest first. */
+    record BootRegression(int count, String documents) implements Outcome {
+    }
+
+    /** A bisection's document, as JSON (CONTRACT.md section 12.4). */
+    record Bisection(String document) implements Outcome {
+    }
+
     /** No document has the id: {@code collection} as the request named it. */
     record Missing(String collection, String id) implements Outcome {
     }

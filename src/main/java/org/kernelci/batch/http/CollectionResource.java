@@ -127,6 +127,24 @@ public final class CollectionResource {
         return reads.one(token, request, read, closer, outcome -> answer(outcome, ignored));
     }
 
+    /**
+     * A boot's regression ({@code /boot/<id>/regressions}, CONTRACT.md section 12.3): its
+     * documents, oldest first, with their count; {@code []} when it does not regress. {@code field}
+     * and {@code nfield} apply to the documents. Another collection has no regressions: 404.
+     */
+    @GET
+    @Path("/{id}/regressions")
+    public Response regressions(@PathParam("collection") String name, @PathParam("id") String id,
+                                @Context HttpServletRequest request, @Context CloseableService closer) {
+        if (collection(name) != Collections.BOOT) {
+            throw ApiException.notFound("Resource not found");
+        }
+        Token token = access.reader(request, Collections.BOOT);
+        List<String> ignored = new ArrayList<>();
+        Read read = new Read.BootRegression(planner.planById(Collections.BOOT, id, query(request), ignored), id);
+        return reads.one(token, request, read, closer, outcome -> answer(outcome, ignored));
+    }
+
     /** The distinct values of a field among the documents the query selects (the original's later API). */
     @GET
     @Path("/distinct/{field}")

@@ -21,6 +21,7 @@ import org.kernelci.batch.execute.Database;
 import org.kernelci.batch.execute.Replica;
 import org.kernelci.batch.metrics.ServiceMetrics;
 import org.kernelci.batch.plan.BatchPlanner;
+import org.kernelci.batch.plan.BisectPlanner;
 import org.kernelci.batch.plan.ComparePlanner;
 import org.kernelci.batch.plan.QueryPlanner;
 import org.kernelci.batch.plan.WritePlanner;
@@ -52,6 +53,7 @@ public final class Endpoints {
         List<Object> routes = List.of(
                 new ImportResource(database, access, clock),
                 new CountResource(reads, planner, access),
+                new BisectResource(reads, new BisectPlanner(planner), access),
                 batch,
                 new ApiBatchResource(batch),
                 new TokenResource(tokens, access),

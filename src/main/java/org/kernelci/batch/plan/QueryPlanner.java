@@ -395,7 +395,7 @@ public final class QueryPlanner {
     }
 
     /** Sorts ignored names ({@code key} or {@code key=name}) by where the query first gave them. */
-    private static void inRequestOrder(QueryParams params, List<String> ignored) {
+    static void inRequestOrder(QueryParams params, List<String> ignored) {
         ignored.sort(Comparator.comparingInt(name -> position(params, name)));
     }
 
@@ -413,7 +413,7 @@ public final class QueryPlanner {
     }
 
     /** A key the query does not use: ignored and named, or in strict mode a 400. */
-    private void ignoreKey(Pair pair, List<String> ignored) {
+    void ignoreKey(Pair pair, List<String> ignored) {
         if (strict) {
             throw ApiException.unknownKey(pair.key(), pair.value());
         }
@@ -424,7 +424,7 @@ public final class QueryPlanner {
     }
 
     /** A field name the collection does not have: ignored and named, or in strict mode a 400. */
-    private void ignoreField(String key, String name, List<String> ignored) {
+    void ignoreField(String key, String name, List<String> ignored) {
         if (strict) {
             throw ApiException.unknownField(key, name);
         }

@@ -3,6 +3,7 @@ package org.kernelci.batch.plan;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.kernelci.batch.schema.Collection;
+import org.kernelci.batch.schema.Collections;
 
 /** One read operation, the unit a plain GET performs and a batch carries many of. */
 public sealed interface Read {
@@ -26,6 +27,27 @@ public sealed interface Read {
         @Override
         public List<Collection> collections() {
             return List.of(plan.collection());
+        }
+    }
+
+    /**
+     * The regression of the boot a plan selects by id, its documents projected as the plan says:
+     * {@code GET /boot/<id>/regressions} (CONTRACT.md section 12.3); no such boot is a 404.
+     */
+    record BootRegression(QueryPlan plan, String id) implements Read {
+        @Override
+        public List<Collection> collections() {
+            return List.of(plan.collection());
+        }
+    }
+
+    /** A bisection of a build or a boot: {@code GET /bisect} (CONTRACT.md section 12.4). */
+    record Bisection(BisectPlan plan) implements Read {
+        /** A boot's bisection reads its builds too. */
+        @Override
+        public List<Collection> collections() {
+            return plan.start() == Collections.BOOT ? List.of(Collections.BOOT, Collections.DEFCONFIG)
+                    : List.of(Collections.DEFCONFIG);
         }
     }
 

@@ -58,6 +58,10 @@ public final class OutcomeWriter {
             } else {
                 writeValues(json, values);
             }
+        } else if (outcome instanceof Outcome.BootRegression regression) {
+            json.name("count").value(regression.count()).name("result").raw(regression.documents());
+        } else if (outcome instanceof Outcome.Bisection bisection) {
+            json.name("result").beginArray().raw(bisection.document()).endArray();
         } else if (outcome instanceof Outcome.DistinctCount distinctCount) {
             json.name("result").beginArray().beginObject()
                     .name("field").value(distinctCount.field())

@@ -329,6 +329,20 @@ public final class Collections {
             .build();
 
     /**
+     * View: per job, the regressions of its boots (by job and kernel), nested under lab_name, arch,
+     * board, board_instance, defconfig_full and toolchain (CONTRACT.md section 12.3).
+     */
+    public static final Collection BOOT_REGRESSIONS = Collection.view("boot_regressions").path("boot/regressions")
+            .reads("job", "boot")
+            .field("created_on", TIMESTAMP)
+            .field("job_id", OBJECT_ID)
+            .field("job", TEXT)
+            .field("kernel", TEXT)
+            .field("git_branch", TEXT)
+            .field("regressions", OBJECT)
+            .build();
+
+    /**
      * View: totals of jobs, builds and boots as of the read, and as of 1, 7 and 14 days before it
      * (CONTRACT.md section 12.2).
      */
@@ -377,7 +391,7 @@ public final class Collections {
 
     /** Every collection, in the order documentation lists them: CONTRACT.md section 1's. */
     public static final List<Collection> ALL = List.of(JOB, DEFCONFIG, BOOT, LAB, TEST_GROUP, TEST_CASE, ERROR_LOGS,
-            ERRORS_SUMMARY, DAILY_STATS);
+            ERRORS_SUMMARY, DAILY_STATS, BOOT_REGRESSIONS);
 
     /** What {@code GET /count} counts, in the order it answers. */
     public static final List<Collection> COUNTED_BY_DEFAULT = List.of(JOB, DEFCONFIG, BOOT);

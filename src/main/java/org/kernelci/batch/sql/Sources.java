@@ -82,6 +82,7 @@ public final class Sources {
         return switch (collection.name()) {
             case "errors_summary" -> errorsSummary();
             case "daily_stats" -> Statistics.sql();
+            case "boot_regressions" -> BootRegressions.view();
             default -> throw new IllegalStateException("no SQL for the view " + collection);
         };
     }

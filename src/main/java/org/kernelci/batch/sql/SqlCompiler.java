@@ -205,6 +205,7 @@ public final class SqlCompiler {
         return (where.isEmpty() ? " WHERE " : where + " AND ") + column + " IS NOT NULL";
     }
 
+    /** {@code WHERE} and the conditions, their values added to the binds; empty for none. */
     static String where(List<Condition> conditions, List<Object> binds) {
         if (conditions.isEmpty()) {
             return "";

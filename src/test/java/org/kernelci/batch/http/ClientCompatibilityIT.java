@@ -155,13 +155,24 @@ class ClientCompatibilityIT {
     }
 
     @ParameterizedTest
-    @CsvSource({"/boot/regressions", "/boot/regressions/", "/job/compare/547c6650c00000000000000d/more",
-            "/lab/compare", "/boot/547c6650c00000000000000d/regressions",
+    @CsvSource({"/job/compare/547c6650c00000000000000d/more", "/lab/compare", "/job/547c3c20a000000000000001/regressions",
+            "/boot/547c6650c00000000000000d/regressions/more",
             "/boot/distinct", "/boot/distinct/board/more", "/boot/547c6650c00000000000000d/logs", "/test",
             "/test/group/547c6650c00000000000000d/more"})
     @DisplayName("§3 another path under a collection is a 404, not a malformed id")
     void subRoutes(String path) {
         assertEquals("{\"code\":404,\"reason\":\"Resource not found\"}", read(http, path).body());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "/boot/regressions|{\"code\":200,\"count\":0,\"limit\":10000,\"skip\":0,\"result\":[]}",
+            "/boot/regressions/?job=mainline&kernel=v3.18-rc7|{\"code\":200,\"count\":0,\"limit\":10000,\"skip\":0,\"result\":[]}",
+            "/boot/547c7460c00000000000000e/regressions|{\"code\":200,\"count\":0,\"result\":[]}",
+            "/boot/547c6650c00000000000000d/regressions/|{\"code\":200,\"count\":0,\"result\":[]}"})
+    @DisplayName("§12.3 the original's regressions routes answer (the fixture's boots regress nowhere)")
+    void regressionRoutes(String path, String body) {
+        assertEquals(body, read(http, path).body());
     }
 
     @Test

@@ -192,7 +192,7 @@ class DashboardPlansIT {
         return columns;
     }
 
-    /** The btree indexes of the table whose key columns are exactly these, in this order. */
+    /** The btree indexes of the table whose key columns are exactly these, in this order (no expression among them). */
     private static List<String> indexesOn(String table, List<String> columns) throws SQLException {
         List<String> names = new java.util.ArrayList<>();
         try (PreparedStatement statement = connection.prepareStatement("SELECT i.relname, array_agg(a.attname ORDER BY k.n)::text[]"
@@ -200,7 +200,7 @@ class DashboardPlansIT {
                 + " JOIN pg_am am ON am.oid = i.relam"
                 + " CROSS JOIN LATERAL unnest(x.indkey[0:x.indnkeyatts - 1]) WITH ORDINALITY AS k(attnum, n)"
                 + " JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum"
-                + " WHERE t.relname = ? AND am.amname = 'btree' AND x.indpred IS NULL GROUP BY i.relname")) {
+                + " WHERE t.relname = ? AND am.amname = 'btree' AND x.indpred IS NULL AND x.indexprs IS NULL GROUP BY i.relname")) {
             statement.setString(1, table);
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
