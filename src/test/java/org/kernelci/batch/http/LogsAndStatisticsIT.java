@@ -145,7 +145,7 @@ class LogsAndStatisticsIT {
                         Jdbi.create(server.jdbcUrl(), "postgres", "").inTransaction(ChangeCounts::fold);
                     }
                 }
-            } catch (SQLException e) {
+            } catch (SQLException | RuntimeException e) {
                 writeFailures.add(e.toString());
             }
         });
