@@ -199,7 +199,6 @@ public final class DataGenerator {
         /** The members of test cases that are their group's: section 12.6's, its created_on and version. */
         private static final String[] CASE_MEMBERS = {"created_on", "version", "job", "kernel", "git_branch",
             "git_commit", "arch", "defconfig_full", "build_environment", "device_type", "lab_name", "mach"};
-        private static final TestPlans.Group[] NO_GROUPS = {};
         /** The share of a series' cases that break for a while. */
         private static final double BROKEN_SHARE = 0.06;
         /** How often each arch's less common defconfigs are built, relative to others. */
@@ -1113,139 +1112,137 @@ public final class DataGenerator {
         private long writeTestGroups(Connection connection, long before) throws SQLException {
             try (CopyRows rows = new CopyRows(connection, Collections.TEST_GROUP, progress, before)) {
                 int[] columns = Arrays.stream(GROUP_MEMBERS).mapToInt(rows::column).toArray();
-                GroupColumns own = new GroupColumns(rows.column("id"), rows.column("name"), rows.column("parent_id"),
-                        rows.column("index"));
-                long group = 0;
+                int id = rows.column("id");
+                int name = rows.column("name");
+                int parentId = rows.column("parent_id");
+                int index = rows.column("index");
+                long first = 0;
                 for (Run run : runs) {
                     String[] members = groupMembers(run);
-                    group = writeGroup(rows, own, columns, members, run, TestPlans.PLANS[run.plan()].top(), 0, null, 0,
-                            group);
+                    List<Placed> groups = groups(run);
+                    for (int g = 0; g < groups.size(); g++) {
+                        Placed group = groups.get(g);
+                        for (int c = 0; c < columns.length; c++) {
+                            rows.set(columns[c], members[c]);
+                        }
+                        rows.set(id, groupIds.id(first + g, run.at() / SECOND));
+                        rows.set(name, group.group().name());
+                        if (group.parent() >= 0) {
+                            rows.set(parentId, groupIds.id(first + group.parent(), run.at() / SECOND));
+                            rows.set(index, group.index());
+                        }
+                        rows.endRow();
+                    }
+                    first += groups.size();
                 }
                 return rows.rows();
             }
         }
 
-        /** A group's own columns. */
-        private record GroupColumns(int id, int name, int parentId, int index) {
-        }
-
-        /** Writes the group numbered {@code number} and its sub-groups; returns the next number. */
-        private long writeGroup(CopyRows rows, GroupColumns own, int[] columns, String[] members, Run run,
-                TestPlans.Group group, long key, String parentId, int index, long number) {
-            String id = groupIds.id(number, run.at() / SECOND);
-            for (int c = 0; c < columns.length; c++) {
-                rows.set(columns[c], members[c]);
-            }
-            rows.set(own.id(), id);
-            rows.set(own.name(), group.name());
-            rows.set(own.parentId(), parentId);
-            if (index > 0) {
-                rows.set(own.index(), index);
-            }
-            rows.endRow();
-            long next = number + 1;
-            int position = 0;
-            for (TestPlans.Group sub : run.bootPassed() ? group.groups() : NO_GROUPS) {
-                long subKey = SeededRandom.mix(key + sub.name().hashCode());
-                if (present(run, sub, subKey)) {
-                    next = writeGroup(rows, own, columns, members, run, sub, subKey, id, ++position, next);
-                }
-            }
-            return next;
-        }
-
         /**
-         * The cases of the plan runs, their groups walked in the order {@link #writeTestGroups}
-         * wrote them (the group numbers and ids are the same): each with its group's members of
-         * CONTRACT.md section 12.6, {@code index} its position in its group from 1. A case fails
-         * now and then, and over some days of some series (the same series of runs, section 12.7).
+         * The cases of the plan runs, in the groups {@link #writeTestGroups} wrote (the same
+         * numbers, so the same ids): each with its group's members of CONTRACT.md section 12.6,
+         * {@code index} its position in its group from 1. A case fails now and then, and over some
+         * days of some series (the same series of runs, section 12.7).
          */
         private long writeTestCases(Connection connection, long before) throws SQLException {
             SeededRandom random = SeededRandom.of(seed, 91);
             try (CopyRows rows = new CopyRows(connection, Collections.TEST_CASE, progress, before)) {
                 int[] columns = Arrays.stream(CASE_MEMBERS).mapToInt(rows::column).toArray();
                 int[] fromGroup = Arrays.stream(CASE_MEMBERS).mapToInt(List.of(GROUP_MEMBERS)::indexOf).toArray();
-                CaseColumns own = new CaseColumns(rows.column("id"), rows.column("name"), rows.column("status"),
-                        rows.column("index"), rows.column("time_ms"), rows.column("test_group_id"),
-                        rows.column("measurements"), rows.column("log_lines"));
-                String[] copied = new String[columns.length];
-                long group = 0;
+                int id = rows.column("id");
+                int name = rows.column("name");
+                int status = rows.column("status");
+                int index = rows.column("index");
+                int timeMs = rows.column("time_ms");
+                int testGroupId = rows.column("test_group_id");
+                int measurements = rows.column("measurements");
+                int logLines = rows.column("log_lines");
+                long first = 0;
                 for (Run run : runs) {
                     String[] members = groupMembers(run);
-                    for (int c = 0; c < columns.length; c++) {
-                        copied[c] = members[fromGroup[c]];
+                    TestPlans.Plan plan = TestPlans.PLANS[run.plan()];
+                    List<Placed> groups = groups(run);
+                    for (int g = 0; g < groups.size(); g++) {
+                        Placed group = groups.get(g);
+                        String groupId = groupIds.id(first + g, run.at() / SECOND);
+                        TestPlans.Case[] cases = group.group().cases();
+                        // After a failed boot, a plan reports its first case only, failed (the login).
+                        int count = run.bootPassed() ? cases.length : Math.min(1, cases.length);
+                        for (int i = 0; i < count; i++) {
+                            String outcome = run.bootPassed()
+                                    ? status(run, cases[i], SeededRandom.mix(group.key() + cases[i].name().hashCode()), random)
+                                    : "FAIL";
+                            for (int c = 0; c < columns.length; c++) {
+                                rows.set(columns[c], members[fromGroup[c]]);
+                            }
+                            rows.set(id, caseIds.id(rows.rows(), run.at() / SECOND));
+                            rows.set(name, cases[i].name());
+                            rows.set(status, outcome);
+                            rows.set(index, i + 1);
+                            rows.set(testGroupId, groupId);
+                            double u = random.nextDouble();
+                            rows.set(timeMs, outcome.equals("SKIP") ? 0 : 5 + (long) (20_000 * u * u * u));
+                            if (cases[i].unit() != null && !outcome.equals("SKIP")) {
+                                double value = cases[i].typical() * (0.8 + 0.4 * random.nextDouble())
+                                        * (outcome.equals("FAIL") ? 3 : 1);
+                                rows.set(measurements, "[{\"value\": " + Math.round(value * 1000) / 1000.0
+                                        + ", \"unit\": " + LogLines.json(cases[i].unit()) + "}]");
+                            }
+                            if (outcome.equals("FAIL") && random.chance(0.7)) {
+                                rows.set(logLines, logLines(random, run, plan));
+                            }
+                            rows.endRow();
+                        }
                     }
-                    group = writeCases(rows, own, columns, copied, random, run, TestPlans.PLANS[run.plan()].top(), 0,
-                            group);
+                    first += groups.size();
                 }
                 return rows.rows();
             }
         }
 
-        /** A case's own columns. */
-        private record CaseColumns(int id, int name, int status, int index, int timeMs, int testGroupId,
-                int measurements, int logLines) {
-        }
-
-        /** Writes the cases of the group numbered {@code number} and of its sub-groups; returns the next number. */
-        private long writeCases(CopyRows rows, CaseColumns own, int[] columns, String[] copied, SeededRandom random,
-                Run run, TestPlans.Group group, long key, long number) {
-            String groupId = groupIds.id(number, run.at() / SECOND);
-            TestPlans.Plan plan = TestPlans.PLANS[run.plan()];
-            // After a failed boot, a plan reports its first case only, failed (the login).
-            int count = run.bootPassed() ? group.cases().length : Math.min(1, group.cases().length);
-            for (int i = 0; i < count; i++) {
-                TestPlans.Case testCase = group.cases()[i];
-                String status = run.bootPassed() ? status(run, testCase, SeededRandom.mix(key + testCase.name().hashCode()),
-                        random) : "FAIL";
-                for (int c = 0; c < columns.length; c++) {
-                    rows.set(columns[c], copied[c]);
-                }
-                rows.set(own.id(), caseIds.id(rows.rows(), run.at() / SECOND));
-                rows.set(own.name(), testCase.name());
-                rows.set(own.status(), status);
-                rows.set(own.index(), i + 1);
-                rows.set(own.timeMs(), status.equals("SKIP") ? 0 : 5 + (long) (20_000 * Math.pow(random.nextDouble(), 3)));
-                rows.set(own.testGroupId(), groupId);
-                if (testCase.unit() != null && !status.equals("SKIP")) {
-                    double value = testCase.typical() * (0.8 + 0.4 * random.nextDouble()) * (status.equals("FAIL") ? 3 : 1);
-                    rows.set(own.measurements(), "[{\"value\": " + Math.round(value * 1000) / 1000.0 + ", \"unit\": "
-                            + LogLines.json(testCase.unit()) + "}]");
-                }
-                if (status.equals("FAIL") && random.chance(0.7)) {
-                    int lines = random.between(1, 4);
-                    StringBuilder log = new StringBuilder("[");
-                    for (int l = 0; l < lines; l++) {
-                        log.append(l == 0 ? "" : ", ").append("{\"dt\": {\"$date\": ")
-                                .append(run.at() - 1_000L * (lines - l) - random.nextInt(1_000)).append("}, \"msg\": ")
-                                .append(LogLines.json(random.pick(plan.failures()))).append('}');
-                    }
-                    rows.set(own.logLines(), log.append(']').toString());
-                }
-                rows.endRow();
+        /** A run's log lines before a failure: a JSON list of {dt, msg}. */
+        private static String logLines(SeededRandom random, Run run, TestPlans.Plan plan) {
+            int lines = random.between(1, 4);
+            StringBuilder log = new StringBuilder("[");
+            for (int l = 0; l < lines; l++) {
+                log.append(l == 0 ? "" : ", ").append("{\"dt\": {\"$date\": ")
+                        .append(run.at() - 1_000L * (lines - l) - random.nextInt(1_000)).append("}, \"msg\": ")
+                        .append(LogLines.json(random.pick(plan.failures()))).append('}');
             }
-            long next = number + 1;
-            for (TestPlans.Group sub : run.bootPassed() ? group.groups() : NO_GROUPS) {
-                long subKey = SeededRandom.mix(key + sub.name().hashCode());
-                if (present(run, sub, subKey)) {
-                    next = writeCases(rows, own, columns, copied, random, run, sub, subKey, next);
-                }
-            }
-            return next;
-        }
-
-        /** Whether a series' runs have a sub-group: the same in all of them. */
-        private static boolean present(Run run, TestPlans.Group group, long key) {
-            return group.share() >= 1 || unit(SeededRandom.mix(run.series() ^ key)) < group.share();
+            return log.append(']').toString();
         }
 
         /**
-         * A case's status: FAIL while its series is broken (a few days of a few series: recurring
+         * A group of a run, as it is written: its key (from its path), the position of its parent
+         * among the run's groups (-1 for the top group) and its index among its parent's.
+         */
+        private record Placed(TestPlans.Group group, long key, int parent, int index) {
+        }
+
+        /** A run's groups, parents first (a failed boot's run has its top group only). */
+        private static List<Placed> groups(Run run) {
+            List<Placed> groups = new ArrayList<>();
+            groups.add(new Placed(TestPlans.PLANS[run.plan()].top(), 0, -1, 0));
+            for (int g = 0; g < groups.size() && run.bootPassed(); g++) {
+                int index = 0;
+                for (TestPlans.Group sub : groups.get(g).group().groups()) {
+                    long key = SeededRandom.mix(groups.get(g).key() + sub.name().hashCode());
+                    // A series' runs all have a sub-group or none has.
+                    if (sub.share() >= 1 || unit(SeededRandom.mix(run.series() ^ key)) < sub.share()) {
+                        groups.add(new Placed(sub, key, g, ++index));
+                    }
+                }
+            }
+            return groups;
+        }
+
+        /**
+         * A case's status: FAIL while its series is broken (some weeks of a few series: recurring
          * regressions), else now and then SKIP or, by chance, FAIL (new regressions).
          */
         private String status(Run run, TestPlans.Case testCase, long key, SeededRandom random) {
             long broken = SeededRandom.mix(run.series() ^ key ^ 0x62726f6b656eL);
-            double roll = random.nextDouble();
             if ((broken & 0xFFFF) < BROKEN_SHARE * 0x10000) {
                 long day = (run.at() - startMs) / DAY;
                 long from = (broken >>> 16) % DAYS;
@@ -1253,6 +1250,7 @@ public final class DataGenerator {
                     return "FAIL";
                 }
             }
+            double roll = random.nextDouble();
             return roll < testCase.skip() ? "SKIP" : roll < testCase.skip() + testCase.flaky() ? "FAIL" : "PASS";
         }
 
