@@ -26,8 +26,7 @@ final class TestPlans {
     /**
      * A group of cases.
      *
-     * @param share the share of a series' runs that have it: decided once per series of runs, so
-     *              that every run of a series has the same groups
+     * @param share the share of series of runs that have it: all their runs have it, or none
      */
     record Group(String name, Case[] cases, Group[] groups, double share) {
     }
@@ -35,7 +34,7 @@ final class TestPlans {
     /**
      * A plan.
      *
-     * @param variants       its variants; a series of runs has one
+     * @param variants       its variants, one repeated to weigh it; a series of runs has one
      * @param share          the share of boot series (board, lab, tree, branch, defconfig) that run it
      * @param afterFailedBoot whether a failed boot still reports a run: its first case, failed
      * @param failures       messages of its failures' log lines
