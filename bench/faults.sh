@@ -31,7 +31,7 @@ start_database bench/data/faults
 start_service
 if [ "$(psql_ -c 'SELECT count(*) FROM boot')" != "$BOOTS" ]; then
   echo "Generating $BOOTS boots..."
-  psql_ -c "TRUNCATE job, build, boot, lab"
+  psql_ -c "TRUNCATE job, build, boot, lab, error_logs, test_group, test_case"
   KCI_DB_URL="$DB_URL" KCI_DB_USER=postgres java -cp "$CP" org.kernelci.batch.cli.KciCli generate "$BOOTS" --seed 1
   echo
   psql_ -c "CHECKPOINT" -c "VACUUM (FREEZE, ANALYZE)"

@@ -49,7 +49,7 @@ measure() { # BOOTS: one data set, results in $ROOT/BOOTS
   psql_ -c "DELETE FROM boot WHERE lab_name = 'lab-ingest'"
   if [ "$(psql_ -c "SELECT count(*) FROM boot")" != "$boots" ]; then
     echo "Generating $boots boots (seed $SEED)..."
-    psql_ -c "TRUNCATE job, build, boot, lab"
+    psql_ -c "TRUNCATE job, build, boot, lab, error_logs, test_group, test_case"
     KCI_DB_URL="$DB_URL" KCI_DB_USER=postgres java -cp "$CP" org.kernelci.batch.cli.KciCli generate "$boots" --seed "$SEED" \
       | tr '\r' '\n' | tail -1
     psql_ -c "CHECKPOINT" -c "VACUUM (FREEZE, ANALYZE)"

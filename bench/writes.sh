@@ -37,7 +37,7 @@ psql_ -c "DELETE FROM boot WHERE lab_name = 'lab-bench'" -c "DELETE FROM job WHE
 have=$(psql_ -c "SELECT count(*) FROM boot")
 if [ "$have" != "$BOOTS" ]; then
   echo "Generating $BOOTS boots (seed $SEED)..."
-  psql_ -c "TRUNCATE job, build, boot, lab"
+  psql_ -c "TRUNCATE job, build, boot, lab, error_logs, test_group, test_case"
   KCI_DB_URL="$DB_URL" KCI_DB_USER=postgres java -cp "$CP" org.kernelci.batch.cli.KciCli generate "$BOOTS" --seed "$SEED"
   echo
 fi

@@ -12,7 +12,6 @@ import java.util.StringJoiner;
 import java.util.concurrent.Callable;
 import org.kernelci.batch.generate.DataGenerator;
 import org.kernelci.batch.schema.Collection;
-import org.kernelci.batch.schema.Collections;
 import org.kernelci.batch.sql.Identifiers;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,8 +22,9 @@ import picocli.CommandLine.Spec;
 
 /** Fills empty tables with generated data (the demo's and the benchmark's generator). */
 @Command(name = "generate", mixinStandardHelpOptions = true,
-        description = "Fills empty job, build, boot and lab tables with BOOTS generated boots (one build per 5 boots, "
-                + "one job per 500), created over the 180 days up to today (UTC). The same seed gives the same rows.")
+        description = "Fills empty tables with BOOTS generated boots (one build per 5 boots, one job per 500), the "
+                + "builds' error logs and the test plans run after the boots, created over the 180 days up to today "
+                + "(UTC). The same seed gives the same rows.")
 final class GenerateCommand implements Callable<Integer> {
     @Mixin
     private DatabaseOptions database;
@@ -59,18 +59,19 @@ final class GenerateCommand implements Callable<Integer> {
             refuseData(connection);
             summary = DataGenerator.load(connection, seed, size, today, bar::show);
         }
-        bar.show(size.rows());
+        bar.show(summary.rows());
         out.println();
-        out.printf(Locale.ROOT, "loaded %,d jobs, %,d builds, %,d boots, %,d labs (seed %d, up to %s) in %.1f s%n",
-                summary.jobs(), summary.builds(), summary.boots(), summary.labs(), seed, today, bar.seconds());
+        out.printf(Locale.ROOT, "loaded %,d jobs, %,d builds, %,d boots, %,d labs, %,d error logs, %,d test groups, "
+                + "%,d test cases (seed %d, up to %s) in %.1f s%n", summary.jobs(), summary.builds(), summary.boots(),
+                summary.labs(), summary.errorLogs(), summary.testGroups(), summary.testCases(), seed, today,
+                bar.seconds());
         return 0;
     }
 
     /** Generated ids and the ids already stored could collide: only empty tables are filled. */
     private void refuseData(Connection connection) throws SQLException {
         StringJoiner found = new StringJoiner(", ");
-        for (Collection collection : new Collection[] {Collections.JOB, Collections.DEFCONFIG, Collections.BOOT,
-                Collections.LAB}) {
+        for (Collection collection : DataGenerator.TABLES) {
             try (Statement statement = connection.createStatement();
                  ResultSet rows = statement.executeQuery("SELECT count(*) FROM " + Identifiers.quote(collection.table()))) {
                 rows.next();

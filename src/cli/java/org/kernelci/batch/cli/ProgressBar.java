@@ -9,7 +9,7 @@ final class ProgressBar {
     private static final long REDRAW_NANOS = 200_000_000L;
 
     private final PrintWriter out;
-    private final long total;
+    private long total;
     private final String unit;
     private final long start = System.nanoTime();
     private long lastDrawn;
@@ -21,7 +21,9 @@ final class ProgressBar {
         this.unit = unit;
     }
 
+    /** Shows {@code done}; past the total (an estimate), the total becomes it. */
     void show(long done) {
+        total = Math.max(total, done);
         long now = System.nanoTime();
         if (done < total && now - lastDrawn < REDRAW_NANOS) {
             return;

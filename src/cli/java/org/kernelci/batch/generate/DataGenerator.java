@@ -5,11 +5,13 @@ import static org.kernelci.batch.generate.Vocabulary.ARM;
 import static org.kernelci.batch.generate.Vocabulary.ARM64;
 import static org.kernelci.batch.generate.Vocabulary.BOARDS;
 import static org.kernelci.batch.generate.Vocabulary.BOOTABLE_BOARDS;
+import static org.kernelci.batch.generate.Vocabulary.CROSS_COMPILE;
 import static org.kernelci.batch.generate.Vocabulary.DEFCONFIGS;
 import static org.kernelci.batch.generate.Vocabulary.FILE_SERVER;
 import static org.kernelci.batch.generate.Vocabulary.FRAGMENTS;
 import static org.kernelci.batch.generate.Vocabulary.LABS;
 import static org.kernelci.batch.generate.Vocabulary.MIPS;
+import static org.kernelci.batch.generate.Vocabulary.TOOLCHAINS;
 import static org.kernelci.batch.generate.Vocabulary.TREES;
 import static org.kernelci.batch.generate.Vocabulary.X86;
 
@@ -29,16 +31,23 @@ import org.kernelci.batch.generate.Vocabulary.Fragment;
 import org.kernelci.batch.generate.Vocabulary.KernelStyle;
 import org.kernelci.batch.generate.Vocabulary.Lab;
 import org.kernelci.batch.generate.Vocabulary.Tree;
+import org.kernelci.batch.schema.Collection;
 import org.kernelci.batch.schema.Collections;
 
 /**
- * A deterministic, seeded generator of kernelci data (jobs, builds, boots and labs), loaded into
- * PostgreSQL with COPY. The same seed, size and day give byte-identical rows, ids included.
+ * A deterministic, seeded generator of kernelci data (jobs, builds, boots, labs, build error logs,
+ * test groups and test cases), loaded into PostgreSQL with COPY. The same seed, size and day give
+ * byte-identical rows, ids included.
  *
  * <p>Vocabulary and sizes follow shared/bench/README.md. Every {@code created_on} lies in the 180
  * UTC days up to and including {@code today}, more of them in recent days; a boot is created after
- * its build, a build after its job. Builds and boots repeat their job's tree, kernel and git fields
- * and reference it by {@code job_id}; boots reference their build by {@code defconfig_id}.
+ * its build, a build after its job, a build's error log and a boot's test plan runs after it.
+ * Builds and boots repeat their job's tree, kernel and git fields and reference it by
+ * {@code job_id}; boots reference their build by {@code defconfig_id}. Each defconfig is built
+ * with one toolchain in every tree, so that the builds of a defconfig and its boots on a board in
+ * a lab form series across kernels and trees, whose failures regress and bisect (CONTRACT.md
+ * sections 12.3 and 12.4); a boot series runs a test plan at every boot or never, so that test
+ * cases regress too (section 12.7).
  */
 public final class DataGenerator {
     /** The number of rows of each collection. */
@@ -70,16 +79,20 @@ public final class DataGenerator {
             return new Size(jobs, builds, boots);
         }
 
-        /** Every row a load writes, labs included. */
+        /**
+         * About how many rows a load writes, labs included: exactly as many jobs, builds, boots
+         * and labs, and the error logs, test groups and test cases they usually come with.
+         */
         public long rows() {
-            return (long) jobs + builds + boots + LABS.length;
+            return (long) jobs + builds + boots + LABS.length
+                    + Math.round(builds * ERROR_LOGS_PER_BUILD + boots * (TEST_GROUPS_PER_BOOT + TEST_CASES_PER_BOOT));
         }
     }
 
     /** What a load wrote. */
-    public record Summary(int jobs, int builds, int boots, int labs) {
+    public record Summary(int jobs, int builds, int boots, int labs, int errorLogs, int testGroups, int testCases) {
         public long rows() {
-            return (long) jobs + builds + boots + labs;
+            return (long) jobs + builds + boots + labs + errorLogs + testGroups + testCases;
         }
     }
 
@@ -93,6 +106,16 @@ public final class DataGenerator {
     public static final List<String> ARCH_NAMES = List.of(ARCHES);
     /** How many days {@code created_on} spans, today included. */
     public static final int DAYS = 180;
+    /** The collections a load fills. */
+    public static final List<Collection> TABLES = List.of(Collections.JOB, Collections.DEFCONFIG, Collections.BOOT,
+            Collections.LAB, Collections.ERROR_LOGS, Collections.TEST_GROUP, Collections.TEST_CASE);
+    /** The names of the test plans runs are made of. */
+    public static final List<String> PLANS = Arrays.stream(TestPlans.PLANS).map(TestPlans.Plan::name).toList();
+
+    // What the rows' proportions come to over many rows (measured): for Size.rows().
+    private static final double ERROR_LOGS_PER_BUILD = 0.55;
+    private static final double TEST_GROUPS_PER_BOOT = 0.14;
+    private static final double TEST_CASES_PER_BOOT = 0.29;
 
     private static final long SECOND = 1_000;
     private static final long HOUR = 3_600 * SECOND;
@@ -103,7 +126,7 @@ public final class DataGenerator {
 
     /**
      * Generates and loads {@link Size#forBoots(int) forBoots(boots)} into the tables job, build,
-     * boot and lab, which should be empty, and commits.
+     * boot, lab, error_logs, test_group and test_case, which should be empty, and commits.
      *
      * @param progress told now and then how many rows have been written so far
      */
@@ -132,8 +155,7 @@ public final class DataGenerator {
     /** Empties the tables a load fills. */
     public static void clear(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement()) {
-            statement.execute("TRUNCATE " + String.join(", ", Collections.JOB.table(), Collections.DEFCONFIG.table(),
-                    Collections.BOOT.table(), Collections.LAB.table()));
+            statement.execute("TRUNCATE " + String.join(", ", TABLES.stream().map(Collection::table).toList()));
         }
         if (!connection.getAutoCommit()) {
             connection.commit();
@@ -167,16 +189,29 @@ public final class DataGenerator {
     /** One load: the plan of jobs and builds in arrays, boots streamed. */
     private static final class Generation {
         private static final String VERSION = "1.0";
+        /** The members of test groups written from a run's, in the order {@link #groupMembers} gives them. */
+        private static final String[] GROUP_MEMBERS = {"created_on", "version", "lab_name", "job", "job_id", "kernel",
+            "git_branch", "git_commit", "git_describe", "git_url", "arch", "defconfig", "defconfig_full",
+            "build_environment", "build_id", "compiler", "compiler_version", "compiler_version_full", "cross_compile",
+            "modules", "board", "board_instance", "device_type", "mach", "dtb", "endian", "image_type", "initrd",
+            "kernel_image", "boot_log", "boot_log_html", "boot_result_description", "file_server_resource",
+            "plan_variant", "time_ms", "warnings"};
+        /** The members of test cases that are their group's: section 12.6's, its created_on and version. */
+        private static final String[] CASE_MEMBERS = {"created_on", "version", "job", "kernel", "git_branch",
+            "git_commit", "arch", "defconfig_full", "build_environment", "device_type", "lab_name", "mach"};
+        /** The share of a series' cases that break for a while. */
+        private static final double BROKEN_SHARE = 0.06;
         /** How often each arch's less common defconfigs are built, relative to others. */
         private static final double[] ARCH_BUILD_WEIGHTS = {1.0, 2.0, 1.5, 0.4};
         private static final String[] KERNEL_IMAGES = {"zImage", "Image", "bzImage", "vmlinux"};
+        /** Typical sizes of those images in bytes, and how their kernel's text compares. */
+        private static final int[] IMAGE_SIZES = {6_500_000, 28_000_000, 9_500_000, 7_800_000};
+        private static final double[] TEXT_PER_IMAGE = {2.1, 0.62, 1.9, 0.7};
         private static final String[] TEXT_OFFSETS = {"0x00008000", "0x00080000", "0x01000000", "0x80100000"};
         private static final String[] LOAD_ADDRESSES = {"0x80200000", "0x80080000", null, "0x80100000"};
         private static final String[] DTB_ADDRESSES = {"0x815f0000", "0x83000000", null, "0x81000000"};
         private static final String[] INITRD_ADDRESSES = {"0x81000000", "0x84000000", "0x10000000", "0x82000000"};
         private static final String[] ROOTFS_ARCHES = {"armel", "arm64", "x86", "mipsel"};
-        private static final String[] CROSS_COMPILE = {"arm-linux-gnueabihf-", "aarch64-linux-gnu-", "",
-            "mips-linux-gnu-"};
         private static final String[] COMPILERS = {"gcc-8", "gcc-10", "gcc-10", "gcc-12", "clang-13", "clang-15"};
         private static final String[] BUILDERS = {"5.10.0-18-amd64\", \"#1 SMP Debian 5.10.140-1 (2022-09-02)",
             "4.19.0-21-amd64\", \"#1 SMP Debian 4.19.249-2 (2022-06-30)",
@@ -204,11 +239,23 @@ public final class DataGenerator {
         private final int[] buildChoice;
         private final byte[] buildStatus;
         private final long[] buildAt;
+        /** Per choice of defconfig: its toolchain, in TOOLCHAINS. */
+        private final int[] choiceToolchain;
+        // builds, as written: their log line counts and image sizes (0 when none)
+        private final short[] buildErrors;
+        private final short[] buildWarnings;
+        private final byte[] buildMismatches;
+        private final int[] buildImageSize;
+        /** The test plan runs of the boots, as the boots are written. */
+        private final List<Run> runs = new ArrayList<>();
 
         private final IdMaker jobIds;
         private final IdMaker buildIds;
         private final IdMaker bootIds;
         private final IdMaker labIds;
+        private final IdMaker errorLogIds;
+        private final IdMaker groupIds;
+        private final IdMaker caseIds;
 
         Generation(long seed, Size size, LocalDate today, LongConsumer progress) {
             this.seed = seed;
@@ -239,10 +286,23 @@ public final class DataGenerator {
             buildChoice = new int[size.builds()];
             buildStatus = new byte[size.builds()];
             buildAt = new long[size.builds()];
+            buildErrors = new short[size.builds()];
+            buildWarnings = new short[size.builds()];
+            buildMismatches = new byte[size.builds()];
+            buildImageSize = new int[size.builds()];
+            choiceToolchain = new int[choice(DEFCONFIGS.length, -1)];
+            for (int c = 0; c < choiceToolchain.length; c++) {
+                if (fragment(c) < FRAGMENTS.length) {
+                    choiceToolchain[c] = Vocabulary.toolchain(defconfigFull(c), DEFCONFIGS[entry(c)].arch());
+                }
+            }
             jobIds = new IdMaker(seed, 1);
             buildIds = new IdMaker(seed, 2);
             bootIds = new IdMaker(seed, 3);
             labIds = new IdMaker(seed, 4);
+            errorLogIds = new IdMaker(seed, 5);
+            groupIds = new IdMaker(seed, 6);
+            caseIds = new IdMaker(seed, 7);
         }
 
         Summary run(Connection connection) throws SQLException {
@@ -252,9 +312,15 @@ public final class DataGenerator {
             long written = 0;
             written += writeJobs(connection, written);
             written += writeBuilds(connection, written);
+            long errorLogs = writeErrorLogs(connection, written);
+            written += errorLogs;
             written += writeBoots(connection, written);
             written += writeLabs(connection, written);
-            return new Summary(size.jobs(), size.builds(), size.boots(), LABS.length);
+            long testGroups = writeTestGroups(connection, written);
+            written += testGroups;
+            long testCases = writeTestCases(connection, written);
+            return new Summary(size.jobs(), size.builds(), size.boots(), LABS.length, (int) errorLogs, (int) testGroups,
+                    (int) testCases);
         }
 
         // ---- plan ----------------------------------------------------------------------------
@@ -473,6 +539,12 @@ public final class DataGenerator {
         // ---- write ---------------------------------------------------------------------------
 
         private long writeJobs(Connection connection, long before) throws SQLException {
+            // A job names the compiler of its first build, as the original's did.
+            int[] firstBuild = new int[jobAt.length];
+            Arrays.fill(firstBuild, -1);
+            for (int b = buildJob.length - 1; b >= 0; b--) {
+                firstBuild[buildJob[b]] = b;
+            }
             try (CopyRows rows = new CopyRows(connection, Collections.JOB, progress, before)) {
                 int id = rows.column("id");
                 int createdOn = rows.column("created_on");
@@ -486,8 +558,23 @@ public final class DataGenerator {
                 int gitDescribe = rows.column("git_describe");
                 int gitUrl = rows.column("git_url");
                 int version = rows.column("version");
+                int compiler = rows.column("compiler");
+                int compilerVersion = rows.column("compiler_version");
+                int compilerVersionExt = rows.column("compiler_version_ext");
+                int compilerVersionFull = rows.column("compiler_version_full");
+                int crossCompile = rows.column("cross_compile");
                 for (int j = 0; j < jobAt.length; j++) {
                     Tree tree = TREES[jobTree[j]];
+                    if (firstBuild[j] >= 0) {
+                        int choice = buildChoice[firstBuild[j]];
+                        int a = DEFCONFIGS[entry(choice)].arch();
+                        Vocabulary.Toolchain toolchain = TOOLCHAINS[choiceToolchain[choice]];
+                        rows.set(compiler, toolchain.compiler());
+                        rows.set(compilerVersion, toolchain.version());
+                        rows.set(compilerVersionExt, versionFull(toolchain, a));
+                        rows.set(compilerVersionFull, versionFull(toolchain, a));
+                        rows.set(crossCompile, CROSS_COMPILE[a]);
+                    }
                     rows.set(id, jobId(j));
                     rows.set(createdOn, timestamp(jobAt[j]));
                     rows.set(name, tree.name() + "-" + jobKernel[j]);
@@ -508,6 +595,8 @@ public final class DataGenerator {
 
         private long writeBuilds(Connection connection, long before) throws SQLException {
             SeededRandom random = SeededRandom.of(seed, 40);
+            // The members added later draw from their own sequence, so that the others stay as they were.
+            SeededRandom later = SeededRandom.of(seed, 41);
             try (CopyRows rows = new CopyRows(connection, Collections.DEFCONFIG, progress, before)) {
                 int id = rows.column("id");
                 int createdOn = rows.column("created_on");
@@ -541,6 +630,22 @@ public final class DataGenerator {
                 int fileServerResource = rows.column("file_server_resource");
                 int metadata = rows.column("metadata");
                 int version = rows.column("version");
+                int mismatches = rows.column("mismatches");
+                int buildEnvironment = rows.column("build_environment");
+                int compiler = rows.column("compiler");
+                int compilerVersion = rows.column("compiler_version");
+                int compilerVersionExt = rows.column("compiler_version_ext");
+                int compilerVersionFull = rows.column("compiler_version_full");
+                int crossCompile = rows.column("cross_compile");
+                int buildLogSize = rows.column("build_log_size");
+                int kernelConfigSize = rows.column("kernel_config_size");
+                int kernelImageSize = rows.column("kernel_image_size");
+                int modulesSize = rows.column("modules_size");
+                int systemMapSize = rows.column("system_map_size");
+                int vmlinuxFileSize = rows.column("vmlinux_file_size");
+                int vmlinuxTextSize = rows.column("vmlinux_text_size");
+                int vmlinuxDataSize = rows.column("vmlinux_data_size");
+                int vmlinuxBssSize = rows.column("vmlinux_bss_size");
                 for (int b = 0; b < buildJob.length; b++) {
                     int j = buildJob[b];
                     Tree tree = TREES[jobTree[j]];
@@ -563,18 +668,26 @@ public final class DataGenerator {
                     rows.set(dirname, archName + "-" + full);
                     rows.set(arch, archName);
                     rows.set(status, Vocabulary.BUILD_STATUSES[s]);
+                    // An UNKNOWN build may have no counts: no log was parsed.
+                    boolean counted = true;
                     if (s == 1) {
                         double u = random.nextDouble();
-                        rows.set(errors, 1 + (long) (40 * u * u * u));
-                    } else if (s == 0 || random.chance(0.5)) {
-                        rows.set(errors, 0);
+                        buildErrors[b] = (short) (1 + (long) (40 * u * u * u));
+                    } else {
+                        counted = s == 0 || random.chance(0.5);
+                    }
+                    if (counted) {
+                        rows.set(errors, buildErrors[b]);
                     }
                     boolean heavy = defconfig.name().equals("allmodconfig");
                     if (heavy || random.chance(0.45)) {
                         double u = random.nextDouble();
-                        rows.set(warnings, (heavy ? 20 : 1) + (long) (150 * u * u * u * u));
-                    } else {
-                        rows.set(warnings, 0);
+                        buildWarnings[b] = (short) ((heavy ? 20 : 1) + (long) (150 * u * u * u * u));
+                    }
+                    rows.set(warnings, buildWarnings[b]);
+                    if (counted) {
+                        buildMismatches[b] = (byte) (later.chance(0.07) ? later.between(1, 4) : 0);
+                        rows.set(mismatches, buildMismatches[b]);
                     }
                     long centis = (long) (defconfig.buildSeconds() * 100 * (0.6 + 0.9 * random.nextDouble()));
                     rows.set(buildTime, decimal(centis));
@@ -583,17 +696,41 @@ public final class DataGenerator {
                     rows.set(gitCommit, jobCommit[j]);
                     rows.set(gitDescribe, jobKernel[j]);
                     rows.set(buildLog, "build.log");
-                    if (random.chance(0.5)) {
-                        rows.set(buildPlatform, "[\"Linux\", \"kci-builder-" + random.between(1, 12) + "\", \""
-                                + BUILDERS[random.nextInt(BUILDERS.length)] + "\", \"x86_64\", \"\"]");
-                    }
+                    SeededRandom platform = random.chance(0.5) ? random : later;
+                    rows.set(buildPlatform, "[\"Linux\", \"kci-builder-" + platform.between(1, 12) + "\", \""
+                            + BUILDERS[platform.nextInt(BUILDERS.length)] + "\", \"x86_64\", \"\"]");
                     rows.set(kernelConfig, "kernel.config");
+                    Vocabulary.Toolchain toolchain = TOOLCHAINS[choiceToolchain[choice]];
+                    rows.set(buildEnvironment, toolchain.environment());
+                    rows.set(compiler, toolchain.compiler());
+                    rows.set(compilerVersion, toolchain.version());
+                    rows.set(compilerVersionExt, versionFull(toolchain, a));
+                    rows.set(compilerVersionFull, versionFull(toolchain, a));
+                    rows.set(crossCompile, CROSS_COMPILE[a]);
+                    // Sizes: each defconfig's own, drifting a little from kernel to kernel.
+                    long shape = SeededRandom.mix(choice + 0x73697a6573L);
+                    boolean debug = f >= 0 && (FRAGMENTS[f].suffix().equals("+debug")
+                            || FRAGMENTS[f].suffix().equals("+CONFIG_KASAN=y"));
+                    double scale = (0.7 + 0.6 * unit(shape)) * (debug ? 1.6 : 1);
+                    double drift = 0.99 + 0.02 * later.nextDouble();
+                    rows.set(buildLogSize, 9_000 + 260L * buildErrors[b] + 220L * buildWarnings[b]
+                            + later.nextInt(30_000));
+                    rows.set(kernelConfigSize, (long) ((90_000 + 150_000 * unit(SeededRandom.mix(shape + 1))) * drift));
                     if (passed) {
+                        buildImageSize[b] = (int) (IMAGE_SIZES[a] * scale * drift);
+                        long text = (long) (buildImageSize[b] * TEXT_PER_IMAGE[a]);
                         rows.set(kernelImage, KERNEL_IMAGES[a]);
+                        rows.set(kernelImageSize, buildImageSize[b]);
                         rows.set(systemMap, "System.map");
+                        rows.set(systemMapSize, text / 7);
+                        rows.set(vmlinuxTextSize, text);
+                        rows.set(vmlinuxDataSize, text * 22 / 100);
+                        rows.set(vmlinuxBssSize, text * 8 / 100);
+                        rows.set(vmlinuxFileSize, text * 9 / 2);
                         rows.set(textOffset, TEXT_OFFSETS[a]);
                         if (!defconfig.name().equals("allnoconfig") && !defconfig.name().equals("tinyconfig")) {
                             rows.set(modules, "modules.tar.xz");
+                            rows.set(modulesSize, (long) ((4_000_000 + 86_000_000 * unit(SeededRandom.mix(shape + 2))) * drift));
                         }
                         if ((a == ARM || a == ARM64) && Vocabulary.DTB_DIR_DATA[entry(choice)] != null) {
                             rows.set(dtbDir, "dtbs");
@@ -606,12 +743,88 @@ public final class DataGenerator {
                         rows.set(kconfigFragments, FRAGMENTS[f].file());
                     }
                     rows.set(fileServerUrl, FILE_SERVER);
-                    rows.set(fileServerResource, tree.name() + "/" + jobKernel[j] + "/" + archName + "-" + full + "/");
+                    rows.set(fileServerResource, resource(j, choice));
                     if (random.chance(0.3)) {
                         rows.set(metadata, "{\"compiler\": \"" + COMPILERS[random.nextInt(COMPILERS.length)]
                                 + "\", \"cross_compile\": \"" + CROSS_COMPILE[a] + "\"}");
                     }
                     rows.set(version, VERSION);
+                    rows.endRow();
+                }
+                return rows.rows();
+            }
+        }
+
+        /**
+         * One error log per build whose log had errors, warnings or mismatches, with as many lines
+         * of each as the build counts them (CONTRACT.md section 12.1). A job's builds draw most of
+         * their lines from the job's own, so that its log summary counts them.
+         */
+        private long writeErrorLogs(Connection connection, long before) throws SQLException {
+            SeededRandom random = SeededRandom.of(seed, 80);
+            try (CopyRows rows = new CopyRows(connection, Collections.ERROR_LOGS, progress, before)) {
+                int id = rows.column("id");
+                int createdOn = rows.column("created_on");
+                int version = rows.column("version");
+                int jobId = rows.column("job_id");
+                int buildId = rows.column("build_id");
+                int job = rows.column("job");
+                int kernel = rows.column("kernel");
+                int gitBranch = rows.column("git_branch");
+                int arch = rows.column("arch");
+                int defconfigColumn = rows.column("defconfig");
+                int defconfigFull = rows.column("defconfig_full");
+                int buildEnvironment = rows.column("build_environment");
+                int compiler = rows.column("compiler");
+                int compilerVersion = rows.column("compiler_version");
+                int compilerVersionExt = rows.column("compiler_version_ext");
+                int compilerVersionFull = rows.column("compiler_version_full");
+                int status = rows.column("status");
+                int fileServerUrl = rows.column("file_server_url");
+                int fileServerResource = rows.column("file_server_resource");
+                int errors = rows.column("errors");
+                int warnings = rows.column("warnings");
+                int mismatches = rows.column("mismatches");
+                LogLines.Pool pool = null;
+                int poolJob = -1;
+                for (int b = 0; b < buildJob.length; b++) {
+                    if (buildErrors[b] == 0 && buildWarnings[b] == 0 && buildMismatches[b] == 0) {
+                        continue;
+                    }
+                    int j = buildJob[b];
+                    if (j != poolJob) {
+                        pool = LogLines.pool(random);
+                        poolJob = j;
+                    }
+                    Tree tree = TREES[jobTree[j]];
+                    int choice = buildChoice[b];
+                    int a = DEFCONFIGS[entry(choice)].arch();
+                    String full = defconfigFull(choice);
+                    Vocabulary.Toolchain toolchain = TOOLCHAINS[choiceToolchain[choice]];
+                    long at = buildAt[b] + SECOND + (long) (random.nextDouble() * 0.05 * budget(j));
+                    rows.set(id, errorLogIds.id(rows.rows(), at / SECOND));
+                    rows.set(createdOn, timestamp(at));
+                    rows.set(version, "1.1");
+                    rows.set(jobId, jobId(j));
+                    rows.set(buildId, buildId(b));
+                    rows.set(job, tree.name());
+                    rows.set(kernel, jobKernel[j]);
+                    rows.set(gitBranch, tree.branches()[jobBranch[j]]);
+                    rows.set(arch, ARCHES[a]);
+                    rows.set(defconfigColumn, DEFCONFIGS[entry(choice)].name());
+                    rows.set(defconfigFull, full);
+                    rows.set(buildEnvironment, toolchain.environment());
+                    rows.set(compiler, toolchain.compiler());
+                    rows.set(compilerVersion, toolchain.version());
+                    rows.set(compilerVersionExt, versionFull(toolchain, a));
+                    rows.set(compilerVersionFull, versionFull(toolchain, a));
+                    rows.set(status, Vocabulary.BUILD_STATUSES[buildStatus[b]]);
+                    rows.set(fileServerUrl, FILE_SERVER);
+                    rows.set(fileServerResource, resource(j, choice));
+                    rows.set(errors, LogLines.list(random, pool.errors(), buildErrors[b], LogLines.Kind.ERROR));
+                    rows.set(warnings, LogLines.list(random, pool.warnings(), buildWarnings[b], LogLines.Kind.WARNING));
+                    rows.set(mismatches, LogLines.list(random, pool.mismatches(), buildMismatches[b],
+                            LogLines.Kind.MISMATCH));
                     rows.endRow();
                 }
                 return rows.rows();
@@ -680,6 +893,16 @@ public final class DataGenerator {
                 int fileServerResource = rows.column("file_server_resource");
                 int metadata = rows.column("metadata");
                 int version = rows.column("version");
+                int buildEnvironment = rows.column("build_environment");
+                int compiler = rows.column("compiler");
+                int compilerVersion = rows.column("compiler_version");
+                int compilerVersionExt = rows.column("compiler_version_ext");
+                int compilerVersionFull = rows.column("compiler_version_full");
+                int crossCompile = rows.column("cross_compile");
+                int deviceType = rows.column("device_type");
+                int kernelImageSize = rows.column("kernel_image_size");
+                // The test plan runs after the boots draw from their own sequence.
+                SeededRandom later = SeededRandom.of(seed, 90);
                 long boot = 0;
                 for (int b = 0; b < counts.length; b++) {
                     int count = counts[b];
@@ -696,6 +919,8 @@ public final class DataGenerator {
                     String archName = ARCHES[a];
                     String jobIdText = jobId(j);
                     String buildIdText = buildId(b);
+                    Vocabulary.Toolchain toolchain = TOOLCHAINS[choiceToolchain[choice]];
+                    String compilerFull = versionFull(toolchain, a);
                     String nameTail = "-" + tree.name() + "-" + jobKernel[j] + "-" + defconfig.name() + "-" + archName;
                     String resource = tree.name() + "/" + jobKernel[j] + "/" + archName + "-" + full + "/";
                     boolean bigEndian = f >= 0 && FRAGMENTS[f].bigEndian();
@@ -712,7 +937,8 @@ public final class DataGenerator {
                         scratch[slot] = scratch[pick];
                         scratch[pick] = swap;
                         Board board = BOARDS[scratch[slot]];
-                        Lab lab = LABS[board.labs()[random.nextInt(board.labs().length)]];
+                        int labIndex = board.labs()[random.nextInt(board.labs().length)];
+                        Lab lab = LABS[labIndex];
                         long at = buildAt[b] + SECOND + (long) (random.nextDouble() * 0.55 * budget);
 
                         double roll = random.nextDouble();
@@ -732,33 +958,29 @@ public final class DataGenerator {
                         rows.set(defconfigId, buildIdText);
                         rows.set(arch, archName);
                         rows.set(boardColumn, board.name());
-                        if (random.chance(0.4)) {
-                            rows.set(boardInstance, board.name() + "-0" + random.between(1, 4));
-                        }
+                        String instance = random.chance(0.4) ? board.name() + "-0" + random.between(1, 4) : null;
+                        rows.set(boardInstance, instance);
                         rows.set(labName, lab.name());
                         rows.set(status, Vocabulary.BOOT_STATUSES[s]);
-                        switch (s) {
-                            case 0 -> rows.set(timeMs, (long) (board.bootMs() * (0.8 + 0.5 * random.nextDouble())));
-                            case 1 -> {
-                                rows.set(description, Vocabulary.FAIL_DESCRIPTIONS[
-                                        random.nextInt(Vocabulary.FAIL_DESCRIPTIONS.length)]);
-                                rows.set(timeMs, random.chance(0.2) ? 0 : random.between(2_000, 300_000));
-                            }
-                            case 2 -> {
-                                rows.set(description, random.pick(Vocabulary.OFFLINE_DESCRIPTIONS));
-                                rows.set(timeMs, 0);
-                            }
-                            default -> {
-                                rows.set(description, random.pick(Vocabulary.UNTRIED_DESCRIPTIONS));
-                                rows.set(timeMs, 0);
-                            }
-                        }
+                        String failure = switch (s) {
+                            case 0 -> null;
+                            case 1 -> Vocabulary.FAIL_DESCRIPTIONS[random.nextInt(Vocabulary.FAIL_DESCRIPTIONS.length)];
+                            case 2 -> random.pick(Vocabulary.OFFLINE_DESCRIPTIONS);
+                            default -> random.pick(Vocabulary.UNTRIED_DESCRIPTIONS);
+                        };
+                        long bootMs = switch (s) {
+                            case 0 -> (long) (board.bootMs() * (0.8 + 0.5 * random.nextDouble()));
+                            case 1 -> random.chance(0.2) ? 0 : random.between(2_000, 300_000);
+                            default -> 0;
+                        };
+                        rows.set(description, failure);
+                        rows.set(timeMs, bootMs);
+                        long warningCount = 0;
                         if (random.chance(0.2)) {
                             double u = random.nextDouble();
-                            rows.set(warnings, 1 + (long) (30 * u * u * u));
-                        } else {
-                            rows.set(warnings, 0);
+                            warningCount = 1 + (long) (30 * u * u * u);
                         }
+                        rows.set(warnings, warningCount);
                         rows.set(retries, s == 2 ? random.between(1, 3) : random.chance(0.08) ? random.between(1, 2) : 0);
                         rows.set(gitUrl, tree.gitUrl());
                         rows.set(gitBranch, tree.branches()[jobBranch[j]]);
@@ -769,15 +991,18 @@ public final class DataGenerator {
                         rows.set(fastboot, board.fastboot());
                         String logName = lab.name() + "/boot-" + board.name();
                         rows.set(bootLog, logName + ".txt");
-                        if (random.chance(0.6)) {
+                        boolean html = random.chance(0.6);
+                        if (html) {
                             rows.set(bootLogHtml, logName + ".html");
                         }
                         if (s != 3) {
                             rows.set(kernelImage, KERNEL_IMAGES[a]);
                         }
+                        String initrdUrl = null;
                         if (random.chance(0.25)) {
-                            rows.set(initrd, "https://storage.kernelci.org/images/rootfs/buildroot/kci-2022.05/"
-                                    + ROOTFS_ARCHES[a] + "/base/rootfs.cpio.gz");
+                            initrdUrl = "https://storage.kernelci.org/images/rootfs/buildroot/kci-2022.05/"
+                                    + ROOTFS_ARCHES[a] + "/base/rootfs.cpio.gz";
+                            rows.set(initrd, initrdUrl);
                             rows.set(initrdAddr, INITRD_ADDRESSES[a]);
                         }
                         rows.set(loadAddr, LOAD_ADDRESSES[a]);
@@ -800,11 +1025,48 @@ public final class DataGenerator {
                                     + random.between(100_000, 9_999_999) + "}");
                         }
                         rows.set(version, VERSION);
+                        rows.set(buildEnvironment, toolchain.environment());
+                        rows.set(compiler, toolchain.compiler());
+                        rows.set(compilerVersion, toolchain.version());
+                        rows.set(compilerVersionExt, compilerFull);
+                        rows.set(compilerVersionFull, compilerFull);
+                        rows.set(crossCompile, CROSS_COMPILE[a]);
+                        rows.set(deviceType, board.name());
+                        if (s != 3 && buildImageSize[b] > 0) {
+                            rows.set(kernelImageSize, buildImageSize[b]);
+                        }
                         rows.endRow();
+                        if (s <= 1) {
+                            long series = series(j, choice, scratch[slot], labIndex);
+                            for (int p = 0; p < TestPlans.PLANS.length; p++) {
+                                TestPlans.Plan testPlan = TestPlans.PLANS[p];
+                                if ((s == 0 || testPlan.afterFailedBoot()) && testPlan.runsOn().test(board)
+                                        && unit(SeededRandom.mix(series + p)) < testPlan.share()) {
+                                    long runAt = at + SECOND + (long) (later.nextDouble() * 0.04 * budget);
+                                    long runMs = bootMs + (s == 0 ? later.between(20_000, 900_000) : 0);
+                                    runs.add(new Run(p, SeededRandom.mix(series ^ (p + 1) * 0x9E3779B97F4A7C15L), runAt,
+                                            runMs, b, scratch[slot], labIndex, s == 0, instance, failure, html,
+                                            initrdUrl, warningCount));
+                                }
+                            }
+                        }
                     }
                 }
                 return rows.rows();
             }
+        }
+
+        /**
+         * A boot series' key (CONTRACT.md section 12.3: its tree, branch, lab, board and defconfig;
+         * the defconfig's toolchain and arch follow from it), the same in every kernel.
+         */
+        private long series(int job, int choice, int board, int lab) {
+            long key = SeededRandom.mix(seed ^ 0x73657269657300L);
+            key = SeededRandom.mix(key ^ jobTree[job]);
+            key = SeededRandom.mix(key ^ jobBranch[job]);
+            key = SeededRandom.mix(key ^ choice);
+            key = SeededRandom.mix(key ^ board);
+            return SeededRandom.mix(key ^ lab);
         }
 
         private long writeLabs(Connection connection, long before) throws SQLException {
@@ -834,6 +1096,196 @@ public final class DataGenerator {
                 }
                 return rows.rows();
             }
+        }
+
+        /** Where a build's files are, on the file server. */
+        private String resource(int job, int choice) {
+            return TREES[jobTree[job]].name() + "/" + jobKernel[job] + "/" + ARCHES[DEFCONFIGS[entry(choice)].arch()] + "-"
+                    + defconfigFull(choice) + "/";
+        }
+
+        /**
+         * The plan runs: each a top group (parent_id null) and its sub-groups, with the members
+         * of its boot, build and job (CONTRACT.md section 12.6), every sub-group the same as its
+         * top group but name, parent_id and index, as the original's LAVA callback made them.
+         */
+        private long writeTestGroups(Connection connection, long before) throws SQLException {
+            try (CopyRows rows = new CopyRows(connection, Collections.TEST_GROUP, progress, before)) {
+                int[] columns = Arrays.stream(GROUP_MEMBERS).mapToInt(rows::column).toArray();
+                int id = rows.column("id");
+                int name = rows.column("name");
+                int parentId = rows.column("parent_id");
+                int index = rows.column("index");
+                long first = 0;
+                for (Run run : runs) {
+                    String[] members = groupMembers(run);
+                    List<Placed> groups = groups(run);
+                    for (int g = 0; g < groups.size(); g++) {
+                        Placed group = groups.get(g);
+                        for (int c = 0; c < columns.length; c++) {
+                            rows.set(columns[c], members[c]);
+                        }
+                        rows.set(id, groupIds.id(first + g, run.at() / SECOND));
+                        rows.set(name, group.group().name());
+                        if (group.parent() >= 0) {
+                            rows.set(parentId, groupIds.id(first + group.parent(), run.at() / SECOND));
+                            rows.set(index, group.index());
+                        }
+                        rows.endRow();
+                    }
+                    first += groups.size();
+                }
+                return rows.rows();
+            }
+        }
+
+        /**
+         * The cases of the plan runs, in the groups {@link #writeTestGroups} wrote (the same
+         * numbers, so the same ids): each with its group's members of CONTRACT.md section 12.6,
+         * {@code index} its position in its group from 1. A case fails now and then, and over some
+         * days of some series (the same series of runs, section 12.7).
+         */
+        private long writeTestCases(Connection connection, long before) throws SQLException {
+            SeededRandom random = SeededRandom.of(seed, 91);
+            try (CopyRows rows = new CopyRows(connection, Collections.TEST_CASE, progress, before)) {
+                int[] columns = Arrays.stream(CASE_MEMBERS).mapToInt(rows::column).toArray();
+                int[] fromGroup = Arrays.stream(CASE_MEMBERS).mapToInt(List.of(GROUP_MEMBERS)::indexOf).toArray();
+                int id = rows.column("id");
+                int name = rows.column("name");
+                int status = rows.column("status");
+                int index = rows.column("index");
+                int timeMs = rows.column("time_ms");
+                int testGroupId = rows.column("test_group_id");
+                int measurements = rows.column("measurements");
+                int logLines = rows.column("log_lines");
+                long first = 0;
+                for (Run run : runs) {
+                    String[] members = groupMembers(run);
+                    TestPlans.Plan plan = TestPlans.PLANS[run.plan()];
+                    List<Placed> groups = groups(run);
+                    for (int g = 0; g < groups.size(); g++) {
+                        Placed group = groups.get(g);
+                        String groupId = groupIds.id(first + g, run.at() / SECOND);
+                        TestPlans.Case[] cases = group.group().cases();
+                        // After a failed boot, a plan reports its first case only, failed (the login).
+                        int count = run.bootPassed() ? cases.length : Math.min(1, cases.length);
+                        for (int i = 0; i < count; i++) {
+                            String outcome = run.bootPassed()
+                                    ? status(run, cases[i], SeededRandom.mix(group.key() + cases[i].name().hashCode()), random)
+                                    : "FAIL";
+                            for (int c = 0; c < columns.length; c++) {
+                                rows.set(columns[c], members[fromGroup[c]]);
+                            }
+                            rows.set(id, caseIds.id(rows.rows(), run.at() / SECOND));
+                            rows.set(name, cases[i].name());
+                            rows.set(status, outcome);
+                            rows.set(index, i + 1);
+                            rows.set(testGroupId, groupId);
+                            double u = random.nextDouble();
+                            rows.set(timeMs, outcome.equals("SKIP") ? 0 : 5 + (long) (20_000 * u * u * u));
+                            if (cases[i].unit() != null && !outcome.equals("SKIP")) {
+                                double value = cases[i].typical() * (0.8 + 0.4 * random.nextDouble())
+                                        * (outcome.equals("FAIL") ? 3 : 1);
+                                rows.set(measurements, "[{\"value\": " + Math.round(value * 1000) / 1000.0
+                                        + ", \"unit\": " + LogLines.json(cases[i].unit()) + "}]");
+                            }
+                            if (outcome.equals("FAIL") && random.chance(0.7)) {
+                                rows.set(logLines, logLines(random, run, plan));
+                            }
+                            rows.endRow();
+                        }
+                    }
+                    first += groups.size();
+                }
+                return rows.rows();
+            }
+        }
+
+        /** A run's log lines before a failure: a JSON list of {dt, msg}. */
+        private static String logLines(SeededRandom random, Run run, TestPlans.Plan plan) {
+            int lines = random.between(1, 4);
+            StringBuilder log = new StringBuilder("[");
+            for (int l = 0; l < lines; l++) {
+                log.append(l == 0 ? "" : ", ").append("{\"dt\": {\"$date\": ")
+                        .append(run.at() - 1_000L * (lines - l) - random.nextInt(1_000)).append("}, \"msg\": ")
+                        .append(LogLines.json(random.pick(plan.failures()))).append('}');
+            }
+            return log.append(']').toString();
+        }
+
+        /**
+         * A group of a run, as it is written: its key (from its path), the position of its parent
+         * among the run's groups (-1 for the top group) and its index among its parent's.
+         */
+        private record Placed(TestPlans.Group group, long key, int parent, int index) {
+        }
+
+        /** A run's groups, parents first (a failed boot's run has its top group only). */
+        private static List<Placed> groups(Run run) {
+            List<Placed> groups = new ArrayList<>();
+            groups.add(new Placed(TestPlans.PLANS[run.plan()].top(), 0, -1, 0));
+            for (int g = 0; g < groups.size() && run.bootPassed(); g++) {
+                int index = 0;
+                for (TestPlans.Group sub : groups.get(g).group().groups()) {
+                    long key = SeededRandom.mix(groups.get(g).key() + sub.name().hashCode());
+                    // A series' runs all have a sub-group or none has.
+                    if (sub.share() >= 1 || unit(SeededRandom.mix(run.series() ^ key)) < sub.share()) {
+                        groups.add(new Placed(sub, key, g, ++index));
+                    }
+                }
+            }
+            return groups;
+        }
+
+        /**
+         * A case's status: FAIL while its series is broken (some weeks of a few series: recurring
+         * regressions), else now and then SKIP or, by chance, FAIL (new regressions).
+         */
+        private String status(Run run, TestPlans.Case testCase, long key, SeededRandom random) {
+            long broken = SeededRandom.mix(run.series() ^ key ^ 0x62726f6b656eL);
+            if ((broken & 0xFFFF) < BROKEN_SHARE * 0x10000) {
+                long day = (run.at() - startMs) / DAY;
+                long from = (broken >>> 16) % DAYS;
+                if (day >= from && day < from + 7 + (broken >>> 32) % 80) {
+                    return "FAIL";
+                }
+            }
+            double roll = random.nextDouble();
+            return roll < testCase.skip() ? "SKIP" : roll < testCase.skip() + testCase.flaky() ? "FAIL" : "PASS";
+        }
+
+        /** The members a run's groups have alike, in the order of {@link #GROUP_MEMBERS}. */
+        private String[] groupMembers(Run run) {
+            int b = run.build();
+            int j = buildJob[b];
+            Tree tree = TREES[jobTree[j]];
+            int choice = buildChoice[b];
+            Defconfig defconfig = DEFCONFIGS[entry(choice)];
+            int a = defconfig.arch();
+            int f = fragment(choice);
+            Board board = BOARDS[run.board()];
+            Lab lab = LABS[run.lab()];
+            TestPlans.Plan plan = TestPlans.PLANS[run.plan()];
+            String variant = plan.variants()[(int) ((run.series() >>> 1) % plan.variants().length)];
+            Vocabulary.Toolchain toolchain = TOOLCHAINS[choiceToolchain[choice]];
+            String log = lab.name() + "/" + variant + "-" + board.name();
+            return new String[] {
+                timestamp(run.at()), "1.0", lab.name(), tree.name(), jobId(j), jobKernel[j],
+                tree.branches()[jobBranch[j]], jobCommit[j], jobKernel[j], tree.gitUrl(), ARCHES[a], defconfig.name(),
+                defconfigFull(choice), toolchain.environment(), buildId(b), toolchain.compiler(), toolchain.version(),
+                versionFull(toolchain, a), CROSS_COMPILE[a], hasModules(b) ? "modules.tar.xz" : null, board.name(),
+                run.boardInstance(), board.name(), board.mach(),
+                board.dtb() != null && board.qemu() == null ? "dtbs/" + board.dtb() + ".dtb" : null,
+                f >= 0 && FRAGMENTS[f].bigEndian() ? "big" : "little", "kernel", run.initrd(), KERNEL_IMAGES[a],
+                log + ".txt", run.html() ? log + ".html" : null, run.failure(), resource(j, choice), variant,
+                Long.toString(run.timeMs()), Long.toString(run.warnings()),
+            };
+        }
+
+        /** Whether a build has modules: as {@link #writeBuilds} decides. */
+        private boolean hasModules(int build) {
+            String defconfig = DEFCONFIGS[entry(buildChoice[build])].name();
+            return buildStatus[build] == 0 && !defconfig.equals("allnoconfig") && !defconfig.equals("tinyconfig");
         }
 
         private String jobId(int job) {
@@ -871,10 +1323,30 @@ public final class DataGenerator {
             out[at + 1] = (char) ('0' + value % 10);
         }
 
+        /** Uniform in [0, 1) from 64 random bits. */
+        private static double unit(long bits) {
+            return (bits >>> 11) * 0x1.0p-53;
+        }
+
+        /** A compiler's full version as the build saw it: a cross gcc names its target. */
+        private static String versionFull(Vocabulary.Toolchain toolchain, int arch) {
+            return toolchain.compiler().equals("gcc") ? CROSS_COMPILE[arch] + toolchain.versionFull()
+                    : toolchain.versionFull();
+        }
+
         private static String decimal(long centis) {
             long cents = centis % 100;
             return (centis / 100) + (cents < 10 ? ".0" : ".") + cents;
         }
+    }
+
+    /**
+     * A test plan run after a boot: when, for how long, and the boot's members its groups repeat.
+     *
+     * @param series the key of its series of runs (section 12.7), the same in every kernel
+     */
+    private record Run(int plan, long series, long at, long timeMs, int build, int board, int lab, boolean bootPassed,
+            String boardInstance, String failure, boolean html, String initrd, long warnings) {
     }
 
     /**

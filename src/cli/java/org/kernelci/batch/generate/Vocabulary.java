@@ -59,6 +59,38 @@ final class Vocabulary {
                 new String[] {"devel", "next"}, 6, 0.6, 0.05, KernelStyle.MAINLINE),
     };
 
+    /**
+     * A compiler builds are made with.
+     *
+     * @param share how many defconfigs are built with it, relative to others
+     */
+    record Toolchain(String environment, String compiler, String version, String versionFull, double share) {
+    }
+
+    static final Toolchain[] TOOLCHAINS = {
+        new Toolchain("gcc-10", "gcc", "10.2.1", "gcc (Debian 10.2.1-6) 10.2.1 20210110", 0.65),
+        new Toolchain("gcc-12", "gcc", "12.2.0", "gcc (Debian 12.2.0-14) 12.2.0", 0.12),
+        new Toolchain("gcc-8", "gcc", "8.3.0", "gcc (Debian 8.3.0-6) 8.3.0", 0.08),
+        new Toolchain("clang-15", "clang", "15.0.6", "Debian clang version 15.0.6", 0.15),
+    };
+    static final String[] CROSS_COMPILE = {"arm-linux-gnueabihf-", "aarch64-linux-gnu-", "", "mips-linux-gnu-"};
+
+    /**
+     * The toolchain (index in {@link #TOOLCHAINS}) a defconfig is built with, the same in every
+     * tree and job, so that its builds and boots form series across kernels and trees (CONTRACT.md
+     * sections 12.3 and 12.4). MIPS is built with gcc only.
+     */
+    static int toolchain(String defconfigFull, int arch) {
+        double point = (SeededRandom.mix(defconfigFull.hashCode() ^ 0x746f6f6c636861L) >>> 11) * 0x1.0p-53;
+        for (int t = 0; t < TOOLCHAINS.length; t++) {
+            point -= TOOLCHAINS[t].share();
+            if (point < 0) {
+                return arch == MIPS && TOOLCHAINS[t].compiler().equals("clang") ? 0 : t;
+            }
+        }
+        return 0;
+    }
+
     /** Patch levels of the stable branches at the start of the window, in branch order. */
     static final int[] STABLE_BASE = {1, 70, 145, 215, 260, 295};
 
