@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
+import org.kernelci.batch.plan.Condition;
 import org.kernelci.batch.schema.Collection;
 import org.kernelci.batch.schema.Collections;
 import org.kernelci.batch.schema.Field;
@@ -21,6 +22,9 @@ import org.kernelci.batch.schema.Field;
 public final class Sources {
     /** Each collection's source, made once. */
     private static final Map<Collection, String> FROM = sources();
+    /** The test regressions found from their cases (see {@link TestRegressions}). */
+    private static final String TEST_REGRESSIONS_FROM_CASES =
+            "(" + TestRegressions.fromCases() + ") AS " + quote(Collections.TEST_REGRESSION.table());
 
     private Sources() {
     }
@@ -28,6 +32,17 @@ public final class Sources {
     /** The {@code FROM} item of a read of the collection. */
     public static String from(Collection collection) {
         return FROM.get(collection);
+    }
+
+    /**
+     * The {@code FROM} item of a read of the collection with these conditions: the test
+     * regressions of given ids are found from those cases, any others from the runs (see
+     * {@link TestRegressions}).
+     */
+    public static String from(Collection collection, List<Condition> conditions) {
+        boolean byId = conditions.stream().anyMatch(condition -> condition instanceof Condition.Match match
+                && match.field().equals(collection.idField()) && !match.values().isEmpty());
+        return collection == Collections.TEST_REGRESSION && byId ? TEST_REGRESSIONS_FROM_CASES : from(collection);
     }
 
     private static Map<Collection, String> sources() {
@@ -60,6 +75,7 @@ public final class Sources {
             // A case's plan is its top group's name; its path, the names of its groups and its own.
             case "test_case.plan" -> "(test_group_names(t.test_group_id))[1]";
             case "test_case.test_case_path" -> "array_to_string(test_group_names(t.test_group_id) || t.name, '.')";
+            case "test_case.regression_id" -> TestRegressions.regressionId();
             case "error_logs.errors_count" -> length("errors");
             case "error_logs.warnings_count" -> length("warnings");
             case "error_logs.mismatches_count" -> length("mismatches");
@@ -82,6 +98,7 @@ public final class Sources {
         return switch (collection.name()) {
             case "errors_summary" -> errorsSummary();
             case "daily_stats" -> Statistics.sql();
+            case "test_regression" -> TestRegressions.fromRuns();
             default -> throw new IllegalStateException("no SQL for the view " + collection);
         };
     }
