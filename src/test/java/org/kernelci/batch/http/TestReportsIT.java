@@ -451,6 +451,19 @@ class TestReportsIT {
         assertEquals(201, post("/test/group", run("lab", "v1", "plan", ""), "poster").status());
     }
 
+    @Test
+    @DisplayName("openapi.json: its test group report example works: 201, Location, the run with its cases")
+    void openApiExample() {
+        JsonObject example = json(http.get("/openapi.json").body()).getJsonObject("components").getJsonObject("schemas")
+                .getJsonObject("TestGroupReport").getJsonArray("examples").getJsonObject(0);
+        Reply reply = post("/test/group", example.toString(), "lab");
+        String id = created(reply).get(0);
+        assertTrue(reply.header("Location").endsWith("/test/group/" + id));
+        assertEquals(java.util.Set.of("baseline.login", "baseline.dmesg.crit", "baseline.dmesg.emerg"),
+                documents("test/case", "lab_name=lab-openapi").stream().map(c -> c.getString("test_case_path"))
+                        .collect(java.util.stream.Collectors.toSet()));
+    }
+
     /** An ArangoDB batch of the given raw requests (each a request line, headers, an empty line and a body). */
     static Reply arango(List<String> requests, String token) {
         StringBuilder body = new StringBuilder();
