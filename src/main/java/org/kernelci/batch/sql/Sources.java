@@ -56,9 +56,14 @@ public final class Sources {
         return Map.copyOf(sources);
     }
 
-    /** The stored columns ({@code t.*}) and each computed field's expression over the row {@code t}. */
+    /**
+     * The stored columns ({@code t.*}) and each computed field's expression over the row {@code t}
+     * (a test case's, also over its groups above it, {@code up}: see {@link TestRegressions#groupsAbove}).
+     */
     private static String withComputed(Collection collection) {
-        StringJoiner columns = new StringJoiner(", ", "SELECT t.*, ", " FROM " + quote(collection.table()) + " AS t");
+        String from = " FROM " + quote(collection.table()) + " AS t"
+                + (collection == Collections.TEST_CASE ? TestRegressions.groupsAbove() : "");
+        StringJoiner columns = new StringJoiner(", ", "SELECT t.*, ", from);
         for (Field field : collection.fields()) {
             if (!field.isStored()) {
                 columns.add(computed(collection, field) + " AS " + quote(field.column()));
@@ -73,8 +78,8 @@ public final class Sources {
             case "test_group.test_cases" -> idList("test_case", "test_group_id");
             case "test_group.sub_groups" -> idList("test_group", "parent_id");
             // A case's plan is its top group's name; its path, the names of its groups and its own.
-            case "test_case.plan" -> "(test_group_names(t.test_group_id))[1]";
-            case "test_case.test_case_path" -> "array_to_string(test_group_names(t.test_group_id) || t.name, '.')";
+            case "test_case.plan" -> "up.names[1]";
+            case "test_case.test_case_path" -> "array_to_string(up.names || t.name, '.')";
             case "test_case.regression_id" -> TestRegressions.regressionId();
             case "error_logs.errors_count" -> length("errors");
             case "error_logs.warnings_count" -> length("warnings");

@@ -51,12 +51,23 @@ final class TestRegressions {
     }
 
     /**
-     * A test case's {@code regression_id} over its row {@code t}: its own id when it regresses,
-     * else null; only a FAIL case is walked back.
+     * What a test case's computed members need of the groups above its row {@code t}, as {@code up}:
+     * their names (the top one first) and its run. A lateral subquery, so that the cases of one group
+     * look the group up once (PostgreSQL memoizes it by the group's id), and a read that names
+     * none of them does not look at all (its unused columns are dropped).
+     */
+    static String groupsAbove() {
+        return " CROSS JOIN LATERAL (SELECT test_group_names(t.test_group_id) AS names, test_group_run(t.test_group_id) AS run"
+                + " OFFSET 0) AS up";
+    }
+
+    /**
+     * A test case's {@code regression_id} over its row {@code t} and {@link #groupsAbove}: its own
+     * id when it regresses, else null; only a FAIL case is walked back.
      */
     static String regressionId() {
-        return "CASE WHEN t.status = 'FAIL' THEN CASE WHEN test_case_regression(test_group_run(t.test_group_id), "
-                + "array_to_string(test_group_names(t.test_group_id) || t.name, '.'), t.id) IS NOT NULL THEN t.id END END";
+        return "CASE WHEN t.status = 'FAIL' THEN CASE WHEN test_case_regression(up.run, array_to_string(up.names || t.name, '.'),"
+                + " t.id) IS NOT NULL THEN t.id END END";
     }
 
     /** The view's columns, in its fields' order, from the case's and the run's members. */
