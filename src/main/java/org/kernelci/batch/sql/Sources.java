@@ -79,7 +79,7 @@ public final class Sources {
             case "test_group.sub_groups" -> idList("test_group", "parent_id");
             // A case's plan is its top group's name; its path, the names of its groups and its own.
             case "test_case.plan" -> "up.names[1]";
-            case "test_case.test_case_path" -> "array_to_string(up.names || t.name, '.')";
+            case "test_case.test_case_path" -> TestRegressions.path();
             case "test_case.regression_id" -> TestRegressions.regressionId();
             case "error_logs.errors_count" -> length("errors");
             case "error_logs.warnings_count" -> length("warnings");

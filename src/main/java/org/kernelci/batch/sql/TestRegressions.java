@@ -27,27 +27,17 @@ final class TestRegressions {
     private TestRegressions() {
     }
 
-    /**
-     * The view found from the runs: each run's FAIL cases with their paths, those that regress.
-     * The regression is computed once per case (the fence keeps it from being inlined into both
-     * the filter and the list of cases).
-     */
+    /** The view found from the runs: each run's regressions, its FAIL cases' paths walked back together. */
     static String fromRuns() {
-        return columns("f.id", "f.created_on", "f.test_case_path", "f.names")
-                + " FROM test_group AS r CROSS JOIN LATERAL test_run_failures(r.id) AS f"
-                + " CROSS JOIN LATERAL (SELECT test_case_regression(r.id, f.test_case_path, f.id) AS chain OFFSET 0) AS x"
-                + " WHERE r.parent_id IS NULL AND x.chain IS NOT NULL";
+        return columns("x.id", "x.created_on")
+                + " FROM test_group AS r CROSS JOIN LATERAL test_run_regressions(r.id, NULL) AS x WHERE r.parent_id IS NULL";
     }
 
-    /** The view found from the cases: each FAIL case, its names up to its run, and whether it regresses. */
+    /** The view found from the cases: each FAIL case, its names up to its run, and its path's regressions there. */
     static String fromCases() {
-        return columns("c.id", "c.created_on", "n.test_case_path", "n.names")
-                + " FROM test_case AS c"
-                + " CROSS JOIN LATERAL (SELECT up.names, array_to_string(up.names, '.') AS test_case_path"
-                + " FROM (SELECT test_group_names(c.test_group_id) || c.name AS names) AS up) AS n"
-                + " JOIN test_group AS r ON r.id = test_group_run(c.test_group_id)"
-                + " CROSS JOIN LATERAL (SELECT test_case_regression(r.id, n.test_case_path, c.id) AS chain OFFSET 0) AS x"
-                + " WHERE c.status = 'FAIL' AND x.chain IS NOT NULL";
+        return columns("t.id", "t.created_on") + " FROM test_case AS t" + groupsAbove()
+                + " JOIN test_group AS r ON r.id = up.run CROSS JOIN LATERAL test_run_regressions(r.id, " + path() + ") AS x"
+                + " WHERE t.status = 'FAIL' AND x.id = t.id";
     }
 
     /**
@@ -61,22 +51,27 @@ final class TestRegressions {
                 + " OFFSET 0) AS up";
     }
 
-    /**
-     * A test case's {@code regression_id} over its row {@code t} and {@link #groupsAbove}: its own
-     * id when it regresses, else null; only a FAIL case is walked back.
-     */
-    static String regressionId() {
-        return "CASE WHEN t.status = 'FAIL' THEN CASE WHEN test_case_regression(up.run, array_to_string(up.names || t.name, '.'),"
-                + " t.id) IS NOT NULL THEN t.id END END";
+    /** A test case's test_case_path, over its row {@code t} and {@link #groupsAbove}. */
+    static String path() {
+        return "array_to_string(up.names || t.name, '.')";
     }
 
-    /** The view's columns, in its fields' order, from the case's and the run's members. */
-    private static String columns(String id, String createdOn, String path, String names) {
+    /**
+     * A test case's {@code regression_id} over its row {@code t} and {@link #groupsAbove}: its own
+     * id when it regresses, else null; only a FAIL case's path is walked back.
+     */
+    static String regressionId() {
+        return "CASE WHEN t.status = 'FAIL' THEN (SELECT x.id FROM test_run_regressions(up.run, " + path() + ") AS x"
+                + " WHERE x.id = t.id) END";
+    }
+
+    /** The view's columns, in its fields' order: the case's id and time, the run's members, the regression's. */
+    private static String columns(String id, String createdOn) {
         StringJoiner select = new StringJoiner(", ", "SELECT ", "");
         select.add(id + " AS id").add(createdOn + " AS created_on").add("'1.0'::text AS version");
         RUN_MEMBERS.forEach(member -> select.add("r." + quote(member)));
-        select.add("r.name AS plan").add(path + " AS test_case_path")
-                .add("to_json(array_remove(" + names + ", NULL)) AS hierarchy")
+        select.add("r.name AS plan").add("x.test_case_path AS test_case_path")
+                .add("to_json(array_remove(x.names, NULL)) AS hierarchy")
                 .add("test_regression_cases(x.chain) AS regressions");
         return select.toString();
     }
