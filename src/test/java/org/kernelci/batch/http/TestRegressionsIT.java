@@ -309,8 +309,20 @@ class TestRegressionsIT {
         assertEquals(JsonValue.NULL, json(http.get("/test/case/" + k2.get(1), "Authorization", "regressions-reader").body())
                 .getJsonArray("result").getJsonObject(0).get("regression_id"));
 
+        // A view: never written; its tag follows its tables (§9).
+        assertEquals(405, http.send("DELETE", "/test/regression/" + k3.get(0), null, "Authorization", ADMIN).status());
+        assertEquals(405, put("/test/regression/" + k3.get(0), "{\"kernel\":\"x\"}").status());
+        assertEquals(405, post("/test/regression", "{}").status());
+        assertEquals(404, http.send("POST", "/import/test_regression", "{}\n".getBytes(StandardCharsets.UTF_8),
+                "Authorization", ADMIN, "Content-Type", "application/x-ndjson").status());
+        String tag = http.get("/test/regression?job=rules", "Authorization", "regressions-reader").header("ETag");
+        assertEquals(304, http.get("/test/regression?job=rules", "Authorization", "regressions-reader", "If-None-Match", tag)
+                .status());
+
         // Computed at each read: a replacement of v2 that passes c ends c's regression, and the v3 case's walk goes on.
         caseIds(post("/test/group", run("v2", "lab-r", "a:FAIL", "b:FAIL", "c:PASS", "e:FAIL", "f:FAIL")));
+        assertEquals(200, http.get("/test/regression?job=rules", "Authorization", "regressions-reader", "If-None-Match", tag)
+                .status());
         assertEquals(404, http.get("/test/regression/" + k2.get(2), "Authorization", "regressions-reader").status());
         assertEquals(List.of(k1.get(0), k2.get(0), k3.get(0)), chain(regression(k3.get(0))), "the replacement kept the ids");
         // And a deleted run leaves no history behind it.
