@@ -155,14 +155,12 @@ public final class TestGroupWriter {
     /** The group's job and build, and the members its build fills. */
     private void refer(Map<Field, Object> values) {
         List<Object> jobKey = key(values, JOB);
-        Optional<String> job = jobs.computeIfAbsent(jobKey, key -> first(Collections.JOB, JOB, key, List.of(), false)
+        Optional<String> job = jobs.computeIfAbsent(jobKey, key -> lookup(Collections.JOB, JOB, key, List.of(), false)
                 .map(row -> row.get(Collection.ID)));
         values.put(field(GROUP, "job_id"), job.orElse(null));
         List<Object> buildKey = key(values, BUILD);
-        List<String> columns = new ArrayList<>(List.of(Collection.ID));
-        columns.addAll(FROM_THE_BUILD);
         Optional<Map<String, String>> build = builds.computeIfAbsent(buildKey,
-                key -> first(Collections.DEFCONFIG, BUILD, key, columns, true));
+                key -> lookup(Collections.DEFCONFIG, BUILD, key, FROM_THE_BUILD, true));
         values.put(field(GROUP, "build_id"), build.map(row -> row.get(Collection.ID)).orElse(null));
         build.ifPresent(row -> FROM_THE_BUILD.forEach(name -> values.putIfAbsent(field(GROUP, name), row.get(name))));
     }
@@ -229,9 +227,12 @@ public final class TestGroupWriter {
         return projection;
     }
 
-    /** The named text members of the collection's document whose fields equal the key: the first, or the newest. */
-    private Optional<Map<String, String>> first(Collection collection, List<String> names, List<Object> key,
-                                                List<String> columns, boolean newest) {
+    /**
+     * The id and the named text members of the collection's document whose fields equal the key
+     * (null: unset): the first, or the newest.
+     */
+    private Optional<Map<String, String>> lookup(Collection collection, List<String> names, List<Object> key,
+                                                 List<String> members, boolean newest) {
         List<Condition> conditions = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
             Object value = key.get(i);
@@ -239,7 +240,7 @@ public final class TestGroupWriter {
                     value == null));
         }
         List<Field> projection = new ArrayList<>(List.of(collection.idField()));
-        columns.stream().filter(name -> !name.equals(Collection.ID)).forEach(name -> projection.add(field(collection, name)));
+        members.forEach(name -> projection.add(field(collection, name)));
         List<Field> sort = newest ? List.of(field(collection, "created_on")) : List.of();
         SqlQuery query = SqlCompiler.select(new QueryPlan(collection, conditions, projection, sort, newest, List.of(), 1, 0));
         return bind(handle.createQuery(query.text()), query).map((rows, context) -> {
