@@ -47,13 +47,7 @@ measure() { # BOOTS: one data set, results in $ROOT/BOOTS
   start_database "bench/data/postgres-$boots"
   start_service
   psql_ -c "DELETE FROM boot WHERE lab_name = 'lab-ingest'"
-  if [ "$(psql_ -c "SELECT count(*) FROM boot")" != "$boots" ]; then
-    echo "Generating $boots boots (seed $SEED)..."
-    psql_ -c "TRUNCATE job, build, boot, lab, error_logs, test_group, test_case"
-    KCI_DB_URL="$DB_URL" KCI_DB_USER=postgres java -cp "$CP" org.kernelci.batch.cli.KciCli generate "$boots" --seed "$SEED" \
-      | tr '\r' '\n' | tail -1
-    psql_ -c "CHECKPOINT" -c "VACUUM (FREEZE, ANALYZE)"
-  fi
+  generate_if_needed "$boots"
   echo "Data: $boots boots, $(psql_ -c 'SELECT count(*) FROM build') builds, $(psql_ -c 'SELECT count(*) FROM job') jobs;" \
     "newest $(psql_ -c "SELECT (max(created_on) AT TIME ZONE 'UTC')::date FROM boot")"
 

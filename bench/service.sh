@@ -35,3 +35,16 @@ start_service() {
 }
 
 psql_() { psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -X -q -A -t "$@"; }
+
+# generate_if_needed BOOTS: the generator's data set of BOOTS boots (seed SEED, default 1) in the
+# running database, unless it holds it already (a set of an older generator, without error logs
+# or test results, is made again).
+generate_if_needed() {
+  if [ "$(psql_ -c "SELECT count(*) FROM boot")" != "$1" ] || [ "$(psql_ -c "SELECT count(*) > 0 FROM test_case")" != t ]; then
+    echo "Generating $1 boots (seed ${SEED:-1})..."
+    psql_ -c "TRUNCATE job, build, boot, lab, error_logs, test_group, test_case"
+    KCI_DB_URL="$DB_URL" KCI_DB_USER=postgres java -cp "$CP" org.kernelci.batch.cli.KciCli generate "$1" --seed "${SEED:-1}" \
+      | tr '\r' '\n' | tail -1
+    psql_ -c "CHECKPOINT" -c "VACUUM (FREEZE, ANALYZE)"
+  fi
+}
