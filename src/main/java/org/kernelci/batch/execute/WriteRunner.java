@@ -9,6 +9,7 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.SqlStatement;
 import org.kernelci.batch.ingest.ReportWriter;
 import org.kernelci.batch.ingest.StoredDocument;
+import org.kernelci.batch.ingest.TestGroupWriter;
 import org.kernelci.batch.plan.Condition;
 import org.kernelci.batch.plan.QueryPlan;
 import org.kernelci.batch.plan.Read;
@@ -38,6 +39,10 @@ final class WriteRunner {
     static Outcome write(Handle handle, ReportWriter reports, Write write, String requested) {
         if (write instanceof Write.Create create) {
             return created(create, reports.write(create.documents()));
+        }
+        if (write instanceof Write.TestReport report) {
+            OffsetDateTime createdOn = (OffsetDateTime) report.groups().get(0).group().get("created_on");
+            return new Outcome.Created(TestGroupWriter.write(handle, report.groups()), createdOn.toInstant().toEpochMilli());
         }
         if (write instanceof Write.Update update) {
             Collection collection = update.collection();

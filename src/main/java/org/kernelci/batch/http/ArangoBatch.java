@@ -22,13 +22,13 @@ import org.kernelci.batch.auth.Token;
 import org.kernelci.batch.execute.BatchExecutor;
 import org.kernelci.batch.execute.BatchResult;
 import org.kernelci.batch.execute.Outcome;
-import org.kernelci.batch.ingest.ReportForms;
 import org.kernelci.batch.parse.ArangoEnvelope;
 import org.kernelci.batch.parse.BatchOperation;
 import org.kernelci.batch.parse.JsonBody;
 import org.kernelci.batch.plan.BatchPlanner;
 import org.kernelci.batch.plan.BatchStep;
 import org.kernelci.batch.plan.QueryPlanner;
+import org.kernelci.batch.plan.WritePlanner;
 import org.kernelci.batch.render.ArangoParts;
 import org.kernelci.batch.schema.Collection;
 import org.kernelci.batch.schema.Collections;
@@ -326,7 +326,7 @@ final class ArangoBatch {
                     : Optional.empty();
         }
         if (segments.size() == 1 && method.equals("POST")) {
-            return ReportForms.of(collection).isPresent() && token.mayReport(collection)
+            return WritePlanner.takesReports(collection) && token.mayReport(collection)
                     ? jsonBody(part).map(data -> operation(part, method, name, null, null, null, data)) : Optional.empty();
         }
         if (segments.size() == 3 && segments.get(1).equals("distinct") && method.equals("GET")) {

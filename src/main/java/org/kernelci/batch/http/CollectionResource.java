@@ -10,12 +10,15 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.glassfish.jersey.server.CloseableService;
 import org.kernelci.batch.ApiException;
@@ -42,7 +45,7 @@ import org.kernelci.batch.schema.Collections;
 
 /**
  * {@code GET /<collection>} and {@code GET /<collection>/<id>} (CONTRACT.md section 3);
- * {@code POST /<collection>}: the original's reports of jobs, builds and boots;
+ * {@code POST /<collection>}: the original's reports of jobs, builds, boots and test groups;
  * {@code PUT} and {@code DELETE /<collection>/<id>} (section 6).
  */
 @Path(CollectionResource.PATH)
@@ -173,13 +176,14 @@ public final class CollectionResource {
      */
     @POST
     public Response report(@PathParam("collection") String name, @Context HttpServletRequest request,
-                           InputStream body) throws IOException {
+                           @Context UriInfo uriInfo, InputStream body) throws IOException {
         if (otherRoutes.contains(name)) {
             throw new NotAllowedException("GET", new String[] {"HEAD", "OPTIONS"});
         }
         Collection collection = collection(name);
-        ReportForm form = ReportForms.of(collection)
-                .orElseThrow(() -> new NotAllowedException("GET", new String[] {"HEAD", "OPTIONS"}));
+        if (!WritePlanner.takesReports(collection)) {
+            throw new NotAllowedException("GET", new String[] {"HEAD", "OPTIONS"});
+        }
         access.reporter(request, collection);
         if (!MediaTypes.is(request.getContentType(), MediaTypes.JSON)) {
             throw new ApiException(415, "Wrong content type defined: use " + MediaTypes.JSON);
@@ -188,9 +192,27 @@ public final class CollectionResource {
         if (bytes.length > maxBodyBytes) {
             throw new ApiException(413, "Request body larger than " + maxBodyBytes + " bytes");
         }
-        List<StoredDocument> reports = ReportReader.read(form, bytes, clock.instant());
+        Optional<ReportForm> form = ReportForms.of(collection);
+        if (form.isEmpty()) {
+            return testReport(collection, name, bytes, uriInfo);
+        }
+        List<StoredDocument> reports = ReportReader.read(form.get(), bytes, clock.instant());
         List<String> ids = database.write(handle -> ReportWriter.write(handle, reports));
         return JsonResponses.envelope(201, json -> IngestWriter.writeIds(json, ids)).build();
+    }
+
+    /**
+     * Test groups with what they hold (CONTRACT.md section 12.6), stored through the write model as
+     * a batch's are; the {@code Location} of one run is its document's.
+     */
+    private Response testReport(Collection collection, String name, byte[] bytes, UriInfo uriInfo) {
+        Write write = writes.create(collection, JsonBody.read(bytes));
+        List<String> ids = ((Outcome.Created) executor.writeOne(write, name)).ids();
+        Response.ResponseBuilder response = JsonResponses.envelope(201, json -> IngestWriter.writeIds(json, ids));
+        if (ids.size() == 1) {
+            response.header(HttpHeaders.LOCATION, uriInfo.getBaseUriBuilder().path(collection.path()).path(ids.get(0)).build());
+        }
+        return response.build();
     }
 
     /**

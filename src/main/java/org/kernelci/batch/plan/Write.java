@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.kernelci.batch.ingest.StoredDocument;
+import org.kernelci.batch.ingest.TestGroupReport;
 import org.kernelci.batch.schema.Collection;
 import org.kernelci.batch.schema.Field;
 
@@ -17,6 +18,16 @@ public sealed interface Write {
     record Create(Collection collection, List<StoredDocument> documents) implements Write {
         public Create {
             documents = List.copyOf(documents);
+        }
+    }
+
+    /**
+     * Test group reports to store: {@code POST /test/group}, each a run (or one of its groups) with
+     * what it holds (CONTRACT.md section 12.6).
+     */
+    record TestReport(Collection collection, List<TestGroupReport> groups) implements Write {
+        public TestReport {
+            groups = List.copyOf(groups);
         }
     }
 

@@ -16,7 +16,9 @@ import org.kernelci.batch.ingest.FieldValues;
 import org.kernelci.batch.ingest.ReportForm;
 import org.kernelci.batch.ingest.ReportForms;
 import org.kernelci.batch.ingest.ReportReader;
+import org.kernelci.batch.ingest.TestGroupReader;
 import org.kernelci.batch.schema.Collection;
+import org.kernelci.batch.schema.Collections;
 import org.kernelci.batch.schema.Field;
 import org.kernelci.batch.schema.FieldType;
 
@@ -35,11 +37,22 @@ public final class WritePlanner {
         this.clock = clock;
     }
 
-    /** Reports of the collection; a collection without reports (lab) is a 405, as its plain POST. */
-    public Write.Create create(Collection collection, JsonValue data) {
+    /**
+     * Reports of the collection: documents of a report form, or test groups with what they hold; a
+     * collection without reports (lab, test cases, the views) is a 405, as its plain POST.
+     */
+    public Write create(Collection collection, JsonValue data) {
+        if (collection == Collections.TEST_GROUP) {
+            return new Write.TestReport(collection, TestGroupReader.read(data, clock.instant()));
+        }
         ReportForm form = ReportForms.of(collection)
                 .orElseThrow(() -> new ApiException(405, "Operation not allowed"));
         return new Write.Create(collection, ReportReader.read(form, data, clock.instant()));
+    }
+
+    /** Whether {@code POST /<collection>} takes reports of the collection (CONTRACT.md sections 6 and 12.6). */
+    public static boolean takesReports(Collection collection) {
+        return collection == Collections.TEST_GROUP || ReportForms.of(collection).isPresent();
     }
 
     /** The members of a PUT body, every problem named in one 400; a view is a 405. */

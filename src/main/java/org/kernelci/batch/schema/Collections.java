@@ -268,6 +268,7 @@ public final class Collections {
             .field("test_group_id", OBJECT_ID)
             .computed("test_case_path", TEXT)
             .computed("plan", TEXT)
+            .computed("regression_id", OBJECT_ID)
             .field("measurements", LIST)
             .field("log_lines", LIST)
             .field("job", TEXT)
@@ -389,9 +390,35 @@ public final class Collections {
             .field("biweekly_unique_machs", INTEGER)
             .build();
 
+    /**
+     * View: one document per FAIL test case that regresses, with the cases from the last PASS of
+     * its path in its runs' series to it (CONTRACT.md section 12.7).
+     */
+    public static final Collection TEST_REGRESSION = Collection.view("test_regression").path("test/regression")
+            .reads("test_group", "test_case")
+            .field("created_on", TIMESTAMP)
+            .field("version", TEXT)
+            .field("job", TEXT)
+            .field("kernel", TEXT)
+            .field("git_branch", TEXT)
+            .field("git_url", TEXT)
+            .field("arch", TEXT)
+            .field("defconfig_full", TEXT)
+            .field("build_environment", TEXT)
+            .field("compiler", TEXT)
+            .field("compiler_version", TEXT)
+            .field("device_type", TEXT)
+            .field("lab_name", TEXT)
+            .field("mach", TEXT)
+            .field("plan", TEXT)
+            .field("test_case_path", TEXT)
+            .field("hierarchy", LIST)
+            .field("regressions", LIST)
+            .build();
+
     /** Every collection, in the order documentation lists them: CONTRACT.md section 1's. */
     public static final List<Collection> ALL = List.of(JOB, DEFCONFIG, BOOT, LAB, TEST_GROUP, TEST_CASE, ERROR_LOGS,
-            ERRORS_SUMMARY, DAILY_STATS, BOOT_REGRESSIONS);
+            ERRORS_SUMMARY, DAILY_STATS, BOOT_REGRESSIONS, TEST_REGRESSION);
 
     /** What {@code GET /count} counts, in the order it answers. */
     public static final List<Collection> COUNTED_BY_DEFAULT = List.of(JOB, DEFCONFIG, BOOT);

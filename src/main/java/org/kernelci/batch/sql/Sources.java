@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
+import org.kernelci.batch.plan.Condition;
 import org.kernelci.batch.schema.Collection;
 import org.kernelci.batch.schema.Collections;
 import org.kernelci.batch.schema.Field;
@@ -21,6 +22,9 @@ import org.kernelci.batch.schema.Field;
 public final class Sources {
     /** Each collection's source, made once. */
     private static final Map<Collection, String> FROM = sources();
+    /** The test regressions found from their cases (see {@link TestRegressions}). */
+    private static final String TEST_REGRESSIONS_FROM_CASES =
+            "(" + TestRegressions.fromCases() + ") AS " + quote(Collections.TEST_REGRESSION.table());
 
     private Sources() {
     }
@@ -28,6 +32,17 @@ public final class Sources {
     /** The {@code FROM} item of a read of the collection. */
     public static String from(Collection collection) {
         return FROM.get(collection);
+    }
+
+    /**
+     * The {@code FROM} item of a read of the collection with these conditions: the test
+     * regressions of given ids are found from those cases, any others from the runs (see
+     * {@link TestRegressions}).
+     */
+    public static String from(Collection collection, List<Condition> conditions) {
+        boolean byId = conditions.stream().anyMatch(condition -> condition instanceof Condition.Match match
+                && match.field().equals(collection.idField()) && !match.values().isEmpty());
+        return collection == Collections.TEST_REGRESSION && byId ? TEST_REGRESSIONS_FROM_CASES : from(collection);
     }
 
     private static Map<Collection, String> sources() {
@@ -41,9 +56,14 @@ public final class Sources {
         return Map.copyOf(sources);
     }
 
-    /** The stored columns ({@code t.*}) and each computed field's expression over the row {@code t}. */
+    /**
+     * The stored columns ({@code t.*}) and each computed field's expression over the row {@code t}
+     * (a test case's, also over its groups above it, {@code up}: see {@link TestRegressions#groupsAbove}).
+     */
     private static String withComputed(Collection collection) {
-        StringJoiner columns = new StringJoiner(", ", "SELECT t.*, ", " FROM " + quote(collection.table()) + " AS t");
+        String from = " FROM " + quote(collection.table()) + " AS t"
+                + (collection == Collections.TEST_CASE ? TestRegressions.groupsAbove() : "");
+        StringJoiner columns = new StringJoiner(", ", "SELECT t.*, ", from);
         for (Field field : collection.fields()) {
             if (!field.isStored()) {
                 columns.add(computed(collection, field) + " AS " + quote(field.column()));
@@ -58,8 +78,9 @@ public final class Sources {
             case "test_group.test_cases" -> idList("test_case", "test_group_id");
             case "test_group.sub_groups" -> idList("test_group", "parent_id");
             // A case's plan is its top group's name; its path, the names of its groups and its own.
-            case "test_case.plan" -> "(test_group_names(t.test_group_id))[1]";
-            case "test_case.test_case_path" -> "array_to_string(test_group_names(t.test_group_id) || t.name, '.')";
+            case "test_case.plan" -> "up.names[1]";
+            case "test_case.test_case_path" -> TestRegressions.path();
+            case "test_case.regression_id" -> TestRegressions.regressionId();
             case "error_logs.errors_count" -> length("errors");
             case "error_logs.warnings_count" -> length("warnings");
             case "error_logs.mismatches_count" -> length("mismatches");
@@ -83,6 +104,7 @@ public final class Sources {
             case "errors_summary" -> errorsSummary();
             case "daily_stats" -> Statistics.sql();
             case "boot_regressions" -> BootRegressions.view();
+            case "test_regression" -> TestRegressions.fromRuns();
             default -> throw new IllegalStateException("no SQL for the view " + collection);
         };
     }

@@ -34,7 +34,7 @@ public final class SqlCompiler {
         List<Object> binds = new ArrayList<>();
         String where = where(plan.conditions(), binds);
         String columns = columns(plan.projection());
-        String table = Sources.from(plan.collection());
+        String table = Sources.from(plan.collection(), plan.conditions());
         StringBuilder sql = new StringBuilder();
         if (plan.aggregate().isEmpty()) {
             sql.append("SELECT ").append(columns).append(" FROM ").append(table).append(where)
@@ -113,7 +113,7 @@ public final class SqlCompiler {
         List<Object> binds = new ArrayList<>();
         String where = where(plan.conditions(), binds);
         String sql = "SELECT count(*) FROM (SELECT DISTINCT " + names(plan.aggregate()) + " FROM "
-                + Sources.from(plan.collection()) + where + ") AS groups";
+                + Sources.from(plan.collection(), plan.conditions()) + where + ") AS groups";
         return new SqlQuery(sql, binds);
     }
 
@@ -130,7 +130,7 @@ public final class SqlCompiler {
     public static SqlQuery countRows(Collection collection, List<Condition> conditions) {
         List<Object> binds = new ArrayList<>();
         String where = where(conditions, binds);
-        return new SqlQuery("SELECT count(*) FROM " + Sources.from(collection) + where, binds);
+        return new SqlQuery("SELECT count(*) FROM " + Sources.from(collection, conditions) + where, binds);
     }
 
     /**
@@ -178,7 +178,7 @@ public final class SqlCompiler {
     public static SqlQuery distinct(DistinctPlan plan) {
         List<Object> binds = new ArrayList<>();
         String column = quote(plan.field().column());
-        String sql = "SELECT DISTINCT " + column + " FROM " + Sources.from(plan.collection())
+        String sql = "SELECT DISTINCT " + column + " FROM " + Sources.from(plan.collection(), plan.conditions())
                 + notNull(where(plan.conditions(), binds), column) + " ORDER BY " + column + " LIMIT ?";
         binds.add(plan.limit());
         return new SqlQuery(sql, binds);
@@ -189,7 +189,7 @@ public final class SqlCompiler {
         List<Object> binds = new ArrayList<>();
         String where = where(plan.conditions(), binds);
         return new SqlQuery("SELECT count(DISTINCT " + quote(plan.field().column()) + ") FROM "
-                + Sources.from(plan.collection()) + where, binds);
+                + Sources.from(plan.collection(), plan.conditions()) + where, binds);
     }
 
     /**

@@ -99,6 +99,6 @@ class WritePlannerTest {
         assertEquals(expected, update.values());
         assertEquals(405, assertThrows(ApiException.class, () -> PLANNER.create(Collections.LAB, json("{}"))).status());
         assertInstanceOf(Write.Create.class, PLANNER.create(Collections.JOB, json("{\"job\":\"j\",\"kernel\":\"k\"}")));
-        assertTrue(PLANNER.create(Collections.JOB, json("{\"job\":\"j\",\"kernel\":\"k\"}")).documents().size() == 1);
+        assertTrue(((Write.Create) PLANNER.create(Collections.JOB, json("{\"job\":\"j\",\"kernel\":\"k\"}"))).documents().size() == 1);
     }
 }
