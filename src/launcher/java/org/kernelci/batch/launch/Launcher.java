@@ -44,8 +44,9 @@ import org.kernelci.batch.generate.DataGenerator;
  */
 public final class Launcher {
     private static final Path DATA = Path.of("data");
-    private static final long DEMO_SEED = 42;
-    private static final int DEMO_BOOTS = 20_000;
+    /** The seed and the number of boots of the demo data the first start loads (the frontend's tests load the same). */
+    public static final long DEMO_SEED = 42;
+    public static final int DEMO_BOOTS = 20_000;
 
     private Launcher() {
     }
