@@ -1304,7 +1304,7 @@ class FrontendPagesIT {
         }
 
         @Test
-        @DisplayName(FE01 + "/test/board/<board>/job/<job>/kernel/<kernel>/ (views/test.py + view-tests-board-job-kernel.2018.9.js): labs (server side), groups per lab, counts incl. test_set")
+        @DisplayName(FE01 + "/test/board/<board>/job/<job>/kernel/<kernel>/ (views/test.py + view-tests-board-job-kernel.2018.9.js): labs (server side), groups per lab, counts; test_set is no collection (§4: a 404 entry)")
         void testsBoardJobKernel() {
             JsonObject top = newestTopGroup();
             String keys = "board=" + enc(top.getString("board")) + "&job=" + enc(top.getString("job")) + "&kernel="
@@ -1321,7 +1321,14 @@ class FrontendPagesIT {
                     reads(group, "name", "_id.$oid", "created_on.$date");
                     String id = oid(group, "_id");
                     String q = "test_group_id=" + id;
-                    ops.add(count(lab + "-sets-count-" + id, "test_set", q));
+                    // The page also counts "test_set", which no version of the original had: the
+                    // original's batch counted 0 there, CONTRACT.md section 4 answers a 404 entry
+                    // (an unknown collection), on which this 2020.01 page stops reading its
+                    // batch. The frontend this service is for has the 2020.05 Tests pages
+                    // instead, which do not ask for it (issue 35); the other counts are checked.
+                    JsonObject sets = batchEntry(count(lab + "-sets-count-" + id, "test_set", q));
+                    assertEquals(404, sets.getInt("code"), sets.toString());
+                    assertEquals("Collection test_set not found", sets.getString("reason"));
                     ops.add(count(lab + "-cases-total-count-" + id, "test_case", q));
                     ops.add(count(lab + "-cases-success-count-" + id, "test_case", q + "&status=PASS"));
                     ops.add(count(lab + "-cases-fail-count-" + id, "test_case", q + "&status=FAIL"));
@@ -2036,6 +2043,13 @@ class FrontendPagesIT {
      * operation_id and code 200 and a {@code result} array (an entry without it throws in the
      * page's loop and leaves the rest of the batch unshown).
      */
+    /** The one entry of a batch of one operation, whatever its code. */
+    static JsonObject batchEntry(JsonObject op) {
+        String body = Json.createObjectBuilder().add("batch", Json.createArrayBuilder().add(op)).build().toString();
+        JsonObject envelope = answer("POST /batch of 1", proxy.post("/batch", body), 200);
+        return envelope.getJsonArray("result").getJsonObject(0);
+    }
+
     static List<JsonObject> batch(List<JsonObject> ops) {
         JsonArrayBuilder array = Json.createArrayBuilder();
         ops.forEach(array::add);
