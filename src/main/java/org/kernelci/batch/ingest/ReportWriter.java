@@ -1,8 +1,5 @@
 package org.kernelci.batch.ingest;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -210,28 +207,13 @@ public final class ReportWriter {
     }
 
     private void lock(String jobKey) {
-        handle.createQuery("SELECT 1 FROM pg_advisory_xact_lock(?)").bind(0, new BoundValue(lockId(jobKey), null))
-                .mapTo(Integer.class).one();
+        AdvisoryLock.take(handle, "kci-job", jobKey);
     }
 
     private static String jobKey(StoredDocument report) {
         return report.get("job") + "\0" + report.get("kernel");
     }
 
-    /** A 64-bit advisory lock id for a job: the first bytes of a hash of its name, in the job namespace. */
-    private static long lockId(String jobKey) {
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256")
-                    .digest(("kci-job\0" + jobKey).getBytes(StandardCharsets.UTF_8));
-            long id = 0;
-            for (int i = 0; i < 8; i++) {
-                id = id << 8 | (hash[i] & 0xff);
-            }
-            return id;
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     private static Field field(Collection collection, String name) {
         return collection.field(name).orElseThrow();

@@ -1,8 +1,5 @@
 package org.kernelci.batch.ingest;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.OffsetDateTime;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -88,8 +85,7 @@ public final class TestGroupWriter {
             runs.add(RUN.stream().map(name -> String.valueOf(report.group().get(name))).collect(Collectors.joining("\0")));
         }
         for (String run : runs) {
-            handle.createQuery("SELECT 1 FROM pg_advisory_xact_lock(?)").bind(0, new BoundValue(lockId(run), null))
-                    .mapTo(Integer.class).one();
+            AdvisoryLock.take(handle, "kci-test-run", run);
         }
         List<String> ids = new ArrayList<>(reports.size());
         for (TestGroupReport report : reports) {
@@ -280,19 +276,6 @@ public final class TestGroupWriter {
         return statement;
     }
 
-    /** A 64-bit advisory lock id for a run: the first bytes of a hash of its members, in the test run namespace. */
-    private static long lockId(String run) {
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(("kci-test-run\0" + run).getBytes(StandardCharsets.UTF_8));
-            long id = 0;
-            for (int i = 0; i < 8; i++) {
-                id = id << 8 | (hash[i] & 0xff);
-            }
-            return id;
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     private static Field field(Collection collection, String name) {
         return collection.field(name).orElseThrow();

@@ -30,6 +30,7 @@ public final class Collection {
     private final List<String> reads;
     private final ReadAccess readAccess;
     private final boolean writtenByLabs;
+    private final boolean plannedOnce;
     private final List<Field> fields;
     private final Map<String, Field> byName;
     private final List<Field> rollupDimensions;
@@ -50,6 +51,7 @@ public final class Collection {
         this.reads = List.copyOf(tables);
         this.readAccess = builder.readAccess;
         this.writtenByLabs = builder.writtenByLabs;
+        this.plannedOnce = builder.plannedOnce;
         List<Field> declared = new ArrayList<>(builder.fields);
         if (!view) {
             declared.add(new Field(EXTRAS_COLUMN, EXTRAS_COLUMN, FieldType.EXTRAS));
@@ -108,6 +110,15 @@ public final class Collection {
      */
     public boolean writtenByLabs() {
         return writtenByLabs;
+    }
+
+    /**
+     * Whether one plan serves every read of it, whatever the request's values: a view whose
+     * work does not depend on them (the statistics, one document made of index walks), which
+     * PostgreSQL may then plan once per connection instead of at every read.
+     */
+    public boolean plannedOnce() {
+        return plannedOnce;
     }
 
     /** Whether it is computed when read (and so never written), not stored. */
@@ -204,6 +215,7 @@ public final class Collection {
         private String table;
         private ReadAccess readAccess = ReadAccess.GET;
         private boolean writtenByLabs;
+        private boolean plannedOnce;
         private final List<Field> fields = new ArrayList<>();
         private final List<List<String>> rollups = new ArrayList<>();
         private final List<List<String>> listIndexes = new ArrayList<>();
@@ -240,6 +252,12 @@ public final class Collection {
 
         public Builder readAccess(ReadAccess access) {
             this.readAccess = access;
+            return this;
+        }
+
+        /** One plan serves all its reads (see {@link Collection#plannedOnce()}). */
+        public Builder plannedOnce() {
+            this.plannedOnce = true;
             return this;
         }
 

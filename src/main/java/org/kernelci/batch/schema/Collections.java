@@ -348,7 +348,7 @@ public final class Collections {
      * (CONTRACT.md section 12.2).
      */
     public static final Collection DAILY_STATS = Collection.view("daily_stats").path("statistics")
-            .reads("job", "build", "boot")
+            .reads("job", "build", "boot").plannedOnce()
             .field("created_on", TIMESTAMP)
             .field("version", TEXT)
             .field("start_date", TIMESTAMP)

@@ -27,8 +27,9 @@ public final class SqlCompiler {
 
     /**
      * The documents of a list or by-id plan, projected, ordered and paged. One plan serves every
-     * id of a plan that selects by its id (the primary key), and every value of a list that walks
-     * a {@link ListIndex}; any other list is planned for its values.
+     * id of a plan that selects by its id (the primary key), every value of a list that walks
+     * a {@link ListIndex}, and every read of a collection planned once; any other list is planned
+     * for its values.
      */
     public static SqlQuery select(QueryPlan plan) {
         List<Object> binds = new ArrayList<>();
@@ -61,7 +62,7 @@ public final class SqlCompiler {
         sql.append(" LIMIT ? OFFSET ?");
         binds.add(plan.limit());
         binds.add(plan.skip());
-        return new SqlQuery(sql.toString(), binds, byId(plan) || walksListIndex(plan));
+        return new SqlQuery(sql.toString(), binds, byId(plan) || walksListIndex(plan) || plan.collection().plannedOnce());
     }
 
     private static boolean byId(QueryPlan plan) {
@@ -130,7 +131,8 @@ public final class SqlCompiler {
     public static SqlQuery countRows(Collection collection, List<Condition> conditions) {
         List<Object> binds = new ArrayList<>();
         String where = where(conditions, binds);
-        return new SqlQuery("SELECT count(*) FROM " + Sources.from(collection, conditions) + where, binds);
+        return new SqlQuery("SELECT count(*) FROM " + Sources.from(collection, conditions) + where, binds,
+                collection.plannedOnce());
     }
 
     /**

@@ -17,9 +17,11 @@ import org.kernelci.batch.schema.Rollup;
  * <ul>
  * <li>a total as of an instant is the per-day rollups' sum over the whole days before it, plus
  *     the documents of its own day up to it;</li>
- * <li>a distinct count walks an index on (value, created_on) one value at a time (a recursive
- *     "skip scan"): each value's first entry is its first document, and a value counts as of an
- *     instant when that document came before it.</li>
+ * <li>a distinct count of builds and boots walks an index on (value, created_on) one value at a
+ *     time (a recursive "skip scan"): each value's first entry is its first document, and a value
+ *     counts as of an instant when that document came before it;</li>
+ * <li>jobs are few (one per tree and kernel) and their kernels nearly all distinct, which a walk
+ *     would visit one by one: their distinct counts are counted plainly.</li>
  * </ul>
  */
 final class Statistics {
@@ -39,12 +41,12 @@ final class Statistics {
         total(select, from, Collections.JOB, "jobs");
         total(select, from, Collections.DEFCONFIG, "builds");
         total(select, from, Collections.BOOT, "boots");
-        distinct(select, from, Collections.JOB, "job", "trees");
-        distinct(select, from, Collections.JOB, "kernel", "kernels");
-        distinct(select, from, Collections.DEFCONFIG, "defconfig", "defconfigs");
-        distinct(select, from, Collections.BOOT, "arch", "archs");
-        distinct(select, from, Collections.BOOT, "board", "boards");
-        distinct(select, from, Collections.BOOT, "mach", "machs");
+        counted(select, from, Collections.JOB, "job", "trees");
+        counted(select, from, Collections.JOB, "kernel", "kernels");
+        walked(select, from, Collections.DEFCONFIG, "defconfig", "defconfigs");
+        walked(select, from, Collections.BOOT, "arch", "archs");
+        walked(select, from, Collections.BOOT, "board", "boards");
+        walked(select, from, Collections.BOOT, "mach", "machs");
         return select.toString() + from;
     }
 
@@ -79,9 +81,8 @@ final class Statistics {
      * of a column, each counted as of its first document, found by walking the (column,
      * created_on) index one value at a time.
      */
-    private static void distinct(StringJoiner select, StringJoiner from, Collection collection, String column,
-                                 String what) {
-        String alias = "unique_" + what;
+    private static void walked(StringJoiner select, StringJoiner from, Collection collection, String column,
+                               String what) {
         String table = quote(collection.table());
         String value = quote(column);
         String walk = "WITH RECURSIVE firsts (v, first) AS ((SELECT " + value + ", created_on FROM " + table + " WHERE "
@@ -92,6 +93,24 @@ final class Statistics {
         for (int i = 0; i < PREFIXES.size(); i++) {
             counts.add("(count(*) FILTER (WHERE first < " + before(i) + "))::integer AS before_" + i);
         }
+        unique(select, from, counts.toString(), what);
+    }
+
+    /** The same counts, of a column of a small table, counted plainly. */
+    private static void counted(StringJoiner select, StringJoiner from, Collection collection, String column,
+                                String what) {
+        String value = quote(column);
+        StringJoiner counts = new StringJoiner(", ", "(SELECT count(DISTINCT " + value + ")::integer AS all_values, ",
+                " FROM " + quote(collection.table()) + ")");
+        for (int i = 0; i < PREFIXES.size(); i++) {
+            counts.add("(count(DISTINCT " + value + ") FILTER (WHERE created_on < " + before(i) + "))::integer AS before_" + i);
+        }
+        unique(select, from, counts.toString(), what);
+    }
+
+    /** {@code total_unique_<what>} and {@code <prefix>_unique_<what>}, from a subquery of the counts. */
+    private static void unique(StringJoiner select, StringJoiner from, String counts, String what) {
+        String alias = "unique_" + what;
         from.add(counts + " AS " + alias);
         select.add(alias + ".all_values AS " + quote("total_unique_" + what));
         for (int i = 0; i < PREFIXES.size(); i++) {

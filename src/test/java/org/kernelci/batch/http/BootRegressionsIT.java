@@ -33,16 +33,12 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
-import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.kernelci.batch.execute.BoundValue;
-import org.kernelci.batch.execute.ChangeCounts;
 import org.kernelci.batch.parse.QueryStringParser;
 import org.kernelci.batch.plan.BisectPlanner;
 import org.kernelci.batch.plan.QueryPlanner;
@@ -51,6 +47,7 @@ import org.kernelci.batch.sql.Bisection;
 import org.kernelci.batch.sql.BootRegressions;
 import org.kernelci.batch.sql.Sources;
 import org.kernelci.batch.sql.SqlQuery;
+import org.kernelci.batch.testing.BackgroundWriter;
 import org.kernelci.batch.testing.HttpProbe;
 import org.kernelci.batch.testing.HttpProbe.Reply;
 import org.kernelci.batch.testing.TestServer;
@@ -431,27 +428,8 @@ class BootRegressionsIT {
     @Test
     @DisplayName("§12.3, §12.4: the view, boots' regressions and bisections equal a recomputation in the same snapshot, under writes")
     void agreeUnderWrites() throws Exception {
-        AtomicBoolean stop = new AtomicBoolean();
-        AtomicInteger writes = new AtomicInteger();
-        List<String> writeFailures = java.util.Collections.synchronizedList(new ArrayList<>());
-        Thread writer = new Thread(() -> {
-            Random random = new Random(19);
-            try (Connection connection = connect()) {
-                for (int i = 0; i < 220 && !stop.get(); i++) {
-                    Reply reply = write(random, connection);
-                    if (reply.status() >= 500 || reply.status() == 400 || reply.status() == 403) {
-                        writeFailures.add(reply.status() + " " + reply.body());
-                    }
-                    writes.incrementAndGet();
-                    if (i % 50 == 49) {
-                        Jdbi.create(server.jdbcUrl(), "postgres", "").inTransaction(ChangeCounts::fold);
-                    }
-                }
-            } catch (SQLException e) {
-                writeFailures.add(e.toString());
-            }
-        });
-        writer.start();
+        BackgroundWriter writer = BackgroundWriter.start(server, 19, 220, BootRegressionsIT::write,
+                reply -> reply.status() >= 500 || reply.status() == 400 || reply.status() == 403);
         int compared = 0;
         int regressions = 0;
         int bisections = 0;
@@ -460,7 +438,7 @@ class BootRegressionsIT {
         try (Connection connection = connect()) {
             connection.setAutoCommit(false);
             connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-            while (writer.isAlive() || compared < 12) {
+            while (writer.writing() || compared < 12) {
                 Snapshot snapshot = Snapshot.read(connection);
                 regressions += compareView(connection, snapshot, differences);
                 compareBoots(connection, snapshot, random, differences);
@@ -469,12 +447,11 @@ class BootRegressionsIT {
                 compared++;
             }
         } finally {
-            stop.set(true);
-            writer.join();
+            writer.close();
         }
-        assertEquals(List.of(), writeFailures);
+        assertEquals(List.of(), writer.failures());
         assertEquals(List.of(), differences.subList(0, Math.min(5, differences.size())));
-        assertTrue(writes.get() > 150, "writes " + writes.get());
+        assertTrue(writer.writes() > 150, "writes " + writer.writes());
         assertTrue(regressions > 10 * compared, "regressions seen " + regressions + " in " + compared + " snapshots");
         assertTrue(bisections > 10 * compared, "bisections " + bisections);
     }

@@ -27,19 +27,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.kernelci.batch.execute.ChangeCounts;
 import org.kernelci.batch.generate.DataGenerator;
 import org.kernelci.batch.schema.Collections;
 import org.kernelci.batch.schema.Field;
 import org.kernelci.batch.schema.ObjectId;
 import org.kernelci.batch.sql.Sources;
+import org.kernelci.batch.testing.BackgroundWriter;
 import org.kernelci.batch.testing.HttpProbe;
 import org.kernelci.batch.testing.HttpProbe.Reply;
 import org.kernelci.batch.testing.TestServer;
@@ -133,33 +130,14 @@ class LogsAndStatisticsIT {
     @Test
     @DisplayName("§12.1, §12.2: log summaries and statistics equal a recomputation in the same snapshot, under writes")
     void viewsAgreeUnderWrites() throws Exception {
-        AtomicBoolean stop = new AtomicBoolean();
-        AtomicInteger writes = new AtomicInteger();
-        List<String> writeFailures = java.util.Collections.synchronizedList(new ArrayList<>());
-        Thread writer = new Thread(() -> {
-            Random random = new Random(17);
-            try (Connection connection = connect()) {
-                for (int i = 0; i < 200 && !stop.get(); i++) {
-                    Reply reply = write(random, connection);
-                    if (reply.status() >= 500) {
-                        writeFailures.add(reply.status() + " " + reply.body());
-                    }
-                    writes.incrementAndGet();
-                    if (i % 40 == 39) {
-                        Jdbi.create(server.jdbcUrl(), "postgres", "").inTransaction(ChangeCounts::fold);
-                    }
-                }
-            } catch (SQLException | RuntimeException e) {
-                writeFailures.add(e.toString());
-            }
-        });
-        writer.start();
+        BackgroundWriter writer = BackgroundWriter.start(server, 17, 200, LogsAndStatisticsIT::write,
+                reply -> reply.status() >= 500);
         int compared = 0;
         List<String> differences = new ArrayList<>();
         try (Connection connection = connect()) {
             connection.setAutoCommit(false);
             connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-            while (writer.isAlive() || compared < 20) {
+            while (writer.writing() || compared < 20) {
                 Map<String, String> summaries = new TreeMap<>();
                 rows(connection, "SELECT id, concat_ws('|', job_id, job, kernel, git_branch, errors, warnings, mismatches) FROM "
                         + Sources.from(Collections.ERRORS_SUMMARY)).forEach((id, text) -> summaries.put(id, normalise(text)));
@@ -176,12 +154,11 @@ class LogsAndStatisticsIT {
                 compared++;
             }
         } finally {
-            stop.set(true);
-            writer.join();
+            writer.close();
         }
-        assertEquals(List.of(), writeFailures);
+        assertEquals(List.of(), writer.failures());
         assertEquals(List.of(), differences);
-        assertTrue(writes.get() > 100, "writes " + writes.get());
+        assertTrue(writer.writes() > 100, "writes " + writer.writes());
     }
 
     /** A write through one of the paths that change jobs, builds, boots or error logs. */

@@ -20,14 +20,10 @@ import java.util.Random;
 import java.util.Set;
 import java.util.StringJoiner;
 import java.util.TreeSet;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.kernelci.batch.execute.ChangeCounts;
 import org.kernelci.batch.generate.DataGenerator;
 import org.kernelci.batch.parse.QueryStringParser;
 import org.kernelci.batch.plan.CountPlan;
@@ -40,6 +36,7 @@ import org.kernelci.batch.schema.Rollup;
 import org.kernelci.batch.sql.SqlArray;
 import org.kernelci.batch.sql.SqlCompiler;
 import org.kernelci.batch.sql.SqlQuery;
+import org.kernelci.batch.testing.BackgroundWriter;
 import org.kernelci.batch.testing.HttpProbe;
 import org.kernelci.batch.testing.HttpProbe.Reply;
 import org.kernelci.batch.testing.TestServer;
@@ -80,27 +77,8 @@ class RollupsIT {
     @Test
     @DisplayName("rollup-answered counts equal count(*) in the same snapshot, under writes through every path")
     void countsAgreeUnderWrites() throws Exception {
-        AtomicBoolean stop = new AtomicBoolean();
-        AtomicInteger writes = new AtomicInteger();
-        List<String> writeFailures = java.util.Collections.synchronizedList(new ArrayList<>());
-        Thread writer = new Thread(() -> {
-            Random random = new Random(11);
-            try (Connection connection = connect()) {
-                for (int i = 0; i < 300 && !stop.get(); i++) {
-                    Reply reply = write(random, connection);
-                    if (reply.status() >= 500) {
-                        writeFailures.add(reply.status() + " " + reply.body());
-                    }
-                    writes.incrementAndGet();
-                    if (i % 50 == 49) {
-                        Jdbi.create(server.jdbcUrl(), "postgres", "").inTransaction(ChangeCounts::fold);
-                    }
-                }
-            } catch (SQLException e) {
-                writeFailures.add(e.toString());
-            }
-        });
-        writer.start();
+        BackgroundWriter writer = BackgroundWriter.start(server, 11, 300, RollupsIT::write,
+                reply -> reply.status() >= 500);
         QueryPlanner planner = new QueryPlanner(Clock.systemUTC(), 1000);
         Random random = new Random(5);
         int compared = 0;
@@ -109,7 +87,7 @@ class RollupsIT {
         try (Connection connection = connect()) {
             connection.setAutoCommit(false);
             connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-            while (compared < 3_000 && (writer.isAlive() || compared < 1_000)) {
+            while (compared < 3_000 && (writer.writing() || compared < 1_000)) {
                 for (int i = 0; i < 25; i++) {
                     String query = randomQuery(random);
                     String collection = List.of("job", "build", "boot").get(random.nextInt(3));
@@ -130,15 +108,14 @@ class RollupsIT {
                 connection.commit();
             }
         } finally {
-            stop.set(true);
-            writer.join();
+            writer.close();
         }
-        assertEquals(List.of(), writeFailures);
+        assertEquals(List.of(), writer.failures());
         assertEquals(List.of(), differences);
         assertTrue(compared >= 1_000, "compared " + compared);
         assertTrue(rangesCompared >= 50, "compared with errors " + rangesCompared);
-        assertTrue(writes.get() > 0);
-        System.out.printf("RollupsIT: %d comparisons (%d on errors), %d writes%n", compared, rangesCompared, writes.get());
+        assertTrue(writer.writes() > 0);
+        System.out.printf("RollupsIT: %d comparisons (%d on errors), %d writes%n", compared, rangesCompared, writer.writes());
     }
 
     @Test

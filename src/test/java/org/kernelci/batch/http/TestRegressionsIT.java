@@ -28,8 +28,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -38,6 +36,7 @@ import org.kernelci.batch.plan.Condition;
 import org.kernelci.batch.schema.Collections;
 import org.kernelci.batch.schema.ObjectId;
 import org.kernelci.batch.sql.Sources;
+import org.kernelci.batch.testing.BackgroundWriter;
 import org.kernelci.batch.testing.HttpProbe;
 import org.kernelci.batch.testing.HttpProbe.Reply;
 import org.kernelci.batch.testing.Ids;
@@ -150,31 +149,15 @@ class TestRegressionsIT {
     @DisplayName("§12.6, §12.7: regressions, regression_id, plan, test_case_path, test_cases and sub_groups equal a "
             + "recomputation in the same snapshot, under posts, replacements, PUT, DELETE and import")
     void computedMembersAgreeUnderWrites() throws Exception {
-        AtomicBoolean stop = new AtomicBoolean();
-        AtomicInteger writes = new AtomicInteger();
-        List<String> writeFailures = java.util.Collections.synchronizedList(new ArrayList<>());
-        Thread writer = new Thread(() -> {
-            Random random = new Random(11);
-            try (Connection connection = connect()) {
-                for (int i = 0; i < 240 && !stop.get(); i++) {
-                    Reply reply = write(random, connection);
-                    if (reply.status() >= 500 || reply.body().contains("KCI5")) {
-                        writeFailures.add(reply.status() + " " + reply.body());
-                    }
-                    writes.incrementAndGet();
-                }
-            } catch (SQLException e) {
-                writeFailures.add(e.toString());
-            }
-        });
-        writer.start();
+        BackgroundWriter writer = BackgroundWriter.start(server, 11, 240, TestRegressionsIT::write,
+                reply -> reply.status() >= 500 || reply.body().contains("KCI5"));
         int compared = 0;
         int regressions = 0;
         List<String> differences = new ArrayList<>();
         try (Connection connection = connect()) {
             connection.setAutoCommit(false);
             connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-            while (writer.isAlive() || compared < 10) {
+            while (writer.writing() || compared < 10) {
                 Snapshot snapshot = Snapshot.read(connection);
                 Map<String, String> expectedCases = snapshot.caseMembers();
                 Map<String, String> cases = rows(connection, "SELECT id, concat_ws('|', test_case_path, coalesce(plan, '-'), "
@@ -207,12 +190,11 @@ class TestRegressionsIT {
                 }
             }
         } finally {
-            stop.set(true);
-            writer.join();
+            writer.close();
         }
-        assertEquals(List.of(), writeFailures);
+        assertEquals(List.of(), writer.failures());
         assertEquals(List.of(), differences);
-        assertTrue(writes.get() > 150, "writes " + writes.get());
+        assertTrue(writer.writes() > 150, "writes " + writer.writes());
         assertTrue(regressions > compared * 5L, "regressions seen " + regressions + " in " + compared + " snapshots");
     }
 
