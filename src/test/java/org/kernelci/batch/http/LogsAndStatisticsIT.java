@@ -456,6 +456,53 @@ class LogsAndStatisticsIT {
     }
 
     @Test
+    @DisplayName("§12, §4, §7, §8: error logs and the views in every batch dialect; /<r>/<id>/logs only as an ArangoDB part")
+    void inEveryDialect() throws SQLException {
+        String[] log;
+        try (Connection connection = connect(); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT id, build_id, job_id FROM error_logs WHERE build_id IS NOT NULL "
+                     + "AND job_id IN (SELECT id FROM job) ORDER BY id LIMIT 1")) {
+            rows.next();
+            log = new String[] {rows.getString(1), rows.getString(2), rows.getString(3)};
+        }
+        Reply kernelci = http.post("/batch", """
+                {"batch":[{"method":"GET","operation_id":"log","collection":"error_logs","document_id":"%s","query":"field=errors_count"},
+                 {"method":"GET","operation_id":"stats","resource":"daily_stats","query":"field=total_boots"},
+                 {"method":"GET","operation_id":"summaries","resource":"count","document":"errors_summary","query":"_id=%s"},
+                 {"method":"GET","operation_id":"route","collection":"build","document_id":"%s/logs"}]}"""
+                .formatted(log[0], log[2], log[1]), "Authorization", READER, "Content-Type", "application/json");
+        assertEquals(200, kernelci.status(), kernelci.body());
+        JsonArray entries = json(kernelci.body()).getJsonArray("result");
+        assertEquals(200, entries.getJsonObject(0).getInt("code"), entries.toString());
+        assertTrue(entries.getJsonObject(0).getJsonArray("result").getJsonObject(0).containsKey("errors_count"));
+        assertTrue(entries.getJsonObject(1).getJsonArray("result").getJsonObject(0).getInt("total_boots") > 0);
+        assertEquals(1, entries.getJsonObject(2).getJsonArray("result").getJsonObject(0).getInt("count"));
+        // A route that is no collection is reached by ArangoDB parts only (section 12): a 404 entry here.
+        assertEquals(404, entries.getJsonObject(3).getInt("code"), entries.toString());
+
+        Reply appery = http.post("/batch", """
+                [{"method":"GET","collection":"error_logs","_id":"%s"},
+                 {"method":"GET","collection":"daily_stats","query":"field=total_jobs"},
+                 {"method":"PUT","collection":"daily_stats","_id":"%s","data":{}}]""".formatted(log[0], log[0]),
+                "Authorization", ADMIN, "Content-Type", "application/json");
+        JsonArray results = json(appery.body()).asJsonArray();
+        assertEquals(log[0], results.getJsonObject(0).getJsonObject("success").getJsonObject("_id").getString("$oid"));
+        assertEquals(1, results.getJsonObject(1).getJsonObject("success").getInt("count"));
+        assertEquals("KCI405", results.getJsonObject(2).getJsonObject("error").getString("code"));
+
+        String boundary = "logs";
+        String parts = "--" + boundary + "\r\nContent-Type: application/x-arango-batchpart\r\n\r\nGET /build/" + log[1]
+                + "/logs HTTP/1.1\r\n\r\n\r\n--" + boundary + "\r\nContent-Type: application/x-arango-batchpart\r\n\r\n"
+                + "GET /statistics?field=total_builds HTTP/1.1\r\n\r\n\r\n--" + boundary + "--\r\n";
+        Reply arango = http.send("POST", "/batch", parts.getBytes(StandardCharsets.UTF_8), "Authorization", READER,
+                "Content-Type", "multipart/form-data; boundary=" + boundary);
+        assertEquals(200, arango.status(), arango.body());
+        assertEquals(2, arango.body().split("HTTP/1.1 200 OK", -1).length - 1, arango.body());
+        assertTrue(arango.body().contains("\"build_id\":{\"$oid\":\"" + log[1] + "\"}"), arango.body());
+        assertTrue(arango.body().contains("\"total_builds\":"), arango.body());
+    }
+
+    @Test
     @DisplayName("§9: a view's ETag changes with a write to a table it is computed from")
     void viewTagsFollowTheirTables() throws SQLException {
         String tag = http.get("/job/logs", "Authorization", READER).header("ETag");
