@@ -310,8 +310,6 @@ final class ArangoBatch {
         // A collection's path is one segment or two (test/group): the segments after it are the route's.
         Optional<Collection> found = segments.size() > 1 ? Collections.atPath(first + "/" + segments.get(1))
                 : Optional.empty();
-        // The name an entry answers with: the one-segment path as requested (an alias: build), else the name.
-        String name = found.map(Collection::name).orElse(first);
         if (found.isPresent()) {
             segments = segments.subList(1, segments.size());
         } else {
@@ -321,6 +319,9 @@ final class ArangoBatch {
             return Optional.empty();
         }
         Collection collection = found.get();
+        // The name an entry answers with: an alias as requested (build), else the collection's (a path
+        // such as statistics or test/group is no name).
+        String name = collection.answersTo(first) ? first : collection.name();
         if (segments.size() == 1 && method.equals("GET")) {
             return token.mayRead(collection) ? Optional.of(operation(part, method, name, null, query, null, null))
                     : Optional.empty();

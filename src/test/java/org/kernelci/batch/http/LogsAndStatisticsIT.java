@@ -109,14 +109,19 @@ class LogsAndStatisticsIT {
         JsonObject line = Json.createObjectBuilder()
                 .add("_id", Json.createObjectBuilder().add("$oid", id))
                 .add("build_id", Json.createObjectBuilder().add("$oid", build[0]))
-                .add("job_id", Json.createObjectBuilder().add("$oid", build[1]))
-                .add("job", build[2]).add("kernel", build[3]).add("git_branch", build[4])
+                .add("job_id", build[1] == null ? JsonValue.NULL : Json.createObjectBuilder().add("$oid", build[1]).build())
+                .add("job", text(build[2])).add("kernel", text(build[3])).add("git_branch", text(build[4]))
                 .add("errors", lines(random)).add("warnings", lines(random)).add("mismatches", lines(random))
                 // Computed when read: an import line's is ignored.
                 .add("errors_count", 99)
                 .add("version", "1.1")
                 .build();
         return line.toString();
+    }
+
+    /** A member's value: null where an import replaced the build without it. */
+    private static JsonValue text(String value) {
+        return value == null ? JsonValue.NULL : Json.createValue(value);
     }
 
     private static JsonArrayBuilder lines(Random random) {
@@ -485,7 +490,7 @@ class LogsAndStatisticsIT {
                  {"method":"GET","collection":"daily_stats","query":"field=total_jobs"},
                  {"method":"PUT","collection":"daily_stats","_id":"%s","data":{}}]""".formatted(log[0], log[0]),
                 "Authorization", ADMIN, "Content-Type", "application/json");
-        JsonArray results = json(appery.body()).asJsonArray();
+        JsonArray results = Json.createReader(new StringReader(appery.body())).readArray();
         assertEquals(log[0], results.getJsonObject(0).getJsonObject("success").getJsonObject("_id").getString("$oid"));
         assertEquals(1, results.getJsonObject(1).getJsonObject("success").getInt("count"));
         assertEquals("KCI405", results.getJsonObject(2).getJsonObject("error").getString("code"));
