@@ -94,6 +94,9 @@ public class KciApplication extends ResourceConfig {
                 ListShape.valueOf(settings.choice(Setting.BATCH_LISTS).toUpperCase(java.util.Locale.ROOT)));
 
         property(ServerProperties.WADL_FEATURE_DISABLE, true);
+        // Locations as the original and the contract write them: a path from the host's root
+        // (the context's path first), not made absolute with the host the request came through.
+        property(ServerProperties.LOCATION_HEADER_RELATIVE_URI_RESOLUTION_DISABLED, true);
         property("jersey.config.disableDefaultProvider", "DATASOURCE");
         register(new AbstractContainerLifecycleListener() {
             @Override

@@ -22,7 +22,8 @@ public final class BrowserHome implements ContainerRequestFilter {
         String path = request.getUriInfo().getPath();
         if (request.getMethod().equals("GET") && (path.isEmpty() || path.equals("/"))
                 && prefersHtml(request.getAcceptableMediaTypes())) {
-            request.abortWith(Response.seeOther(URI.create("dashboard/")).build());
+            request.abortWith(Response.seeOther(URI.create(request.getUriInfo().getBaseUri().getRawPath() + "dashboard/"))
+                    .build());
         }
     }
 

@@ -210,7 +210,7 @@ public final class CollectionResource {
         List<String> ids = ((Outcome.Created) executor.writeOne(write, name)).ids();
         Response.ResponseBuilder response = JsonResponses.envelope(201, json -> IngestWriter.writeIds(json, ids));
         if (ids.size() == 1) {
-            response.header(HttpHeaders.LOCATION, uriInfo.getBaseUriBuilder().path(collection.path()).path(ids.get(0)).build());
+            response.header(HttpHeaders.LOCATION, uriInfo.getBaseUri().getRawPath() + collection.path() + "/" + ids.get(0));
         }
         return response.build();
     }

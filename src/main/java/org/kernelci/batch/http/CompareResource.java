@@ -6,10 +6,11 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import org.glassfish.jersey.server.CloseableService;
 import org.kernelci.batch.ApiException;
@@ -59,7 +60,7 @@ public final class CompareResource {
      */
     @POST
     public Response compare(@PathParam("collection") String name, @Context HttpServletRequest request,
-                            InputStream body) throws IOException {
+                            @Context UriInfo uri, InputStream body) throws IOException {
         CompareKind kind = kind(name);
         access.reader(request, kind.collection());
         if (!MediaTypes.is(request.getContentType(), MediaTypes.JSON)) {
@@ -73,8 +74,8 @@ public final class CompareResource {
         Outcome.Comparison comparison = reads.whole(new Read.Compare(plan));
         int status = requests.keep(plan) ? 201 : 200;
         return JsonResponses.envelope(status, json -> CompareWriter.write(json, plan.id(), comparison))
-                // Relative to the application's root: Jersey resolves it, context path included.
-                .location(URI.create(name + "/compare/" + plan.id() + "/"))
+                // A path from the host's root, the context's path first, as the original wrote it.
+                .header(HttpHeaders.LOCATION, uri.getBaseUri().getRawPath() + name + "/compare/" + plan.id() + "/")
                 .header(COMPARE_ID, plan.id())
                 .build();
     }

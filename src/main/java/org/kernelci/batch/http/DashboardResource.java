@@ -64,7 +64,8 @@ public final class DashboardResource {
     @GET
     public Response index(@Context UriInfo uri, @Context ServletContext context) {
         if (!uri.getPath().endsWith("/")) {
-            return Response.status(Response.Status.MOVED_PERMANENTLY).location(URI.create("dashboard/")).build();
+            return Response.status(Response.Status.MOVED_PERMANENTLY)
+                    .location(URI.create(uri.getBaseUri().getRawPath() + "dashboard/")).build();
         }
         return file("index.html", context);
     }

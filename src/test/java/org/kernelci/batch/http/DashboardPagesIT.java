@@ -75,7 +75,7 @@ class DashboardPagesIT {
     void slash() {
         Reply reply = server.http().get("/dashboard");
         assertEquals(301, reply.status());
-        assertEquals(server.base().resolve("/dashboard/").toString(), reply.header("Location"));
+        assertEquals("/dashboard/", reply.header("Location"));
     }
 
     @Test
@@ -83,7 +83,7 @@ class DashboardPagesIT {
     void browserHome() {
         Reply reply = server.http().get("/", "Accept", BROWSER_ACCEPT);
         assertEquals(303, reply.status());
-        assertEquals(server.base().resolve("/dashboard/").toString(), reply.header("Location"));
+        assertEquals("/dashboard/", reply.header("Location"));
     }
 
     @ParameterizedTest
