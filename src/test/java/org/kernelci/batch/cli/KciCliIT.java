@@ -199,14 +199,24 @@ class KciCliIT {
     }
 
     @Test
-    @DisplayName("target/kci-batch-cli.jar runs on its own (no test classes): java -jar migrate, and a bad URL exits 2")
-    void jarRunsAlone() throws IOException, InterruptedException {
+    @DisplayName("target/kci-batch-cli.jar runs on its own (no test classes): java -jar migrate, token create --json"
+            + " prints the token, and a bad URL exits 2")
+    void jarRunsAlone() throws IOException, InterruptedException, SQLException {
         Path jar = Path.of("target", "kci-batch-cli.jar");
         assertTrue(Files.isRegularFile(jar), "mvn package builds " + jar.toAbsolutePath());
         String url = TestServer.freshDatabase();
         Run migrated = java(jar, database(url), "migrate");
         assertEquals(0, migrated.status(), migrated::toString);
         assertTrue(migrated.out().startsWith(url + ": schema version "), migrated::toString);
+        // JSON-B maps the printed record only when the jar's multi-release classes load.
+        Run created = java(jar, database(url), "token", "create", "--email", "jar@example.org", "--get", "--json");
+        assertEquals(0, created.status(), created::toString);
+        JsonObject token = Json.createReader(new StringReader(created.out())).readObject();
+        assertEquals(List.of("id", "email", "permissions", "token"), List.copyOf(token.keySet()), created::toString);
+        assertEquals("jar@example.org", token.getString("email"));
+        assertTrue(token.getString("token").matches("[0-9a-f]{48}"), created::toString);
+        assertTrue(token.getString("id").matches("[0-9a-f]{24}"), created::toString);
+        assertEquals(1, count(url, "SELECT count(*) FROM token WHERE id = '" + token.getString("id") + "'"));
         Run refused = java(jar, database("jdbc:postgresql://127.0.0.1:1/kci"), "migrate");
         refused.assertOneLineFailure("cannot connect to jdbc:postgresql://127.0.0.1:1/kci");
     }
