@@ -16,6 +16,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import jakarta.servlet.DispatcherType;
@@ -52,7 +53,13 @@ public final class Launcher {
     }
 
     public static void main(String[] args) throws Exception {
+        StartupProgress progress = new StartupProgress();
         Settings environment = Settings.fromEnvironment();
+        try {
+            environment.check();
+        } catch (IllegalStateException e) {
+            refuse(e.getMessage());
+        }
         Map<Setting, String> overrides = new EnumMap<>(Setting.class);
         EmbeddedPostgres embedded = null;
         String adminToken = null;
@@ -62,14 +69,16 @@ public final class Launcher {
             try {
                 StalePostgres.stopIfAny(postgres);
             } catch (StalePostgres.InUse e) {
-                System.err.println("kci-batch: " + e.getMessage());
-                System.exit(1);
+                refuse(e.getMessage());
             }
-            embedded = EmbeddedPostgres.builder()
-                    .setDataDirectory(postgres)
-                    .setCleanDataDirectory(false)
-                    .setPort(embeddedPort())
-                    .start();
+            int port = embeddedPort();
+            embedded = progress.step((Files.exists(postgres.resolve("PG_VERSION")) ? "starting" : "creating and starting")
+                    + " the embedded PostgreSQL (" + postgres + ", port " + port + ")",
+                    () -> EmbeddedPostgres.builder()
+                            .setDataDirectory(postgres)
+                            .setCleanDataDirectory(false)
+                            .setPort(port)
+                            .start());
             overrides.put(Setting.DB_URL, "jdbc:postgresql://127.0.0.1:" + embedded.getPort() + "/postgres");
             overrides.put(Setting.DB_USER, "postgres");
             adminToken = environment.get(Setting.ADMIN_TOKEN).orElse(null);
@@ -79,11 +88,22 @@ public final class Launcher {
             }
         }
         Settings settings = Settings.withOverrides(overrides);
-        KciApplication application = new KciApplication(settings, Clock.systemUTC());
+        KciApplication application = progress.step("connecting to the database and applying its migrations", () -> {
+            try {
+                return new KciApplication(settings, Clock.systemUTC());
+            } catch (IllegalStateException e) {
+                refuse(e.getMessage());
+                throw e;
+            }
+        });
 
         String demoToken = null;
         if (embedded != null) {
-            loadDemoData(embedded);
+            EmbeddedPostgres database = embedded;
+            if (isEmpty(database)) {
+                progress.step("first start: loading the demo data (" + String.format(Locale.ROOT, "%,d", DEMO_BOOTS)
+                        + " boots with their jobs, builds, logs and tests)", () -> loadDemoData(database));
+            }
             demoToken = kept("demo-token");
             String token = demoToken;
             Jdbi.create(embedded.getPostgresDatabase())
@@ -94,7 +114,10 @@ public final class Launcher {
         Server jetty = new Server(port);
         ServletContextHandler context = webApp(application);
         jetty.setHandler(context);
-        jetty.start();
+        progress.step("starting the web server on port " + port, () -> {
+            jetty.start();
+            return jetty;
+        });
 
         EmbeddedPostgres database = embedded;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -109,7 +132,8 @@ public final class Launcher {
         }, "kci-shutdown"));
 
         System.out.println();
-        System.out.println("kci-batch is running on http://localhost:" + port + "/  (Ctrl-C stops it)");
+        System.out.println("kci-batch is running on http://localhost:" + port + "/  (started in " + progress.total()
+                + "; Ctrl-C stops it)");
         System.out.println("  dashboard: http://localhost:" + port + "/dashboard/");
         System.out.println("  database: " + settings.required(Setting.DB_URL)
                 + (embedded != null ? "  (user postgres, no password; data in data/postgres)" : ""));
@@ -124,6 +148,12 @@ public final class Launcher {
                     + "/count/boot?status=FAIL&date_range=5'");
         }
         jetty.join();
+    }
+
+    /** A start that cannot go on (a bad setting, a second run): one plain line, and a non-zero exit. */
+    private static void refuse(String reason) {
+        System.err.println("kci-batch: " + reason);
+        System.exit(2);
     }
 
     /**
@@ -151,18 +181,21 @@ public final class Launcher {
         paths.forEach(path -> context.addFilter(filter, path, EnumSet.of(DispatcherType.REQUEST)));
     }
 
-    private static void loadDemoData(EmbeddedPostgres embedded) throws SQLException {
+    private static boolean isEmpty(EmbeddedPostgres embedded) throws SQLException {
         try (Connection connection = embedded.getPostgresDatabase().getConnection();
              Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT EXISTS (SELECT 1 FROM boot)")) {
+             ResultSet rows = statement.executeQuery("SELECT NOT EXISTS (SELECT 1 FROM boot)")) {
             rows.next();
-            if (rows.getBoolean(1)) {
-                return;
-            }
-            System.out.println("First start: loading demo data (" + DEMO_BOOTS + " boots)...");
+            return rows.getBoolean(1);
+        }
+    }
+
+    private static Void loadDemoData(EmbeddedPostgres embedded) throws SQLException {
+        try (Connection connection = embedded.getPostgresDatabase().getConnection()) {
             connection.setAutoCommit(false);
             DataGenerator.load(connection, DEMO_SEED, DEMO_BOOTS, LocalDate.now(ZoneOffset.UTC), written -> { });
         }
+        return null;
     }
 
     /** A token value made once and kept beside the data, in {@code data/<name>}. */

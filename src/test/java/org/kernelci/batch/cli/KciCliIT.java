@@ -198,6 +198,36 @@ class KciCliIT {
         }
     }
 
+    /** The README's database URL, in its samples of the command-line tool. */
+    private static final String README_URL = "jdbc:postgresql://127.0.0.1:34257/postgres";
+
+    @Test
+    @DisplayName("every sample of the command-line tool in the README (a command, then '# -> ' and what it prints;"
+            + " '…' stands for any text) prints what it shows, against a migrated database")
+    void readmeSamples() throws IOException {
+        List<String> lines = Files.readAllLines(Path.of("README.md"), StandardCharsets.UTF_8);
+        String url = TestServer.freshDatabase();
+        assertEquals(0, run(database(url), "migrate").status());
+        int samples = 0;
+        for (int i = 0; i + 1 < lines.size(); i++) {
+            String command = lines.get(i).strip();
+            String shown = lines.get(i + 1).strip();
+            if (!command.startsWith("java -jar target/kci-batch-cli.jar ") || !shown.startsWith("# -> ")) {
+                continue;
+            }
+            String[] args = command.substring("java -jar target/kci-batch-cli.jar ".length()).split(" +");
+            Run sample = run(database(url), args);
+            String expected = shown.substring("# -> ".length()).replace(README_URL, url);
+            String pattern = java.util.Arrays.stream(expected.split("…", -1)).map(java.util.regex.Pattern::quote)
+                    .collect(java.util.stream.Collectors.joining(".*"));
+            String printed = (sample.out() + sample.err()).strip();
+            assertTrue(printed.matches(pattern), "README line " + (i + 2) + " shows " + expected + "; the tool printed "
+                    + printed);
+            samples++;
+        }
+        assertTrue(samples > 0, "the README shows the tool's output");
+    }
+
     @Test
     @DisplayName("target/kci-batch-cli.jar runs on its own (no test classes): java -jar migrate, token create --json"
             + " prints the token, and a bad URL exits 2")
