@@ -133,7 +133,7 @@ body.addEventListener('keydown', (event) => {
   }
 });
 /**
- * Writes the "As curl" box from the body as it is now (the box follows every edit once shown).
+ * Writes the "As curl" box from the body as it is now, on every edit (Copy as curl shows the box).
  * A body that does not parse gets no command but a message that says why: the service would
  * refuse it (422), and a command from an earlier body would be a lie. Returns the command or null.
  */
