@@ -10,7 +10,10 @@ const example = document.getElementById('example');
 const BODY_KEY = 'kci-batch.console';
 
 body.value = sessionStorage.getItem(BODY_KEY) || '{\n "batch": [\n  {"method": "GET", "operation_id": "boots", "collection": "count", "document_id": "boot"}\n ]\n}';
-body.addEventListener('input', () => sessionStorage.setItem(BODY_KEY, body.value));
+body.addEventListener('input', () => {
+  sessionStorage.setItem(BODY_KEY, body.value);
+  showCurl();
+});
 
 /** The id of the newest boot, for the examples' BOOT_ID placeholder; null when there is none. */
 async function newestBootId() {
@@ -39,6 +42,7 @@ example.addEventListener('change', async () => {
     }
     body.value = text;
     sessionStorage.setItem(BODY_KEY, text);
+    showCurl();
   } catch (error) {
     showError(error);
   }
@@ -128,13 +132,37 @@ body.addEventListener('keydown', (event) => {
     run().catch(showError);
   }
 });
-document.getElementById('copy-curl').addEventListener('click', async () => {
-  const command = curlCommand(BATCH_URL, body.value);
-  const box = document.getElementById('curl-box');
+/**
+ * Writes the "As curl" box from the body as it is now, on every edit (Copy as curl shows the box).
+ * A body that does not parse gets no command but a message that says why: the service would
+ * refuse it (422), and a command from an earlier body would be a lie. Returns the command or null.
+ */
+function showCurl() {
   const area = document.getElementById('curl');
-  box.hidden = false;
-  area.value = command;
-  area.select();
+  const problem = document.getElementById('curl-problem');
+  try {
+    JSON.parse(body.value);
+  } catch (error) {
+    area.value = '';
+    area.hidden = true;
+    problem.textContent = 'The body is not JSON (' + error.message + '): no curl command until it parses.';
+    problem.hidden = false;
+    return null;
+  }
+  problem.hidden = true;
+  area.hidden = false;
+  area.value = curlCommand(BATCH_URL, body.value);
+  return area.value;
+}
+
+document.getElementById('copy-curl').addEventListener('click', async () => {
+  document.getElementById('curl-box').hidden = false;
+  const command = showCurl();
+  if (command === null) {
+    showStatus('Nothing copied: the body is not JSON.');
+    return;
+  }
+  document.getElementById('curl').select();
   try {
     await navigator.clipboard.writeText(command);
     showStatus('curl command copied.');

@@ -2,15 +2,14 @@
 // per day, latest failed boots. The whole view is one
 // POST /batch; the trees whose counts it asks for are the ones seen last time (or kernelci's).
 import {runOperations, countOf, failureOf, idOf, dateOf, formatDate, daysOf, query, MAX_OPERATIONS} from './api.js';
-import {el, countCell, showStatus, showError, catchAll, state, saveState, windowPicker, WINDOWS} from './page.js';
+import {el, countCell, showStatus, showError, catchAll, state, saveState, windowPicker, WINDOWS, dateRangeOf,
+  BUILD_STATUSES, BOOT_STATUSES, statusName} from './page.js';
 import {drawBootsPerDay} from './chart.js';
 
 const DEFAULTS = {days: 5};
 /** kernelci's trees: the first view asks for their counts before it has seen any tree. */
 const KERNELCI_TREES = ['mainline', 'next', 'stable', 'stable-rc', 'arm-soc', 'linusw', 'broonie-regmap', 'tegra', 'omap', 'renesas'];
 const TREES_KEY = 'kci-batch.trees';
-const BUILD_STATUSES = ['PASS', 'FAIL'];
-const BOOT_STATUSES = ['PASS', 'FAIL', 'OFFLINE'];
 const FAILED_BOOTS = 15;
 
 catchAll();
@@ -32,7 +31,7 @@ function operations(trees, days) {
   const ops = [];
   const add = (op, read) => ops.push({op: {method: 'GET', ...op}, read});
   const model = {trees: [], counts: {}, perDay: {}, failed: null, failures: []};
-  const range = ['date_range', days];
+  const range = ['date_range', dateRangeOf(days)];
   add({operation_id: 'trees', collection: 'job',
     query: query([['aggregate', 'job'], ['sort', 'created_on'],
       ['field', 'job'], ['field', 'kernel'], ['field', 'git_branch'], ['field', 'created_on']])},
@@ -50,7 +49,7 @@ function operations(trees, days) {
       }
     }
   }
-  for (const day of daysOf(days)) {
+  for (const day of daysOf(dateRangeOf(days))) {
     for (const status of BOOT_STATUSES) {
       add({operation_id: `day:${day}:${status}`, collection: 'count', document_id: 'boot',
         query: query([['created_on', day], ['status', status]])},
@@ -110,8 +109,8 @@ function render(main, model, days) {
       el('th', {scope: 'row'}, link),
       el('td', {'data-metric': 'kernel'}, doc.kernel || ''),
       el('td', {class: 'when'}, formatDate(doc.created_on)),
-      cell('defconfig', 'PASS'), cell('defconfig', 'FAIL'),
-      cell('boot', 'PASS'), cell('boot', 'FAIL'), cell('boot', 'OFFLINE'));
+      BUILD_STATUSES.map((status) => cell('defconfig', status)),
+      BOOT_STATUSES.map((status) => cell('boot', status)));
   });
   const trees = el('section', {'aria-labelledby': 'trees-heading'},
     el('h2', {id: 'trees-heading'}, `Trees: builds and boots of the last ${days} day${days === 1 ? '' : 's'}`),
@@ -119,12 +118,12 @@ function render(main, model, days) {
       el('div', {class: 'table-wrap'}, el('table', {id: 'trees'},
         el('thead', {},
           el('tr', {}, el('th', {rowspan: 2, scope: 'col'}, 'Tree'), el('th', {rowspan: 2, scope: 'col'}, 'Latest kernel'),
-            el('th', {rowspan: 2, scope: 'col'}, 'Latest job'), el('th', {colspan: 2, scope: 'colgroup'}, 'Builds'),
-            el('th', {colspan: 3, scope: 'colgroup'}, 'Boots')),
-          el('tr', {}, ['passed', 'failed', 'passed', 'failed', 'offline'].map((name) => el('th', {scope: 'col', class: 'num'}, name)))),
+            el('th', {rowspan: 2, scope: 'col'}, 'Latest job'), el('th', {colspan: BUILD_STATUSES.length, scope: 'colgroup'}, 'Builds'),
+            el('th', {colspan: BOOT_STATUSES.length, scope: 'colgroup'}, 'Boots')),
+          el('tr', {}, [...BUILD_STATUSES, ...BOOT_STATUSES].map((status) => el('th', {scope: 'col', class: 'num'}, statusName(status))))),
         el('tbody', {}, rows))));
 
-  const dayList = daysOf(days);
+  const dayList = daysOf(dateRangeOf(days));
   const perDayRows = dayList.map((day) => el('tr', {'data-day': day}, el('th', {scope: 'row'}, day),
     BOOT_STATUSES.map((status) => countCell(model.perDay[`${day}:${status}`], {'data-status': status}))));
   const canvas = el('canvas', {id: 'boots-chart', role: 'img', 'aria-label': 'Boots per day by status; the table below has the numbers'});
@@ -134,7 +133,7 @@ function render(main, model, days) {
     el('details', {},
       el('summary', {}, 'Boots per day as a table'),
       el('div', {class: 'table-wrap'}, el('table', {id: 'per-day'},
-        el('thead', {}, el('tr', {}, el('th', {scope: 'col'}, 'Day (UTC)'), BOOT_STATUSES.map((status) => el('th', {scope: 'col', class: 'num'}, status.toLowerCase())))),
+        el('thead', {}, el('tr', {}, el('th', {scope: 'col'}, 'Day (UTC)'), BOOT_STATUSES.map((status) => el('th', {scope: 'col', class: 'num'}, statusName(status))))),
         el('tbody', {}, perDayRows)))));
 
   const failed = model.failed;

@@ -75,8 +75,27 @@ export function pager(id, count, skip, limit, go) {
     el('button', {type: 'button', id: id + '-next', disabled: last >= count, onclick: () => go(skip + limit)}, 'Next →'));
 }
 
-/** The window choices of the overview and the tree pages (date_range values). */
+/** The window choices of the overview and the tree pages: the last N UTC days, today included. */
 export const WINDOWS = [1, 5, 14];
+
+/**
+ * The date_range of a window of N days: date_range=N reaches N days back from today's 00:00 UTC,
+ * so it covers N + 1 days (CONTRACT section 2, as the original computed it).
+ */
+export function dateRangeOf(days) {
+  return days - 1;
+}
+
+/**
+ * The statuses both pages count, in ascending order (failures first, as the lists sort); the
+ * overview and the tree page name each as its lower case, so their numbers read the same.
+ */
+export const BUILD_STATUSES = ['FAIL', 'PASS', 'UNKNOWN'];
+export const BOOT_STATUSES = ['FAIL', 'OFFLINE', 'PASS', 'UNTRIED'];
+
+export function statusName(status) {
+  return status.toLowerCase();
+}
 
 export function windowPicker(current, choose) {
   const select = el('select', {id: 'window', onchange: (event) => choose(Number(event.target.value))},

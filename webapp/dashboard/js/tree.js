@@ -1,12 +1,11 @@
 // A tree's page: its kernels, builds (by arch and status), boots (by lab and board), failures
 // first, each list paged. Every change of the view (window, filter, page) is one POST /batch.
 import {runOperations, countOf, failureOf, idOf, formatDate, query} from './api.js';
-import {el, showStatus, showError, catchAll, state, saveState, windowPicker, pager, WINDOWS} from './page.js';
+import {el, showStatus, showError, catchAll, state, saveState, windowPicker, pager, WINDOWS, dateRangeOf,
+  BUILD_STATUSES, BOOT_STATUSES, statusName} from './page.js';
 
 const DEFAULTS = {job: '', days: 5, arch: '', lab: '', kernels: 0, builds: 0, boots: 0};
 const PAGE = {kernels: 10, builds: 20, boots: 20};
-const BUILD_STATUSES = ['FAIL', 'PASS', 'UNKNOWN'];
-const BOOT_STATUSES = ['FAIL', 'OFFLINE', 'PASS', 'UNTRIED'];
 
 catchAll();
 const view = state(DEFAULTS);
@@ -14,12 +13,12 @@ if (!WINDOWS.includes(view.days)) view.days = DEFAULTS.days;
 
 function operations() {
   const ops = [];
-  const range = ['date_range', view.days];
+  const range = ['date_range', dateRangeOf(view.days)];
   const tree = ['job', view.job];
   const fields = (...names) => names.map((name) => ['field', name]);
   const list = (id, collection, pairs) => ops.push({method: 'GET', operation_id: id, collection, query: query(pairs)});
-  // Every kernel of the tree, newest first; builds and boots in the window.
-  list('kernels', 'job', [tree, ['sort', 'created_on'], ...fields('kernel', 'status', 'git_branch', 'git_commit', 'created_on'),
+  // The kernels, builds and boots of the window, kernels newest first.
+  list('kernels', 'job', [tree, range, ['sort', 'created_on'], ...fields('kernel', 'status', 'git_branch', 'git_commit', 'created_on'),
     ['limit', PAGE.kernels], ['skip', view.kernels]]);
   list('arches', 'defconfig', [tree, range, ['aggregate', 'arch'], ...fields('arch')]);
   list('labs', 'boot', [tree, range, ['aggregate', 'lab_name'], ...fields('lab_name')]);
@@ -72,7 +71,7 @@ function filter(id, label, entry, field, current, key) {
 
 function summary(id, statuses, entries) {
   return el('p', {class: 'summary', id}, statuses.map((status, i) =>
-    el('span', {class: 'chip ' + status.toLowerCase(), 'data-status': status}, `${status.toLowerCase()} `,
+    el('span', {class: 'chip ' + status.toLowerCase(), 'data-status': status}, `${statusName(status)} `,
       el('strong', {}, countOf(entries[i]) ?? '—'))));
 }
 

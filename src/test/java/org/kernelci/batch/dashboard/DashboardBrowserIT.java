@@ -69,7 +69,11 @@ class DashboardBrowserIT {
     private static final String TOKEN = "dashboard-reader-token";
     private static final String HOSTILE = "<img src=x onerror=alert(1)>";
     private static final Path SCREENSHOTS = Path.of("target", "dashboard-screenshots");
-    private static final List<String> BOOT_STATUSES = List.of("PASS", "FAIL", "OFFLINE");
+    /** Every status the tree page counts, in its order; the overview counts the same. */
+    private static final List<String> BUILD_STATUSES = List.of("FAIL", "PASS", "UNKNOWN");
+    private static final List<String> BOOT_STATUSES = List.of("FAIL", "OFFLINE", "PASS", "UNTRIED");
+    /** The window "last 5 days" (the default): today and the 4 days before, date_range=4. */
+    private static final String LAST_5_DAYS = "date_range=4";
 
     private static TestServer server;
     private static ChromeDriverService service;
@@ -224,41 +228,53 @@ class DashboardBrowserIT {
                 .map(doc -> doc.getString("job")).toList();
         assertEquals(expectedTrees, rows.stream().map(row -> row.getAttribute("data-tree")).toList());
         assertEquals(DataGenerator.JOBS.size(), rows.size());
+        assertEquals("last 5 days", new Select(driver.findElement(By.id("window"))).getFirstSelectedOption().getText());
         int nonZero = 0;
+        int untried = 0;
         for (WebElement row : rows) {
             String tree = row.getAttribute("data-tree");
-            for (String status : List.of("PASS", "FAIL")) {
-                assertEquals(apiCount("defconfig", "job=" + encode(tree) + "&status=" + status + "&date_range=5"),
+            for (String status : BUILD_STATUSES) {
+                assertEquals(apiCount("defconfig", "job=" + encode(tree) + "&status=" + status + "&" + LAST_5_DAYS),
                         number(row.findElement(By.cssSelector("[data-metric='defconfig-" + status + "']"))), tree + " builds " + status);
             }
             for (String status : BOOT_STATUSES) {
                 int shown = number(row.findElement(By.cssSelector("[data-metric='boot-" + status + "']")));
-                assertEquals(apiCount("boot", "job=" + encode(tree) + "&status=" + status + "&date_range=5"), shown,
+                assertEquals(apiCount("boot", "job=" + encode(tree) + "&status=" + status + "&" + LAST_5_DAYS), shown,
                         tree + " boots " + status);
                 nonZero += shown;
+                untried += status.equals("UNTRIED") ? shown : 0;
             }
             JsonObject latest = apiList("job", "job=" + encode(tree) + "&sort=created_on&limit=1&field=kernel")
                     .getJsonArray("result").getJsonObject(0);
             assertEquals(latest.getString("kernel"), row.findElement(By.cssSelector("[data-metric='kernel']")).getText());
         }
         assertTrue(nonZero > 0, "the generated data has boots in the window");
+        assertTrue(untried > 0, "the generated data has untried boots in the window");
 
         driver.findElement(By.cssSelector("#chart-heading ~ details summary")).click();
         List<WebElement> days = driver.findElements(By.cssSelector("#per-day tbody tr"));
-        assertEquals(6, days.size(), "date_range=5 covers today and the 5 days before");
-        assertEquals(LocalDate.now(ZoneOffset.UTC).toString(), days.get(5).getAttribute("data-day"));
-        for (WebElement day : days) {
-            for (String status : BOOT_STATUSES) {
-                assertEquals(apiCount("boot", "created_on=" + day.getAttribute("data-day") + "&status=" + status),
-                        number(day.findElement(By.cssSelector("[data-status='" + status + "']"))), day.getAttribute("data-day") + " " + status);
+        assertEquals(5, days.size(), "the last 5 days: today and the 4 days before");
+        assertEquals(LocalDate.now(ZoneOffset.UTC).minusDays(4).toString(), days.get(0).getAttribute("data-day"));
+        assertEquals(LocalDate.now(ZoneOffset.UTC).toString(), days.get(4).getAttribute("data-day"));
+        for (String status : BOOT_STATUSES) {
+            int window = 0;
+            for (WebElement day : days) {
+                int shown = number(day.findElement(By.cssSelector("[data-status='" + status + "']")));
+                assertEquals(apiCount("boot", "created_on=" + day.getAttribute("data-day") + "&status=" + status), shown,
+                        day.getAttribute("data-day") + " " + status);
+                window += shown;
             }
+            // The day bars cover exactly the days the trees' counts cover.
+            assertEquals(apiCount("boot", "status=" + status + "&" + LAST_5_DAYS), window, "boots " + status + " per day, summed");
         }
+        assertEquals(5, ((Number) driver.executeScript("return Chart.getChart('boots-chart').data.labels.length")).intValue(),
+                "one bar per day");
         assertTrue((Boolean) driver.executeScript(
                 "const c = document.getElementById('boots-chart'); return c instanceof HTMLCanvasElement && c.width > 0 && !!window.Chart;"),
                 "Chart.js drew the chart");
 
         List<WebElement> failed = driver.findElements(By.cssSelector("#failed-boots tbody tr"));
-        JsonObject apiFailed = apiList("boot", "status=FAIL&date_range=5&sort=created_on&limit=15&field=board");
+        JsonObject apiFailed = apiList("boot", "status=FAIL&" + LAST_5_DAYS + "&sort=created_on&limit=15&field=board");
         assertEquals(apiFailed.getJsonArray("result").size(), failed.size());
         for (int i = 0; i < failed.size(); i++) {
             assertEquals(idOf(apiFailed.getJsonArray("result").getJsonObject(i).get("_id")), failed.get(i).getAttribute("data-id"));
@@ -268,12 +284,20 @@ class DashboardBrowserIT {
         // Another window: again exactly one batch, and its numbers.
         server.requests().clear();
         new Select(driver.findElement(By.id("window"))).selectByValue("14");
-        wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#per-day tbody tr"), 15));
+        wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#per-day tbody tr"), 14));
         awaitView();
         assertEquals(List.of("POST /batch"), apiRequests());
         WebElement next = driver.findElement(By.cssSelector("#trees tr[data-tree='next'] [data-metric='boot-FAIL']"));
-        assertEquals(apiCount("boot", "job=next&status=FAIL&date_range=14"), number(next));
-        assertTrue(driver.getCurrentUrl().endsWith("?days=14"), driver.getCurrentUrl());
+        assertEquals(apiCount("boot", "job=next&status=FAIL&date_range=13"), number(next));
+        assertEquals(LocalDate.now(ZoneOffset.UTC).minusDays(13).toString(),
+                driver.findElement(By.cssSelector("#per-day tbody tr")).getAttribute("data-day"));
+        new Select(driver.findElement(By.id("window"))).selectByValue("1");
+        wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#per-day tbody tr"), 1));
+        awaitView();
+        assertEquals(LocalDate.now(ZoneOffset.UTC).toString(), driver.findElement(By.cssSelector("#per-day tbody tr")).getAttribute("data-day"));
+        next = driver.findElement(By.cssSelector("#trees tr[data-tree='next'] [data-metric='boot-PASS']"));
+        assertEquals(apiCount("boot", "job=next&status=PASS&date_range=0"), number(next));
+        assertTrue(driver.getCurrentUrl().endsWith("?days=1"), driver.getCurrentUrl());
         assertEquals(List.of(), browserProblems());
         assertFalse(driver.getCurrentUrl().contains(TOKEN));
     }
@@ -348,29 +372,44 @@ class DashboardBrowserIT {
         enterToken(TOKEN);
         awaitView();
         // The most recently active tree, first row.
-        String tree = driver.findElement(By.cssSelector("#trees tbody tr")).getAttribute("data-tree");
+        WebElement first = driver.findElement(By.cssSelector("#trees tbody tr"));
+        String tree = first.getAttribute("data-tree");
+        List<String> overviewNames = driver.findElements(By.cssSelector("#trees thead tr:nth-child(2) th")).stream()
+                .map(WebElement::getText).toList();
+        List<Integer> overviewCounts = new ArrayList<>();
+        BUILD_STATUSES.forEach(status -> overviewCounts.add(number(first.findElement(By.cssSelector("[data-metric='defconfig-" + status + "']")))));
+        BOOT_STATUSES.forEach(status -> overviewCounts.add(number(first.findElement(By.cssSelector("[data-metric='boot-" + status + "']")))));
         server.requests().clear();
         driver.findElement(By.cssSelector("#trees tbody tr a")).sendKeys(Keys.ENTER);
         wait.until(ExpectedConditions.textToBe(By.id("tree-title"), tree));
         awaitView();
         assertEquals(List.of("POST /batch"), apiRequests());
 
-        String window = "job=" + encode(tree) + "&date_range=5";
-        for (String status : List.of("FAIL", "PASS", "UNKNOWN")) {
+        String window = "job=" + encode(tree) + "&" + LAST_5_DAYS;
+        for (String status : BUILD_STATUSES) {
             assertEquals(apiCount("defconfig", window + "&status=" + status),
                     number(driver.findElement(By.cssSelector("#build-counts [data-status='" + status + "'] strong"))), "builds " + status);
         }
-        for (String status : List.of("FAIL", "OFFLINE", "PASS", "UNTRIED")) {
+        for (String status : BOOT_STATUSES) {
             assertEquals(apiCount("boot", window + "&status=" + status),
                     number(driver.findElement(By.cssSelector("#boot-counts [data-status='" + status + "'] strong"))), "boots " + status);
         }
+        // The overview's row of the tree counts every status this page counts, by the same names.
+        List<WebElement> chips = driver.findElements(By.cssSelector("#build-counts .chip, #boot-counts .chip"));
+        assertEquals(overviewNames, chips.stream().map(chip -> chip.getText().replaceAll("\\s*\\d+$", "")).toList());
+        assertEquals(overviewCounts, chips.stream().map(chip -> number(chip.findElement(By.tagName("strong")))).toList());
         int boots = apiCount("boot", window);
         assertTrue(boots > 20, "more than one page of boots: " + boots);
         assertEquals("1–20 of " + boots, driver.findElement(By.id("boots-range")).getText());
         assertEquals("FAIL", driver.findElement(By.cssSelector("#boots tbody tr td.status-cell")).getText(), "failures first");
         assertEquals(apiCount("defconfig", window), Integer.parseInt(driver.findElement(By.id("builds-range")).getText().replaceAll(".* of ", "")));
-        assertEquals(apiList("job", "job=" + encode(tree)).getInt("count"),
-                Integer.parseInt(driver.findElement(By.id("kernels-range")).getText().replaceAll(".* of ", "")));
+        // The kernels of the window only: the tree has older ones.
+        int kernels = apiList("job", window).getInt("count");
+        assertEquals(kernels, Integer.parseInt(driver.findElement(By.id("kernels-range")).getText().replaceAll(".* of ", "")));
+        assertTrue(kernels < apiList("job", "job=" + encode(tree)).getInt("count"), "the tree has kernels older than the window");
+        String oldest = LocalDate.now(ZoneOffset.UTC).minusDays(4).toString();
+        driver.findElements(By.cssSelector("#kernels tbody td.when"))
+                .forEach(cell -> assertTrue(cell.getText().compareTo(oldest) >= 0, cell.getText() + " is in the window"));
         screenshot("tree");
 
         server.requests().clear();
@@ -433,11 +472,27 @@ class DashboardBrowserIT {
         List<WebElement> mixed = driver.findElements(By.cssSelector("#entries tbody tr"));
         assertEquals(List.of("400", "200"), mixed.stream().map(row -> row.getAttribute("data-code")).toList());
         assertTrue(mixed.get(0).getText().contains("limit"), mixed.get(0).getText());
+        // "As curl" follows the body as it is edited, without another click.
+        WebElement curlArea = driver.findElement(By.id("curl"));
+        curl = curlArea.getDomProperty("value");
+        assertTrue(curl.contains("limit=abc") && !curl.contains("next-boot-fail"), curl);
+        assertFalse(driver.findElement(By.id("curl-problem")).isDisplayed());
         body.clear();
         body.sendKeys("{not json");
+        // A body that does not parse: no command, but a message that says so.
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("curl-problem")));
+        assertTrue(driver.findElement(By.id("curl-problem")).getText().startsWith("The body is not JSON"),
+                driver.findElement(By.id("curl-problem")).getText());
+        assertEquals("", curlArea.getDomProperty("value"));
+        assertFalse(curlArea.isDisplayed());
         driver.findElement(By.id("run")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("answer-summary"), "HTTP 422"));
         assertTrue(driver.findElements(By.cssSelector("#entries tbody tr")).isEmpty());
+        driver.findElement(By.id("copy-curl")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "Nothing copied"));
+        body.sendKeys(Keys.BACK_SPACE.toString().repeat("not json".length()) + "}");
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("curl-problem")));
+        assertTrue(curlArea.getDomProperty("value").contains("--data-binary '{}'"), curlArea.getDomProperty("value"));
     }
 
     @Test
