@@ -120,7 +120,7 @@ class ImportFaultsIT {
                 new ByteArrayInputStream(first.toString().getBytes(StandardCharsets.UTF_8)), waitingForTheKill);
         HttpClient client = HttpClient.newHttpClient();
         try (TestServer server = TestServer.start(Clock.systemUTC(), Map.of());
-             CapturedLog database = new CapturedLog(Database.class);
+             CapturedLog databaseLog = new CapturedLog(Database.class);
              CapturedLog mapper = new CapturedLog(ErrorMapper.class)) {
             HttpRequest request = HttpRequest.newBuilder(server.base().resolve("/import/job"))
                     .header(HEADERS[0], HEADERS[1]).header(HEADERS[2], HEADERS[3])
@@ -140,8 +140,8 @@ class ImportFaultsIT {
             assertEquals("{\"code\":503,\"reason\":\"Database unavailable, retry later\"}", response.body());
             assertEquals(1000, rows(server.jdbcUrl(), "SELECT count(*) FROM job"));
             // An outage for the operator to see: WARN, never ERROR.
-            assertTrue(database.at(Level.WARN).size() + mapper.at(Level.WARN).size() > 0, "the outage was not logged");
-            assertEquals(List.of(), database.at(Level.ERROR));
+            assertTrue(databaseLog.at(Level.WARN).size() + mapper.at(Level.WARN).size() > 0, "the outage was not logged");
+            assertEquals(List.of(), databaseLog.at(Level.ERROR));
             assertEquals(List.of(), mapper.at(Level.ERROR));
         }
     }
