@@ -4,14 +4,25 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.kernelci.batch.testing.CapturedLog;
 
 /** The replica's lag as {@link Replica} measures it from WAL positions, one probe round at a time. */
 class ReplicaTest {
+    /** The replica dropped on purpose: its warnings, checked here, stay off the console. */
+    private final CapturedLog log = new CapturedLog(Replica.class);
+
+    @AfterEach
+    void release() {
+        log.close();
+    }
+
     /** A server whose WAL position the test sets; a negative one: it does not answer. */
     private static Replica.Session at(AtomicLong position) {
         return new Replica.Session() {
@@ -72,6 +83,7 @@ class ReplicaTest {
         replica.probe();
         assertTrue(replica.serving());
         assertEquals(3, replica.metrics().switches());
+        assertEquals(1, log.at(Level.WARN).size(), () -> log.events().toString());
     }
 
     @Test
@@ -93,6 +105,7 @@ class ReplicaTest {
         Thread.sleep(30);
         replica.probe();
         assertFalse(replica.serving(), "the last position the primary gave is older than the bound");
+        assertEquals(2, log.at(Level.WARN).size(), () -> log.events().toString());
     }
 
     @Test
@@ -108,6 +121,7 @@ class ReplicaTest {
         replica.failed(new DatabaseUnavailableException("Database unavailable", new SQLException("refused", "08001")));
         assertFalse(replica.serving());
         assertEquals(3, replica.metrics().fallbacks());
+        assertEquals(1, log.at(Level.WARN).size(), "the drop, once: " + log.events());
         replica.probe();
         assertTrue(replica.serving());
     }

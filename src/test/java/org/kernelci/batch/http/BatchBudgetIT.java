@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.kernelci.batch.testing.FixtureServer.json;
 
+import ch.qos.logback.classic.Level;
 import jakarta.json.JsonArray;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -18,6 +19,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.kernelci.batch.app.Setting;
+import org.kernelci.batch.execute.Database;
+import org.kernelci.batch.testing.CapturedLog;
 import org.kernelci.batch.testing.HttpProbe.Reply;
 import org.kernelci.batch.testing.TestServer;
 
@@ -93,7 +96,8 @@ class BatchBudgetIT {
     @DisplayName("with every place for large reads taken, another large read is 503 busy at once; small reads answer")
     void heavyBatchesAtOnce() throws Exception {
         ExecutorService clients = Executors.newSingleThreadExecutor();
-        try (Connection lock = DriverManager.getConnection(server.jdbcUrl(), "postgres", "")) {
+        try (CapturedLog log = new CapturedLog(Database.class);
+             Connection lock = DriverManager.getConnection(server.jdbcUrl(), "postgres", "")) {
             lock.setAutoCommit(false);
             try (Statement statement = lock.createStatement()) {
                 statement.execute("LOCK TABLE job IN ACCESS EXCLUSIVE MODE");
@@ -111,6 +115,8 @@ class BatchBudgetIT {
             assertEquals(503, busy.status(), busy.body());
             assertEquals("{\"code\":503,\"reason\":\"Service busy, retry later\"}", busy.body());
             assertEquals("1", busy.header("Retry-After"));
+            assertTrue(log.at(Level.WARN).stream().anyMatch(event -> event.getFormattedMessage().startsWith("Service busy")),
+                    () -> log.events().toString());
             assertEquals(200, server.http().get("/boot?limit=1", HEADERS).status());
             assertEquals(404, server.http().get("/boot/" + "1".repeat(24), HEADERS).status());
             assertEquals(200, server.http().get("/health").status());

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.kernelci.batch.testing.FixtureServer.json;
 
+import ch.qos.logback.classic.Level;
 import jakarta.json.JsonArray;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -13,6 +14,8 @@ import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.kernelci.batch.app.Setting;
+import org.kernelci.batch.execute.BatchRunner;
+import org.kernelci.batch.testing.CapturedLog;
 import org.kernelci.batch.testing.HttpProbe.Reply;
 import org.kernelci.batch.testing.TestServer;
 
@@ -39,7 +42,8 @@ class BatchFailuresIT {
         try (TestServer server = TestServer.start(url, Clock.systemUTC(),
                 // The shared PostgreSQL's URLs name their user: replace it.
                 Map.of(Setting.DB_URL, url.replace("user=postgres", "user=kci_no_boot"),
-                        Setting.DB_USER, "kci_no_boot", Setting.MIGRATE, "false"))) {
+                        Setting.DB_USER, "kci_no_boot", Setting.MIGRATE, "false"));
+             CapturedLog log = new CapturedLog(BatchRunner.class)) {
             for (String boot : new String[] {"\"query\":\"limit=1\"", "\"query\":\"limit=5000\"",
                 "\"document_id\":\"boot\""}) {
                 String collection = boot.contains("document_id") ? "count" : "boot";
@@ -54,7 +58,11 @@ class BatchFailuresIT {
                 JsonArray entries = json(reply.body()).getJsonArray("result");
                 assertEquals(200, entries.getJsonObject(0).getInt("code"), reply.body());
                 assertEquals(500, entries.getJsonObject(1).getInt("code"), reply.body());
-                assertTrue(entries.getJsonObject(1).getString("reason").startsWith("Internal error (logged as "));
+                String reason = entries.getJsonObject(1).getString("reason");
+                assertTrue(reason.startsWith("Internal error (logged as "), reason);
+                String id = reason.replaceAll(".*logged as ([0-9a-f-]{36}).*", "$1");
+                assertTrue(log.at(Level.ERROR).stream().anyMatch(event -> event.getFormattedMessage().contains(id)),
+                        () -> id + " not in " + log.events());
                 assertEquals(200, entries.getJsonObject(2).getInt("code"), reply.body());
             }
         }

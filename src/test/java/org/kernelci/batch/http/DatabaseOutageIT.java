@@ -9,11 +9,13 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import org.kernelci.batch.execute.Database;
 import org.kernelci.batch.testing.CapturedLog;
 import org.kernelci.batch.testing.HttpProbe.Reply;
 import org.kernelci.batch.testing.TestServer;
@@ -30,7 +32,8 @@ class DatabaseOutageIT {
         int port = postgres.getPort();
         String url = postgres.getJdbcUrl("postgres", "postgres");
         try (TestServer server = TestServer.start(url, Clock.systemUTC(), Map.of());
-             CapturedLog log = new CapturedLog(ErrorMapper.class)) {
+             CapturedLog log = new CapturedLog(ErrorMapper.class);
+             CapturedLog database = new CapturedLog(Database.class)) {
             assertEquals(200, server.http().get("/job", TOKEN).status());
 
             postgres.close();
@@ -43,6 +46,9 @@ class DatabaseOutageIT {
             // Logged at WARN, without a stack trace; never as an ERROR.
             assertTrue(log.events().stream().noneMatch(event -> event.getLevel() == Level.ERROR), () -> log.events().toString());
             assertTrue(log.events().stream().allMatch(event -> event.getThrowableProxy() == null), () -> log.events().toString());
+            assertTrue(database.at(Level.WARN).stream().anyMatch(event -> event.getFormattedMessage().startsWith("Database unavailable")),
+                    () -> database.events().toString());
+            assertEquals(List.of(), database.at(Level.ERROR));
             // Known down: refused at once, without waiting on the pool, until the probe sees it.
             assertEquals(0.0, SaturationIT.meter(server, "kci_database_up"));
             for (int i = 0; i < 5; i++) {

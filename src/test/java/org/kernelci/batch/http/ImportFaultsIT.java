@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.kernelci.batch.testing.FixtureServer.json;
 
+import ch.qos.logback.classic.Level;
 import jakarta.json.JsonObject;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -29,6 +30,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.kernelci.batch.execute.Database;
+import org.kernelci.batch.testing.CapturedLog;
 import org.kernelci.batch.testing.HttpProbe.Reply;
 import org.kernelci.batch.testing.TestServer;
 
@@ -116,7 +119,9 @@ class ImportFaultsIT {
         InputStream body = new SequenceInputStream(
                 new ByteArrayInputStream(first.toString().getBytes(StandardCharsets.UTF_8)), waitingForTheKill);
         HttpClient client = HttpClient.newHttpClient();
-        try (TestServer server = TestServer.start(Clock.systemUTC(), Map.of())) {
+        try (TestServer server = TestServer.start(Clock.systemUTC(), Map.of());
+             CapturedLog databaseLog = new CapturedLog(Database.class);
+             CapturedLog mapper = new CapturedLog(ErrorMapper.class)) {
             HttpRequest request = HttpRequest.newBuilder(server.base().resolve("/import/job"))
                     .header(HEADERS[0], HEADERS[1]).header(HEADERS[2], HEADERS[3])
                     .POST(HttpRequest.BodyPublishers.ofInputStream(() -> body)).build();
@@ -134,6 +139,10 @@ class ImportFaultsIT {
             assertEquals(503, response.statusCode(), response.body());
             assertEquals("{\"code\":503,\"reason\":\"Database unavailable, retry later\"}", response.body());
             assertEquals(1000, rows(server.jdbcUrl(), "SELECT count(*) FROM job"));
+            // An outage for the operator to see: WARN, never ERROR.
+            assertTrue(databaseLog.at(Level.WARN).size() + mapper.at(Level.WARN).size() > 0, "the outage was not logged");
+            assertEquals(List.of(), databaseLog.at(Level.ERROR));
+            assertEquals(List.of(), mapper.at(Level.ERROR));
         }
     }
 }

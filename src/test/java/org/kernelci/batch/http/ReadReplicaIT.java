@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -23,6 +24,8 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.kernelci.batch.app.Setting;
+import org.kernelci.batch.execute.Replica;
+import org.kernelci.batch.testing.CapturedLog;
 import org.kernelci.batch.testing.CountingDataSource;
 import org.kernelci.batch.testing.HttpProbe.Reply;
 import org.kernelci.batch.testing.TestServer;
@@ -149,7 +152,8 @@ class ReadReplicaIT {
         CountingDataSource dead = new CountingDataSource(deadUrl());
         AtomicReference<DataSource> current = new AtomicReference<>(live.dataSource());
         try (TestServer server = TestServer.start(url, Clock.systemUTC(), Map.of(), Optional.empty(),
-                Optional.of(switching(current)))) {
+                Optional.of(switching(current)));
+             CapturedLog log = new CapturedLog(Replica.class)) {
             awaitServing(server, true);
             postJob(server, "outage");
             String path = "/job?job=outage";
@@ -175,6 +179,7 @@ class ReadReplicaIT {
             }
             awaitServing(server, false);
             assertTrue(metric(server, "kci_read_source_switches_total") > switches, "the switch is counted");
+            assertFalse(log.at(Level.WARN).isEmpty(), "the switch is logged");
 
             current.set(live.dataSource());
             // On a busy machine a probe that times out, or a read the read source's pool cannot

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.kernelci.batch.testing.FixtureServer.json;
 
+import ch.qos.logback.classic.Level;
 import jakarta.json.JsonObject;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -18,6 +19,8 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.kernelci.batch.app.Setting;
+import org.kernelci.batch.execute.Database;
+import org.kernelci.batch.testing.CapturedLog;
 import org.kernelci.batch.testing.HttpProbe.Reply;
 import org.kernelci.batch.testing.TestServer;
 
@@ -43,6 +46,7 @@ class SaturationIT {
         ExecutorService clients = Executors.newFixedThreadPool(2);
         try (TestServer server = TestServer.start(Clock.systemUTC(), Map.of(Setting.DB_POOL_SIZE, "2",
                 Setting.DB_POOL_WAIT_MS, "250", Setting.STATEMENT_TIMEOUT_MS, "600000"));
+             CapturedLog log = new CapturedLog(Database.class);
              Connection lock = DriverManager.getConnection(server.jdbcUrl(), "postgres", "")) {
             assertEquals(200, server.http().get("/job", TOKEN).status());
             lock.setAutoCommit(false);
@@ -63,6 +67,8 @@ class SaturationIT {
             assertEquals(503, busy.status(), busy.body());
             assertEquals("{\"code\":503,\"reason\":\"Service busy, retry later\"}", busy.body());
             assertEquals("1", busy.header("Retry-After"));
+            assertTrue(log.at(Level.WARN).stream().anyMatch(event -> event.getFormattedMessage().startsWith("Service busy")),
+                    () -> log.events().toString());
             Reply health = server.http().get("/health");
             assertEquals(200, health.status(), health.body());
             assertEquals(1.0, meter(server, "kci_database_up"));
