@@ -6,6 +6,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -54,6 +56,8 @@ public final class Database implements AutoCloseable {
             "Service busy: no database connection free in time, answered 503 busy");
     private final RateLimitedWarning outageWarning = new RateLimitedWarning(
             "Database unavailable, answered 503");
+    /** The grants found missing so far, each logged once: a flood of refusals is one line. */
+    private final Set<String> loggedGrants = ConcurrentHashMap.newKeySet();
     private volatile boolean ready;
     private volatile boolean down;
     private ScheduledExecutorService prober;
@@ -334,11 +338,14 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * The exception a failure is answered with: 503 unavailable or busy, 504, 400 for a value a
-     * write may not store, else the failure itself (500).
+     * The exception a failure is answered with: 503 unavailable, busy or a missing grant, 504, 400
+     * for a value a write may not store, else the failure itself (500).
      */
     RuntimeException refusal(RuntimeException e, boolean write) {
         RuntimeException answer = mapped(e, write);
+        if (answer instanceof MissingGrantException missing) {
+            logOnce(missing);
+        }
         if (answer instanceof DatabaseUnavailableException && answer != e) {
             suspect(e);
             outageRefusals.incrementAndGet();
@@ -352,6 +359,14 @@ public final class Database implements AutoCloseable {
             }
         }
         return answer;
+    }
+
+    /** Logs a missing grant the first time this service meets it, at WARN: the operator's to fix. */
+    void logOnce(MissingGrantException missing) {
+        if (loggedGrants.add(missing.getMessage())) {
+            LOG.warn("{}; requests that need it get 503 (PostgreSQL: {})", missing.getMessage(),
+                    missing.serverMessage());
+        }
     }
 
     /** Whether a failure means the database does not answer or the connection was lost. */
@@ -373,11 +388,12 @@ public final class Database implements AutoCloseable {
 
     private static RuntimeException mapped(RuntimeException e, boolean write) {
         if (e instanceof ApiException || e instanceof DatabaseUnavailableException || e instanceof ServiceBusyException
-                || e instanceof StatementTimeoutException) {
+                || e instanceof StatementTimeoutException || e instanceof MissingGrantException) {
             return e;
         }
         return switch (Fault.of(e, write)) {
             case OUTAGE -> new DatabaseUnavailableException("Database unavailable", e);
+            case MISSING_GRANT -> MissingGrantException.of(e, null);
             case BUSY, CONFLICT -> new ServiceBusyException("Service busy", e);
             case TIMEOUT -> new StatementTimeoutException(e);
             case REFUSED_VALUE -> ApiException.badRequest("A value cannot be stored: "
