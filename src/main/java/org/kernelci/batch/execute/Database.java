@@ -5,6 +5,8 @@ import com.zaxxer.hikari.HikariPoolMXBean;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -55,11 +57,13 @@ public final class Database implements AutoCloseable {
     private final RateLimitedWarning busyWarning = new RateLimitedWarning(
             "Service busy: no database connection free in time, answered 503 busy");
     private final RateLimitedWarning outageWarning = new RateLimitedWarning(
-            "Database unavailable, answered 503");
+            "Answered 503");
     /** The grants found missing so far, each logged once: a flood of refusals is one line. */
     private final Set<String> loggedGrants = ConcurrentHashMap.newKeySet();
     private volatile boolean ready;
     private volatile boolean down;
+    /** Why the database was last marked down, and where: what a refusal while it is down says. */
+    private volatile String downBecause = "";
     private ScheduledExecutorService prober;
     private ScheduledFuture<?> probing;
 
@@ -229,7 +233,7 @@ public final class Database implements AutoCloseable {
     private void ensureAvailable() {
         if (down) {
             outageRefusals.incrementAndGet();
-            throw new DatabaseUnavailableException("Database unavailable", null);
+            throw new DatabaseUnavailableException("Database unavailable: " + downBecause, null);
         }
         ensureReady();
     }
@@ -270,8 +274,9 @@ public final class Database implements AutoCloseable {
             return;
         }
         down = true;
+        downBecause = outage(cause);
         if (!quiet) {
-            LOG.warn("Database unavailable ({}): requests get 503 until it answers", firstLine(cause));
+            LOG.warn("Database unavailable: {}; requests get 503 until it answers", downBecause);
         }
         long interval = PROBE_INTERVAL.toMillis();
         probing = prober().scheduleWithFixedDelay(() -> {
@@ -349,8 +354,9 @@ public final class Database implements AutoCloseable {
         if (answer instanceof DatabaseUnavailableException && answer != e) {
             suspect(e);
             outageRefusals.incrementAndGet();
+            answer = new DatabaseUnavailableException("Database unavailable: " + outage(e), e);
             if (!quiet) {
-                outageWarning.log(e);
+                outageWarning.log(answer);
             }
         } else if (answer instanceof ServiceBusyException && answer != e) {
             busyRefusals.incrementAndGet();
@@ -367,6 +373,55 @@ public final class Database implements AutoCloseable {
             LOG.warn("{}; requests that need it get 503 (PostgreSQL: {})", missing.getMessage(),
                     missing.serverMessage());
         }
+    }
+
+    /**
+     * What a connection failure means, and where, for the log and the exception: "the database at
+     * host:port refused the connection", not the pool's "Connection is not available, request
+     * timed out". The place is the pool's URL's host and port (never the URL: it may carry a
+     * password); a container's pool does not tell it, and then the driver's words do.
+     */
+    String outage(Throwable cause) {
+        String where = where().map(hosts -> " at " + hosts).orElse("");
+        SQLException last = null;
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof java.net.UnknownHostException) {
+                return "the database host is unknown (" + t.getMessage() + where.replace(" at ", ", configured: ") + ")";
+            }
+            if (t instanceof java.net.ConnectException) {
+                return "the database" + (where.isEmpty() ? " " + firstLine(last) : where)
+                        + " refused the connection: it is down, or not listening there";
+            }
+            if (t instanceof java.net.SocketTimeoutException) {
+                return "the database" + where + " did not answer in time (" + firstLine(t) + ")";
+            }
+            if (t instanceof SQLException sql) {
+                last = sql;
+            }
+        }
+        String words = firstLine(last == null ? cause : last).replaceFirst("^(ERROR|FATAL): ", "");
+        if (last != null && last.getSQLState() != null && last.getSQLState().startsWith("57P0")) {
+            return "the database" + where + " is shutting down or starting up (" + words + ")";
+        }
+        return "the database" + where + " does not answer (" + words + ")";
+    }
+
+    /** The host:port pairs of the service's own pool's URL; empty for a container's pool. */
+    private Optional<String> where() {
+        if (!(dataSource instanceof HikariDataSource hikari) || hikari.getJdbcUrl() == null) {
+            return Optional.empty();
+        }
+        java.util.Properties parsed = org.postgresql.Driver.parseURL(hikari.getJdbcUrl(), null);
+        if (parsed == null) {
+            return Optional.empty();
+        }
+        String[] hosts = parsed.getProperty("PGHOST", "localhost").split(",");
+        String[] ports = parsed.getProperty("PGPORT", "5432").split(",");
+        List<String> pairs = new ArrayList<>();
+        for (int i = 0; i < hosts.length; i++) {
+            pairs.add(hosts[i] + ":" + ports[Math.min(i, ports.length - 1)]);
+        }
+        return Optional.of(String.join(", ", pairs));
     }
 
     /** Whether a failure means the database does not answer or the connection was lost. */

@@ -48,7 +48,7 @@ public final class ErrorMapper implements ExceptionMapper<Throwable>, ContainerR
         }
         if (failure instanceof DatabaseUnavailableException unavailable) {
             if (outage.compareAndSet(false, true)) {
-                LOG.warn("Database unavailable, answering 503 until it answers again: {}", rootCause(unavailable));
+                LOG.warn("{}; answering 503 until it answers again", unavailable.getMessage());
             }
             return JsonResponses.error(503, "Database unavailable, retry later")
                     .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS).build();
@@ -77,15 +77,6 @@ public final class ErrorMapper implements ExceptionMapper<Throwable>, ContainerR
         String id = UUID.randomUUID().toString();
         LOG.error("Internal error {}", id, failure);
         return JsonResponses.error(500, "Internal error (logged as " + id + ")").build();
-    }
-
-    private static String rootCause(Throwable failure) {
-        Throwable root = failure;
-        while (root.getCause() != null) {
-            root = root.getCause();
-        }
-        return root == failure ? String.valueOf(failure.getMessage())
-                : root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 
     private static String reason(int status) {
