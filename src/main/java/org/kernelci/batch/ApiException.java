@@ -1,5 +1,9 @@
 package org.kernelci.batch;
 
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.kernelci.batch.schema.Collections;
+
 /**
  * A failure the client should see as an HTTP status and a reason. Every client mistake is one of
  * these, raised by the stage that detects it and rendered by one mapper; the factories keep the
@@ -38,9 +42,12 @@ public final class ApiException extends RuntimeException {
         return badRequest("Invalid value for '" + key + "': '" + value + "' (expected " + expected + ")");
     }
 
-    /** A collection name no declaration answers to. */
+    /** A collection name no declaration answers to: the reason lists those that are. */
     public static ApiException unknownCollection(String name) {
-        return notFound("Collection " + name + " not found");
+        return notFound("Collection " + name + " not found (collections: " + Collections.ALL.stream()
+                .map(collection -> Stream.concat(Stream.of(collection.name()), collection.aliases().stream())
+                        .collect(Collectors.joining(", ")))
+                .collect(Collectors.joining(", ")) + ")");
     }
 
     public static ApiException notFound(String reason) {

@@ -67,7 +67,7 @@ final class DatabaseOptions {
                 throw new CliFailure("the database at " + url + " does not answer");
             }
         } catch (SQLException e) {
-            throw new CliFailure("cannot connect to " + url + " as " + user + ": " + CliFailure.firstLine(e));
+            throw new CliFailure("cannot connect to " + url + " as " + user + ": " + why(e, dataSource));
         }
         try {
             Flyway flyway = Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load();
@@ -77,6 +77,35 @@ final class DatabaseOptions {
         } catch (FlywayException e) {
             throw new CliFailure("cannot apply the migrations to " + url + ": " + CliFailure.firstLine(e));
         }
+    }
+
+    /**
+     * Why connecting failed: the driver's own words, but for an unknown host or no answer, which
+     * it words as "The connection attempt failed." without naming the host.
+     */
+    private static String why(SQLException e, PGSimpleDataSource dataSource) {
+        String where = String.join(", ", places(dataSource));
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.UnknownHostException) {
+                return "unknown host " + t.getMessage() + " (" + where + ")";
+            }
+            if (t instanceof java.net.SocketTimeoutException) {
+                return "no answer from " + where + " within " + CONNECT_TIMEOUT_SECONDS + " s";
+            }
+        }
+        return CliFailure.firstLine(e);
+    }
+
+    /** The URL's host:port pairs. */
+    private static List<String> places(PGSimpleDataSource dataSource) {
+        String[] hosts = dataSource.getServerNames();
+        int[] ports = dataSource.getPortNumbers();
+        List<String> places = new java.util.ArrayList<>();
+        for (int i = 0; i < hosts.length; i++) {
+            int port = ports == null || ports.length == 0 ? 0 : ports[Math.min(i, ports.length - 1)];
+            places.add(hosts[i] + ":" + (port == 0 ? 5432 : port));
+        }
+        return places;
     }
 
     /** A database that answers, with its schema version after the migrations. */

@@ -47,10 +47,13 @@ final class ImportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, SQLException {
-        Collection collection = Collections.byName(collectionName).orElseThrow(() ->
-                new CliFailure("unknown collection: " + collectionName));
-        if (!Files.isReadable(file) || Files.isDirectory(file)) {
-            throw new CliFailure("cannot read " + file);
+        // Views are computed, never imported, as by POST /import/<collection>.
+        Collection collection = Collections.byName(collectionName).filter(found -> !found.isView()).orElseThrow(() ->
+                new CliFailure("unknown collection: " + collectionName + " (one of " + importable() + ")"));
+        try (InputStream readable = Files.newInputStream(file)) {
+            readable.read();
+        } catch (IOException e) {
+            throw new CliFailure("cannot read " + file + ": " + unreadable(file, e));
         }
         DatabaseOptions.OpenDatabase open = database.open();
         PrintWriter out = spec.commandLine().getOut();
@@ -68,6 +71,28 @@ final class ImportCommand implements Callable<Integer> {
         out.println();
         report(out, collection, summary, bar.seconds());
         return summary.rejected() == 0 ? 0 : KciCli.REJECTED;
+    }
+
+    /** The collections an import takes, each with its other names: "defconfig (or build)". */
+    private static String importable() {
+        return Collections.ALL.stream().filter(collection -> !collection.isView())
+                .map(collection -> collection.name() + (collection.aliases().isEmpty() ? ""
+                        : " (or " + String.join(", ", collection.aliases()) + ")"))
+                .collect(java.util.stream.Collectors.joining(", "));
+    }
+
+    /** Why a file cannot be read, in the words of ls and cat. */
+    private static String unreadable(Path file, IOException e) {
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "no such file";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (Files.isDirectory(file)) {
+            return "it is a directory";
+        }
+        return CliFailure.firstLine(e);
     }
 
     private static void report(PrintWriter out, Collection collection, ImportSummary summary, double seconds) {

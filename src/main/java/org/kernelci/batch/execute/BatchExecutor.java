@@ -375,9 +375,13 @@ public final class BatchExecutor {
     }
 
     /** What a failed operation's entry says; a lost connection fails the whole request (503). */
-    private static Outcome failure(RuntimeException e, Work work, boolean last) {
+    private Outcome failure(RuntimeException e, Work work, boolean last) {
         if (e instanceof ApiException api) {
             return new Outcome.Failure(api.status(), api.reason());
+        }
+        if (e instanceof MissingGrantException missing) {
+            database.logOnce(missing);
+            return new Outcome.Failure(503, missing.getMessage());
         }
         if (e instanceof StatementTimeoutException) {
             return new Outcome.Failure(504, PAST_DEADLINE);

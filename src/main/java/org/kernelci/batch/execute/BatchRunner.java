@@ -616,10 +616,19 @@ public final class BatchRunner implements AutoCloseable {
         return fault == Fault.OUTAGE || fault == Fault.CONFLICT;
     }
 
-    /** The entry of an operation whose statement failed: past its deadline (or cancelled), or a 500. */
-    private static Outcome failure(Read read, SQLException e) {
-        if (Fault.of(e, false) == Fault.TIMEOUT) {
+    /**
+     * The entry of an operation whose statement failed: past its deadline (or cancelled), a grant
+     * the role lacks (503, logged once by the primary, whichever database served the read), or a 500.
+     */
+    private Outcome failure(Read read, SQLException e) {
+        Fault fault = Fault.of(e, false);
+        if (fault == Fault.TIMEOUT) {
             return new Outcome.Failure(504, PAST_DEADLINE);
+        }
+        if (fault == Fault.MISSING_GRANT) {
+            MissingGrantException missing = MissingGrantException.of(e, "SELECT");
+            database.logOnce(missing);
+            return new Outcome.Failure(503, missing.getMessage());
         }
         String id = UUID.randomUUID().toString();
         LOG.error("Internal error {} in batch operation {}", id, read, e);

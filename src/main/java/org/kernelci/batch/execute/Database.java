@@ -5,7 +5,11 @@ import com.zaxxer.hikari.HikariPoolMXBean;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -53,9 +57,13 @@ public final class Database implements AutoCloseable {
     private final RateLimitedWarning busyWarning = new RateLimitedWarning(
             "Service busy: no database connection free in time, answered 503 busy");
     private final RateLimitedWarning outageWarning = new RateLimitedWarning(
-            "Database unavailable, answered 503");
+            "Answered 503");
+    /** The grants found missing so far, each logged once: a flood of refusals is one line. */
+    private final Set<String> loggedGrants = ConcurrentHashMap.newKeySet();
     private volatile boolean ready;
     private volatile boolean down;
+    /** Why the database was last marked down, and where: what a refusal while it is down says. */
+    private volatile String downBecause = "";
     private ScheduledExecutorService prober;
     private ScheduledFuture<?> probing;
 
@@ -225,7 +233,7 @@ public final class Database implements AutoCloseable {
     private void ensureAvailable() {
         if (down) {
             outageRefusals.incrementAndGet();
-            throw new DatabaseUnavailableException("Database unavailable", null);
+            throw new DatabaseUnavailableException("Database unavailable: " + downBecause, null);
         }
         ensureReady();
     }
@@ -266,8 +274,9 @@ public final class Database implements AutoCloseable {
             return;
         }
         down = true;
+        downBecause = outage(cause);
         if (!quiet) {
-            LOG.warn("Database unavailable ({}): requests get 503 until it answers", firstLine(cause));
+            LOG.warn("Database unavailable: {}; requests get 503 until it answers", downBecause);
         }
         long interval = PROBE_INTERVAL.toMillis();
         probing = prober().scheduleWithFixedDelay(() -> {
@@ -334,16 +343,20 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * The exception a failure is answered with: 503 unavailable or busy, 504, 400 for a value a
-     * write may not store, else the failure itself (500).
+     * The exception a failure is answered with: 503 unavailable, busy or a missing grant, 504, 400
+     * for a value a write may not store, else the failure itself (500).
      */
     RuntimeException refusal(RuntimeException e, boolean write) {
         RuntimeException answer = mapped(e, write);
+        if (answer instanceof MissingGrantException missing) {
+            logOnce(missing);
+        }
         if (answer instanceof DatabaseUnavailableException && answer != e) {
             suspect(e);
             outageRefusals.incrementAndGet();
+            answer = new DatabaseUnavailableException("Database unavailable: " + outage(e), e);
             if (!quiet) {
-                outageWarning.log(e);
+                outageWarning.log(answer);
             }
         } else if (answer instanceof ServiceBusyException && answer != e) {
             busyRefusals.incrementAndGet();
@@ -352,6 +365,63 @@ public final class Database implements AutoCloseable {
             }
         }
         return answer;
+    }
+
+    /** Logs a missing grant the first time this service meets it, at WARN: the operator's to fix. */
+    void logOnce(MissingGrantException missing) {
+        if (loggedGrants.add(missing.getMessage())) {
+            LOG.warn("{}; requests that need it get 503 (PostgreSQL: {})", missing.getMessage(),
+                    missing.serverMessage());
+        }
+    }
+
+    /**
+     * What a connection failure means, and where, for the log and the exception: "the database at
+     * host:port refused the connection", not the pool's "Connection is not available, request
+     * timed out". The place is the pool's URL's host and port (never the URL: it may carry a
+     * password); a container's pool does not tell it, and then the driver's words do.
+     */
+    String outage(Throwable cause) {
+        String where = where().map(hosts -> " at " + hosts).orElse("");
+        SQLException last = null;
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof java.net.UnknownHostException) {
+                return "the database host is unknown (" + t.getMessage() + where.replace(" at ", ", configured: ") + ")";
+            }
+            if (t instanceof java.net.ConnectException) {
+                return "the database" + (where.isEmpty() ? " " + firstLine(last) : where)
+                        + " refused the connection: it is down, or not listening there";
+            }
+            if (t instanceof java.net.SocketTimeoutException) {
+                return "the database" + where + " did not answer in time (" + firstLine(t) + ")";
+            }
+            if (t instanceof SQLException sql) {
+                last = sql;
+            }
+        }
+        String words = firstLine(last == null ? cause : last).replaceFirst("^(ERROR|FATAL): ", "");
+        if (last != null && last.getSQLState() != null && last.getSQLState().startsWith("57P0")) {
+            return "the database" + where + " is shutting down or starting up (" + words + ")";
+        }
+        return "the database" + where + " does not answer (" + words + ")";
+    }
+
+    /** The host:port pairs of the service's own pool's URL; empty for a container's pool. */
+    private Optional<String> where() {
+        if (!(dataSource instanceof HikariDataSource hikari) || hikari.getJdbcUrl() == null) {
+            return Optional.empty();
+        }
+        java.util.Properties parsed = org.postgresql.Driver.parseURL(hikari.getJdbcUrl(), null);
+        if (parsed == null) {
+            return Optional.empty();
+        }
+        String[] hosts = parsed.getProperty("PGHOST", "localhost").split(",");
+        String[] ports = parsed.getProperty("PGPORT", "5432").split(",");
+        List<String> pairs = new ArrayList<>();
+        for (int i = 0; i < hosts.length; i++) {
+            pairs.add(hosts[i] + ":" + ports[Math.min(i, ports.length - 1)]);
+        }
+        return Optional.of(String.join(", ", pairs));
     }
 
     /** Whether a failure means the database does not answer or the connection was lost. */
@@ -373,11 +443,12 @@ public final class Database implements AutoCloseable {
 
     private static RuntimeException mapped(RuntimeException e, boolean write) {
         if (e instanceof ApiException || e instanceof DatabaseUnavailableException || e instanceof ServiceBusyException
-                || e instanceof StatementTimeoutException) {
+                || e instanceof StatementTimeoutException || e instanceof MissingGrantException) {
             return e;
         }
         return switch (Fault.of(e, write)) {
             case OUTAGE -> new DatabaseUnavailableException("Database unavailable", e);
+            case MISSING_GRANT -> MissingGrantException.of(e, null);
             case BUSY, CONFLICT -> new ServiceBusyException("Service busy", e);
             case TIMEOUT -> new StatementTimeoutException(e);
             case REFUSED_VALUE -> ApiException.badRequest("A value cannot be stored: "

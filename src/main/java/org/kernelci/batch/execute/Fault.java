@@ -17,6 +17,11 @@ public enum Fault {
     CONFLICT,
     /** PostgreSQL refused a value a write was given (400). */
     REFUSED_VALUE,
+    /**
+     * The service's database role lacks a privilege the statement needs (42501): the operator's
+     * configuration, neither the client's mistake nor an unknown fault (503, naming the grant).
+     */
+    MISSING_GRANT,
     /** Anything else: the service's fault (500). */
     OTHER;
 
@@ -58,6 +63,9 @@ public enum Fault {
                 }
                 if (state.equals("40P01") || state.equals("40001")) {
                     return CONFLICT;
+                }
+                if (state.equals(MissingGrantException.INSUFFICIENT_PRIVILEGE)) {
+                    return MISSING_GRANT;
                 }
                 if (write && REFUSED_STATES.contains(state)) {
                     return REFUSED_VALUE;

@@ -12,6 +12,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.kernelci.batch.ApiException;
 import org.kernelci.batch.execute.DatabaseUnavailableException;
+import org.kernelci.batch.execute.MissingGrantException;
 import org.kernelci.batch.execute.ServiceBusyException;
 import org.kernelci.batch.execute.StatementTimeoutException;
 import org.slf4j.Logger;
@@ -21,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * Renders every failure as {@code {"code": N, "reason": "..."}}. A 500 tells the client only an
  * id under which the details were logged. A database outage is logged once, at WARN without a
  * stack trace, when its first 503 is answered; the next outage is logged again once a request
- * has succeeded in between.
+ * has succeeded in between. A grant the service's database role lacks is a 503 whose reason
+ * names it.
  */
 @Provider
 public final class ErrorMapper implements ExceptionMapper<Throwable>, ContainerResponseFilter {
@@ -46,7 +48,7 @@ public final class ErrorMapper implements ExceptionMapper<Throwable>, ContainerR
         }
         if (failure instanceof DatabaseUnavailableException unavailable) {
             if (outage.compareAndSet(false, true)) {
-                LOG.warn("Database unavailable, answering 503 until it answers again: {}", rootCause(unavailable));
+                LOG.warn("{}; answering 503 until it answers again", unavailable.getMessage());
             }
             return JsonResponses.error(503, "Database unavailable, retry later")
                     .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS).build();
@@ -54,6 +56,10 @@ public final class ErrorMapper implements ExceptionMapper<Throwable>, ContainerR
         if (failure instanceof ServiceBusyException) {
             return JsonResponses.error(503, "Service busy, retry later")
                     .header(HttpHeaders.RETRY_AFTER, BUSY_RETRY_AFTER_SECONDS).build();
+        }
+        if (failure instanceof MissingGrantException missing) {
+            // Logged once per grant by the Database that met it; no Retry-After: an operator decides when.
+            return JsonResponses.error(503, missing.getMessage()).build();
         }
         if (failure instanceof StatementTimeoutException timeout) {
             return JsonResponses.error(504, timeout.getMessage()).build();
@@ -71,15 +77,6 @@ public final class ErrorMapper implements ExceptionMapper<Throwable>, ContainerR
         String id = UUID.randomUUID().toString();
         LOG.error("Internal error {}", id, failure);
         return JsonResponses.error(500, "Internal error (logged as " + id + ")").build();
-    }
-
-    private static String rootCause(Throwable failure) {
-        Throwable root = failure;
-        while (root.getCause() != null) {
-            root = root.getCause();
-        }
-        return root == failure ? String.valueOf(failure.getMessage())
-                : root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 
     private static String reason(int status) {

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.LongConsumer;
 import org.kernelci.batch.execute.Fault;
+import org.kernelci.batch.execute.MissingGrantException;
 import org.kernelci.batch.ingest.ExportFormat.Accepted;
 import org.kernelci.batch.ingest.ExportFormat.Rejected;
 import org.kernelci.batch.ingest.ImportSummary.LineError;
@@ -180,6 +181,10 @@ public final class DocumentImport {
             if (fault == Fault.CONFLICT || fault == Fault.OUTAGE) {
                 throw e;
             }
+            if (fault == Fault.MISSING_GRANT) {
+                // No row could be stored: the import fails, rather than refusing each line.
+                throw MissingGrantException.of(e, upsert.text());
+            }
             connection.rollback();
             storeOneByOne(statement);
         }
@@ -201,6 +206,9 @@ public final class DocumentImport {
                 if (fault == Fault.CONFLICT || fault == Fault.OUTAGE) {
                     // Not this row's fault: the chunk is stored again as a whole, or the import fails.
                     throw e;
+                }
+                if (fault == Fault.MISSING_GRANT) {
+                    throw MissingGrantException.of(e, upsert.text());
                 }
                 connection.rollback(savepoint);
                 refused.add(new LineError(pending.line(), "refused by the database: " + firstLine(e.getMessage())));

@@ -117,9 +117,12 @@ class KciCliIT {
         assertEquals(2, none.status());
         assertTrue(none.err().contains("a command is needed") && none.err().contains("Usage: kci-batch-cli"), none::toString);
         assertEquals(2, run(nowhere, "import", "boot").status());
-        run(nowhere, "import", "token", "x").assertOneLineFailure("unknown collection: token");
+        run(nowhere, "import", "boots", "x").assertOneLineFailure("unknown collection: boots (one of job, "
+                + "defconfig (or build), boot, lab, test_group, test_case, error_logs)\n");
         run(nowhere, "import", "boot", directory.resolve("missing").toString())
-                .assertOneLineFailure("cannot read " + directory.resolve("missing"));
+                .assertOneLineFailure("cannot read " + directory.resolve("missing") + ": no such file\n");
+        run(nowhere, "import", "boot", directory.toString())
+                .assertOneLineFailure("cannot read " + directory + ": it is a directory\n");
         run(nowhere, "generate", "many").assertOneLineFailure("BOOTS must be a number");
         run(nowhere, "token", "create", "--email", "x@example.org", "--ip", "not-an-address")
                 .assertOneLineFailure("Invalid token request: 'ip_address' has 'not-an-address'");
@@ -135,6 +138,9 @@ class KciCliIT {
         run(database("http://127.0.0.1/kci"), "migrate").assertOneLineFailure("KCI_DB_URL is not a PostgreSQL JDBC URL");
         run(database("jdbc:postgresql://127.0.0.1:1/kci"), "migrate")
                 .assertOneLineFailure("cannot connect to jdbc:postgresql://127.0.0.1:1/kci as postgres: Connection to 127.0.0.1:1 refused");
+        run(database("jdbc:postgresql://no-such-host.invalid:5433/kci"), "migrate").assertOneLineFailure(
+                "cannot connect to jdbc:postgresql://no-such-host.invalid:5433/kci as postgres: unknown host "
+                        + "no-such-host.invalid (no-such-host.invalid:5433)\n");
         String url = TestServer.freshDatabase();
         run(Map.of("KCI_DB_URL", url, "KCI_DB_USER", "nobody"), "migrate")
                 .assertOneLineFailure("cannot connect to " + url + " as nobody: role \"nobody\" does not exist");

@@ -53,6 +53,7 @@ class FaultTest {
         assertEquals(Fault.OUTAGE, Fault.of(wrapped(state("57P01")), false));
         assertEquals(Fault.TIMEOUT, Fault.of(wrapped(state("57014")), false));
         assertEquals(Fault.CONFLICT, Fault.of(wrapped(state("40P01")), true));
+        assertEquals(Fault.MISSING_GRANT, Fault.of(wrapped(state("42501")), false));
         assertEquals(Fault.OTHER, Fault.of(new IllegalArgumentException("x"), false));
     }
 }

@@ -1,6 +1,7 @@
 package org.kernelci.batch.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,7 +34,7 @@ class DatabaseOutageIT {
         String url = postgres.getJdbcUrl("postgres", "postgres");
         try (TestServer server = TestServer.start(url, Clock.systemUTC(), Map.of());
              CapturedLog log = new CapturedLog(ErrorMapper.class);
-             CapturedLog database = new CapturedLog(Database.class)) {
+             CapturedLog databaseLog = new CapturedLog(Database.class)) {
             assertEquals(200, server.http().get("/job", TOKEN).status());
 
             postgres.close();
@@ -46,9 +47,20 @@ class DatabaseOutageIT {
             // Logged at WARN, without a stack trace; never as an ERROR.
             assertTrue(log.events().stream().noneMatch(event -> event.getLevel() == Level.ERROR), () -> log.events().toString());
             assertTrue(log.events().stream().allMatch(event -> event.getThrowableProxy() == null), () -> log.events().toString());
-            assertTrue(database.at(Level.WARN).stream().anyMatch(event -> event.getFormattedMessage().startsWith("Database unavailable")),
-                    () -> database.events().toString());
-            assertEquals(List.of(), database.at(Level.ERROR));
+            assertTrue(databaseLog.at(Level.WARN).stream().anyMatch(event -> event.getFormattedMessage().startsWith("Database unavailable")),
+                    () -> databaseLog.events().toString());
+            assertEquals(List.of(), databaseLog.at(Level.ERROR));
+            // Each line says the database is down and where (the URL's host and port), not the pool's words.
+            List<String> lines = java.util.stream.Stream.concat(log.at(Level.WARN).stream(), databaseLog.at(Level.WARN).stream())
+                    .map(ILoggingEvent::getFormattedMessage).toList();
+            assertFalse(lines.isEmpty());
+            for (String line : lines) {
+                assertTrue(line.contains("Database unavailable: the database at localhost:" + port + " is shutting down or "
+                        + "starting up (terminating connection due to administrator command)")
+                        || line.contains("Database unavailable: the database at localhost:" + port + " refused the "
+                        + "connection: it is down, or not listening there"), line);
+                assertFalse(line.contains("Connection is not available"), line);
+            }
             // Known down: refused at once, without waiting on the pool, until the probe sees it.
             assertEquals(0.0, SaturationIT.meter(server, "kci_database_up"));
             for (int i = 0; i < 5; i++) {
