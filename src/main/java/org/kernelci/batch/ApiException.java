@@ -1,9 +1,5 @@
 package org.kernelci.batch;
 
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
-import org.kernelci.batch.schema.Collections;
-
 /**
  * A failure the client should see as an HTTP status and a reason. Every client mistake is one of
  * these, raised by the stage that detects it and rendered by one mapper; the factories keep the
@@ -42,12 +38,9 @@ public final class ApiException extends RuntimeException {
         return badRequest("Invalid value for '" + key + "': '" + value + "' (expected " + expected + ")");
     }
 
-    /** A collection name no declaration answers to: the reason lists those that are. */
+    /** A collection name no declaration answers to. */
     public static ApiException unknownCollection(String name) {
-        return notFound("Collection " + name + " not found (collections: " + Collections.ALL.stream()
-                .map(collection -> Stream.concat(Stream.of(collection.name()), collection.aliases().stream())
-                        .collect(Collectors.joining(", ")))
-                .collect(Collectors.joining(", ")) + ")");
+        return notFound("Collection " + name + " not found");
     }
 
     public static ApiException notFound(String reason) {

@@ -1097,10 +1097,10 @@ class QueryPlannerTest {
         void unknownCollection() {
             ApiException e = assertThrows(ApiException.class, () -> count("foo", ""));
             assertEquals(404, e.status());
-            assertEquals("Collection foo not found (collections: job, defconfig, build, boot, lab, test_group, test_case, error_logs, errors_summary, daily_stats, boot_regressions, test_regression)", e.reason());
+            assertEquals("Collection foo not found", e.reason());
             e = assertThrows(ApiException.class, () -> count("count", ""));
             assertEquals(404, e.status());
-            assertEquals("Collection count not found (collections: job, defconfig, build, boot, lab, test_group, test_case, error_logs, errors_summary, daily_stats, boot_regressions, test_regression)", e.reason());
+            assertEquals("Collection count not found", e.reason());
         }
 
         @ParameterizedTest
