@@ -31,7 +31,6 @@ PORT=${PORT:-8099}
 TOKEN=bench-admin-token
 source bench/results.sh
 bench_results run "$@"
-ROOT=$RESULTS
 
 for tool in wrk pgbench psql python3 java mvn; do
   command -v "$tool" >/dev/null || { echo "bench: $tool is needed (wrk: apt-get install wrk; pgbench, psql: apt-get install postgresql-client)"; exit 1; }
@@ -43,9 +42,9 @@ ingest_pid=
 trap 'kill $ingest_pid 2>/dev/null || true; cleanup' EXIT
 export KCI_TOKEN="$TOKEN"
 
-measure() { # BOOTS: one data set, results in $ROOT/BOOTS
+measure() { # BOOTS: one data set, results in $RUN_RESULTS/BOOTS
   local boots=$1 clients threads
-  RESULTS=$ROOT/$boots
+  RESULTS=$RUN_RESULTS/$boots
   mkdir -p "$RESULTS"
   start_database "bench/data/postgres-$boots"
   start_service
@@ -114,8 +113,8 @@ for boots in $SIZES; do
 done
 
 # shellcheck disable=SC2086
-python3 bench/report.py table "$ROOT" $SIZES > "$ROOT/table.md"
+python3 bench/report.py table "$RUN_RESULTS" $SIZES > "$RUN_RESULTS/table.md"
 echo
-cat "$ROOT/table.md"
+cat "$RUN_RESULTS/table.md"
 echo
-update_doc results "$ROOT/table.md" "SIZES=\"$SIZES\" MIX=$MIX INGEST_RATE=$INGEST_RATE DURATION=$DURATION WARMUP=$WARMUP"
+update_doc results "$RUN_RESULTS/table.md" "SIZES=\"$SIZES\" MIX=$MIX INGEST_RATE=$INGEST_RATE DURATION=$DURATION WARMUP=$WARMUP"
