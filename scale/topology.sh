@@ -12,7 +12,7 @@
 # DIR/env holds the addresses (BALANCER_URL, NODE_A_URL, NODE_B_URL, PRIMARY_JDBC, REPLICA_JDBC,
 # ADMIN_TOKEN) for the topology's tests (scale/test.sh) or for a look by hand.
 #
-# Ports: seven from KCI_TOPOLOGY_PORT_BASE (18080): the balancer on it, node a and b on the next
+# Ports: seven from KCI_TOPOLOGY_PORT_BASE (23450): the balancer on it, node a and b on the next
 # two, the primary and the replica on the two after, the nodes' shutdown ports last. The default
 # lies below Linux's ephemeral range (ip_local_port_range, 32768-60999 by default), from which
 # outgoing connections take their ports at any time. `up` checks each free before it starts
@@ -38,7 +38,7 @@ as_pg() {
   if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
 
-PORT_BASE=${KCI_TOPOLOGY_PORT_BASE:-18080}
+PORT_BASE=${KCI_TOPOLOGY_PORT_BASE:-23450}
 PORT_COUNT=7
 
 # Whether a socket, listening or connected, holds local port $1 (one in TIME-WAIT does not

@@ -31,8 +31,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  */
 @EnabledIfSystemProperty(named = "kci.scale.dir", matches = ".+")
 class TopologyPortsIT {
-    /** Below the ephemeral range and apart from the default base (18080) that scale/test.sh brings up next. */
-    private static final int BASE = 18180;
+    /** Below the ephemeral range and apart from the default base (23450) that scale/test.sh brings up next. */
+    private static final int BASE = 23550;
     private static final int PORTS = 7;
     private static final int BALANCER = BASE;
     private static final int PRIMARY = BASE + 3;
