@@ -127,7 +127,8 @@ def wrk(name):
     for line in open(results + "/" + name):
         parts = line.split(None, 1)
         if parts and parts[0] in ("statuses", "unavailable", "busy", "p50_ms", "p99_ms", "max_ms", "requests"):
-            values[parts[0]] = parts[1].strip()
+            # A run too short for any answer has its line of statuses empty.
+            values[parts[0]] = parts[1].strip() if len(parts) > 1 else "none"
     return values
 def health(name):
     codes = [l.strip() for l in open(results + "/" + name) if l.strip()]
@@ -172,7 +173,9 @@ def bucket(fraction):
     count = value("kci_database_reads_seconds_count") or 0
     bounds = sorted((float(re.search(r'le="([^"]+)"', k).group(1)), v) for k, v in meters.items()
                     if k.startswith("kci_database_reads_seconds_bucket{"))
-    return next(("%g ms" % (le * 1000) for le, v in bounds if v >= fraction * count), "?")
+    le = next((le for le, v in bounds if v >= fraction * count), None)
+    return ("?" if le is None else "+Inf" if le == float("inf") else "%.1f ms" % (le * 1000) if le < 1
+            else "%.2f s" % le)
 lines.append("| | `/metrics` at the end: the database | up %s; refused busy %s, unavailable %s |" % (
     figure("kci_database_up"), figure("kci_database_refused_total", reason="busy"),
     figure("kci_database_refused_total", reason="unavailable")))
