@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # What writing every member of a document costs (issue 35): bytes and time of the dashboard batch
 # and of a 10,000-document listing, before and after, gzipped and not. One command:
-#   BASE=<commit before> bash bench/answers.sh
+#   BASE=<commit before> bash bench/answers.sh [--update-doc]
 # It builds BASE in a git worktree beside the checkout, starts one embedded PostgreSQL with the
 # 1 M "bench" set (bench/data/postgres-1000000, generated when missing), this checkout's
 # service on it (which applies its migrations) and BASE's service on the same database (without
 # migrating: the new columns and tables do not change what it reads), then, for each of the four
 # requests, the bytes of one answer (curl) and the answers a second at 1 client for DURATION
-# seconds (wrk), BASE and this checkout in turn. Results in bench/results/answers.txt.
+# seconds (wrk), BASE and this checkout in turn. Results in bench/results/answers-<UTC time>/
+# (table.md), and with --update-doc in docs/PERFORMANCE.md, which a run without it leaves alone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,10 +20,11 @@ PG_PORT=${PG_PORT:-55433}
 PORT=${PORT:-8099}
 BASE_PORT=${BASE_PORT:-8098}
 TOKEN=bench-admin-token
-RESULTS=bench/results
-mkdir -p "$RESULTS" bench/data
+source bench/results.sh
+bench_results answers "$@"
+mkdir -p bench/data
 
-for tool in wrk curl psql git java mvn; do
+for tool in wrk curl psql git java mvn python3; do
   command -v "$tool" >/dev/null || { echo "answers: $tool is needed"; exit 1; }
 done
 
@@ -93,4 +95,5 @@ rate() {
       echo "$name | $gzip | $before | $after | $(awk "BEGIN {printf \"%.2f\", $after / $before}") | $rate_before | $rate_after | $(awk "BEGIN {printf \"%.2f\", $rate_after / $rate_before}")"
     done
   done
-} | tee "$RESULTS/answers.txt"
+} | tee "$RESULTS/table.md"
+update_doc answers "$RESULTS/table.md" "BASE=$BASE BOOTS=$BOOTS DURATION=$DURATION WARMUP=$WARMUP"

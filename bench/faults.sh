@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Under load and faults (docs/PERFORMANCE.md, "Under load and faults"). One command:
-#   bash bench/faults.sh
+#   bash bench/faults.sh [--update-doc]
 # starts an embedded PostgreSQL (data in bench/data/faults, BOOTS boots generated once) and the
 # service with its default pool of 8 on 127.0.0.1, and measures, each for DURATION seconds:
 #   1. 64 clients of a heavy batch (10 listings of 2,000 boots), with by-id GETs and /health
@@ -9,6 +9,8 @@
 #      how long their statements outlive the clients;
 #   3. two overlapping imports of 2,000 jobs against one alone;
 #   4. PostgreSQL stopped: the time of each answer, then the recovery.
+# Its table and raw outputs are in bench/results/faults-<UTC time>/ (table.md), and with
+# --update-doc in docs/PERFORMANCE.md, which a run without it leaves alone.
 # Needs Java 17, Maven, wrk, psql, curl, python3. Everything stops when it ends.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,14 +20,15 @@ DURATION=${DURATION:-20}
 PG_PORT=${PG_PORT:-55443}
 PORT=${PORT:-8098}
 TOKEN=faults-admin-token
-RESULTS=bench/results-faults
+source bench/results.sh
+bench_results faults "$@"
 BASE="http://127.0.0.1:$PORT"
 export KCI_TOKEN="$TOKEN"
 
 for tool in wrk psql curl python3 java mvn; do
   command -v "$tool" >/dev/null || { echo "faults: $tool is needed"; exit 1; }
 done
-rm -rf "$RESULTS" && mkdir -p "$RESULTS" bench/data
+mkdir -p bench/data
 source bench/service.sh
 start_database bench/data/faults
 start_service
@@ -114,17 +117,18 @@ for _ in $(seq 1 1200); do
   sleep 0.05
 done
 python3 -c "import sys; print('%.2f' % (float(sys.argv[2]) - float(sys.argv[1])))" "$start" "$(date +%s.%N)" > "$RESULTS/recovery-s.txt"
-curl -s -H "Authorization: $TOKEN" "$BASE/metrics" | grep '^kci_database_' | tr '\n' ' ' > "$RESULTS/metrics.txt"
+curl -s -H "Authorization: $TOKEN" "$BASE/metrics" > "$RESULTS/metrics.txt"
 
 python3 - "$RESULTS" "$BOOTS" "$DURATION" <<'PY'
-import json, sys
+import json, re, sys
 results, boots, duration = sys.argv[1:]
 def wrk(name):
     values = {}
     for line in open(results + "/" + name):
         parts = line.split(None, 1)
         if parts and parts[0] in ("statuses", "unavailable", "busy", "p50_ms", "p99_ms", "max_ms", "requests"):
-            values[parts[0]] = parts[1].strip()
+            # A run too short for any answer has its line of statuses empty.
+            values[parts[0]] = parts[1].strip() if len(parts) > 1 else "none"
     return values
 def health(name):
     codes = [l.strip() for l in open(results + "/" + name) if l.strip()]
@@ -152,8 +156,36 @@ lines.append("| PostgreSQL stopped | 20 GETs | statuses %s; first %.0f ms, then 
     " ".join(sorted(set(d[0] for d in down))), float(down[0][1]) * 1000, max(float(d[1]) for d in down[1:]) * 1000))
 lines.append("| | `/health` while down | %s |" % open(results + "/down-health.txt").read().strip())
 lines.append("| | first 200 after it is back | %s s |" % open(results + "/recovery-s.txt").read().strip())
-lines.append("| | `/metrics` at the end | `%s` |" % open(results + "/metrics.txt").read().strip())
+# The database's meters of /metrics (the whole scrape stays in metrics.txt): its state, its
+# refusals, its pool, and its reads' histogram as a count and the buckets of the p50 and p99.
+meters = {}
+for line in open(results + "/metrics.txt"):
+    found = re.match(r"([a-zA-Z_:][a-zA-Z0-9_:]*)(\{[^}]*\})? (\S+)$", line.strip())
+    if found:
+        meters[found.group(1) + (found.group(2) or "")] = float(found.group(3))
+def value(name, **labels):
+    return next((v for k, v in meters.items() if k.split("{")[0] == name
+                 and all('%s="%s"' % label in k for label in labels.items())), None)
+def figure(name, **labels):
+    found = value(name, **labels)
+    return "?" if found is None else "%d" % found
+def bucket(fraction):
+    count = value("kci_database_reads_seconds_count") or 0
+    bounds = sorted((float(re.search(r'le="([^"]+)"', k).group(1)), v) for k, v in meters.items()
+                    if k.startswith("kci_database_reads_seconds_bucket{"))
+    le = next((le for le, v in bounds if v >= fraction * count), None)
+    return ("?" if le is None else "+Inf" if le == float("inf") else "%.1f ms" % (le * 1000) if le < 1
+            else "%.2f s" % le)
+lines.append("| | `/metrics` at the end: the database | up %s; refused busy %s, unavailable %s |" % (
+    figure("kci_database_up"), figure("kci_database_refused_total", reason="busy"),
+    figure("kci_database_refused_total", reason="unavailable")))
+lines.append("| | `/metrics` at the end: reads in the database | %s; p50 in the bucket up to %s, p99 up to %s |" % (
+    figure("kci_database_reads_seconds_count"), bucket(0.5), bucket(0.99)))
+lines.append("| | `/metrics` at the end: the pool | %s active, %s idle, %s waiting, maximum %s |" % (
+    figure("hikaricp_connections_active", pool="kci"), figure("hikaricp_connections_idle", pool="kci"),
+    figure("hikaricp_connections_pending", pool="kci"), figure("hikaricp_connections_max", pool="kci")))
 table = "\n".join(lines)
 print(table)
 open(results + "/table.md", "w").write(table + "\n")
 PY
+update_doc faults "$RESULTS/table.md" "BOOTS=$BOOTS DURATION=$DURATION"

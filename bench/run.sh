@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The benchmark of POST /batch (see docs/PERFORMANCE.md). One command:
-#   bash bench/run.sh
+#   bash bench/run.sh [--update-doc]
 # For each data set of SIZES (the 1 M "bench" set and the 10 M "large" set of shared/bench), it
 # generates (or reuses) the boots in an embedded PostgreSQL kept in bench/data/postgres-<boots>,
 # starts the service on it, and measures on 127.0.0.1 only, at 1 and at 8 concurrent clients, a
@@ -13,7 +13,9 @@
 # and then, with the arrivals stopped (nothing changes), 5. the dashboards again with their
 # current ETags in If-None-Match: every answer a 304, and 6. a static page of the dashboard:
 # what the HTTP server itself costs, for comparison with a 304.
-# Then it prints the tables and the ratios and writes them into docs/PERFORMANCE.md.
+# Then it prints the tables and the ratios; they and the raw outputs are in
+# bench/results/run-<UTC time>/ (table.md; one folder per size), and with --update-doc in
+# docs/PERFORMANCE.md ("Results"), which a run without it leaves alone.
 # Needs Java 17, Maven, wrk and pgbench (apt-get install wrk postgresql-client).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,22 +29,22 @@ INGEST_RATE=${INGEST_RATE:-20}
 PG_PORT=${PG_PORT:-55433}
 PORT=${PORT:-8099}
 TOKEN=bench-admin-token
-ROOT=bench/results
+source bench/results.sh
+bench_results run "$@"
 
 for tool in wrk pgbench psql python3 java mvn; do
   command -v "$tool" >/dev/null || { echo "bench: $tool is needed (wrk: apt-get install wrk; pgbench, psql: apt-get install postgresql-client)"; exit 1; }
 done
 
-rm -rf "$ROOT" && mkdir -p "$ROOT" bench/data
-RESULTS=$ROOT
+mkdir -p bench/data
 source bench/service.sh
 ingest_pid=
 trap 'kill $ingest_pid 2>/dev/null || true; cleanup' EXIT
 export KCI_TOKEN="$TOKEN"
 
-measure() { # BOOTS: one data set, results in $ROOT/BOOTS
+measure() { # BOOTS: one data set, results in $RUN_RESULTS/BOOTS
   local boots=$1 clients threads
-  RESULTS=$ROOT/$boots
+  RESULTS=$RUN_RESULTS/$boots
   mkdir -p "$RESULTS"
   start_database "bench/data/postgres-$boots"
   start_service
@@ -111,27 +113,8 @@ for boots in $SIZES; do
 done
 
 # shellcheck disable=SC2086
-TABLE=$(python3 bench/report.py table "$ROOT" $SIZES)
+python3 bench/report.py table "$RUN_RESULTS" $SIZES > "$RUN_RESULTS/table.md"
 echo
-echo "$TABLE"
-python3 - "$TABLE" "$SIZES" "$DURATION" "$MIX" "$INGEST_RATE" <<'PY'
-import platform, subprocess, sys, datetime
-table, sizes, duration, mix, rate = sys.argv[1:6]
-cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "unknown")
-memory = next((l.split()[1] for l in open("/proc/meminfo") if l.startswith("MemTotal")), "0")
-java = subprocess.run(["java", "-version"], capture_output=True, text=True).stderr.splitlines()[0]
-text = open("docs/PERFORMANCE.md").read()
-start = text.index("<!-- results -->")
-end = text.index("<!-- /results -->")
-block = """<!-- results -->
-Measured %s UTC with `bash bench/run.sh` (SIZES="%s", MIX=%s, INGEST_RATE=%s, %s s per measurement)
-on %s cores of %s, %.0f GiB of memory, %s, %s.
-
-%s
-""" % (datetime.datetime.utcnow().strftime("%Y-%m-%d %H:%M"), sizes, mix, rate, duration,
-       subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip(),
-       cpu, int(memory) / 1048576, platform.platform(), java, table)
-open("docs/PERFORMANCE.md", "w").write(text[:start] + block + text[end:])
-PY
+cat "$RUN_RESULTS/table.md"
 echo
-echo "Written to docs/PERFORMANCE.md"
+update_doc results "$RUN_RESULTS/table.md" "SIZES=\"$SIZES\" MIX=$MIX INGEST_RATE=$INGEST_RATE DURATION=$DURATION WARMUP=$WARMUP"

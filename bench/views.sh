@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # What the computed routes of CONTRACT.md section 12 cost (issue 35), on the 1 M and 10 M sets:
-#   bash bench/views.sh            (SIZES="1000000 10000000" by default)
+#   bash bench/views.sh [--update-doc]     (SIZES="1000000 10000000" by default)
 # For each set (generated as bench/run.sh does, or reused from bench/data/postgres-<boots>), it
 # starts the service and measures, at 1 client for DURATION seconds after WARMUP (wrk, gzip
 # accepted as kernelci-frontend's proxy asks), each computed route beside a baseline measured in
@@ -14,7 +14,8 @@
 #     of a failed build that bisects, against GET /boot/<id> (a document by id);
 #   - a batch count of test_regression for one kernel (the Tests pages' badge), against the
 #     count of its test cases.
-# Results in bench/results/views-<boots>.txt.
+# Results in bench/results/views-<UTC time>/ (<boots>.md each, table.md all), and with
+# --update-doc in docs/PERFORMANCE.md, which a run without it leaves alone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -25,8 +26,9 @@ WARMUP=${WARMUP:-10}
 PG_PORT=${PG_PORT:-55433}
 PORT=${PORT:-8099}
 TOKEN=bench-admin-token
-RESULTS=bench/results
-mkdir -p "$RESULTS" bench/data
+source bench/results.sh
+bench_results views "$@"
+mkdir -p bench/data
 
 for tool in wrk pgbench psql curl java mvn; do
   command -v "$tool" >/dev/null || { echo "views: $tool is needed (apt-get install wrk postgresql-client)"; exit 1; }
@@ -72,7 +74,7 @@ for boots in $SIZES; do
   start_database "bench/data/postgres-$boots"
   start_service
   generate_if_needed "$boots"
-  out="$RESULTS/views-$boots.txt"
+  out="$RESULTS/$boots.md"
 
   # The plain recomputation of the statistics: every total and distinct count from the documents.
   cat > "$RESULTS/statistics-plain.sql" <<'EOF'
@@ -135,4 +137,6 @@ print(next(l[-1]["_id"]["$oid"] for d in r for l in leaves(d["regressions"])))')
   } | tee "$out"
   cleanup
   service_pid= database_pid=
+  { cat "$out"; echo; } >> "$RESULTS/table.md"
 done
+update_doc views "$RESULTS/table.md" "SIZES=\"$SIZES\" DURATION=$DURATION WARMUP=$WARMUP"

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # The write benchmark (see docs/PERFORMANCE.md, "Writes"). One command:
-#   bash bench/writes.sh
+#   bash bench/writes.sh [--update-doc]
 # generates (or reuses) BOOTS boots in an embedded PostgreSQL kept in bench/data-writes, starts
 # the service on it and measures on 127.0.0.1 only, at 1 and 8 concurrent clients:
 #   1. 100 boot reports as one Appery batch against 100 separate POST /boot (keep-alive);
 #   2. a batch of 50 PUTs against 50 separate PUT /boot/<id>;
 #   3. an import (POST /import/boot) of IMPORT new boots, timed three times.
-# Prints documents written per second and the ratios. Needs Java 17, Maven, wrk, psql, curl.
+# Prints documents written per second and the ratios; the table and the raw outputs are in
+# bench/results/writes-<UTC time>/ (table.md), and with --update-doc in docs/PERFORMANCE.md
+# ("Writes"), which a run without it leaves alone. Needs Java 17, Maven, wrk, psql, curl.
 # ROLLUPS=off runs it all with the per-day rollup triggers disabled (what they cost writes,
 # issue 17); MODES=puts (or reports, import) measures only those.
 set -euo pipefail
@@ -21,13 +23,14 @@ IMPORT=${IMPORT:-5000}
 PG_PORT=${PG_PORT:-55434}
 PORT=${PORT:-8098}
 TOKEN=bench-admin-token
-RESULTS=bench/results-writes
+source bench/results.sh
+bench_results writes "$@"
 
 for tool in wrk psql python3 java mvn curl; do
   command -v "$tool" >/dev/null || { echo "bench: $tool is needed"; exit 1; }
 done
 
-rm -rf "$RESULTS" && mkdir -p "$RESULTS" bench/data-writes
+mkdir -p bench/data-writes
 source bench/service.sh
 start_database bench/data-writes/postgres
 start_service
@@ -83,7 +86,7 @@ for doc in json.load(sys.stdin)["result"]:
   psql_ -c "DELETE FROM boot WHERE lab_name = 'lab-bench-import'"
 fi
 cat "$RESULTS"/*.err 2>/dev/null || true
-python3 - "$RESULTS" "$MODES" "$IMPORT" <<'PY'
+python3 - "$RESULTS" "$MODES" "$IMPORT" <<'PY' | tee "$RESULTS/table.md"
 import re, sys, os
 results, modes, imported = sys.argv[1], sys.argv[2].split(), int(sys.argv[3])
 def rate(name):
@@ -106,3 +109,4 @@ if "import" in modes:
     print("import of %d boots (POST /import/boot): %s s, %s documents/s" % (imported,
           ", ".join("%.2f" % t for t in times), ", ".join("%.0f" % (imported / t) for t in times)))
 PY
+update_doc writes "$RESULTS/table.md" "BOOTS=$BOOTS DURATION=$DURATION ROLLUPS=$ROLLUPS MODES=\"$MODES\" IMPORT=$IMPORT"

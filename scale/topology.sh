@@ -2,7 +2,7 @@
 # The scale-out topology on one machine, everything on 127.0.0.1 (README.md, "Scaling out"):
 # a PostgreSQL primary (15 on Debian 12) and a streaming replica (Debian's packages,
 # pg_basebackup -R), two Tomcat 10.1 nodes with the WAR configured only by KCI_* variables (reads
-# on the replica), and HAProxy in front, health-checking /health. Ports are chosen free.
+# on the replica), and HAProxy in front, health-checking /health.
 #
 #   scale/topology.sh up [DIR]          start it all (DIR: target/scale); writes DIR/env
 #   scale/topology.sh down [DIR]        stop it all, remove the databases
@@ -11,6 +11,12 @@
 #
 # DIR/env holds the addresses (BALANCER_URL, NODE_A_URL, NODE_B_URL, PRIMARY_JDBC, REPLICA_JDBC,
 # ADMIN_TOKEN) for the topology's tests (scale/test.sh) or for a look by hand.
+#
+# Ports: seven from KCI_TOPOLOGY_PORT_BASE (23450): the balancer on it, node a and b on the next
+# two, the primary and the replica on the two after, the nodes' shutdown ports last. The default
+# lies below Linux's ephemeral range (ip_local_port_range, 32768-60999 by default), from which
+# outgoing connections take their ports at any time. `up` checks each free before it starts
+# anything, and a failed `up` stops what it started.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command=${1:-}
@@ -32,23 +38,55 @@ as_pg() {
   if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
 
-free_port() {
-  local port
-  while true; do
-    port=$((20000 + RANDOM % 40000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && ! grep -qw "$port" "$dir/ports" 2>/dev/null; then
-      echo "$port" >> "$dir/ports"
-      echo "$port"
-      return
-    fi
-  done
+PORT_BASE=${KCI_TOPOLOGY_PORT_BASE:-23450}
+PORT_COUNT=7
+
+# Whether a socket, listening or connected, holds local port $1 (one in TIME-WAIT does not
+# stop a bind).
+port_taken() {
+  if command -v ss >/dev/null; then
+    [ -n "$(ss -Htan exclude time-wait "( sport = :$1 )")" ]
+  else
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+  fi
 }
 
-wait_for() { # WHAT SECONDS COMMAND...
-  local what=$1 seconds=$2
-  shift 2
-  for _ in $(seq $((seconds * 5))); do
+# Refuses ports that cannot be the topology's before anything starts; warns of ports in the
+# ephemeral range, where an outgoing connection may take one between this check and its bind.
+check_ports() {
+  local last=$((PORT_BASE + PORT_COUNT - 1)) low=32768 high=60999 port busy=()
+  if ! [[ $PORT_BASE =~ ^[0-9]+$ ]] || [ "$PORT_BASE" -lt 1024 ] || [ "$last" -gt 65535 ]; then
+    log "KCI_TOPOLOGY_PORT_BASE=$PORT_BASE: a port from 1024 to $((65536 - PORT_COUNT)) (the topology takes $PORT_COUNT from it)"
+    exit 1
+  fi
+  if [ -r /proc/sys/net/ipv4/ip_local_port_range ]; then
+    read -r low high < /proc/sys/net/ipv4/ip_local_port_range
+  fi
+  if [ "$PORT_BASE" -le "$high" ] && [ "$last" -ge "$low" ]; then
+    log "warning: ports $PORT_BASE-$last lie in the ephemeral range $low-$high (ip_local_port_range):" \
+      "an outgoing connection may take one; KCI_TOPOLOGY_PORT_BASE below $((low - PORT_COUNT + 1)) avoids it"
+  fi
+  for port in $(seq "$PORT_BASE" "$last"); do
+    if port_taken "$port"; then busy+=("$port"); fi
+  done
+  if [ ${#busy[@]} -gt 0 ]; then
+    log "in use: port ${busy[*]} (of $PORT_BASE-$last; ss -tanp names the holder); nothing started." \
+      "Set KCI_TOPOLOGY_PORT_BASE to the first of $PORT_COUNT free ports below $low"
+    exit 1
+  fi
+}
+
+wait_for() { # WHAT SECONDS PID LOG COMMAND...: until COMMAND succeeds or process PID ends
+  local what=$1 seconds=$2 pid=$3 output=$4
+  shift 4
+  local deadline=$((SECONDS + seconds))
+  while [ "$SECONDS" -lt "$deadline" ]; do
     if "$@" >/dev/null 2>&1; then return 0; fi
+    if [ -n "$pid" ] && ! kill -0 "$pid" 2>/dev/null; then
+      log "$what exited; the end of $output:"
+      tail -n 5 "$output" >&2
+      return 1
+    fi
     sleep 0.2
   done
   log "$what did not come up in ${seconds}s"
@@ -99,15 +137,18 @@ up() {
     log "already up ($dir/env); scale/topology.sh down $dir first"
     exit 1
   fi
+  check_ports
   packages
   war
-  : > "$dir/ports"
-  local home pg_port replica_port balancer_port token data
+  local home token data
+  local balancer_port=$PORT_BASE node_a_port=$((PORT_BASE + 1)) node_b_port=$((PORT_BASE + 2))
+  local pg_port=$((PORT_BASE + 3)) replica_port=$((PORT_BASE + 4))
   home=$(tomcat_home)
-  pg_port=$(free_port)
-  replica_port=$(free_port)
-  balancer_port=$(free_port)
   token="scale-admin-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
+  # From here on a failure or an interruption stops what was started and removes its state
+  # (down, from DIR/env).
+  trap 'status=$?; if [ $status -ne 0 ]; then log "up failed: stopping what it started"; down; fi' EXIT
+  trap 'exit 130' INT TERM
   # The databases' files where the postgres user may go, whatever the checkout's permissions.
   data=$(mktemp -d /tmp/kci-scale-pg.XXXXXX)
   chmod 755 "$data"
@@ -119,6 +160,10 @@ REPLICA_PORT=$replica_port
 PRIMARY_JDBC=jdbc:postgresql://127.0.0.1:$pg_port/postgres
 REPLICA_JDBC=jdbc:postgresql://127.0.0.1:$replica_port/postgres
 BALANCER_URL=http://127.0.0.1:$balancer_port
+NODE_A_URL=http://127.0.0.1:$node_a_port
+NODE_B_URL=http://127.0.0.1:$node_b_port
+NODE_A_SHUTDOWN_PORT=$((PORT_BASE + 5))
+NODE_B_SHUTDOWN_PORT=$((PORT_BASE + 6))
 ADMIN_TOKEN=$token
 TOMCAT_HOME=$home
 EOF
@@ -147,12 +192,8 @@ hot_standby = on
 hot_standby_feedback = on
 EOF
   pg "$data/replica" start >/dev/null
-  wait_for "streaming replication" 30 streaming "$pg_port"
+  wait_for "streaming replication" 30 "" "$data/replica/server.log" streaming "$pg_port"
 
-  for node in a b; do
-    echo "NODE_$(echo $node | tr a-z A-Z)_URL=http://127.0.0.1:$(free_port)" >> "$dir/env"
-    free_port > "$dir/shutdown-port-$node"
-  done
   start_node a
   start_node b
 
@@ -183,22 +224,23 @@ backend nodes
 EOF
   haproxy -f "$dir/haproxy.cfg" -db > "$dir/haproxy.log" 2>&1 &
   echo $! > "$dir/haproxy.pid"
-  wait_for "HAProxy" 60 curl -sf "$BALANCER_URL/health"
+  wait_for "HAProxy" 60 "$(cat "$dir/haproxy.pid")" "$dir/haproxy.log" curl -sf --max-time 5 "$BALANCER_URL/health"
   log "up: $BALANCER_URL (nodes $NODE_A_URL $NODE_B_URL); addresses in $dir/env"
 }
 
 start_node() {
   # shellcheck disable=SC1091
   . "$dir/env"
-  local name=$1 url port base
+  local name=$1 url port shutdown_port base
   url=$(sed -n "s/^NODE_$(echo "$name" | tr a-z A-Z)_URL=//p" "$dir/env")
+  shutdown_port=$(sed -n "s/^NODE_$(echo "$name" | tr a-z A-Z)_SHUTDOWN_PORT=//p" "$dir/env")
   port=${url##*:}
   base="$dir/node-$name"
   if [ ! -d "$base" ]; then
     mkdir -p "$base"/{conf,logs,temp,webapps,work}
     cp -r "$TOMCAT_HOME/conf/." "$base/conf/"
     # Its own ports; no AJP connector.
-    sed -i -e "s/port=\"8005\"/port=\"$(cat "$dir/shutdown-port-$name")\"/" \
+    sed -i -e "s/port=\"8005\"/port=\"$shutdown_port\"/" \
       -e "s/port=\"8080\"/port=\"$port\" address=\"127.0.0.1\"/" "$base/conf/server.xml"
     cp target/kci-batch.war "$base/webapps/ROOT.war"
   fi
@@ -209,7 +251,7 @@ start_node() {
     KCI_ADMIN_TOKEN="$ADMIN_TOKEN" KCI_TRUSTED_PROXIES=127.0.0.1 KCI_DB_POOL_SIZE=8 \
     "$TOMCAT_HOME/bin/catalina.sh" run > "$base/logs/console.log" 2>&1 &
   echo $! > "$dir/node-$name.pid"
-  wait_for "node $name" 120 curl -sf "$url/health"
+  wait_for "node $name" 120 "$(cat "$dir/node-$name.pid")" "$base/logs/console.log" curl -sf --max-time 5 "$url/health"
 }
 
 kill_node() {
@@ -244,7 +286,7 @@ down() {
     if [ -d "$dir/node-$name/logs" ]; then cp -r "$dir/node-$name/logs" "$dir/logs/node-$name"; fi
   done
   case "$DATA" in /tmp/kci-scale-pg.*) rm -rf "$DATA" ;; esac
-  rm -rf "$dir/env" "$dir/ports" "$dir"/node-a "$dir"/node-b "$dir"/*.pid
+  rm -rf "$dir/env" "$dir"/node-a "$dir"/node-b "$dir"/*.pid
   log "down"
 }
 
@@ -261,5 +303,5 @@ case "$command" in
   start-replica) . "$dir/env"; pg "$DATA/replica" start >/dev/null ;;
   kill-node) kill_node "$node" ;;
   start-node) start_node "$node" ;;
-  *) sed -n '2,14p' "$0"; exit 2 ;;
+  *) sed -n '2,20p' "$0"; exit 2 ;;
 esac
