@@ -125,6 +125,26 @@ class CrossOriginIT {
     }
 
     @Test
+    @DisplayName("the README's preflight sample is what the service answers")
+    void readmeSample() throws java.io.IOException {
+        List<String> lines = java.nio.file.Files.readAllLines(java.nio.file.Path.of("README.md"));
+        int start = lines.indexOf("    HTTP/1.1 204 No Content");
+        assertTrue(start > 0, "the README shows a preflight's answer");
+        Reply reply = preflight("/batch", PORTAL, "POST", "authorization, content-type");
+        assertEquals(204, reply.status());
+        int shown = 0;
+        for (String line : lines.subList(start + 1, lines.size())) {
+            if (line.isBlank()) {
+                break;
+            }
+            String[] header = line.strip().split(": ", 2);
+            assertEquals(header[1], String.join(", ", reply.headers().allValues(header[0])), line);
+            shown++;
+        }
+        assertEquals(6, shown);
+    }
+
+    @Test
     @DisplayName("every route openapi.json describes: a preflight allows each method that answers more than errors, refuses the others")
     void preflightForEveryRoute() {
         JsonObject paths = json(http.get("/openapi.json").body()).getJsonObject("paths");
