@@ -34,9 +34,12 @@ public final class CrossOriginFilter implements Filter {
     static final String ORIGIN = "Origin";
     static final String REQUEST_METHOD = "Access-Control-Request-Method";
     static final String REQUEST_HEADERS = "Access-Control-Request-Headers";
-    /** The request headers the API reads, beside the ones browsers send cross-origin unasked. */
+    /**
+     * The request headers the API reads; Accept too, which browsers ask for when its value is not
+     * one they send cross-origin unasked.
+     */
     static final List<String> ALLOWED_HEADERS = List.of(HttpHeaders.AUTHORIZATION, HttpHeaders.CONTENT_TYPE,
-            HttpHeaders.CONTENT_ENCODING, EntityTags.IF_NONE_MATCH, Access.APPERY_TOKEN);
+            HttpHeaders.CONTENT_ENCODING, EntityTags.IF_NONE_MATCH, Access.APPERY_TOKEN, HttpHeaders.ACCEPT);
     /** The answer headers a client reads, beside the ones browsers show cross-origin unasked. */
     static final List<String> EXPOSED_HEADERS = List.of(HttpHeaders.ETAG, ServerTiming.HEADER,
             CollectionResource.IGNORED_HEADER, BatchResource.ERRORS_HEADER, HttpHeaders.RETRY_AFTER, HttpHeaders.LOCATION);

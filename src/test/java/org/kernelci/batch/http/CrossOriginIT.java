@@ -112,7 +112,7 @@ class CrossOriginIT {
             assertEquals("true", reply.header("Access-Control-Allow-Credentials"));
             assertEquals(List.of("POST"), listed(reply, "Access-Control-Allow-Methods"));
             assertEquals(List.of("Authorization", "Content-Type", "Content-Encoding", "If-None-Match",
-                    "X-Appery-Session-Token"), listed(reply, "Access-Control-Allow-Headers"));
+                    "X-Appery-Session-Token", "Accept"), listed(reply, "Access-Control-Allow-Headers"));
             assertEquals("3600", reply.header("Access-Control-Max-Age"));
             assertTrue(listed(reply, "Vary").contains("Origin"));
         }
