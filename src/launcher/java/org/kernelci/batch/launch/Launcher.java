@@ -25,6 +25,7 @@ import java.util.EnumSet;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.kernelci.batch.http.ConditionalBatchFilter;
+import org.kernelci.batch.http.CrossOriginFilter;
 import org.kernelci.batch.http.MalformedMediaTypes;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
@@ -158,8 +159,9 @@ public final class Launcher {
 
     /**
      * What the WAR's web.xml declares, in an embedded Jetty context at the root path: Jersey's
-     * servlet and the filters ({@code more} after the media-type one), all async-supported (a
-     * kept batch's 304 waits for its change counts without a thread), and the WAR's static files.
+     * servlet and the filters ({@code more} after the media-type one, before the CORS one), all
+     * async-supported (a kept batch's 304 waits for its change counts without a thread), and the
+     * WAR's static files.
      */
     public static ServletContextHandler webApp(KciApplication application, Filter... more) {
         ServletContextHandler context = new ServletContextHandler("/");
@@ -170,6 +172,7 @@ public final class Launcher {
         for (Filter filter : more) {
             addFilter(context, new FilterHolder(filter), List.of("/*"));
         }
+        addFilter(context, new FilterHolder(CrossOriginFilter.class), List.of("/*"));
         addFilter(context, new FilterHolder(ConditionalBatchFilter.class), ConditionalBatchFilter.PATHS);
         // The WAR's static files (the dashboard), as the WAR's root folder.
         context.setBaseResourceAsPath(Path.of("webapp").toAbsolutePath());

@@ -91,7 +91,8 @@ public class KciApplication extends ResourceConfig {
         Endpoints.register(this, database, replica, planner, new TokenStore(database, clock), trustedProxies(settings),
                 clock, version(), settings.positiveInt(Setting.MAX_OPERATIONS),
                 settings.positiveInt(Setting.MAX_BODY_BYTES), metrics, limits(settings),
-                ListShape.valueOf(settings.choice(Setting.BATCH_LISTS).toUpperCase(java.util.Locale.ROOT)));
+                ListShape.valueOf(settings.choice(Setting.BATCH_LISTS).toUpperCase(java.util.Locale.ROOT)),
+                settings.crossOrigins(Setting.CORS_ORIGINS), settings.frameAncestors(Setting.FRAME_ANCESTORS));
 
         property(ServerProperties.WADL_FEATURE_DISABLE, true);
         // Locations as the original and the contract write them: a path from the host's root

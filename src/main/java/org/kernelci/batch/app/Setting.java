@@ -44,10 +44,16 @@ public enum Setting {
     STRICT_QUERY("strict.query", "false", Kind.FLAG,
             "true: unknown query keys and field names are a 400 instead of being ignored (and named in X-Kci-Ignored)"),
     STATEMENT_TIMEOUT_MS("statement.timeout.ms", "10000", Kind.POSITIVE_INT, "deadline of one operation's SQL, in ms"),
-    PORT("port", "8080", Kind.POSITIVE_INT, "HTTP port of the launcher (not used in a servlet container)");
+    PORT("port", "8080", Kind.POSITIVE_INT, "HTTP port of the launcher (not used in a servlet container)"),
+    CORS_ORIGINS("cors.origins", null, Kind.ORIGINS,
+            "origins whose pages may call the API from a browser, with credentials (CORS): exact origins "
+                    + "(scheme://host[:port]), comma-separated, no wildcard; unset: no CORS header"),
+    FRAME_ANCESTORS("frame.ancestors", null, Kind.FRAME_SOURCES,
+            "pages that may embed the dashboard in a frame: a CSP frame-ancestors source list "
+                    + "(e.g. https://portal.example.org 'self'); unset: 'none'");
 
     /** What a setting's value must be. */
-    public enum Kind { TEXT, POSITIVE_INT, POSITIVE_LONG, FLAG, CHOICE }
+    public enum Kind { TEXT, POSITIVE_INT, POSITIVE_LONG, FLAG, CHOICE, ORIGINS, FRAME_SOURCES }
 
     private final String key;
     private final String defaultValue;

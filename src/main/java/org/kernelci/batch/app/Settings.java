@@ -7,6 +7,8 @@ import java.util.function.Function;
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
 import javax.sql.DataSource;
+import org.kernelci.batch.http.CrossOrigins;
+import org.kernelci.batch.http.FrameAncestors;
 
 /** The service's settings, read from sources in order of precedence. */
 public final class Settings {
@@ -111,6 +113,25 @@ public final class Settings {
         return chosen;
     }
 
+    /** The origins of an {@link Setting.Kind#ORIGINS} setting; none when it is unset. */
+    public CrossOrigins crossOrigins(Setting setting) {
+        return parsed(setting, CrossOrigins::parse).orElse(CrossOrigins.NONE);
+    }
+
+    /** The sources of a {@link Setting.Kind#FRAME_SOURCES} setting; {@code 'none'} when it is unset. */
+    public FrameAncestors frameAncestors(Setting setting) {
+        return parsed(setting, FrameAncestors::parse).orElse(FrameAncestors.NONE);
+    }
+
+    /** The setting's value as the parser reads it; its refusal stops the start, naming the setting. */
+    private <T> Optional<T> parsed(Setting setting, Function<String, T> parser) {
+        try {
+            return get(setting).map(parser);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("Setting " + setting.environmentName() + ": " + e.getMessage(), e);
+        }
+    }
+
     /**
      * Reads every setting that is set and throws, naming it, at the first whose value is not of
      * its kind: a bad setting stops the start rather than being read as a default.
@@ -126,6 +147,8 @@ public final class Settings {
                 case POSITIVE_LONG -> positiveLong(setting);
                 case FLAG -> flag(setting);
                 case CHOICE -> choice(setting);
+                case ORIGINS -> crossOrigins(setting);
+                case FRAME_SOURCES -> frameAncestors(setting);
             }
         }
     }

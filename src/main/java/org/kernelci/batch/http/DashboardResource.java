@@ -26,9 +26,9 @@ import org.kernelci.batch.ApiException;
  */
 @Path("/dashboard")
 public final class DashboardResource {
-    /** Only the WAR's own scripts, styles and connections; no inline script, no framing. */
-    static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; "
-            + "img-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+    /** Only the WAR's own scripts, styles and connections; no inline script; framed only by the frame ancestors. */
+    private static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; "
+            + "img-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors ";
     /** Lower-case names in folders; no dot segments, so nothing outside the folder is reachable. */
     private static final Pattern FILE = Pattern.compile("(?:[a-z0-9-]+/)*[a-z0-9-]+(?:\\.[a-z0-9-]+)*\\.([a-z]+)");
     private static final Map<String, String> TYPES = Map.of(
@@ -41,9 +41,15 @@ public final class DashboardResource {
     private static final String WEBJAR = "META-INF/resources/webjars/chart.js/";
 
     private final String chartLibrary;
+    private final String contentSecurityPolicy;
 
-    DashboardResource() {
+    DashboardResource(FrameAncestors frameAncestors) {
         this.chartLibrary = WEBJAR + webJarVersion() + "/dist/chart.umd.js";
+        this.contentSecurityPolicy = contentSecurityPolicy(frameAncestors);
+    }
+
+    static String contentSecurityPolicy(FrameAncestors frameAncestors) {
+        return CONTENT_SECURITY_POLICY + frameAncestors.sources();
     }
 
     private static String webJarVersion() {
@@ -94,7 +100,7 @@ public final class DashboardResource {
             throw new UncheckedIOException(e);
         }
         return Response.ok(body, type)
-                .header("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+                .header("Content-Security-Policy", contentSecurityPolicy)
                 .header("X-Content-Type-Options", "nosniff")
                 .header("Referrer-Policy", "no-referrer")
                 .header("Cache-Control", "no-cache")

@@ -29,8 +29,8 @@ import org.kernelci.batch.render.ListShape;
 
 /**
  * Registers the HTTP edge: resources, the error mapper, whole answers, compression and the
- * browser's home page; publishes what {@link ConditionalBatchFilter} needs into the servlet
- * context.
+ * browser's home page; publishes what {@link ConditionalBatchFilter} and {@link CrossOriginFilter}
+ * need into the servlet context.
  */
 public final class Endpoints {
     private Endpoints() {
@@ -39,7 +39,8 @@ public final class Endpoints {
     public static void register(ResourceConfig config, Database database, Optional<Replica> replica, QueryPlanner planner,
                                 TokenStore tokens, List<AddressRange> trustedProxies, Clock clock, String version,
                                 int maxOperations, int maxBodyBytes, ServiceMetrics metrics,
-                                BatchRunner.Limits limits, ListShape lists) {
+                                BatchRunner.Limits limits, ListShape lists, CrossOrigins crossOrigins,
+                                FrameAncestors frameAncestors) {
         Access access = new Access(tokens, trustedProxies);
         BatchRunner runner = new BatchRunner(database, replica, limits);
         Reads reads = new Reads(runner, metrics);
@@ -61,7 +62,7 @@ public final class Endpoints {
                 new MetricsResource(metrics, access),
                 new OpenApiResource(),
                 new HealthResource(database),
-                new DashboardResource());
+                new DashboardResource(frameAncestors));
         // Their first path segments are no collection: a POST there is a wrong method, not a report.
         Set<String> named = routes.stream()
                 .map(route -> route.getClass().getAnnotation(Path.class).value().substring(1).split("/")[0])
@@ -87,11 +88,13 @@ public final class Endpoints {
             @Override
             public void onStartup(Container container) {
                 servletContext(container).ifPresent(answers::publish);
+                servletContext(container).ifPresent(crossOrigins::publish);
             }
 
             @Override
             public void onShutdown(Container container) {
                 servletContext(container).ifPresent(answers::withdraw);
+                servletContext(container).ifPresent(crossOrigins::withdraw);
                 runner.close();
             }
         });

@@ -43,7 +43,7 @@ class DashboardPagesIT {
         Reply reply = server.http().get(parts[0]);
         assertEquals(200, reply.status(), reply.body());
         assertEquals(parts[1], reply.header("Content-Type").replace(" ", "").toLowerCase());
-        assertEquals(DashboardResource.CONTENT_SECURITY_POLICY, reply.header("Content-Security-Policy"));
+        assertEquals(DashboardResource.contentSecurityPolicy(FrameAncestors.NONE), reply.header("Content-Security-Policy"));
         assertTrue(reply.header("Content-Security-Policy").contains("script-src 'self';"));
         assertEquals("nosniff", reply.header("X-Content-Type-Options"));
         assertTrue(reply.body().length() > 100);
