@@ -10,4 +10,4 @@ window.addEventListener('message', (event) => {
   if (!params.has('hold')) tile.contentWindow.postMessage({type: 'kci-token', token: params.get('token')}, tileUrl.origin);
 });
 tile.src = tileUrl.href;
-if (params.has('beside')) document.getElementById('beside').src = params.get('beside');
+if (params.has('beside')) document.getElementById('beside').src = 'beside.html';
