@@ -5,6 +5,27 @@ const TOKEN_KEY = 'kci-batch.token';
 /** The service's default limit of operations per batch (KCI_MAX_OPERATIONS). */
 export const MAX_OPERATIONS = 1000;
 export const BATCH_URL = new URL('../batch', document.baseURI).href;
+const WHOAMI_URL = new URL('../whoami', document.baseURI).href;
+
+/**
+ * The user the servlet container signed in (KCI_AUTH=container), or null: then the pages use a
+ * token. Asked once per page, with the container's session cookie and no token; anything but a
+ * 200 for a container user (403: nobody signed in; 404: a service without /whoami) means tokens.
+ */
+export const containerUser = fetch(WHOAMI_URL, {credentials: 'same-origin', cache: 'no-store', headers: {'Accept': 'application/json'}})
+  .then(async (response) => {
+    const who = response.status === 200 ? (await response.json()).result?.[0] : null;
+    return who && who.auth === 'container' && typeof who.user === 'string' ? who.user : null;
+  })
+  .catch(() => null);
+
+containerUser.then((user) => {
+  const slot = document.getElementById('signed-in');
+  if (user && slot) {
+    slot.textContent = 'signed in as ' + user;
+    slot.hidden = false;
+  }
+});
 
 /** An id as the wire renders it: {"$oid": "<hex>"} (CONTRACT section 1) or a plain string. */
 export function idOf(value) {
@@ -54,8 +75,7 @@ function storedToken() {
 }
 
 /**
- * Asks for the token in a modal dialog (kept in sessionStorage only: never in a URL or a
- * cookie). Resolves with the token; rejects when the user cancels.
+ * Asks for the token in a modal dialog. Resolves with the token; rejects when the user cancels.
  */
 export function askToken(reason) {
   return new Promise((resolve, reject) => {
@@ -96,7 +116,6 @@ export function askToken(reason) {
       settled = true;
       dialog.remove();
       if (token) {
-        sessionStorage.setItem(TOKEN_KEY, token);
         resolve(token);
       } else {
         reject(new ServiceError('No token: the service answers only with a token. Reload the page to enter one.', 403));
@@ -117,21 +136,38 @@ export function askToken(reason) {
   });
 }
 
+let tokenSource = askToken;
+
 /**
- * POSTs a body (any text) to /batch with the token; a 403 forgets the token and asks again.
- * Resolves with {status, headers, text, json (or undefined), ms}: ms is the whole round trip.
+ * Where a missing or refused token comes from: the dialog, unless the page says otherwise (a
+ * tile takes it from its portal page). `source(reason)` resolves with a token.
  */
-export async function sendBatch(body) {
-  let token = storedToken() || await askToken('Paste the API token (the run command prints a demo token).');
+export function takeTokensFrom(source) {
+  tokenSource = source;
+}
+
+/**
+ * POSTs a body (any text) to /batch: with the container's session when it signed someone in,
+ * else with the token (kept in sessionStorage only: never in a URL or a cookie), and a 403
+ * forgets the token and asks again. With an ETag, asks If-None-Match: a 304 then means the
+ * answer is the one that ETag tagged. Resolves with {status, headers, text, json (or
+ * undefined), ms}: ms is the whole round trip.
+ */
+export async function sendBatch(body, etag) {
+  const user = await containerUser;
+  let token = user ? null : storedToken() || await newToken('Paste the API token (the run command prints a demo token).');
   for (;;) {
+    const headers = {'Content-Type': 'application/json', 'Accept': 'application/json'};
+    if (token) headers['Authorization'] = token;
+    if (etag) headers['If-None-Match'] = etag;
     const started = performance.now();
     let response;
     try {
       response = await fetch(BATCH_URL, {
         method: 'POST',
-        headers: {'Content-Type': 'application/json', 'Authorization': token, 'Accept': 'application/json'},
+        headers,
         body,
-        credentials: 'omit',
+        credentials: user ? 'same-origin' : 'omit',
         cache: 'no-store',
       });
     } catch (error) {
@@ -139,9 +175,12 @@ export async function sendBatch(body) {
     }
     const text = await response.text();
     const ms = performance.now() - started;
+    if (response.status === 403 && user) {
+      throw new ServiceError('The service refused this batch to ' + user + ' (403): ask for a role that may read.', 403);
+    }
     if (response.status === 403) {
       sessionStorage.removeItem(TOKEN_KEY);
-      token = await askToken('The service refused that token (403). Paste a valid token.');
+      token = await newToken('The service refused that token (403). Paste a valid token.');
       continue;
     }
     let json;
@@ -152,6 +191,12 @@ export async function sendBatch(body) {
     }
     return {status: response.status, headers: response.headers, text, json, ms};
   }
+}
+
+async function newToken(reason) {
+  const token = await tokenSource(reason);
+  sessionStorage.setItem(TOKEN_KEY, token);
+  return token;
 }
 
 /**
@@ -166,13 +211,18 @@ export async function runOperations(operations) {
     const answer = await sendBatch(JSON.stringify({batch: operations.slice(start, start + MAX_OPERATIONS)}));
     batches++;
     ms += answer.ms;
-    if (answer.status !== 200 || !answer.json || !Array.isArray(answer.json.result)) {
-      const reason = answer.json && answer.json.reason ? answer.json.reason : answer.text.slice(0, 200);
-      throw new ServiceError('POST /batch answered ' + answer.status + ': ' + reason, answer.status);
-    }
-    entries.push(...answer.json.result.map(asDocuments));
+    entries.push(...entriesOf(answer));
   }
   return {entries, batches, ms};
+}
+
+/** The entries of a 200 answer to a kernelci batch; any other answer is an error. */
+export function entriesOf(answer) {
+  if (answer.status !== 200 || !answer.json || !Array.isArray(answer.json.result)) {
+    const reason = answer.json && answer.json.reason ? answer.json.reason : answer.text.slice(0, 200);
+    throw new ServiceError('POST /batch answered ' + answer.status + ': ' + reason, answer.status);
+  }
+  return answer.json.result.map(asDocuments);
 }
 
 /**

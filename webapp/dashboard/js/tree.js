@@ -1,8 +1,9 @@
 // A tree's page: its kernels, builds (by arch and status), boots (by lab and board), failures
 // first, each list paged. Every change of the view (window, filter, page) is one POST /batch.
-import {runOperations, countOf, failureOf, idOf, formatDate, query} from './api.js';
+import {runOperations, failureOf, idOf, formatDate, query} from './api.js';
 import {el, showStatus, showError, catchAll, state, saveState, windowPicker, pager, WINDOWS, dateRangeOf,
-  BUILD_STATUSES, BOOT_STATUSES, statusName} from './page.js';
+  BUILD_STATUSES, BOOT_STATUSES} from './page.js';
+import {countOperations, countChips} from './tree-counts.js';
 
 const DEFAULTS = {job: '', days: 5, arch: '', lab: '', kernels: 0, builds: 0, boots: 0};
 const PAGE = {kernels: 10, builds: 20, boots: 20};
@@ -28,14 +29,7 @@ function operations() {
   list('boots', 'boot', [tree, range, ['lab_name', view.lab], ['sort', 'status'], ['sort', 'lab_name'], ['sort', 'board'],
     ['sort_order', 1], ...fields('kernel', 'lab_name', 'board', 'arch', 'defconfig', 'status', 'boot_result_description', 'created_on'),
     ['limit', PAGE.boots], ['skip', view.boots]]);
-  for (const status of BUILD_STATUSES) {
-    ops.push({method: 'GET', operation_id: `builds:${status}`, collection: 'count', document_id: 'defconfig',
-      query: query([tree, range, ['arch', view.arch], ['status', status]])});
-  }
-  for (const status of BOOT_STATUSES) {
-    ops.push({method: 'GET', operation_id: `boots:${status}`, collection: 'count', document_id: 'boot',
-      query: query([tree, range, ['lab_name', view.lab], ['status', status]])});
-  }
+  ops.push(...countOperations(view.job, dateRangeOf(view.days), view.arch, view.lab));
   return ops;
 }
 
@@ -69,12 +63,6 @@ function filter(id, label, entry, field, current, key) {
       values.map((value) => el('option', {value, selected: value === current}, value))));
 }
 
-function summary(id, statuses, entries) {
-  return el('p', {class: 'summary', id}, statuses.map((status, i) =>
-    el('span', {class: 'chip ' + status.toLowerCase(), 'data-status': status}, `${statusName(status)} `,
-      el('strong', {}, countOf(entries[i]) ?? '—'))));
-}
-
 async function load() {
   if (!view.job) {
     throw new Error('No tree given: open a tree from the overview.');
@@ -95,11 +83,11 @@ async function load() {
     listSection('builds', 'Builds by arch and status', builds, ['Status', 'Arch', 'Defconfig', 'Kernel', 'When'], (build) => el('tr', {'data-id': idOf(build._id)},
       statusCell(build.status), el('td', {}, build.arch || ''), el('td', {}, build.defconfig || ''), el('td', {}, build.kernel || ''),
       el('td', {class: 'when'}, formatDate(build.created_on))),
-    el('div', {class: 'filters'}, filter('arch-filter', 'Arch', arches, 'arch', view.arch, 'arch'), summary('build-counts', BUILD_STATUSES, buildCounts))),
+    el('div', {class: 'filters'}, filter('arch-filter', 'Arch', arches, 'arch', view.arch, 'arch'), countChips('build-counts', BUILD_STATUSES, buildCounts))),
     listSection('boots', 'Boots by lab and board', boots, ['Status', 'Lab', 'Board', 'Arch', 'Defconfig', 'Result', 'When'], (boot) => el('tr', {'data-id': idOf(boot._id)},
       statusCell(boot.status), el('td', {}, boot.lab_name || ''), el('td', {class: 'board'}, boot.board || ''), el('td', {}, boot.arch || ''),
       el('td', {}, boot.defconfig || ''), el('td', {}, boot.boot_result_description || ''), el('td', {class: 'when'}, formatDate(boot.created_on))),
-    el('div', {class: 'filters'}, filter('lab-filter', 'Lab', labs, 'lab_name', view.lab, 'lab'), summary('boot-counts', BOOT_STATUSES, bootCounts))));
+    el('div', {class: 'filters'}, filter('lab-filter', 'Lab', labs, 'lab_name', view.lab, 'lab'), countChips('boot-counts', BOOT_STATUSES, bootCounts))));
   const failed = entries.map(failureOf).filter(Boolean);
   showStatus(`This view: ${batches} POST /batch (${ops.length} operations), ${Math.round(ms)} ms.` +
     (failed.length ? ` ${failed.length} failed: ${failed.join('; ')}` : ''));

@@ -35,6 +35,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.kernelci.batch.app.Setting;
 import org.kernelci.batch.generate.DataGenerator;
 import org.kernelci.batch.testing.HttpProbe.Reply;
 import org.kernelci.batch.testing.TestServer;
@@ -83,7 +84,8 @@ class DashboardBrowserIT {
     @BeforeAll
     static void start() throws IOException, SQLException {
         requireBrowser();
-        server = TestServer.start(Clock.systemUTC(), Map.of());
+        // The tiles' portal page frames them from the service's own origin.
+        server = TestServer.start(Clock.systemUTC(), Map.of(Setting.FRAME_ANCESTORS, "'self'"), new PortalPages());
         assertEquals(200, server.http().get("/health").status());
         try (Connection connection = DriverManager.getConnection(server.jdbcUrl(), "postgres", "")) {
             DataGenerator.load(connection, 42, 20_000, LocalDate.now(ZoneOffset.UTC), rows -> { });
@@ -148,12 +150,15 @@ class DashboardBrowserIT {
 
     /**
      * The browser console's warnings and errors since the last call: script errors, refused
-     * loads, Content-Security-Policy violations.
+     * loads, Content-Security-Policy violations. Not the answer to GET /whoami, which the
+     * console reports as a failed load when it is no 200: the token path, as the pages expect.
      */
     private static List<String> browserProblems() {
         return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
                 .filter(entry -> entry.getLevel().intValue() >= Level.WARNING.intValue())
-                .map(LogEntry::getMessage).toList();
+                .map(LogEntry::getMessage)
+                .filter(message -> !message.matches("\\S+/whoami - Failed to load resource: .*"))
+                .toList();
     }
 
     private static void enterToken(String token) {
@@ -166,9 +171,10 @@ class DashboardBrowserIT {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "This view:"));
     }
 
-    /** The API's requests (not the page's files), as the server saw them. */
+    /** The API's requests (not the page's files, nor its sign-in question, GET /whoami), as the server saw them. */
     private static List<String> apiRequests() {
-        return server.requests().all().stream().filter(request -> !request.startsWith("GET /dashboard/")).toList();
+        return server.requests().all().stream()
+                .filter(request -> !request.startsWith("GET /dashboard/") && !request.equals("GET /whoami")).toList();
     }
 
     private static int apiCount(String collection, String query) {
@@ -217,6 +223,7 @@ class DashboardBrowserIT {
         awaitView();
         assertTrue(driver.getCurrentUrl().endsWith("/dashboard/"), driver.getCurrentUrl());
         assertEquals(List.of("GET /", "POST /batch"), apiRequests());
+        assertEquals(1, server.requests().count("GET", "/whoami"), "the page asks once who the container signed in");
         assertEquals(List.of(), browserProblems());
 
         List<WebElement> rows = driver.findElements(By.cssSelector("#trees tbody tr"));
@@ -517,5 +524,193 @@ class DashboardBrowserIT {
         } finally {
             driver.manage().window().setSize(before);
         }
+    }
+
+    /** A tile's attribute on its body: data-polls, data-last-status, data-ignored-tokens. */
+    private static String tileData(String name) {
+        return driver.findElement(By.tagName("body")).getAttribute("data-" + name);
+    }
+
+    private static void awaitPolls(int polls) {
+        wait.until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-polls", String.valueOf(polls)));
+    }
+
+    /** The tile alone: no header, no navigation, no window picker. */
+    private static void assertAlone() {
+        assertTrue(driver.findElements(By.cssSelector("header, nav, #window, #controls")).isEmpty(),
+                "a tile has no navigation chrome");
+    }
+
+    private static double keptNotModified() {
+        Reply metrics = server.http().get("/metrics", "Authorization", TestServer.ADMIN_TOKEN);
+        assertEquals(200, metrics.status());
+        return metrics.body().lines().filter(line -> line.startsWith("kci_batch_kept_not_modified_total "))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.indexOf(' ') + 1).strip())).findFirst().orElse(0);
+    }
+
+    @Test
+    @DisplayName("tile of a tree: alone, the API's numbers in one batch; an idle poll is a 304, a new boot shows at the next")
+    void treeTile() throws Exception {
+        // The most recently active tree: it has builds and boots in the window.
+        String tree = apiList("job", "sort=created_on&limit=1&field=job").getJsonArray("result").getJsonObject(0).getString("job");
+        openFresh("/dashboard/tile.html?view=tree&job=" + encode(tree) + "&days=14&refresh=10");
+        enterToken(TOKEN);
+        awaitPolls(1);
+        assertAlone();
+        assertEquals(List.of("POST /batch"), apiRequests());
+        assertEquals("200", tileData("last-status"));
+        String window = "job=" + encode(tree) + "&date_range=13";
+        int boots = 0;
+        for (String status : BUILD_STATUSES) {
+            assertEquals(apiCount("defconfig", window + "&status=" + status),
+                    number(driver.findElement(By.cssSelector("#build-counts [data-status='" + status + "'] strong"))), "builds " + status);
+        }
+        for (String status : BOOT_STATUSES) {
+            int shown = number(driver.findElement(By.cssSelector("#boot-counts [data-status='" + status + "'] strong")));
+            assertEquals(apiCount("boot", window + "&status=" + status), shown, "boots " + status);
+            boots += shown;
+        }
+        assertTrue(boots > 0, "the tree has boots in the window");
+        assertEquals(apiList("job", "job=" + encode(tree) + "&sort=created_on&limit=1&field=kernel").getJsonArray("result").getJsonObject(0)
+                .getString("kernel"), driver.findElement(By.id("kernel")).getText());
+        assertEquals("tree.html?job=" + encode(tree) + "&days=14", driver.findElement(By.cssSelector("#tile-title a")).getAttribute("href")
+                .replaceAll(".*/dashboard/", ""));
+        String changed = driver.findElement(By.id("status")).getAttribute("data-changed");
+        assertTrue(driver.findElement(By.id("status")).getText().startsWith("Changed "), driver.findElement(By.id("status")).getText());
+        screenshot("tile-tree");
+
+        // Nothing written since: the next poll is a 304 from the kept batch, and the tile stays as it was.
+        double kept = keptNotModified();
+        awaitPolls(2);
+        assertEquals("304", tileData("last-status"));
+        assertEquals(kept + 1, keptNotModified());
+        assertEquals(changed, driver.findElement(By.id("status")).getAttribute("data-changed"));
+        assertTrue(driver.findElement(By.id("status")).getText().contains("(unchanged)"));
+
+        // A new failed boot of the tree: the next poll is a 200 with the new count.
+        int failed = apiCount("boot", window + "&status=FAIL");
+        try (Connection connection = DriverManager.getConnection(server.jdbcUrl(), "postgres", "");
+             PreparedStatement insert = connection.prepareStatement("""
+                     INSERT INTO boot (id, created_on, job, kernel, defconfig, arch, board, lab_name, status)
+                     VALUES (?, now(), ?, 'v6.14-tile', 'defconfig', 'arm64', 'tile-board', 'lab-tile', 'FAIL')""")) {
+            insert.setString(1, String.format("%08x", Instant.now().getEpochSecond()) + "0000000000000001");
+            insert.setString(2, tree);
+            insert.execute();
+        }
+        awaitPolls(3);
+        assertEquals("200", tileData("last-status"));
+        assertEquals(failed + 1, apiCount("boot", window + "&status=FAIL"));
+        assertEquals(failed + 1, number(driver.findElement(By.cssSelector("#boot-counts [data-status='FAIL'] strong"))));
+        assertFalse(changed.equals(driver.findElement(By.id("status")).getAttribute("data-changed")));
+        assertEquals(3, server.requests().count("POST", "/batch"), "one batch a poll");
+        assertEquals(List.of(), browserProblems());
+    }
+
+    @Test
+    @DisplayName("tiles of the overview's tables: each alone, one batch, the API's numbers")
+    void overviewTiles() {
+        openFresh("/dashboard/tile.html?view=overview&table=per-day&days=14&refresh=0");
+        enterToken(TOKEN);
+        awaitPolls(1);
+        assertAlone();
+        assertEquals(List.of("POST /batch"), apiRequests());
+        List<WebElement> days = driver.findElements(By.cssSelector("#per-day tbody tr"));
+        assertEquals(14, days.size());
+        for (WebElement day : days.subList(10, 14)) {
+            for (String status : BOOT_STATUSES) {
+                assertEquals(apiCount("boot", "created_on=" + day.getAttribute("data-day") + "&status=" + status),
+                        number(day.findElement(By.cssSelector("[data-status='" + status + "']"))), day.getAttribute("data-day") + " " + status);
+            }
+        }
+        assertTrue(driver.findElements(By.cssSelector("#trees, #failed-boots, canvas")).isEmpty(), "only the table asked for");
+
+        server.requests().clear();
+        driver.get(server.base().resolve("/dashboard/tile.html?view=overview&table=trees&days=1&refresh=0").toString());
+        awaitPolls(1);
+        assertAlone();
+        assertEquals(List.of("POST /batch"), apiRequests(), "the token is kept in the tab; the trees were seen");
+        List<WebElement> rows = driver.findElements(By.cssSelector("#trees tbody tr"));
+        assertEquals(DataGenerator.JOBS.size(), rows.size());
+        for (WebElement row : rows.subList(0, 2)) {
+            String tree = row.getAttribute("data-tree");
+            for (String status : BOOT_STATUSES) {
+                assertEquals(apiCount("boot", "job=" + encode(tree) + "&status=" + status + "&date_range=0"),
+                        number(row.findElement(By.cssSelector("[data-metric='boot-" + status + "']"))), tree + " boots " + status);
+            }
+            assertEquals("_blank", row.findElement(By.cssSelector("a")).getAttribute("target"), "a tree opens the dashboard in a tab");
+        }
+
+        driver.get(server.base().resolve("/dashboard/tile.html?view=overview&table=failed-boots&refresh=0").toString());
+        awaitPolls(1);
+        JsonObject apiFailed = apiList("boot", "status=FAIL&" + LAST_5_DAYS + "&sort=created_on&limit=15&field=board");
+        List<String> expected = apiFailed.getJsonArray("result").stream().map(doc -> idOf(doc.asJsonObject().get("_id"))).toList();
+        assertEquals(expected, driver.findElements(By.cssSelector("#failed-boots tbody tr")).stream()
+                .map(row -> row.getAttribute("data-id")).toList());
+        assertEquals(List.of(), browserProblems());
+
+        // A parameter the tile cannot use is said in the tile, and costs no batch.
+        server.requests().clear();
+        driver.get(server.base().resolve("/dashboard/tile.html?view=overview&table=boards").toString());
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "table must be one of trees, per-day, failed-boots"));
+        driver.get(server.base().resolve("/dashboard/tile.html?view=tree&job=next&days=40").toString());
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "days must be"));
+        driver.get(server.base().resolve("/dashboard/tile.html?view=tree&job=next&parent=" + encode("https://portal.example/x")).toString());
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "parent must be an origin"));
+        assertEquals(List.of(), apiRequests());
+    }
+
+    /** The portal test page, framing a tile whose portal is this origin; the page's own parameters after. */
+    private static String portalPage(String tileQuery, String more) {
+        String origin = server.base().toString().replaceAll("/$", "");
+        String tile = origin + "/dashboard/tile.html?" + tileQuery + "&parent=" + encode(origin);
+        return PortalPages.PATH + "tile-portal.html?tile=" + encode(tile) + "&token=" + encode(TOKEN) + more;
+    }
+
+    @Test
+    @DisplayName("a tile in a portal's iframe takes the token the portal page posts: no dialog, no token in a URL")
+    void tokenFromPortal() {
+        openFresh(portalPage("view=tree&job=mainline&refresh=0", ""));
+        wait.until(ExpectedConditions.frameToBeAvailableAndSwitchToIt(By.id("tile")));
+        awaitPolls(1);
+        assertTrue(driver.findElements(By.id("token-dialog")).isEmpty());
+        assertEquals(String.valueOf(apiCount("boot", "job=mainline&" + LAST_5_DAYS + "&status=PASS")),
+                driver.findElement(By.cssSelector("#boot-counts [data-status='PASS'] strong")).getText());
+        assertEquals(TOKEN, driver.executeScript("return sessionStorage.getItem('kci-batch.token')"));
+        assertFalse(((String) driver.executeScript("return location.href")).contains(TOKEN));
+        driver.switchTo().defaultContent();
+        assertEquals("1", driver.findElement(By.tagName("body")).getAttribute("data-wanted"));
+        assertEquals(1, server.requests().count("POST", "/batch"));
+        assertEquals(List.of(), browserProblems());
+    }
+
+    @Test
+    @DisplayName("a token posted to a tile by another origin's frame is ignored; the framing page's is taken")
+    void tokenFromAnotherOrigin() {
+        // A sandboxed frame beside the tile: another origin (an opaque one) in the same portal page.
+        openFresh(portalPage("view=tree&job=mainline&refresh=0", "&hold&beside"));
+        // The tile asked its portal page for a token; the page holds its answer.
+        wait.until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-wanted", "1"));
+        wait.until(ExpectedConditions.frameToBeAvailableAndSwitchToIt(By.id("beside")));
+        wait.until(ExpectedConditions.textToBe(By.tagName("p"), "Another origin"));
+        driver.executeScript("parent[0].postMessage({type: 'kci-token', token: arguments[0]}, '*')", TOKEN);
+        driver.switchTo().defaultContent();
+        wait.until(ExpectedConditions.frameToBeAvailableAndSwitchToIt(By.id("tile")));
+        wait.until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-ignored-tokens", "1"));
+        assertTrue(driver.findElement(By.id("status")).getText().startsWith("Waiting for the token from "));
+        assertEquals(null, driver.executeScript("return sessionStorage.getItem('kci-batch.token')"));
+        assertEquals(0, server.requests().count("POST", "/batch"));
+        List<String> problems = browserProblems();
+        assertTrue(problems.stream().anyMatch(message -> message.contains("ignored a token from null: only the framing page at " + server.base().toString().replaceAll("/$", ""))),
+                problems.toString());
+
+        // The framing page's answer is taken.
+        driver.switchTo().defaultContent();
+        driver.executeScript("const tile = document.getElementById('tile');"
+                + "tile.contentWindow.postMessage({type: 'kci-token', token: arguments[0]}, new URL(tile.src).origin)", TOKEN);
+        wait.until(ExpectedConditions.frameToBeAvailableAndSwitchToIt(By.id("tile")));
+        awaitPolls(1);
+        assertEquals("200", tileData("last-status"));
+        assertEquals("1", tileData("ignored-tokens"));
+        driver.switchTo().defaultContent();
     }
 }

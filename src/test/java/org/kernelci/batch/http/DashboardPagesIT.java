@@ -34,6 +34,7 @@ class DashboardPagesIT {
     @ParameterizedTest
     @ValueSource(strings = {"/dashboard/ | text/html;charset=utf-8", "/dashboard/index.html | text/html;charset=utf-8",
         "/dashboard/tree.html | text/html;charset=utf-8", "/dashboard/console.html | text/html;charset=utf-8",
+        "/dashboard/tile.html | text/html;charset=utf-8", "/dashboard/js/tile.js | text/javascript;charset=utf-8",
         "/dashboard/js/api.js | text/javascript;charset=utf-8", "/dashboard/css/dashboard.css | text/css;charset=utf-8",
         "/dashboard/lib/chart.umd.js | text/javascript;charset=utf-8", "/dashboard/favicon.svg | image/svg+xml",
         "/dashboard/examples/dashboard-batch.json | application/json;charset=utf-8"})
@@ -52,7 +53,7 @@ class DashboardPagesIT {
     @Test
     @DisplayName("the pages hold no inline script and no inline handler: the policy would block them")
     void noInlineScript() {
-        for (String page : new String[] {"index.html", "tree.html", "console.html"}) {
+        for (String page : new String[] {"index.html", "tree.html", "console.html", "tile.html"}) {
             String html = server.http().get("/dashboard/" + page).body();
             assertTrue(html.replaceAll("<script (type=\"module\" )?src=\"[^\"]+\"></script>", "").indexOf("<script") < 0, page);
             assertTrue(!html.matches("(?s).*\\son[a-z]+=.*"), page);

@@ -1,6 +1,7 @@
 package org.kernelci.batch.testing;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import jakarta.servlet.Filter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -77,6 +78,11 @@ public final class TestServer implements AutoCloseable {
         return start(freshDatabase(), clock, settings);
     }
 
+    /** Starts a service on a fresh database, with these filters in front of it (a test's own pages, say). */
+    public static TestServer start(Clock clock, Map<Setting, String> settings, Filter... filters) {
+        return start(freshDatabase(), clock, settings, Optional.empty(), Optional.empty(), filters);
+    }
+
     /** Starts a service on the given database. */
     public static TestServer start(String jdbcUrl, Clock clock, Map<Setting, String> extra) {
         return start(jdbcUrl, clock, extra, Optional.empty());
@@ -91,6 +97,11 @@ public final class TestServer implements AutoCloseable {
     /** Starts a service on the given database, with a DataSource that serves reads (as JNDI jdbc/kci-read would). */
     public static TestServer start(String jdbcUrl, Clock clock, Map<Setting, String> extra,
                                    Optional<DataSource> dataSource, Optional<DataSource> readDataSource) {
+        return start(jdbcUrl, clock, extra, dataSource, readDataSource, new Filter[0]);
+    }
+
+    private static TestServer start(String jdbcUrl, Clock clock, Map<Setting, String> extra,
+                                    Optional<DataSource> dataSource, Optional<DataSource> readDataSource, Filter[] filters) {
         Map<Setting, String> values = new EnumMap<>(Setting.class);
         values.put(Setting.DB_URL, jdbcUrl);
         values.put(Setting.DB_USER, "postgres");
@@ -108,7 +119,10 @@ public final class TestServer implements AutoCloseable {
                 new Settings(List.of(setting -> Optional.ofNullable(values.get(setting))), dataSource, readDataSource),
                 clock);
         RequestLog requests = new RequestLog();
-        ServletContextHandler context = Launcher.webApp(application, requests);
+        Filter[] all = new Filter[filters.length + 1];
+        all[0] = requests;
+        System.arraycopy(filters, 0, all, 1, filters.length);
+        ServletContextHandler context = Launcher.webApp(application, all);
         jetty.setHandler(context);
         try {
             jetty.start();
