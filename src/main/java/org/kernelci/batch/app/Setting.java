@@ -44,10 +44,16 @@ public enum Setting {
     STRICT_QUERY("strict.query", "false", Kind.FLAG,
             "true: unknown query keys and field names are a 400 instead of being ignored (and named in X-Kci-Ignored)"),
     STATEMENT_TIMEOUT_MS("statement.timeout.ms", "10000", Kind.POSITIVE_INT, "deadline of one operation's SQL, in ms"),
-    PORT("port", "8080", Kind.POSITIVE_INT, "HTTP port of the launcher (not used in a servlet container)");
+    PORT("port", "8080", Kind.POSITIVE_INT, "HTTP port of the launcher (not used in a servlet container)"),
+    AUTH("auth", "token", Kind.CHOICE,
+            "token: only API tokens authorise requests; container: a user the servlet container signed in is authorised "
+                    + "by the roles of auth.roles as well (a token, when sent, still wins)", "token", "container"),
+    AUTH_ROLES("auth.roles", "kci-read=get;kci-write=get,post,delete;kci-admin=admin", Kind.ROLES,
+            "with auth=container: the container's roles and the token permissions each grants, "
+                    + "role=permission,permission;role=...");
 
     /** What a setting's value must be. */
-    public enum Kind { TEXT, POSITIVE_INT, POSITIVE_LONG, FLAG, CHOICE }
+    public enum Kind { TEXT, POSITIVE_INT, POSITIVE_LONG, FLAG, CHOICE, ROLES }
 
     private final String key;
     private final String defaultValue;

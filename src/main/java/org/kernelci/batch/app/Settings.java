@@ -7,6 +7,7 @@ import java.util.function.Function;
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
 import javax.sql.DataSource;
+import org.kernelci.batch.auth.RoleMapping;
 
 /** The service's settings, read from sources in order of precedence. */
 public final class Settings {
@@ -111,6 +112,15 @@ public final class Settings {
         return chosen;
     }
 
+    /** A mapping of the container's roles to permissions ({@link RoleMapping#parse}); a bad one stops the start. */
+    public RoleMapping roles(Setting setting) {
+        try {
+            return RoleMapping.parse(required(setting));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("Setting " + setting.environmentName() + ": " + e.getMessage(), e);
+        }
+    }
+
     /**
      * Reads every setting that is set and throws, naming it, at the first whose value is not of
      * its kind: a bad setting stops the start rather than being read as a default.
@@ -126,6 +136,7 @@ public final class Settings {
                 case POSITIVE_LONG -> positiveLong(setting);
                 case FLAG -> flag(setting);
                 case CHOICE -> choice(setting);
+                case ROLES -> roles(setting);
             }
         }
     }
