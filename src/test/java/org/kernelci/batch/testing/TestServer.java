@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import jakarta.servlet.Filter;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Optional;
@@ -77,6 +78,11 @@ public final class TestServer implements AutoCloseable {
         return start(freshDatabase(), clock, settings);
     }
 
+    /** Starts a service on a fresh database, behind a filter that signs users in ({@link SignedInUsers}). */
+    public static TestServer start(Clock clock, Map<Setting, String> settings, SignedInUsers signIn) {
+        return start(freshDatabase(), clock, settings, Optional.empty(), Optional.empty(), signIn);
+    }
+
     /** Starts a service on the given database. */
     public static TestServer start(String jdbcUrl, Clock clock, Map<Setting, String> extra) {
         return start(jdbcUrl, clock, extra, Optional.empty());
@@ -91,6 +97,12 @@ public final class TestServer implements AutoCloseable {
     /** Starts a service on the given database, with a DataSource that serves reads (as JNDI jdbc/kci-read would). */
     public static TestServer start(String jdbcUrl, Clock clock, Map<Setting, String> extra,
                                    Optional<DataSource> dataSource, Optional<DataSource> readDataSource) {
+        return start(jdbcUrl, clock, extra, dataSource, readDataSource, new Filter[0]);
+    }
+
+    private static TestServer start(String jdbcUrl, Clock clock, Map<Setting, String> extra,
+                                    Optional<DataSource> dataSource, Optional<DataSource> readDataSource,
+                                    Filter... signIn) {
         Map<Setting, String> values = new EnumMap<>(Setting.class);
         values.put(Setting.DB_URL, jdbcUrl);
         values.put(Setting.DB_USER, "postgres");
@@ -108,7 +120,9 @@ public final class TestServer implements AutoCloseable {
                 new Settings(List.of(setting -> Optional.ofNullable(values.get(setting))), dataSource, readDataSource),
                 clock);
         RequestLog requests = new RequestLog();
-        ServletContextHandler context = Launcher.webApp(application, requests);
+        List<Filter> filters = new java.util.ArrayList<>(List.of(signIn));
+        filters.add(requests);
+        ServletContextHandler context = Launcher.webApp(application, filters.toArray(Filter[]::new));
         jetty.setHandler(context);
         try {
             jetty.start();
