@@ -29,6 +29,8 @@ public final class DashboardResource {
     /** Only the WAR's own scripts, styles and connections; no inline script, no framing. */
     static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; "
             + "img-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+    /** The container's FORM login pages (tomcat-conf/sign-in-web.xml): their form posts to j_security_check. */
+    private static final String SIGN_IN_PAGE = "sign-in";
     /** Lower-case names in folders; no dot segments, so nothing outside the folder is reachable. */
     private static final Pattern FILE = Pattern.compile("(?:[a-z0-9-]+/)*[a-z0-9-]+(?:\\.[a-z0-9-]+)*\\.([a-z]+)");
     private static final Map<String, String> TYPES = Map.of(
@@ -94,7 +96,8 @@ public final class DashboardResource {
             throw new UncheckedIOException(e);
         }
         return Response.ok(body, type)
-                .header("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+                .header("Content-Security-Policy", name.startsWith(SIGN_IN_PAGE)
+                        ? CONTENT_SECURITY_POLICY.replace("form-action 'none'", "form-action 'self'") : CONTENT_SECURITY_POLICY)
                 .header("X-Content-Type-Options", "nosniff")
                 .header("Referrer-Policy", "no-referrer")
                 .header("Cache-Control", "no-cache")
