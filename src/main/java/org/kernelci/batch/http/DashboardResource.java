@@ -2,6 +2,7 @@ package org.kernelci.batch.http;
 
 import jakarta.servlet.ServletContext;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Context;
@@ -31,6 +32,7 @@ public final class DashboardResource {
             + "img-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
     /** The container's FORM login pages (tomcat-conf/sign-in-web.xml): their form posts to j_security_check. */
     private static final String SIGN_IN_PAGE = "sign-in";
+    private static final String SIGN_IN_FAILED = "sign-in-failed.html";
     /** Lower-case names in folders; no dot segments, so nothing outside the folder is reachable. */
     private static final Pattern FILE = Pattern.compile("(?:[a-z0-9-]+/)*[a-z0-9-]+(?:\\.[a-z0-9-]+)*\\.([a-z]+)");
     private static final Map<String, String> TYPES = Map.of(
@@ -70,6 +72,13 @@ public final class DashboardResource {
                     .location(URI.create(uri.getBaseUri().getRawPath() + "dashboard/")).build();
         }
         return file("index.html", context);
+    }
+
+    /** The FORM error page: the container forwards the failed login's POST to it, method and all. */
+    @POST
+    @Path("/" + SIGN_IN_FAILED)
+    public Response signInFailed(@Context ServletContext context) {
+        return file(SIGN_IN_FAILED, context);
     }
 
     @GET
