@@ -24,6 +24,7 @@ import org.kernelci.batch.schema.Collection;
 final class Access {
     static final String FORWARDED_FOR = "X-Forwarded-For";
     static final String APPERY_TOKEN = "X-Appery-Session-Token";
+    private static final String FETCH_SITE = "Sec-Fetch-Site";
     /** The schemes of the container's own sign-in: such an {@code Authorization} header is no token. */
     private static final Pattern CONTAINER_SCHEME = Pattern.compile("(?i)\\s*(basic|digest|negotiate)\\s.*");
 
@@ -71,7 +72,7 @@ final class Access {
      * no token.
      */
     private Identity identify(HttpServletRequest request, String credential) {
-        Principal user = containerRoles.isPresent() ? request.getUserPrincipal() : null;
+        Principal user = containerRoles.isPresent() && !crossSite(request) ? request.getUserPrincipal() : null;
         if (user != null && (credential == null || credential.isBlank() || CONTAINER_SCHEME.matcher(credential).matches())) {
             RoleMapping roles = containerRoles.get();
             Token token = roles.token(user.getName(), request::isUserInRole).orElseThrow(() -> new ApiException(403,
@@ -81,6 +82,15 @@ final class Access {
         }
         Token token = tokens.authenticate(credential, clientAddress(request));
         return new Identity(token.id(), "token", token);
+    }
+
+    /**
+     * A browser's request that a page of another site made: the container's session signs it in
+     * to nothing. Such a page may send a form's POST (an ArangoDB batch is multipart/form-data)
+     * with the session's cookie, unasked and without a CORS preflight; it may still send a token.
+     */
+    private static boolean crossSite(HttpServletRequest request) {
+        return "cross-site".equalsIgnoreCase(request.getHeader(FETCH_SITE));
     }
 
     /** The caller's token when it may PUT documents of the collection, or a 403. */

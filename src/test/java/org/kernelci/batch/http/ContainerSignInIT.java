@@ -119,6 +119,22 @@ class ContainerSignInIT {
     }
 
     @Test
+    @DisplayName("a browser's request from another site's page is not signed in by the container's session; a token still is")
+    void crossSite() {
+        String arango = "--B\r\nContent-Type: application/x-arango-batchpart\r\n\r\nPOST /boot HTTP/1.1\r\n"
+                + "Content-Type: application/json\r\n\r\n" + IngestIT.boot("cross-site", "b3") + "\r\n--B--\r\n";
+        Reply forged = http.post("/_api/batch", arango, "Content-Type", "multipart/form-data; boundary=B", USER, "writer",
+                "Sec-Fetch-Site", "cross-site");
+        assertEquals(403, forged.status());
+        assertEquals(FORBIDDEN, forged.body());
+        assertEquals(FORBIDDEN, http.get("/whoami", USER, "writer", "Sec-Fetch-Site", "cross-site").body());
+        assertEquals("container", whoami(http.get("/whoami", USER, "writer", "Sec-Fetch-Site", "same-site")).getString("auth"));
+        assertEquals("container", whoami(http.get("/whoami", USER, "writer", "Sec-Fetch-Site", "same-origin")).getString("auth"));
+        assertEquals("token", whoami(http.get("/whoami", USER, "writer", "Sec-Fetch-Site", "cross-site",
+                "Authorization", READER_TOKEN)).getString("auth"));
+    }
+
+    @Test
     @DisplayName("a name as the container gives it: JSON-escaped in /whoami, the user is authorised like any other")
     void nameAsGiven() {
         assertEquals("o'brien <b>", whoami(http.get("/whoami", USER, "o'brien <b>")).getString("user"));
