@@ -20,6 +20,7 @@ import org.glassfish.jersey.server.spi.AbstractContainerLifecycleListener;
 import org.glassfish.jersey.server.spi.Container;
 import org.glassfish.jersey.servlet.ServletContainer;
 import org.kernelci.batch.auth.AddressRange;
+import org.kernelci.batch.auth.RoleMapping;
 import org.kernelci.batch.auth.TokenStore;
 import org.kernelci.batch.execute.BatchRunner;
 import org.kernelci.batch.execute.ChangeCounts;
@@ -89,7 +90,7 @@ public class KciApplication extends ResourceConfig {
         QueryPlanner planner = new QueryPlanner(clock, settings.positiveInt(Setting.MAX_ROWS),
                 settings.flag(Setting.STRICT_QUERY));
         Endpoints.register(this, database, replica, planner, new TokenStore(database, clock), trustedProxies(settings),
-                clock, version(), settings.positiveInt(Setting.MAX_OPERATIONS),
+                containerRoles(settings), clock, version(), settings.positiveInt(Setting.MAX_OPERATIONS),
                 settings.positiveInt(Setting.MAX_BODY_BYTES), metrics, limits(settings),
                 ListShape.valueOf(settings.choice(Setting.BATCH_LISTS).toUpperCase(java.util.Locale.ROOT)),
                 settings.crossOrigins(Setting.CORS_ORIGINS), settings.frameAncestors(Setting.FRAME_ANCESTORS));
@@ -186,6 +187,12 @@ public class KciApplication extends ResourceConfig {
         config.setConnectionTimeout(Math.max(250, settings.positiveInt(Setting.DB_POOL_WAIT_MS)));
         config.setValidationTimeout(1000);
         return new HikariDataSource(config);
+    }
+
+    /** With {@code KCI_AUTH=container}: the roles of the users the container signs in; else none, tokens only. */
+    private static Optional<RoleMapping> containerRoles(Settings settings) {
+        return settings.choice(Setting.AUTH).equals("container") ? Optional.of(settings.roles(Setting.AUTH_ROLES))
+                : Optional.empty();
     }
 
     private static List<AddressRange> trustedProxies(Settings settings) {

@@ -50,10 +50,18 @@ public enum Setting {
                     + "(scheme://host[:port]), comma-separated, no wildcard; unset: no CORS header"),
     FRAME_ANCESTORS("frame.ancestors", null, Kind.FRAME_SOURCES,
             "pages that may embed the dashboard in a frame: a CSP frame-ancestors source list "
-                    + "(e.g. https://portal.example.org 'self'); unset: 'none'");
+                    + "(e.g. https://portal.example.org 'self'); unset: 'none'"),
+
+    AUTH("auth", "token", Kind.CHOICE,
+            "token: only API tokens authorise requests; container: a user the servlet container signed in is authorised "
+                    + "by the roles of auth.roles as well (a token, when sent, still wins)", "token", "container"),
+    AUTH_ROLES("auth.roles", "kci-read=get;kci-write=get,post,delete;kci-admin=admin", Kind.ROLES,
+            "with auth=container: the container's roles and the token permissions each grants, "
+                    + "role=permission,permission;role=...");
+
 
     /** What a setting's value must be. */
-    public enum Kind { TEXT, POSITIVE_INT, POSITIVE_LONG, FLAG, CHOICE, ORIGINS, FRAME_SOURCES }
+    public enum Kind { TEXT, POSITIVE_INT, POSITIVE_LONG, FLAG, CHOICE, ORIGINS, FRAME_SOURCES, ROLES }
 
     private final String key;
     private final String defaultValue;

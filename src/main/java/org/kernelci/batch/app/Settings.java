@@ -9,6 +9,7 @@ import javax.naming.NamingException;
 import javax.sql.DataSource;
 import org.kernelci.batch.http.CrossOrigins;
 import org.kernelci.batch.http.FrameAncestors;
+import org.kernelci.batch.auth.RoleMapping;
 
 /** The service's settings, read from sources in order of precedence. */
 public final class Settings {
@@ -123,13 +124,26 @@ public final class Settings {
         return parsed(setting, FrameAncestors::parse).orElse(FrameAncestors.NONE);
     }
 
+    /** A mapping of the container's roles to permissions ({@link RoleMapping#parse}); a bad one stops the start. */
+    public RoleMapping roles(Setting setting) {
+        try {
+            return RoleMapping.parse(required(setting));
+        } catch (IllegalArgumentException e) {
+            throw refused(setting, e);
+        }
+    }
+
     /** The setting's value as the parser reads it; its refusal stops the start, naming the setting. */
     private <T> Optional<T> parsed(Setting setting, Function<String, T> parser) {
         try {
             return get(setting).map(parser);
         } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("Setting " + setting.environmentName() + ": " + e.getMessage(), e);
+            throw refused(setting, e);
         }
+    }
+
+    private static IllegalStateException refused(Setting setting, IllegalArgumentException reason) {
+        return new IllegalStateException("Setting " + setting.environmentName() + ": " + reason.getMessage(), reason);
     }
 
     /**
@@ -149,6 +163,7 @@ public final class Settings {
                 case CHOICE -> choice(setting);
                 case ORIGINS -> crossOrigins(setting);
                 case FRAME_SOURCES -> frameAncestors(setting);
+                case ROLES -> roles(setting);
             }
         }
     }

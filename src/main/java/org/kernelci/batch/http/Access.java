@@ -2,10 +2,14 @@ package org.kernelci.batch.http;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.core.HttpHeaders;
+import java.security.Principal;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 import org.kernelci.batch.ApiException;
 import org.kernelci.batch.auth.AddressRange;
+import org.kernelci.batch.auth.RoleMapping;
 import org.kernelci.batch.auth.Token;
 import org.kernelci.batch.auth.TokenStore;
 import org.kernelci.batch.schema.Collection;
@@ -13,22 +17,40 @@ import org.kernelci.batch.schema.Collection;
 /**
  * Authorizes requests with the token their {@code Authorization} header carries, from the
  * client's address: {@code X-Forwarded-For} is believed only when it comes from a trusted proxy.
+ * With container sign-in ({@code KCI_AUTH=container}), a request that carries no token and whose
+ * user the servlet container signed in is authorised as a token holding its roles' permissions
+ * ({@link RoleMapping}): every check below is then the same as for a token.
  */
 final class Access {
     static final String FORWARDED_FOR = "X-Forwarded-For";
     static final String APPERY_TOKEN = "X-Appery-Session-Token";
+    private static final String FETCH_SITE = "Sec-Fetch-Site";
+    /** The schemes of the container's own sign-in: such an {@code Authorization} header is no token. */
+    private static final Pattern CONTAINER_SCHEME = Pattern.compile("(?i)\\s*(basic|digest|negotiate)\\s.*");
+
+    /** Who is asking, and how that was established ({@code GET /whoami}). */
+    record Identity(String user, String auth, Token token) {
+    }
 
     private final TokenStore tokens;
     private final List<AddressRange> trustedProxies;
+    private final Optional<RoleMapping> containerRoles;
 
-    Access(TokenStore tokens, List<AddressRange> trustedProxies) {
+    /** @param containerRoles the mapping of the container's roles; empty: tokens only */
+    Access(TokenStore tokens, List<AddressRange> trustedProxies, Optional<RoleMapping> containerRoles) {
         this.tokens = tokens;
         this.trustedProxies = List.copyOf(trustedProxies);
+        this.containerRoles = containerRoles;
     }
 
     /** The caller's valid token, or a 403. */
     Token caller(HttpServletRequest request) {
-        return tokens.authenticate(request.getHeader(HttpHeaders.AUTHORIZATION), clientAddress(request));
+        return identity(request).token();
+    }
+
+    /** The caller, with its name and the kind of its credentials, or a 403. */
+    Identity identity(HttpServletRequest request) {
+        return identify(request, request.getHeader(HttpHeaders.AUTHORIZATION));
     }
 
     /**
@@ -40,7 +62,35 @@ final class Access {
         if (value == null) {
             value = request.getHeader(APPERY_TOKEN);
         }
-        return tokens.authenticate(value, clientAddress(request));
+        return identify(request, value).token();
+    }
+
+    /**
+     * A token sent wins over the container's user: a script or a portal's page that sends one
+     * acts with what it chose, and a bad token is refused rather than passed over. An empty header,
+     * or the container's own {@code Basic}, {@code Digest} or {@code Negotiate} credentials, are
+     * no token.
+     */
+    private Identity identify(HttpServletRequest request, String credential) {
+        Principal user = containerRoles.isPresent() && !crossSite(request) ? request.getUserPrincipal() : null;
+        if (user != null && (credential == null || credential.isBlank() || CONTAINER_SCHEME.matcher(credential).matches())) {
+            RoleMapping roles = containerRoles.get();
+            Token token = roles.token(user.getName(), request::isUserInRole).orElseThrow(() -> new ApiException(403,
+                    "Operation not permitted: the signed-in user has none of the roles "
+                            + String.join(", ", roles.names())));
+            return new Identity(user.getName(), "container", token);
+        }
+        Token token = tokens.authenticate(credential, clientAddress(request));
+        return new Identity(token.id(), "token", token);
+    }
+
+    /**
+     * A browser's request that a page of another site made: the container's session signs it in
+     * to nothing. Such a page may send a form's POST (an ArangoDB batch is multipart/form-data)
+     * with the session's cookie, unasked and without a CORS preflight; it may still send a token.
+     */
+    private static boolean crossSite(HttpServletRequest request) {
+        return "cross-site".equalsIgnoreCase(request.getHeader(FETCH_SITE));
     }
 
     /** The caller's token when it may PUT documents of the collection, or a 403. */

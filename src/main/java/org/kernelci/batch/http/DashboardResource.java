@@ -2,6 +2,7 @@ package org.kernelci.batch.http;
 
 import jakarta.servlet.ServletContext;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Context;
@@ -29,6 +30,9 @@ public final class DashboardResource {
     /** Only the WAR's own scripts, styles and connections; no inline script; framed only by the frame ancestors. */
     private static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; "
             + "img-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors ";
+    /** The container's FORM login pages (tomcat-conf/sign-in-web.xml): their form posts to j_security_check. */
+    private static final String SIGN_IN_PAGE = "sign-in";
+    private static final String SIGN_IN_FAILED = "sign-in-failed.html";
     /** Lower-case names in folders; no dot segments, so nothing outside the folder is reachable. */
     private static final Pattern FILE = Pattern.compile("(?:[a-z0-9-]+/)*[a-z0-9-]+(?:\\.[a-z0-9-]+)*\\.([a-z]+)");
     private static final Map<String, String> TYPES = Map.of(
@@ -76,6 +80,13 @@ public final class DashboardResource {
         return file("index.html", context);
     }
 
+    /** The FORM error page: the container forwards the failed login's POST to it, method and all. */
+    @POST
+    @Path("/" + SIGN_IN_FAILED)
+    public Response signInFailed(@Context ServletContext context) {
+        return file(SIGN_IN_FAILED, context);
+    }
+
     @GET
     @Path("/{file: .+}")
     public Response file(@PathParam("file") String name, @Context ServletContext context) {
@@ -100,7 +111,8 @@ public final class DashboardResource {
             throw new UncheckedIOException(e);
         }
         return Response.ok(body, type)
-                .header("Content-Security-Policy", contentSecurityPolicy)
+                .header("Content-Security-Policy", name.startsWith(SIGN_IN_PAGE)
+                        ? contentSecurityPolicy.replace("form-action 'none'", "form-action 'self'") : contentSecurityPolicy)
                 .header("X-Content-Type-Options", "nosniff")
                 .header("Referrer-Policy", "no-referrer")
                 .header("Cache-Control", "no-cache")

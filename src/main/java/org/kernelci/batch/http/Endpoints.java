@@ -13,6 +13,7 @@ import org.glassfish.jersey.server.spi.AbstractContainerLifecycleListener;
 import org.glassfish.jersey.server.spi.Container;
 import org.glassfish.jersey.servlet.ServletContainer;
 import org.kernelci.batch.auth.AddressRange;
+import org.kernelci.batch.auth.RoleMapping;
 import org.kernelci.batch.auth.TokenStore;
 import org.kernelci.batch.execute.BatchExecutor;
 import org.kernelci.batch.execute.BatchRunner;
@@ -37,11 +38,12 @@ public final class Endpoints {
     }
 
     public static void register(ResourceConfig config, Database database, Optional<Replica> replica, QueryPlanner planner,
-                                TokenStore tokens, List<AddressRange> trustedProxies, Clock clock, String version,
+                                TokenStore tokens, List<AddressRange> trustedProxies, Optional<RoleMapping> containerRoles,
+                                Clock clock, String version,
                                 int maxOperations, int maxBodyBytes, ServiceMetrics metrics,
                                 BatchRunner.Limits limits, ListShape lists, CrossOrigins crossOrigins,
                                 FrameAncestors frameAncestors) {
-        Access access = new Access(tokens, trustedProxies);
+        Access access = new Access(tokens, trustedProxies, containerRoles);
         BatchRunner runner = new BatchRunner(database, replica, limits);
         Reads reads = new Reads(runner, metrics);
         BatchExecutor executor = new BatchExecutor(runner, database);
@@ -58,6 +60,7 @@ public final class Endpoints {
                 batch,
                 new ApiBatchResource(batch),
                 new TokenResource(tokens, access),
+                new WhoAmIResource(access),
                 new VersionResource(version),
                 new MetricsResource(metrics, access),
                 new OpenApiResource(),

@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import jakarta.servlet.Filter;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Optional;
