@@ -29,6 +29,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.logging.Level;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -38,6 +39,7 @@ import org.junit.jupiter.api.Test;
 import org.kernelci.batch.app.Setting;
 import org.kernelci.batch.generate.DataGenerator;
 import org.kernelci.batch.testing.HttpProbe.Reply;
+import org.kernelci.batch.testing.SignedInUsers;
 import org.kernelci.batch.testing.TestServer;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
@@ -213,6 +215,29 @@ class DashboardBrowserIT {
 
     private static void assertNoAlert() {
         assertThrows(NoAlertPresentException.class, () -> driver.switchTo().alert());
+    }
+
+    @Test
+    @DisplayName("container sign-in (KCI_AUTH=container): a user the container signed in sees the overview without"
+            + " a token, and who is signed in; the batch goes without Authorization")
+    void containerSignIn() {
+        try (TestServer signedIn = TestServer.start(Clock.systemUTC(), Map.of(Setting.AUTH, "container"),
+                SignedInUsers.always("jdoe <reader>", Set.of("kci-read")))) {
+            driver.get(signedIn.base().resolve("/dashboard/").toString());
+            driver.executeScript("sessionStorage.clear(); localStorage.clear();");
+            signedIn.requests().clear();
+            driver.navigate().refresh();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "This view:"));
+            WebElement who = driver.findElement(By.id("signed-in"));
+            assertTrue(who.isDisplayed());
+            assertEquals("signed in as jdoe <reader>", who.getText());
+            assertTrue(driver.findElements(By.id("token-input")).stream().noneMatch(WebElement::isDisplayed),
+                    "no token is asked for");
+            assertEquals(1, signedIn.requests().count("POST", "/batch"));
+            assertEquals(null, driver.executeScript("return sessionStorage.getItem('kci-batch.token')"));
+        } finally {
+            browserProblems();
+        }
     }
 
     @Test

@@ -22,17 +22,29 @@ public final class SignedInUsers implements Filter {
     public static final String USER = "X-Test-User";
 
     private final Map<String, Set<String>> roles;
+    /** The user every request is signed in as, as a browser's session is; null: the one {@value #USER} names. */
+    private final String everyRequest;
 
     /** @param roles each user's roles in the container */
     public SignedInUsers(Map<String, Set<String>> roles) {
+        this(roles, null);
+    }
+
+    private SignedInUsers(Map<String, Set<String>> roles, String everyRequest) {
         this.roles = Map.copyOf(roles);
+        this.everyRequest = everyRequest;
+    }
+
+    /** Every request signed in as this user, as a browser's after a sign-in (its pages cannot add a header). */
+    public static SignedInUsers always(String user, Set<String> roles) {
+        return new SignedInUsers(Map.of(user, roles), user);
     }
 
     @Override
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         HttpServletRequest http = (HttpServletRequest) request;
-        String user = http.getHeader(USER);
+        String user = everyRequest != null ? everyRequest : http.getHeader(USER);
         if (user == null || !roles.containsKey(user)) {
             chain.doFilter(request, response);
             return;
