@@ -42,7 +42,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * A portal's page on another origin (a second server, another port, serving
  * {@code portal/portal.html}) in a real browser: its script calls {@code POST /batch} with a token,
- * then again with the answer's tag, and it frames the dashboard. With KCI_CORS_ORIGINS and
+ * then again with the answer's tag, and it frames a dashboard tile that takes its token by postMessage. With KCI_CORS_ORIGINS and
  * KCI_FRAME_ANCESTORS naming the portal both work; without them the browser refuses both. Skipped
  * without the browser on a developer machine, failed in CI, as {@link DashboardBrowserIT}.
  */
@@ -152,6 +152,19 @@ class PortalBrowserIT {
         }
     }
 
+    /** The status of the framed tile's last batch, once it has one. */
+    private static String tileStatus() {
+        try {
+            return wait.until(browser -> {
+                driver.switchTo().defaultContent();
+                driver.switchTo().frame("tile");
+                return (String) driver.executeScript("return document.body.dataset.lastStatus || null");
+            });
+        } finally {
+            driver.switchTo().defaultContent();
+        }
+    }
+
     private static List<String> browserProblems() {
         return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
                 .filter(entry -> entry.getLevel().intValue() >= Level.WARNING.intValue())
@@ -159,7 +172,8 @@ class PortalBrowserIT {
     }
 
     @Test
-    @DisplayName("with the portal's origin in both settings: its script reads /batch's answers (a 200, then the kept batch's 304), its frame shows the dashboard")
+    @DisplayName("with the portal's origin in both settings: its script reads /batch's answers (a 200, then the kept batch's 304),"
+            + " its frame shows a dashboard tile, which takes its token from the portal's page by postMessage")
     void portalWithTheSettings() {
         Map<String, Object> results = openPortal(embeddable);
         assertNull(results.get("failure"), results.toString());
@@ -168,7 +182,8 @@ class PortalBrowserIT {
         assertNotNull(results.get("etag"), "the ETag is exposed: " + results);
         assertTrue(String.valueOf(results.get("serverTiming")).contains("db;dur="), "Server-Timing is exposed: " + results);
         assertEquals(304L, results.get("againStatus"), "the 304 carries the CORS headers too: " + results);
-        assertEquals("Overview · kci-batch", framedTitle());
+        assertEquals("Tile · kci-batch", framedTitle());
+        assertEquals("200", tileStatus(), "the tile's batch, with the token the portal's page posted");
         assertEquals(List.of(), browserProblems().stream().filter(problem -> problem.contains("CORS")
                 || problem.contains("frame-ancestors")).toList());
     }
