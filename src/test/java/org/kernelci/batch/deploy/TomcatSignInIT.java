@@ -96,6 +96,31 @@ class TomcatSignInIT {
         return json(reply.body()).getJsonArray("result").getJsonObject(0);
     }
 
+    @Test
+    @DisplayName("CORS and framing in Tomcat (kci.cors.origins, kci.frame.ancestors in the context file): the listed"
+            + " portal's preflight and answers carry the headers, another origin gets none, the dashboard may be framed by it")
+    void portalOrigin() {
+        String portal = "https://portal.example.org";
+        Reply preflight = http.send("OPTIONS", PORTAL + "/batch", new byte[0], "Origin", portal,
+                "Access-Control-Request-Method", "POST", "Access-Control-Request-Headers", "authorization, content-type");
+        assertEquals(204, preflight.status(), preflight.body());
+        assertEquals(portal, preflight.header("Access-Control-Allow-Origin"));
+        assertEquals("true", preflight.header("Access-Control-Allow-Credentials"));
+        assertEquals("POST", preflight.header("Access-Control-Allow-Methods"));
+        Reply answer = http.get(PORTAL + "/count/boot", "Origin", portal, admin[0], admin[1]);
+        assertEquals(200, answer.status(), answer.body());
+        assertEquals(portal, answer.header("Access-Control-Allow-Origin"));
+        assertTrue(answer.header("Vary").contains("Origin"), answer.header("Vary"));
+        Reply other = http.get(PORTAL + "/count/boot", "Origin", "https://other.example.org", admin[0], admin[1]);
+        assertEquals(200, other.status());
+        assertNull(other.header("Access-Control-Allow-Origin"));
+        Reply refused = http.send("OPTIONS", PORTAL + "/batch", new byte[0], "Origin", portal,
+                "Access-Control-Request-Method", "DELETE");
+        assertEquals(403, refused.status(), refused.body());
+        assertTrue(http.get(PORTAL + "/dashboard/sign-in.html").header("Content-Security-Policy")
+                .endsWith("frame-ancestors " + portal));
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "reader | [\"get\"]",
