@@ -57,7 +57,9 @@ public enum Setting {
                     + "by the roles of auth.roles as well (a token, when sent, still wins)", "token", "container"),
     AUTH_ROLES("auth.roles", "kci-read=get;kci-write=get,post,delete;kci-admin=admin", Kind.ROLES,
             "with auth=container: the container's roles and the token permissions each grants, "
-                    + "role=permission,permission;role=...");
+                    + "role=permission,permission;role=..."),
+    IDEMPOTENCY_TTL("idempotency.ttl", "86400", Kind.POSITIVE_INT,
+            "seconds the answer of a write sent with an Idempotency-Key is kept and replayed to a repeat");
 
 
     /** What a setting's value must be. */

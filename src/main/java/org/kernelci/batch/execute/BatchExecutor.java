@@ -61,6 +61,11 @@ public final class BatchExecutor {
     }
 
     public BatchResult execute(Token token, List<BatchStep> steps, boolean atomic) {
+        return execute(token, steps, atomic, IdempotentWrite.NONE);
+    }
+
+    /** @param key what a batch with writes does for its Idempotency-Key, in its transaction (a batch of reads has none) */
+    public BatchResult execute(Token token, List<BatchStep> steps, boolean atomic, IdempotentWrite key) {
         List<Outcome> refused = new ArrayList<>(steps.size());
         boolean writes = false;
         for (BatchStep step : steps) {
@@ -71,7 +76,7 @@ public final class BatchExecutor {
         if (atomic && firstRefused >= 0) {
             return new BatchResult(notApplied(refused, firstRefused), () -> { });
         }
-        BatchResult result = writes ? inOrder(steps, refused, atomic) : reads(steps, refused);
+        BatchResult result = writes ? inOrder(steps, refused, atomic, key) : reads(steps, refused);
         int firstFailed = firstFailed(result.outcomes());
         if (atomic && firstFailed >= 0) {
             return new BatchResult(notApplied(result.outcomes(), firstFailed), result.open());
@@ -81,7 +86,12 @@ public final class BatchExecutor {
 
     /** A plain PUT or DELETE: the write in its own transaction, its failure the response's. */
     public Outcome writeOne(Write write, String requested) {
-        Outcome outcome = inOrder(List.of(new Work(null, write, requested)), true).get(0);
+        return writeOne(write, requested, IdempotentWrite.NONE);
+    }
+
+    /** A plain write with what its transaction does for the request's Idempotency-Key. */
+    public Outcome writeOne(Write write, String requested, IdempotentWrite key) {
+        Outcome outcome = inOrder(List.of(new Work(null, write, requested)), true, key).get(0);
         if (outcome instanceof Outcome.Failure failure) {
             throw new ApiException(failure.status(), failure.reason());
         }
@@ -146,7 +156,7 @@ public final class BatchExecutor {
     private record Work(Outcome refused, Object operation, String requested) {
     }
 
-    private BatchResult inOrder(List<BatchStep> steps, List<Outcome> refused, boolean atomic) {
+    private BatchResult inOrder(List<BatchStep> steps, List<Outcome> refused, boolean atomic, IdempotentWrite key) {
         List<Work> work = new ArrayList<>(steps.size());
         for (int i = 0; i < steps.size(); i++) {
             BatchStep step = steps.get(i);
@@ -154,16 +164,16 @@ public final class BatchExecutor {
                     : step instanceof BatchStep.Writing writing ? writing.write() : null;
             work.add(new Work(refused.get(i), operation, step.operation().collection()));
         }
-        return new BatchResult(inOrder(work, atomic), () -> { });
+        return new BatchResult(inOrder(work, atomic, key), () -> { });
     }
 
-    private List<Outcome> inOrder(List<Work> work, boolean atomic) {
+    private List<Outcome> inOrder(List<Work> work, boolean atomic, IdempotentWrite key) {
         Handle handle = database.open();
         try {
             for (int attempt = 1; ; attempt++) {
                 boolean last = attempt == ATTEMPTS;
                 try {
-                    return database.translate(() -> attempt(handle, work, atomic, last), true);
+                    return database.translate(() -> attempt(handle, work, atomic, last, key), true);
                 } catch (Conflict conflict) {
                     handle.rollback();
                     LOG.debug("Batch conflicted with a concurrent one (attempt {}); running it again", attempt);
@@ -195,17 +205,19 @@ public final class BatchExecutor {
      * them answering, costs no more round trips); when one fails, back to that savepoint and
      * again one by one, each under its own savepoint, so that only the failing ones fail.
      */
-    private List<Outcome> attempt(Handle handle, List<Work> work, boolean atomic, boolean last) {
-        return attempt(handle, work, atomic, last, true);
+    private List<Outcome> attempt(Handle handle, List<Work> work, boolean atomic, boolean last, IdempotentWrite key) {
+        return attempt(handle, work, atomic, last, key, true);
     }
 
     /** @param grouped whether writes in a row run together (see {@link Run#next}) */
 
-    private List<Outcome> attempt(Handle handle, List<Work> work, boolean atomic, boolean last, boolean grouped) {
+    private List<Outcome> attempt(Handle handle, List<Work> work, boolean atomic, boolean last, IdempotentWrite key,
+                                  boolean grouped) {
         handle.begin();
         handle.createQuery("SELECT set_config('statement_timeout', ?, true)")
                 .bind(0, new BoundValue(Integer.toString(database.statementTimeoutMillis()), null))
                 .mapTo(String.class).one();
+        key.claim(handle);
         lockRows(handle, work, last);
         if (atomic) {
             Run run = new Run(handle);
@@ -219,7 +231,7 @@ public final class BatchExecutor {
                     if (grouped && !Database.isConnectionFailure(e) && !isConflict(e)) {
                         // Which of a group failed shows only one by one.
                         handle.rollback();
-                        return attempt(handle, work, true, last, false);
+                        return attempt(handle, work, true, last, key, false);
                     }
                     next = List.of(failure(e, work.get(i), last));
                 }
@@ -235,6 +247,7 @@ public final class BatchExecutor {
                     }
                 }
             }
+            key.keep(handle, outcomes);
             handle.commit();
             return outcomes;
         }
@@ -245,6 +258,7 @@ public final class BatchExecutor {
             while (outcomes.size() < work.size()) {
                 outcomes.addAll(run.next(work, outcomes.size(), true));
             }
+            key.keep(handle, outcomes); // under the savepoint: a failure of its own is undone with the batch's
             handle.release("batch");
             handle.commit();
             return outcomes;
@@ -269,6 +283,7 @@ public final class BatchExecutor {
             }
             outcomes.add(outcome);
         }
+        key.keep(handle, outcomes);
         handle.commit();
         return outcomes;
     }
