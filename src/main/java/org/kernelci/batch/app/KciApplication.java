@@ -93,7 +93,8 @@ public class KciApplication extends ResourceConfig {
                 containerRoles(settings), clock, version(), settings.positiveInt(Setting.MAX_OPERATIONS),
                 settings.positiveInt(Setting.MAX_BODY_BYTES), metrics, limits(settings),
                 ListShape.valueOf(settings.choice(Setting.BATCH_LISTS).toUpperCase(java.util.Locale.ROOT)),
-                settings.crossOrigins(Setting.CORS_ORIGINS), settings.frameAncestors(Setting.FRAME_ANCESTORS));
+                settings.crossOrigins(Setting.CORS_ORIGINS), settings.frameAncestors(Setting.FRAME_ANCESTORS),
+                Duration.ofSeconds(settings.positiveInt(Setting.IDEMPOTENCY_TTL)));
 
         property(ServerProperties.WADL_FEATURE_DISABLE, true);
         // Locations as the original and the contract write them: a path from the host's root

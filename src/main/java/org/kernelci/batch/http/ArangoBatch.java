@@ -21,6 +21,8 @@ import org.kernelci.batch.ApiException;
 import org.kernelci.batch.auth.Token;
 import org.kernelci.batch.execute.BatchExecutor;
 import org.kernelci.batch.execute.BatchResult;
+import org.kernelci.batch.execute.IdempotencyKeys;
+import org.kernelci.batch.execute.IdempotentWrite;
 import org.kernelci.batch.execute.Outcome;
 import org.kernelci.batch.parse.ArangoEnvelope;
 import org.kernelci.batch.parse.BatchOperation;
@@ -65,10 +67,12 @@ final class ArangoBatch {
     private final InProcessRequests inProcess;
     private final int maxBodyBytes;
     private final long heldBytes;
+    private final IdempotentAnswers idempotent;
 
     /** @param answerBytes the most bytes one answer may hold as sent ({@code KCI_BATCH_MAX_BYTES}) */
     ArangoBatch(BatchPlanner planner, BatchExecutor executor, Reads reads, InProcessRequests inProcess, int maxBodyBytes,
-                long answerBytes) {
+                long answerBytes, IdempotentAnswers idempotent) {
+        this.idempotent = idempotent;
         this.planner = planner;
         this.executor = executor;
         this.reads = reads;
@@ -96,14 +100,22 @@ final class ArangoBatch {
     private record Pending(int status, Supplier<ArangoParts.Answer> answer) {
     }
 
+    /**
+     * @param key the envelope's Idempotency-Key, of an atomic batch that writes: its answer is kept
+     *            with the batch's one transaction
+     */
     Response run(Token token, HttpServletRequest request, URI baseUri, SecurityContext security, String boundary,
-                 List<ArangoEnvelope.Part> parts, boolean atomic, CloseableService closer) {
+                 List<ArangoEnvelope.Part> parts, boolean atomic, CloseableService closer,
+                 Optional<IdempotencyKeys.Key> key) {
         String tokenValue = request.getHeader(HttpHeaders.AUTHORIZATION) != null
                 ? request.getHeader(HttpHeaders.AUTHORIZATION) : request.getHeader(Access.APPERY_TOKEN);
         List<Route> routes = new ArrayList<>(parts.size());
         for (ArangoEnvelope.Part part : parts) {
             Route route = route(part, token);
-            if (atomic && route instanceof Route.Plain plain && plain.writes()) {
+            if (atomic && route instanceof Route.Plain plain && plain.writes() && part.header(IdempotentAnswers.KEY_HEADER) != null) {
+                route = new Route.Refused(400, "part[" + part.index() + "]: a part with its own Idempotency-Key runs alone,"
+                        + " so it cannot be part of an atomic batch (the envelope's key covers the whole batch)");
+            } else if (atomic && route instanceof Route.Plain plain && plain.writes()) {
                 route = new Route.Refused(400, "part[" + part.index() + "]: " + part.method() + " " + plain.path()
                         + " is not undone by a rollback, so it cannot be part of an atomic batch");
             }
@@ -125,7 +137,7 @@ final class ArangoBatch {
                 Route.Plain plain = (Route.Plain) route;
                 if (!atomic && (plain.writes() || segmentWrites)) {
                     // What came before is done before this part runs, and what comes after sees it.
-                    runSegment(token, parts, routes, segment, false, answers, closer, true);
+                    runSegment(token, parts, routes, segment, false, answers, closer, true, IdempotentWrite.NONE);
                     segment.clear();
                     segmentWrites = false;
                 }
@@ -134,10 +146,22 @@ final class ArangoBatch {
             }
         }
         if (atomic) {
-            runAtomic(token, parts, routes, segment, answers, closer);
+            Optional<IdempotentAnswers.Keeping> keeping = key.map(present -> idempotent.keeping(present,
+                    outcomes -> answer(boundary, filled(parts, segment, outcomes, answers.clone()))));
+            runAtomic(token, parts, routes, segment, answers, closer,
+                    keeping.<IdempotentWrite>map(present -> present).orElse(IdempotentWrite.NONE));
+            Optional<Response> kept = keeping.flatMap(IdempotentAnswers.Keeping::answer);
+            if (kept.isPresent()) {
+                return kept.get();
+            }
         } else {
-            runSegment(token, parts, routes, segment, false, answers, closer, false);
+            runSegment(token, parts, routes, segment, false, answers, closer, false, IdempotentWrite.NONE);
         }
+        return answer(boundary, answers);
+    }
+
+    /** The multipart answer of the parts' answers. */
+    private static Response answer(String boundary, Pending[] answers) {
         int errors = (int) Arrays.stream(answers).filter(answer -> answer.status() >= 400).count();
         StreamingOutput body = stream -> write(stream, boundary, answers);
         Response.ResponseBuilder response = Response.ok(body).header(HttpHeaders.CONTENT_TYPE, ArangoParts.contentType(boundary));
@@ -153,10 +177,10 @@ final class ArangoBatch {
      * way, when a part failed every other part is a 424 naming it.
      */
     private void runAtomic(Token token, List<ArangoEnvelope.Part> parts, List<Route> routes, List<Integer> segment,
-                           Pending[] answers, CloseableService closer) {
+                           Pending[] answers, CloseableService closer, IdempotentWrite key) {
         int failed = firstFailed(answers);
         if (failed < 0) {
-            runSegment(token, parts, routes, segment, true, answers, closer, false);
+            runSegment(token, parts, routes, segment, true, answers, closer, false, key);
             failed = firstFailed(answers);
         }
         if (failed < 0) {
@@ -186,7 +210,8 @@ final class ArangoBatch {
      * their bodies are rendered now and the snapshot closed (a part outside the model runs next).
      */
     private void runSegment(Token token, List<ArangoEnvelope.Part> parts, List<Route> routes, List<Integer> segment,
-                            boolean atomic, Pending[] answers, CloseableService closer, boolean eager) {
+                            boolean atomic, Pending[] answers, CloseableService closer, boolean eager,
+                            IdempotentWrite key) {
         if (segment.isEmpty()) {
             return;
         }
@@ -195,7 +220,7 @@ final class ArangoBatch {
             operations.add(((Route.Modelled) routes.get(i)).operation());
         }
         List<BatchStep> steps = planner.plan(operations);
-        BatchResult result = executor.execute(token, steps, atomic);
+        BatchResult result = executor.execute(token, steps, atomic, key);
         if (!eager) {
             closer.add(result); // its rows stream while the answer is written
         }
@@ -219,6 +244,20 @@ final class ArangoBatch {
                 }
             }
         }
+    }
+
+    /** The answers with the segment's, from its outcomes, rendered now (to be kept with an Idempotency-Key). */
+    private Pending[] filled(List<ArangoEnvelope.Part> parts, List<Integer> segment, List<Outcome> outcomes,
+                             Pending[] answers) {
+        List<Outcome> counted = reads.counted(outcomes);
+        for (int k = 0; k < segment.size(); k++) {
+            int i = segment.get(k);
+            Outcome outcome = counted.get(k);
+            answers[i] = fixed(new ArangoParts.Answer(parts.get(i).contentId(), ArangoParts.status(outcome),
+                    List.of(new ArangoEnvelope.Header(HttpHeaders.CONTENT_TYPE, ArangoParts.JSON_TYPE)),
+                    ArangoParts.body(outcome)));
+        }
+        return answers;
     }
 
     private static Pending fixed(ArangoParts.Answer answer) {
@@ -272,6 +311,9 @@ final class ArangoBatch {
         }
         boolean writes = !(part.method().equals("GET") || part.method().equals("HEAD"));
         Route plain = new Route.Plain(uri.getRawPath(), query, writes);
+        if (writes && part.header(IdempotentAnswers.KEY_HEADER) != null) {
+            return plain; // its own key: it runs as its plain request, which keeps its answer with its key
+        }
         boolean simple = uri.getRawPath().matches("[A-Za-z0-9._~/-]*")
                 && part.header(EntityTags.IF_NONE_MATCH) == null
                 && part.header("Content-Encoding") == null

@@ -15,16 +15,19 @@ import jakarta.ws.rs.core.UriInfo;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
+import java.util.Optional;
 import org.glassfish.jersey.server.CloseableService;
 import org.kernelci.batch.ApiException;
 import org.kernelci.batch.auth.Token;
 import org.kernelci.batch.execute.BatchExecutor;
 import org.kernelci.batch.execute.BatchResult;
+import org.kernelci.batch.execute.IdempotencyKeys;
 import org.kernelci.batch.execute.Outcome;
 import org.kernelci.batch.parse.ArangoEnvelope;
 import org.kernelci.batch.parse.BatchBody;
 import org.kernelci.batch.parse.QueryParams;
 import org.kernelci.batch.plan.BatchPlanner;
+import org.kernelci.batch.plan.BatchStep;
 import org.kernelci.batch.plan.Read;
 import org.kernelci.batch.render.ApperyResults;
 import org.kernelci.batch.render.ArangoParts;
@@ -52,9 +55,12 @@ public final class BatchResource {
     private final ArangoBatch arango;
     private final RecentBatches recent;
     private final ListShape lists;
+    private final IdempotentAnswers idempotent;
 
     BatchResource(BatchPlanner planner, BatchExecutor executor, Reads reads, Access access, int maxOperations,
-                  int maxBodyBytes, ArangoBatch arango, RecentBatches recent, ListShape lists) {
+                  int maxBodyBytes, ArangoBatch arango, RecentBatches recent, ListShape lists,
+                  IdempotentAnswers idempotent) {
+        this.idempotent = idempotent;
         this.arango = arango;
         this.recent = recent;
         this.lists = lists;
@@ -88,6 +94,7 @@ public final class BatchResource {
         }
         ServerTiming.Marks timing = ServerTiming.marks(request);
         Token token = access.batchCaller(request);
+        IdempotentAnswers.header(request);
         String contentType = request.getContentType();
         if (MediaTypes.is(contentType, ArangoParts.MEDIA_TYPE) || (contentType == null && arangoEndpoint)) {
             return arango(token, request, closer, uri, security, readBody(body), timing);
@@ -124,12 +131,32 @@ public final class BatchResource {
                 return notModified;
             }
         }
+        // A batch of reads only ignores a key: it changes nothing, so a repeat may run again.
+        boolean writes = planned.steps().stream().anyMatch(step -> step instanceof BatchStep.Writing);
+        Optional<IdempotencyKeys.Key> key = writes ? IdempotentAnswers.key(request, token, bytes) : Optional.empty();
+        Optional<Response> replay = key.flatMap(idempotent::replay);
+        if (replay.isPresent()) {
+            return replay.get();
+        }
         long start = System.nanoTime();
-        BatchResult result = executor.execute(token, planned.steps(), atomic);
+        Optional<IdempotentAnswers.Keeping> keeping = key.map(present -> idempotent.keeping(present,
+                outcomes -> answer(batch, new BatchResult(outcomes, () -> { }), reads.counted(outcomes)).build()));
+        BatchResult result = keeping.isPresent() ? executor.execute(token, planned.steps(), atomic, keeping.get())
+                : executor.execute(token, planned.steps(), atomic);
         closer.add(result);
         reads.metrics().databaseReads(System.nanoTime() - start);
         timing.end(ServerTiming.DATABASE);
-        List<Outcome> outcomes = reads.counted(result.outcomes());
+        Optional<Response> kept = keeping.flatMap(IdempotentAnswers.Keeping::answer);
+        if (kept.isPresent()) {
+            return kept.get();
+        }
+        Response.ResponseBuilder response = answer(batch, result, reads.counted(result.outcomes()));
+        return allowed == null ? response.build()
+                : reads.conditional(request, planned.asked(), result.changes(), result.outcomes(), response);
+    }
+
+    /** The answer in the batch's dialect. */
+    private Response.ResponseBuilder answer(BatchBody batch, BatchResult result, List<Outcome> outcomes) {
         Response.ResponseBuilder response = switch (batch.dialect()) {
             case KERNELCI -> JsonResponses.envelope(200,
                     json -> KernelciEntries.write(json, batch.operations(), outcomes, lists));
@@ -139,8 +166,7 @@ public final class BatchResource {
         if (result.failures() > 0) {
             response.header(ERRORS_HEADER, result.failures());
         }
-        return allowed == null ? response.build()
-                : reads.conditional(request, planned.asked(), result.changes(), result.outcomes(), response);
+        return response;
     }
 
     /**
@@ -159,11 +185,23 @@ public final class BatchResource {
         if (bytes.length > maxBodyBytes) {
             throw tooLarge();
         }
+        // The envelope's key keeps the answer of an atomic batch that writes, which runs in one
+        // transaction; a batch that does not is parts run apart: each writing part takes its own key.
+        boolean writes = parts.stream().anyMatch(part -> !part.method().equals("GET") && !part.method().equals("HEAD"));
+        Optional<IdempotencyKeys.Key> key = writes ? IdempotentAnswers.key(request, token, bytes) : Optional.empty();
+        if (key.isPresent() && !atomic) {
+            throw ApiException.badRequest("Idempotency-Key: on an ArangoDB batch, the envelope's key needs atomic=true;"
+                    + " else send a key with each writing part");
+        }
+        Optional<Response> replay = key.flatMap(idempotent::replay);
+        if (replay.isPresent()) {
+            return replay.get();
+        }
         reads.metrics().batch(parts.size());
         timing.end(ServerTiming.PARSE);
         long start = System.nanoTime();
         Response response = arango.run(token, request, uri.getBaseUri(), security,
-                envelope.boundary(), parts, atomic, closer);
+                envelope.boundary(), parts, atomic, closer, key);
         reads.metrics().databaseReads(System.nanoTime() - start);
         timing.end(ServerTiming.DATABASE);
         return response;

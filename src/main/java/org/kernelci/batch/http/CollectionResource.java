@@ -20,11 +20,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import org.glassfish.jersey.server.CloseableService;
 import org.kernelci.batch.ApiException;
 import org.kernelci.batch.auth.Token;
 import org.kernelci.batch.execute.BatchExecutor;
 import org.kernelci.batch.execute.Database;
+import org.kernelci.batch.execute.IdempotencyKeys;
 import org.kernelci.batch.execute.Outcome;
 import org.kernelci.batch.ingest.ReportForm;
 import org.kernelci.batch.ingest.ReportForms;
@@ -69,9 +71,12 @@ public final class CollectionResource {
     private final Clock clock;
     private final int maxBodyBytes;
     private final Set<String> otherRoutes;
+    private final IdempotentAnswers idempotent;
 
     CollectionResource(Reads reads, QueryPlanner planner, WritePlanner writes, BatchExecutor executor,
-                       Access access, Database database, Clock clock, int maxBodyBytes, Set<String> otherRoutes) {
+                       Access access, Database database, Clock clock, int maxBodyBytes, Set<String> otherRoutes,
+                       IdempotentAnswers idempotent) {
+        this.idempotent = idempotent;
         this.reads = reads;
         this.planner = planner;
         this.writes = writes;
@@ -171,8 +176,9 @@ public final class CollectionResource {
     }
 
     /**
-     * One report or an array of them, stored all or none. Checks in order: token,
-     * content type, size, JSON, then every member of every report.
+     * One report or an array of them, stored all or none. Checks in order: token, Idempotency-Key,
+     * content type, size, JSON, then every member of every report. A request with a key whose
+     * first request is done gets its answer replayed, before any of the body's checks.
      */
     @POST
     public Response report(@PathParam("collection") String name, @Context HttpServletRequest request,
@@ -184,7 +190,8 @@ public final class CollectionResource {
         if (!WritePlanner.takesReports(collection)) {
             throw new NotAllowedException("GET", new String[] {"HEAD", "OPTIONS"});
         }
-        access.reporter(request, collection);
+        Token token = access.reporter(request, collection);
+        IdempotentAnswers.header(request);
         if (!MediaTypes.is(request.getContentType(), MediaTypes.JSON)) {
             throw new ApiException(415, "Wrong content type defined: use " + MediaTypes.JSON);
         }
@@ -192,12 +199,26 @@ public final class CollectionResource {
         if (bytes.length > maxBodyBytes) {
             throw new ApiException(413, "Request body larger than " + maxBodyBytes + " bytes");
         }
+        Optional<IdempotencyKeys.Key> key = IdempotentAnswers.key(request, token, bytes);
+        Optional<Response> replay = key.flatMap(idempotent::replay);
+        if (replay.isPresent()) {
+            return replay.get();
+        }
         Optional<ReportForm> form = ReportForms.of(collection);
         if (form.isEmpty()) {
-            return testReport(collection, name, bytes, uriInfo);
+            return testReport(collection, name, bytes, uriInfo, key);
         }
         List<StoredDocument> reports = ReportReader.read(form.get(), bytes, clock.instant());
-        List<String> ids = database.write(handle -> ReportWriter.write(handle, reports));
+        if (key.isEmpty()) {
+            return reported(database.write(handle -> ReportWriter.write(handle, reports)));
+        }
+        return database.write(handle -> {
+            idempotent.claim(handle, key.get());
+            return idempotent.keep(handle, key.get(), reported(ReportWriter.write(handle, reports)));
+        });
+    }
+
+    private static Response reported(List<String> ids) {
         return JsonResponses.envelope(201, json -> IngestWriter.writeIds(json, ids)).build();
     }
 
@@ -205,14 +226,32 @@ public final class CollectionResource {
      * Test groups with what they hold (CONTRACT.md section 12.6), stored through the write model as
      * a batch's are; the {@code Location} of one run is its document's.
      */
-    private Response testReport(Collection collection, String name, byte[] bytes, UriInfo uriInfo) {
+    private Response testReport(Collection collection, String name, byte[] bytes, UriInfo uriInfo,
+                                Optional<IdempotencyKeys.Key> key) {
         Write write = writes.create(collection, JsonBody.read(bytes));
-        List<String> ids = ((Outcome.Created) executor.writeOne(write, name)).ids();
-        Response.ResponseBuilder response = JsonResponses.envelope(201, json -> IngestWriter.writeIds(json, ids));
-        if (ids.size() == 1) {
-            response.header(HttpHeaders.LOCATION, uriInfo.getBaseUri().getRawPath() + collection.path() + "/" + ids.get(0));
+        return written(write, name, key, outcome -> {
+            List<String> ids = ((Outcome.Created) outcome).ids();
+            Response.ResponseBuilder response = JsonResponses.envelope(201, json -> IngestWriter.writeIds(json, ids));
+            if (ids.size() == 1) {
+                response.header(HttpHeaders.LOCATION, uriInfo.getBaseUri().getRawPath() + collection.path() + "/"
+                        + ids.get(0));
+            }
+            return response.build();
+        });
+    }
+
+    /**
+     * The answer of a write through the executor; with a key, kept with the write in its
+     * transaction, or (when another request with the key just finished) a 409.
+     */
+    private Response written(Write write, String name, Optional<IdempotencyKeys.Key> key,
+                             Function<Outcome, Response> answer) {
+        if (key.isEmpty()) {
+            return answer.apply(written(executor.writeOne(write, name)));
         }
-        return response.build();
+        IdempotentAnswers.Keeping keeping = idempotent.keeping(key.get(), outcomes -> answer.apply(outcomes.get(0)));
+        written(executor.writeOne(write, name, keeping));
+        return keeping.answer().orElseThrow();
     }
 
     /**
@@ -224,7 +263,8 @@ public final class CollectionResource {
     public Response update(@PathParam("collection") String name, @PathParam("id") String id,
                            @Context HttpServletRequest request, InputStream body) throws IOException {
         Collection collection = collection(name);
-        access.updater(request, collection);
+        Token token = access.updater(request, collection);
+        IdempotentAnswers.header(request);
         if (!MediaTypes.is(request.getContentType(), MediaTypes.JSON)) {
             throw new ApiException(415, "Wrong content type defined: use " + MediaTypes.JSON);
         }
@@ -232,10 +272,16 @@ public final class CollectionResource {
         if (bytes.length > maxBodyBytes) {
             throw new ApiException(413, "Request body larger than " + maxBodyBytes + " bytes");
         }
+        Optional<IdempotencyKeys.Key> key = IdempotentAnswers.key(request, token, bytes);
+        Optional<Response> replay = key.flatMap(idempotent::replay);
+        if (replay.isPresent()) {
+            return replay.get();
+        }
         JsonValue document = JsonBody.read(bytes);
-        Outcome outcome = written(executor.writeOne(writes.update(collection, id, document), name));
-        Outcome.Document after = ((Outcome.Updated) outcome).document();
-        return JsonResponses.ok(json -> OutcomeWriter.writeMembers(json, after, "collection", false));
+        return written(writes.update(collection, id, document), name, key, outcome -> {
+            Outcome.Document after = ((Outcome.Updated) outcome).document();
+            return JsonResponses.ok(json -> OutcomeWriter.writeMembers(json, after, "collection", false));
+        });
     }
 
     @DELETE
@@ -243,11 +289,15 @@ public final class CollectionResource {
     public Response delete(@PathParam("collection") String name, @PathParam("id") String id,
                            @Context HttpServletRequest request) {
         Collection collection = collection(name);
-        access.deleter(request, collection);
+        Token token = access.deleter(request, collection);
+        Optional<IdempotencyKeys.Key> key = IdempotentAnswers.key(request, token, new byte[0]);
+        Optional<Response> replay = key.flatMap(idempotent::replay);
+        if (replay.isPresent()) {
+            return replay.get();
+        }
         Write.Delete delete = writes.delete(collection, id);
-        written(executor.writeOne(delete, name));
-        return JsonResponses.envelope(200, json -> json.name("reason").value("Resource '" + delete.id() + "' deleted"))
-                .build();
+        return written(delete, name, key, outcome -> JsonResponses.envelope(200,
+                json -> json.name("reason").value("Resource '" + delete.id() + "' deleted")).build());
     }
 
     /** A write's outcome, or the 404 of a document that is not there. */

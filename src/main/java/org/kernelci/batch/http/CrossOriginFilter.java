@@ -39,10 +39,12 @@ public final class CrossOriginFilter implements Filter {
      * one they send cross-origin unasked.
      */
     static final List<String> ALLOWED_HEADERS = List.of(HttpHeaders.AUTHORIZATION, HttpHeaders.CONTENT_TYPE,
-            HttpHeaders.CONTENT_ENCODING, EntityTags.IF_NONE_MATCH, Access.APPERY_TOKEN, HttpHeaders.ACCEPT);
+            HttpHeaders.CONTENT_ENCODING, EntityTags.IF_NONE_MATCH, Access.APPERY_TOKEN, HttpHeaders.ACCEPT,
+            IdempotentAnswers.KEY_HEADER);
     /** The answer headers a client reads, beside the ones browsers show cross-origin unasked. */
     static final List<String> EXPOSED_HEADERS = List.of(HttpHeaders.ETAG, ServerTiming.HEADER,
-            CollectionResource.IGNORED_HEADER, BatchResource.ERRORS_HEADER, HttpHeaders.RETRY_AFTER, HttpHeaders.LOCATION);
+            CollectionResource.IGNORED_HEADER, BatchResource.ERRORS_HEADER, HttpHeaders.RETRY_AFTER, HttpHeaders.LOCATION,
+            IdempotentAnswers.REPLAYED_HEADER);
     /** An hour: under Chromium's cap (two hours), and a new version's methods reach browsers within it. */
     static final String MAX_AGE_SECONDS = "3600";
     private static final int QUOTED_MOST = 100;

@@ -3,6 +3,7 @@ package org.kernelci.batch.http;
 import jakarta.servlet.ServletContext;
 import jakarta.ws.rs.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -19,6 +20,7 @@ import org.kernelci.batch.execute.BatchExecutor;
 import org.kernelci.batch.execute.BatchRunner;
 import org.kernelci.batch.execute.CompareRequests;
 import org.kernelci.batch.execute.Database;
+import org.kernelci.batch.execute.IdempotencyKeys;
 import org.kernelci.batch.execute.Replica;
 import org.kernelci.batch.metrics.ServiceMetrics;
 import org.kernelci.batch.plan.BatchPlanner;
@@ -42,7 +44,8 @@ public final class Endpoints {
                                 Clock clock, String version,
                                 int maxOperations, int maxBodyBytes, ServiceMetrics metrics,
                                 BatchRunner.Limits limits, ListShape lists, CrossOrigins crossOrigins,
-                                FrameAncestors frameAncestors) {
+                                FrameAncestors frameAncestors, Duration idempotencyTtl) {
+        IdempotentAnswers idempotent = new IdempotentAnswers(new IdempotencyKeys(database, clock, idempotencyTtl));
         Access access = new Access(tokens, trustedProxies, containerRoles);
         BatchRunner runner = new BatchRunner(database, replica, limits);
         Reads reads = new Reads(runner, metrics);
@@ -52,7 +55,8 @@ public final class Endpoints {
         InProcessRequests inProcess = new InProcessRequests();
         RecentBatches recent = new RecentBatches(clock);
         BatchResource batch = new BatchResource(batchPlanner, executor, reads, access, maxOperations, maxBodyBytes,
-                new ArangoBatch(batchPlanner, executor, reads, inProcess, maxBodyBytes, limits.bytes()), recent, lists);
+                new ArangoBatch(batchPlanner, executor, reads, inProcess, maxBodyBytes, limits.bytes(), idempotent), recent,
+                lists, idempotent);
         List<Object> routes = List.of(
                 new ImportResource(database, access, clock),
                 new CountResource(reads, planner, access),
@@ -71,7 +75,7 @@ public final class Endpoints {
                 .map(route -> route.getClass().getAnnotation(Path.class).value().substring(1).split("/")[0])
                 .collect(Collectors.toUnmodifiableSet());
         config.register(new CollectionResource(reads, planner, writes, executor, access, database, clock,
-                maxBodyBytes, named));
+                maxBodyBytes, named, idempotent));
         config.register(new CompareResource(reads, new ComparePlanner(maxOperations), new CompareRequests(database), access,
                 maxBodyBytes));
         routes.forEach(config::register);

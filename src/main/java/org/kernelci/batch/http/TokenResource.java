@@ -71,6 +71,12 @@ public final class TokenResource {
     public Response create(@Context HttpServletRequest request, InputStream body) throws IOException {
         Token caller = access.caller(request);
         require(caller.has(Permission.ADMIN) || caller.has(Permission.CREATE_TOKEN));
+        if (request.getHeader(IdempotentAnswers.KEY_HEADER) != null) {
+            // Its answer holds the new token's value, which is stored only hashed: kept for a replay, it
+            // would be stored in clear. A retry makes another token; GET /token lists them.
+            throw ApiException.badRequest("Idempotency-Key: POST /token does not take one: its answer, the new token's"
+                    + " value, is never stored, so it cannot be replayed");
+        }
         TokenRequest wanted = TokenRequest.parse(JsonBody.read(json(request, body)), true);
         if (!caller.has(Permission.ADMIN)) {
             require(ADMIN_ONLY.stream().noneMatch(permission -> Boolean.TRUE.equals(wanted.grants().get(permission))));

@@ -78,7 +78,8 @@ class CrossOriginIT {
     private static void assertCors(Reply reply, String origin) {
         assertEquals(origin, reply.header("Access-Control-Allow-Origin"), reply.headers().toString());
         assertEquals("true", reply.header("Access-Control-Allow-Credentials"));
-        assertEquals(List.of("ETag", "Server-Timing", "X-Kci-Ignored", "X-Batch-Errors", "Retry-After", "Location"),
+        assertEquals(List.of("ETag", "Server-Timing", "X-Kci-Ignored", "X-Batch-Errors", "Retry-After", "Location",
+                        "Idempotent-Replayed"),
                 listed(reply, "Access-Control-Expose-Headers"));
         assertTrue(listed(reply, "Vary").contains("Origin"), reply.headers().toString());
     }
@@ -105,14 +106,15 @@ class CrossOriginIT {
     @DisplayName("a listed origin's preflight: 204, that origin, credentials, the route's methods, the API's headers, Vary")
     void preflightFromListedOrigin() {
         for (String origin : List.of(PORTAL, OTHER_PORTAL)) {
-            Reply reply = preflight("/batch", origin, "POST", "authorization,content-type,if-none-match,x-appery-session-token");
+            Reply reply = preflight("/batch", origin, "POST",
+                    "authorization,content-type,if-none-match,x-appery-session-token,idempotency-key");
             assertEquals(204, reply.status(), reply.body());
             assertEquals("", reply.body());
             assertEquals(origin, reply.header("Access-Control-Allow-Origin"));
             assertEquals("true", reply.header("Access-Control-Allow-Credentials"));
             assertEquals(List.of("POST"), listed(reply, "Access-Control-Allow-Methods"));
             assertEquals(List.of("Authorization", "Content-Type", "Content-Encoding", "If-None-Match",
-                    "X-Appery-Session-Token", "Accept"), listed(reply, "Access-Control-Allow-Headers"));
+                    "X-Appery-Session-Token", "Accept", "Idempotency-Key"), listed(reply, "Access-Control-Allow-Headers"));
             assertEquals("3600", reply.header("Access-Control-Max-Age"));
             assertTrue(listed(reply, "Vary").contains("Origin"));
         }
