@@ -85,9 +85,10 @@ final class IdempotentAnswers {
     }
 
     /**
-     * The key of a write, when the request sent one. Its fingerprint is the method, the path and
-     * the raw query as sent, and a SHA-256 of the body as the resource read it (decompressed):
-     * what decides what the write does; headers such as Accept-Encoding or a tracing id do not.
+     * The key of a write, when the request sent one. Its fingerprint is the method, the path in
+     * the application (so that nodes deployed at other context paths agree) and the raw query as
+     * sent, and a SHA-256 of the body as the resource read it (decompressed): what decides what
+     * the write does; headers such as Accept-Encoding or a tracing id do not.
      */
     static Optional<IdempotencyKeys.Key> key(HttpServletRequest request, Token token, byte[] body) {
         return header(request).map(value -> new IdempotencyKeys.Key(scope(token), value, fingerprint(request, body)));
@@ -102,7 +103,8 @@ final class IdempotentAnswers {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             String query = request.getQueryString();
-            digest.update((request.getMethod() + " " + request.getRequestURI() + (query == null ? "" : "?" + query) + "\n")
+            String path = request.getRequestURI().substring(request.getContextPath().length());
+            digest.update((request.getMethod() + " " + path + (query == null ? "" : "?" + query) + "\n")
                     .getBytes(StandardCharsets.UTF_8));
             digest.update(body);
             return HexFormat.of().formatHex(digest.digest());
@@ -173,11 +175,7 @@ final class IdempotentAnswers {
         }
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         try {
-            if (answer.getEntity() instanceof StreamingOutput output) {
-                output.write(body);
-            } else if (answer.getEntity() != null) {
-                body.writeBytes(answer.getEntity().toString().getBytes(StandardCharsets.UTF_8));
-            }
+            ((StreamingOutput) answer.getEntity()).write(body); // every write's answer is written so (JsonResponses)
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

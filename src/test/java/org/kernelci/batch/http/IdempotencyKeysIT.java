@@ -254,6 +254,22 @@ class IdempotencyKeysIT {
     }
 
     @Test
+    @DisplayName("ArangoDB: the envelope's key needs atomic=true (400); in an atomic batch a part's own key is its part's 400")
+    void arangoKeys() {
+        String board = "arango-keys-" + UUID.randomUUID();
+        String report = ArangoBatchIT.part("1", "POST", "/boot", IngestIT.boot("idem", board), "Content-Type",
+                "application/json");
+        Reply envelope = arango("/_api/batch", List.of(report)).send(http, UUID.randomUUID().toString());
+        assertEquals(400, envelope.status(), envelope.body());
+        assertTrue(json(envelope.body()).getString("reason").startsWith("Idempotency-Key: on an ArangoDB batch"));
+        Reply part = arango("/_api/batch?atomic=true", List.of(report, ArangoBatchIT.part("2", "POST", "/boot",
+                IngestIT.boot("idem", board), "Content-Type", "application/json", "Idempotency-Key", "own"))).send(http, null);
+        assertTrue(part.body().contains("a part with its own Idempotency-Key runs alone"), part.body());
+        assertTrue(part.body().contains("HTTP/1.1 424"), part.body());
+        assertEquals(0, count(http, "boot", "board=" + board));
+    }
+
+    @Test
     @DisplayName("every write path: sent again after the client dropped the connection unread: stored once")
     void droppedConnection() throws Exception {
         for (Path path : paths()) {
