@@ -385,23 +385,32 @@ class IdempotencyKeysIT {
     }
 
     @Test
-    @DisplayName("after KCI_IDEMPOTENCY_TTL the key runs again")
+    @DisplayName("after KCI_IDEMPOTENCY_TTL the key runs again; expired keys are deleted by a later write")
     void expiry() {
         MovedClock clock = new MovedClock();
-        try (TestServer brief = TestServer.start(server.jdbcUrl(), clock, Map.of(Setting.IDEMPOTENCY_TTL, "1"))) {
+        try (TestServer brief = TestServer.start(clock, Map.of(Setting.IDEMPOTENCY_TTL, "1"))) {
+            brief.addToken(LAB, "can_post", "can_delete", "is_lab");
             String board = "ttl-" + UUID.randomUUID();
             String key = UUID.randomUUID().toString();
             Request request = request("POST", "/boot", IngestIT.boot("idem", board), LAB);
             Reply first = request.send(brief.http(), key);
             assertEquals(201, first.status(), first.body());
             assertEquals("true", request.send(brief.http(), key).header("Idempotent-Replayed"));
+            String old = UUID.randomUUID().toString();
+            assertEquals(201, request.send(brief.http(), old).status());
             clock.ahead = Duration.ofSeconds(2);
             Reply later = request.send(brief.http(), key);
             assertEquals(201, later.status(), later.body());
             assertNull(later.header("Idempotent-Replayed"));
             assertNotEquals(first.body(), later.body());
-            assertEquals(2, count(brief.http(), "boot", "board=" + board));
+            assertEquals(3, count(brief.http(), "boot", "board=" + board));
             assertEquals("true", request.send(brief.http(), key).header("Idempotent-Replayed"), "kept again");
+            String expired = "SELECT count(*) FROM idempotency_key WHERE key = '" + old + "'";
+            assertEquals(1, WritesIT.sql(brief.jdbcUrl(), expired), "expired, not yet deleted");
+            for (int i = 0; i < 256; i++) {
+                assertEquals(201, request.send(brief.http(), UUID.randomUUID().toString()).status());
+            }
+            assertEquals(0, WritesIT.sql(brief.jdbcUrl(), expired), "deleted by one of 256 writes with a key");
         }
     }
 
