@@ -112,7 +112,8 @@ final class ArangoBatch {
         List<Route> routes = new ArrayList<>(parts.size());
         for (ArangoEnvelope.Part part : parts) {
             Route route = route(part, token);
-            if (atomic && route instanceof Route.Plain plain && plain.writes() && part.header(IdempotentAnswers.KEY_HEADER) != null) {
+            boolean ownKey = part.header(IdempotentAnswers.KEY_HEADER) != null;
+            if (atomic && route instanceof Route.Plain plain && plain.writes() && ownKey) {
                 route = new Route.Refused(400, "part[" + part.index() + "]: a part with its own Idempotency-Key runs alone,"
                         + " so it cannot be part of an atomic batch (the envelope's key covers the whole batch)");
             } else if (atomic && route instanceof Route.Plain plain && plain.writes()) {
@@ -149,7 +150,7 @@ final class ArangoBatch {
             Optional<IdempotentAnswers.Keeping> keeping = key.map(present -> idempotent.keeping(present,
                     outcomes -> answer(boundary, filled(parts, segment, outcomes, answers.clone()))));
             runAtomic(token, parts, routes, segment, answers, closer,
-                    keeping.<IdempotentWrite>map(present -> present).orElse(IdempotentWrite.NONE));
+                    keeping.isPresent() ? keeping.get() : IdempotentWrite.NONE);
             Optional<Response> kept = keeping.flatMap(IdempotentAnswers.Keeping::answer);
             if (kept.isPresent()) {
                 return kept.get();
@@ -230,9 +231,7 @@ final class ArangoBatch {
                 int i = segment.get(k);
                 Outcome outcome = outcomes.get(k);
                 String contentId = parts.get(i).contentId();
-                Supplier<ArangoParts.Answer> answer = () -> new ArangoParts.Answer(contentId, ArangoParts.status(outcome),
-                        List.of(new ArangoEnvelope.Header(HttpHeaders.CONTENT_TYPE, ArangoParts.JSON_TYPE)),
-                        ArangoParts.body(outcome));
+                Supplier<ArangoParts.Answer> answer = () -> answer(contentId, outcome);
                 answers[i] = eager ? fixed(answer.get()) : new Pending(ArangoParts.status(outcome), answer);
             }
         } finally {
@@ -252,12 +251,15 @@ final class ArangoBatch {
         List<Outcome> counted = reads.counted(outcomes);
         for (int k = 0; k < segment.size(); k++) {
             int i = segment.get(k);
-            Outcome outcome = counted.get(k);
-            answers[i] = fixed(new ArangoParts.Answer(parts.get(i).contentId(), ArangoParts.status(outcome),
-                    List.of(new ArangoEnvelope.Header(HttpHeaders.CONTENT_TYPE, ArangoParts.JSON_TYPE)),
-                    ArangoParts.body(outcome)));
+            answers[i] = fixed(answer(parts.get(i).contentId(), counted.get(k)));
         }
         return answers;
+    }
+
+    /** The answer of a part run through the model. */
+    private static ArangoParts.Answer answer(String contentId, Outcome outcome) {
+        return new ArangoParts.Answer(contentId, ArangoParts.status(outcome),
+                List.of(new ArangoEnvelope.Header(HttpHeaders.CONTENT_TYPE, ArangoParts.JSON_TYPE)), ArangoParts.body(outcome));
     }
 
     private static Pending fixed(ArangoParts.Answer answer) {
