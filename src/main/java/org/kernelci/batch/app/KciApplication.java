@@ -25,6 +25,7 @@ import org.kernelci.batch.auth.TokenStore;
 import org.kernelci.batch.execute.BatchRunner;
 import org.kernelci.batch.execute.ChangeCounts;
 import org.kernelci.batch.execute.Database;
+import org.kernelci.batch.execute.PoolThreads;
 import org.kernelci.batch.execute.Probe;
 import org.kernelci.batch.execute.Replica;
 import org.kernelci.batch.http.Endpoints;
@@ -187,6 +188,8 @@ public class KciApplication extends ResourceConfig {
         // floor is 250 ms).
         config.setConnectionTimeout(Math.max(250, settings.positiveInt(Setting.DB_POOL_WAIT_MS)));
         config.setValidationTimeout(1000);
+        // Threads the service knows, so that the end of an outage cuts the pool's back-off short.
+        config.setThreadFactory(new PoolThreads(name));
         return new HikariDataSource(config);
     }
 

@@ -4,16 +4,22 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLTimeoutException;
+import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -37,11 +43,23 @@ import org.slf4j.LoggerFactory;
  * connection or a failed probe after which the probe gets no answer, is an outage: the database
  * is then marked down and every request is refused at once, without waiting on the pool, until
  * the {@link Probe}, run every {@link #PROBE_INTERVAL}, sees it answer again.
+ *
+ * <p>Whether the database answers is the probe's to say, on a connection of its own with short
+ * timeouts, never the pool's: a pool that gave no connection in time asks the probe, so a hung
+ * database is an outage rather than a busy pool, and the last failure HikariCP remembers from an
+ * outage does not mark down again a database the probe saw come back.
  */
 public final class Database implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
     private static final long RETRY_NANOS = Duration.ofSeconds(1).toNanos();
     static final Duration PROBE_INTERVAL = Duration.ofMillis(250);
+    /**
+     * How old the probe's last answer may be for {@code /health} to say up: a probe gives up
+     * within {@link Probe#TIMEOUT_SECONDS}, so an older one means the probe itself is stuck.
+     */
+    private static final long FRESH_NANOS = Duration.ofSeconds(2).toNanos();
+    /** How long a request whose pool timed out waits for the probe: one under way, then its own. */
+    private static final long PROBE_WAIT_MILLIS = 3L * Probe.TIMEOUT_SECONDS * 1000;
 
     private final DataSource dataSource;
     private final Jdbi jdbi;
@@ -62,6 +80,13 @@ public final class Database implements AutoCloseable {
     private final Set<String> loggedGrants = ConcurrentHashMap.newKeySet();
     private volatile boolean ready;
     private volatile boolean down;
+    /** When (System.nanoTime) the probe last got an answer. */
+    private volatile long answeredAt = System.nanoTime() - FRESH_NANOS;
+    /** The verdict of the next probe to start, which a request that asked for one waits for. */
+    private CompletableFuture<Boolean> nextProbe = new CompletableFuture<>();
+    private boolean probeQueued;
+    /** Probing all the time (from {@link #start()}), not only while down: what {@code /health} reads. */
+    private boolean watching;
     /** Why the database was last marked down, and where: what a refusal while it is down says. */
     private volatile String downBecause = "";
     private ScheduledExecutorService prober;
@@ -107,7 +132,10 @@ public final class Database implements AutoCloseable {
         return dataSource;
     }
 
-    /** Tries to prepare the database now; false (and logged) when it does not answer. */
+    /**
+     * Tries to prepare the database now, and from then on probes it every {@link #PROBE_INTERVAL};
+     * false (and logged) when it does not answer.
+     */
     public boolean start() {
         try {
             ensureReady();
@@ -115,25 +143,18 @@ public final class Database implements AutoCloseable {
         } catch (DatabaseUnavailableException e) {
             LOG.warn("Database not reachable at start-up; will retry on demand: {}", e.getMessage());
             return false;
+        } finally {
+            watch();
         }
     }
 
     /**
-     * Whether the database answers now (and its schema is in place): asked through the probe,
-     * so a full pool does not make a healthy database look down.
+     * Whether the database answered the probe lately and its schema is in place: what
+     * {@code /health} says, read from the probe's last round without waiting on the database
+     * (a balancer's check gives up after its interval, 500 ms in scale/topology.sh).
      */
-    public boolean isUp() {
-        if (!probe.answers()) {
-            markDown(new SQLException("no answer to the probe"));
-            return false;
-        }
-        up();
-        try {
-            ensureReady();
-            return true;
-        } catch (RuntimeException e) {
-            return false;
-        }
+    public boolean answers() {
+        return ready && !down && System.nanoTime() - answeredAt < FRESH_NANOS;
     }
 
     /** What the service counted and what the pool holds, for {@code /metrics}. */
@@ -164,17 +185,50 @@ public final class Database implements AutoCloseable {
         return connect(jdbi::open);
     }
 
-    /** A connection got by {@code connect}; down: 503 at once; a failure to connect marks it down. */
+    /**
+     * A connection got by {@code connect}; down: 503 at once; a failure to connect marks it down.
+     * A pool that gave none in time asks the probe: no answer is an outage (a hung database), an
+     * answer a busy pool, or one still backing off after an outage, whose remembered failure
+     * (HikariCP's timeout carries the last) is older than the probe's answer: then the back-off
+     * is cut short and the pool asked again.
+     */
     private <C> C connect(Supplier<C> connect) {
         ensureAvailable();
         try {
             return connect.get();
         } catch (RuntimeException e) {
-            if (Fault.of(e, false) == Fault.OUTAGE) {
-                markDown(e);
+            if (!timedOutInPool(e)) {
+                if (Fault.of(e, false) == Fault.OUTAGE) {
+                    markDown(e);
+                }
+                throw refusal(e, false);
             }
-            throw refusal(e, false);
+            // Marked down while this request waited (the probe had no answer): refused as such.
+            ensureAvailable();
+            if (!probeAnswers()) {
+                markDown(new SQLTimeoutException("no answer to the probe in " + PROBE_WAIT_MILLIS + " ms"));
+                ensureAvailable();
+            }
+            if (Fault.of(e, false) != Fault.OUTAGE) {
+                throw refusal(e, false);
+            }
+            endPoolBackOff();
+            try {
+                return connect.get();
+            } catch (RuntimeException again) {
+                throw refusal(again, false);
+            }
         }
+    }
+
+    /** Whether no connection of the pool came in time (HikariCP's timeout, or DBCP's). */
+    private static boolean timedOutInPool(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLTransientConnectionException) {
+                return true;
+            }
+        }
+        return Fault.of(e, false) == Fault.BUSY;
     }
 
     /** Work on a connection of the pool (autocommit on); connection failures become 503. */
@@ -222,12 +276,15 @@ public final class Database implements AutoCloseable {
         }, write);
     }
 
-    /** Stops the probe. */
+    /** Stops the probe and closes its connection. */
     @Override
-    public synchronized void close() {
-        if (prober != null) {
-            prober.shutdownNow();
+    public void close() {
+        synchronized (this) {
+            if (prober != null) {
+                prober.shutdownNow();
+            }
         }
+        probe.close();
     }
 
     private void ensureAvailable() {
@@ -278,27 +335,96 @@ public final class Database implements AutoCloseable {
         if (!quiet) {
             LOG.warn("Database unavailable: {}; requests get 503 until it answers", downBecause);
         }
-        long interval = PROBE_INTERVAL.toMillis();
-        probing = prober().scheduleWithFixedDelay(() -> {
-            if (probe.answers()) {
-                up();
+        if (probing == null) {
+            long interval = PROBE_INTERVAL.toMillis();
+            probing = prober().scheduleWithFixedDelay(this::probeRound, interval, interval, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * Probes now, so that {@code /health} can tell as soon as the service answers, then every
+     * {@link #PROBE_INTERVAL}, up or down.
+     */
+    private void watch() {
+        probeRound();
+        synchronized (this) {
+            watching = true;
+            if (probing == null) {
+                long interval = PROBE_INTERVAL.toMillis();
+                probing = prober().scheduleWithFixedDelay(this::probeRound, interval, interval, TimeUnit.MILLISECONDS);
             }
-        }, interval, interval, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * One question to the probe: an answer marks the database up (and prepares it, the first
+     * time), none marks it down, saying why.
+     */
+    private void probeRound() {
+        CompletableFuture<Boolean> verdict;
+        synchronized (this) {
+            verdict = nextProbe;
+            nextProbe = new CompletableFuture<>();
+            probeQueued = false;
+        }
+        try {
+            probe.ask();
+        } catch (SQLException | RuntimeException e) {
+            markDown(e);
+            verdict.complete(false);
+            return;
+        }
+        answeredAt = System.nanoTime();
+        up();
+        verdict.complete(true);
+        if (!ready) {
+            try {
+                ensureReady();
+            } catch (RuntimeException e) {
+                // Refused and logged as a request's would be; the next round tries again.
+            }
+        }
+    }
+
+    /** Whether a probe that starts now gets an answer: one is queued unless one already is; waits for it. */
+    private boolean probeAnswers() {
+        CompletableFuture<Boolean> verdict;
+        synchronized (this) {
+            verdict = nextProbe;
+            queueProbe();
+        }
+        try {
+            return verdict.get(PROBE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException | TimeoutException e) {
+            return false;
+        }
     }
 
     /**
      * A connection was lost in use: the probe, on its own thread, tells whether the database is
      * gone (then it is marked down) or only that connection was (a terminated backend).
      */
-    private void suspect(Throwable cause) {
-        if (down) {
+    private synchronized void suspect() {
+        if (!down) {
+            queueProbe();
+        }
+    }
+
+    /** A probe round on the probe's thread, unless one is queued already. */
+    private synchronized void queueProbe() {
+        if (probeQueued) {
             return;
         }
-        prober().execute(() -> {
-            if (!down && !probe.answers()) {
-                markDown(cause);
-            }
-        });
+        try {
+            prober().execute(this::probeRound);
+            probeQueued = true;
+        } catch (RejectedExecutionException e) {
+            // Closed: the service is stopping, and the request is refused as it would be anyway.
+            nextProbe.complete(false);
+        }
     }
 
     private synchronized ScheduledExecutorService prober() {
@@ -317,11 +443,20 @@ public final class Database implements AutoCloseable {
             return;
         }
         down = false;
-        if (probing != null) {
+        if (probing != null && !watching) {
             probing.cancel(false);
+            probing = null;
         }
+        endPoolBackOff();
         if (!quiet) {
             LOG.info("Database answers again");
+        }
+    }
+
+    /** Cuts the service's own pool's back-off short ({@link PoolThreads}): the database answers. */
+    private void endPoolBackOff() {
+        if (dataSource instanceof HikariDataSource hikari && hikari.getThreadFactory() instanceof PoolThreads threads) {
+            threads.endBackOff();
         }
     }
 
@@ -352,7 +487,7 @@ public final class Database implements AutoCloseable {
             logOnce(missing);
         }
         if (answer instanceof DatabaseUnavailableException && answer != e) {
-            suspect(e);
+            suspect();
             outageRefusals.incrementAndGet();
             answer = new DatabaseUnavailableException("Database unavailable: " + outage(e), e);
             if (!quiet) {

@@ -12,11 +12,19 @@ import javax.sql.DataSource;
  * {@code /health} reports and what clears the "down" state after an outage.
  */
 public interface Probe {
-    /** Seconds a probe may take to connect or to answer. */
-    int TIMEOUT_SECONDS = 2;
+    /**
+     * Seconds a probe may take to connect or to answer: a hung database (frozen, or behind a
+     * network that stopped forwarding) is then told from a slow one within a second.
+     */
+    int TIMEOUT_SECONDS = 1;
     Driver DRIVER = new org.postgresql.Driver();
 
-    boolean answers();
+    /** Returns when the database answers; throws why it did not. */
+    void ask() throws SQLException;
+
+    /** Releases what the probe holds (its own connection). */
+    default void close() {
+    }
 
     /**
      * A connection of its own, outside the pool (opened again after a failure), so that a full
@@ -27,34 +35,61 @@ public interface Probe {
             private Connection connection;
 
             @Override
-            public synchronized boolean answers() {
+            public synchronized void ask() throws SQLException {
+                boolean reused = connection != null;
                 try {
-                    if (connection == null || connection.isClosed()) {
-                        Properties properties = new Properties();
-                        if (user != null) {
-                            properties.setProperty("user", user);
-                        }
-                        if (password != null) {
-                            properties.setProperty("password", password);
-                        }
-                        properties.setProperty("connectTimeout", Integer.toString(TIMEOUT_SECONDS));
-                        properties.setProperty("socketTimeout", Integer.toString(TIMEOUT_SECONDS));
-                        properties.setProperty("ApplicationName", "kci-batch probe");
-                        // The driver itself: in a servlet container DriverManager does not see the WAR's.
-                        connection = DRIVER.connect(url, properties);
-                    }
-                    try (Statement statement = connection.createStatement()) {
-                        statement.setQueryTimeout(TIMEOUT_SECONDS);
-                        statement.execute("SELECT 1");
-                    }
-                    return true;
+                    select();
                 } catch (SQLException e) {
                     close();
-                    return false;
+                    // A connection that served before may be all that was lost (its backend
+                    // terminated, the server restarted since): a new one tells. A timeout is the
+                    // answer already: waiting again would double it.
+                    if (!reused || timedOut(e)) {
+                        throw e;
+                    }
+                    try {
+                        select();
+                    } catch (SQLException again) {
+                        close();
+                        throw again;
+                    }
                 }
             }
 
-            private void close() {
+            private void select() throws SQLException {
+                if (connection == null || connection.isClosed()) {
+                    Properties properties = new Properties();
+                    if (user != null) {
+                        properties.setProperty("user", user);
+                    }
+                    if (password != null) {
+                        properties.setProperty("password", password);
+                    }
+                    properties.setProperty("connectTimeout", Integer.toString(TIMEOUT_SECONDS));
+                    properties.setProperty("socketTimeout", Integer.toString(TIMEOUT_SECONDS));
+                    properties.setProperty("loginTimeout", Integer.toString(TIMEOUT_SECONDS));
+                    properties.setProperty("ApplicationName", "kci-batch probe");
+                    // The driver itself: in a servlet container DriverManager does not see the WAR's.
+                    connection = DRIVER.connect(url, properties);
+                }
+                // The socket timeout bounds the wait: a query timeout would send a cancel
+                // request, which waits on a hung server for cancelSignalTimeout (10 s).
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("SELECT 1");
+                }
+            }
+
+            private boolean timedOut(Throwable e) {
+                for (Throwable t = e; t != null; t = t.getCause()) {
+                    if (t instanceof java.net.SocketTimeoutException) {
+                        return true;
+                    }
+                }
+                return false;
+            }
+
+            @Override
+            public synchronized void close() {
                 try {
                     if (connection != null) {
                         connection.close();
@@ -74,9 +109,13 @@ public interface Probe {
     static Probe through(DataSource dataSource) {
         return () -> {
             try (Connection connection = dataSource.getConnection()) {
-                return connection.isValid(TIMEOUT_SECONDS);
+                if (!connection.isValid(TIMEOUT_SECONDS)) {
+                    throw new SQLException("no answer to a validation in " + TIMEOUT_SECONDS + " s", "08006");
+                }
             } catch (SQLException | RuntimeException e) {
-                return Fault.of(e, false) == Fault.BUSY;
+                if (Fault.of(e, false) != Fault.BUSY) {
+                    throw e instanceof SQLException sql ? sql : new SQLException(e.getMessage(), "08006", e);
+                }
             }
         };
     }
