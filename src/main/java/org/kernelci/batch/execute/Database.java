@@ -42,6 +42,7 @@ public final class Database implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
     private static final long RETRY_NANOS = Duration.ofSeconds(1).toNanos();
     static final Duration PROBE_INTERVAL = Duration.ofMillis(250);
+    private static final long EXHAUSTION_LOG_NANOS = Duration.ofMinutes(1).toNanos();
 
     private final DataSource dataSource;
     private final Jdbi jdbi;
@@ -60,6 +61,8 @@ public final class Database implements AutoCloseable {
             "Answered 503");
     /** The grants found missing so far, each logged once: a flood of refusals is one line. */
     private final Set<String> loggedGrants = ConcurrentHashMap.newKeySet();
+    /** When each SQLSTATE of class 53 was last logged. */
+    private final ConcurrentHashMap<String, Long> exhaustionLogged = new ConcurrentHashMap<>();
     private volatile boolean ready;
     private volatile boolean down;
     /** Why the database was last marked down, and where: what a refusal while it is down says. */
@@ -202,9 +205,43 @@ public final class Database implements AutoCloseable {
         return run(work, false);
     }
 
-    /** Work in a read-write transaction. */
+    /**
+     * Work in a read-write transaction. A connection lost while committing is answered "outcome
+     * unknown" ({@link #commit}), not "unavailable": the write may be stored.
+     */
     public <T> T write(Function<Handle, T> work) {
-        return run(handle -> handle.inTransaction(work::apply), true);
+        return run(handle -> {
+            handle.begin();
+            T result;
+            try {
+                result = work.apply(handle);
+            } catch (RuntimeException e) {
+                try {
+                    handle.rollback();
+                } catch (RuntimeException rollback) {
+                    e.addSuppressed(rollback);
+                }
+                throw e;
+            }
+            commit(handle);
+            return result;
+        }, true);
+    }
+
+    /**
+     * Commits the handle's transaction. A failure before COMMIT reached PostgreSQL leaves nothing
+     * stored; one while it was under way (the connection lost, its answer never read) may have
+     * stored everything: that is {@link CommitOutcomeUnknownException}, never a 503.
+     */
+    static void commit(Handle handle) {
+        try {
+            handle.commit();
+        } catch (RuntimeException e) {
+            if (Fault.ofCommit(e) == Fault.OUTCOME_UNKNOWN) {
+                throw new CommitOutcomeUnknownException(e);
+            }
+            throw e;
+        }
     }
 
     /** What {@link #withConnection} runs. */
@@ -347,9 +384,23 @@ public final class Database implements AutoCloseable {
      * for a value a write may not store, else the failure itself (500).
      */
     RuntimeException refusal(RuntimeException e, boolean write) {
+        if (e instanceof PartlyStoredException partly) {
+            return new PartlyStoredException(partly.stored(), refusal(partly.failure(), write));
+        }
         RuntimeException answer = mapped(e, write);
         if (answer instanceof MissingGrantException missing) {
             logOnce(missing);
+        }
+        if (answer instanceof ResourceExhaustedException exhausted) {
+            logExhausted(exhausted);
+        }
+        if (answer instanceof CommitOutcomeUnknownException unknown) {
+            suspect(unknown.getCause());
+            if (!quiet) {
+                SQLException lost = sqlCause(unknown);
+                LOG.warn("A write's COMMIT was under way when its connection was lost ({}): answered outcome unknown",
+                        firstLine(lost == null ? unknown.getCause() : lost));
+            }
         }
         if (answer instanceof DatabaseUnavailableException && answer != e) {
             suspect(e);
@@ -372,6 +423,21 @@ public final class Database implements AutoCloseable {
         if (loggedGrants.add(missing.getMessage())) {
             LOG.warn("{}; requests that need it get 503 (PostgreSQL: {})", missing.getMessage(),
                     missing.serverMessage());
+        }
+    }
+
+    /**
+     * Logs a resource the database lacks, with PostgreSQL's words (which may name its files: never
+     * in an answer), at WARN once per SQLSTATE a minute: a flood of refusals is one line.
+     */
+    void logExhausted(ResourceExhaustedException exhausted) {
+        long now = System.nanoTime();
+        Long previous = exhaustionLogged.get(exhausted.sqlState());
+        if ((previous == null || now - previous >= EXHAUSTION_LOG_NANOS)
+                && (previous == null ? exhaustionLogged.putIfAbsent(exhausted.sqlState(), now) == null
+                : exhaustionLogged.replace(exhausted.sqlState(), previous, now))) {
+            LOG.warn("{} (SQLSTATE {}, PostgreSQL: {}); such requests get 503", exhausted.getMessage(),
+                    exhausted.sqlState(), exhausted.serverMessage());
         }
     }
 
@@ -443,7 +509,8 @@ public final class Database implements AutoCloseable {
 
     private static RuntimeException mapped(RuntimeException e, boolean write) {
         if (e instanceof ApiException || e instanceof DatabaseUnavailableException || e instanceof ServiceBusyException
-                || e instanceof StatementTimeoutException || e instanceof MissingGrantException) {
+                || e instanceof StatementTimeoutException || e instanceof MissingGrantException
+                || e instanceof ResourceExhaustedException || e instanceof CommitOutcomeUnknownException) {
             return e;
         }
         return switch (Fault.of(e, write)) {
@@ -454,6 +521,8 @@ public final class Database implements AutoCloseable {
             case REFUSED_VALUE -> ApiException.badRequest("A value cannot be stored: "
                     + firstLine(sqlCause(e)).replaceFirst("^ERROR: ", ""));
             case OTHER -> e;
+            case EXHAUSTED -> ResourceExhaustedException.of(e);
+            case OUTCOME_UNKNOWN -> new CommitOutcomeUnknownException(e);
         };
     }
 
