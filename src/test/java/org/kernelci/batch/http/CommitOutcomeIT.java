@@ -149,6 +149,29 @@ class CommitOutcomeIT {
         assertEquals(201, send("POST", "/job", "{\"job\":\"after\",\"kernel\":\"k\"}").status(), "the next write is fine");
     }
 
+    @Test
+    @DisplayName("an ArangoDB batch whose parts wrote before a segment's COMMIT was cut: 200, the earlier parts' answers,"
+            + " the cut parts' 502")
+    void arangoSegments() throws SQLException {
+        Reply reply = server.http().send("POST", "/batch", ArangoBatchIT.body("b", List.of(
+                ArangoBatchIT.part(null, "POST", "/job", "{\"job\":\"arango-first\",\"kernel\":\"k\"}",
+                        "Content-Type", "application/json"),
+                // A write outside the shared model: the model's parts before it run (and commit) first.
+                ArangoBatchIT.part(null, "POST", "/token", "{\"email\":\"arango@example.org\",\"get\":true}",
+                        "Content-Type", "application/json", "Authorization", ADMIN),
+                ArangoBatchIT.part(null, "POST", "/job", "{\"job\":\"CUTCOMMIT-9\",\"kernel\":\"k\"}",
+                        "Content-Type", "application/json"))),
+                "Authorization", ADMIN, "Content-Type", "multipart/form-data; boundary=b");
+        assertEquals(200, reply.status(), reply.body());
+        String[] statuses = reply.body().lines().filter(line -> line.startsWith("HTTP/1.1 ")).toArray(String[]::new);
+        assertEquals(List.of("201", "201", "502"), java.util.Arrays.stream(statuses).map(line -> line.substring(9, 12)).toList(),
+                reply.body());
+        assertTrue(reply.body().contains(UNKNOWN), reply.body());
+        assertEquals(1, sql("SELECT count(*) FROM job WHERE job = 'arango-first'"));
+        assertEquals(1, sql("SELECT count(*) FROM token WHERE email = 'arango@example.org'"));
+        assertEquals(1, sql("SELECT count(*) FROM job WHERE job = 'CUTCOMMIT-9'"));
+    }
+
     /** Sends the report and, once its backend sleeps where {@code where} says, terminates it. */
     private static Reply terminatedWhile(String job, String where) throws Exception {
         ExecutorService client = Executors.newSingleThreadExecutor();
