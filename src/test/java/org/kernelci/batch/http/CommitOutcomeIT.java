@@ -45,7 +45,7 @@ class CommitOutcomeIT {
     @BeforeAll
     static void start() throws SQLException {
         direct = TestServer.freshDatabase();
-        proxy = new CommitCuttingProxy("localhost", TestServer.sharedPostgres().getPort(), "CUTCOMMIT");
+        proxy = new CommitCuttingProxy("localhost", TestServer.sharedPostgres().getPort());
         server = TestServer.start(proxy.url(direct), Clock.systemUTC(), Map.of());
         // Job reports named SLOW-COMMIT sleep at COMMIT (a deferred constraint trigger runs
         // then), those named SLOW-INSERT in their INSERT: time for the test to terminate them.
@@ -170,6 +170,31 @@ class CommitOutcomeIT {
         assertEquals(1, sql("SELECT count(*) FROM job WHERE job = 'arango-first'"));
         assertEquals(1, sql("SELECT count(*) FROM token WHERE email = 'arango@example.org'"));
         assertEquals(1, sql("SELECT count(*) FROM job WHERE job = 'CUTCOMMIT-9'"));
+    }
+
+    @Test
+    @DisplayName("a batch whose connection is lost at RELEASE of its row locks' savepoint: 503 (not stored), not a"
+            + " 500 about a savepoint")
+    void lostAtRelease() throws SQLException {
+        // Two documents to change: the batch locks them first, under a savepoint; their ids carry the marker.
+        String first = CommitCuttingProxy.RELEASE_MARKER + "00000001";
+        String second = CommitCuttingProxy.RELEASE_MARKER + "00000002";
+        sql("INSERT INTO job (id, created_on, job, kernel) VALUES ('" + first + "', now(), 'locked', 'k'),"
+                + " ('" + second + "', now(), 'locked', 'k')");
+        int cuts = proxy.cuts();
+        try (CapturedLog executor = new CapturedLog(BatchExecutor.class);
+             CapturedLog mapper = new CapturedLog(ErrorMapper.class)) {
+            Reply reply = send("POST", "/batch", """
+                    [{"method":"PUT","collection":"job","_id":"%s","data":{"kernel":"changed"}},
+                     {"method":"PUT","collection":"job","_id":"%s","data":{"kernel":"changed"}}]"""
+                    .formatted(first, second));
+            assertEquals(503, reply.status(), reply.body());
+            assertEquals("Database unavailable, retry later", json(reply.body()).getString("reason"));
+            assertEquals(List.of(), executor.at(Level.ERROR));
+            assertEquals(List.of(), mapper.at(Level.ERROR));
+        }
+        assertEquals(cuts + 1, proxy.cuts(), "the RELEASE's answer was cut");
+        assertEquals(0, sql("SELECT count(*) FROM job WHERE kernel = 'changed'"));
     }
 
     /** Sends the report and, once its backend sleeps where {@code where} says, terminates it. */

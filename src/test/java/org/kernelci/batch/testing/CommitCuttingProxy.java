@@ -15,19 +15,25 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A TCP proxy in front of PostgreSQL that loses a connection right after PostgreSQL committed: on a
- * connection whose client sent the marker (a value of the write, in its Bind message), once
- * PostgreSQL answers a COMMIT (its CommandComplete "COMMIT", sent after the commit is durable),
- * that answer is dropped and both sides are closed. The service saw its COMMIT go and no answer
- * come, exactly as when a database or the network fails at that moment; the write is stored.
+ * connection whose client sent {@link #COMMIT_MARKER} (a value of the write, in its Bind message),
+ * once PostgreSQL answers a COMMIT (its CommandComplete "COMMIT", sent after the commit is
+ * durable), that answer is dropped and both sides are closed. The service saw its COMMIT go and
+ * no answer come, exactly as when a database or the network fails at that moment; the write is
+ * stored. With {@link #RELEASE_MARKER}, the same after a RELEASE SAVEPOINT: lost mid-transaction.
  */
 public final class CommitCuttingProxy implements AutoCloseable {
+    /** A connection that sent this loses the answer to its next COMMIT. */
+    public static final String COMMIT_MARKER = "CUTCOMMIT";
+    /** A connection that sent this loses the answer to its next RELEASE SAVEPOINT; hex, to fit in a document id. */
+    public static final String RELEASE_MARKER = "deadbeefdeadbeef";
     /** CommandComplete: 'C', length 11, "COMMIT\0". */
     private static final byte[] COMMIT_COMPLETE = {'C', 0, 0, 0, 11, 'C', 'O', 'M', 'M', 'I', 'T', 0};
+    /** CommandComplete: 'C', length 12, "RELEASE\0". */
+    private static final byte[] RELEASE_COMPLETE = {'C', 0, 0, 0, 12, 'R', 'E', 'L', 'E', 'A', 'S', 'E', 0};
 
     private final ServerSocket listener;
     private final String targetHost;
     private final int targetPort;
-    private final byte[] marker;
     private final AtomicInteger cuts = new AtomicInteger();
     private final ExecutorService threads = Executors.newCachedThreadPool(task -> {
         Thread thread = new Thread(task, "commit-cutting-proxy");
@@ -35,10 +41,9 @@ public final class CommitCuttingProxy implements AutoCloseable {
         return thread;
     });
 
-    public CommitCuttingProxy(String targetHost, int targetPort, String marker) {
+    public CommitCuttingProxy(String targetHost, int targetPort) {
         this.targetHost = targetHost;
         this.targetPort = targetPort;
-        this.marker = marker.getBytes(StandardCharsets.UTF_8);
         try {
             listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         } catch (IOException e) {
@@ -52,7 +57,7 @@ public final class CommitCuttingProxy implements AutoCloseable {
         return jdbcUrl.replaceFirst("//[^/]+/", "//127.0.0.1:" + listener.getLocalPort() + "/");
     }
 
-    /** How many connections were cut after a COMMIT. */
+    /** How many connections were cut after a COMMIT or a RELEASE. */
     public int cuts() {
         return cuts.get();
     }
@@ -75,7 +80,8 @@ public final class CommitCuttingProxy implements AutoCloseable {
     private final class Link {
         private final Socket client;
         private final Socket server;
-        private volatile boolean marked;
+        /** The answer after which to cut, once the client sent a marker; null before. */
+        private volatile byte[] cutAfter;
 
         Link(Socket client, Socket server) {
             this.client = client;
@@ -83,9 +89,13 @@ public final class CommitCuttingProxy implements AutoCloseable {
         }
 
         void upstream() {
+            byte[] commit = COMMIT_MARKER.getBytes(StandardCharsets.UTF_8);
+            byte[] release = RELEASE_MARKER.getBytes(StandardCharsets.UTF_8);
             pump(client, server, (seen, fresh) -> {
-                if (contains(seen, fresh, marker)) {
-                    marked = true;
+                if (contains(seen, fresh, commit)) {
+                    cutAfter = COMMIT_COMPLETE;
+                } else if (contains(seen, fresh, release)) {
+                    cutAfter = RELEASE_COMPLETE;
                 }
                 return true;
             });
@@ -93,7 +103,8 @@ public final class CommitCuttingProxy implements AutoCloseable {
 
         void downstream() {
             pump(server, client, (seen, fresh) -> {
-                if (marked && contains(seen, fresh, COMMIT_COMPLETE)) {
+                byte[] cut = cutAfter;
+                if (cut != null && contains(seen, fresh, cut)) {
                     cuts.incrementAndGet();
                     return false;
                 }
