@@ -7,14 +7,26 @@ package org.kernelci.batch;
  */
 public final class ApiException extends RuntimeException {
     private final int status;
+    private final int retryAfterSeconds;
 
     public ApiException(int status, String reason) {
+        this(status, reason, 0);
+    }
+
+    /** @param retryAfterSeconds the answer's Retry-After; 0 for none */
+    public ApiException(int status, String reason, int retryAfterSeconds) {
         super(reason, null, false, false);
         this.status = status;
+        this.retryAfterSeconds = retryAfterSeconds;
     }
 
     public int status() {
         return status;
+    }
+
+    /** When to ask again, in seconds; 0: no Retry-After. */
+    public int retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     public String reason() {

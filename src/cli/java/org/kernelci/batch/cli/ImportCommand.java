@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.zip.GZIPInputStream;
+import org.kernelci.batch.execute.PartlyStoredException;
 import org.kernelci.batch.ingest.DocumentImport;
 import org.kernelci.batch.ingest.ImportSummary;
 import org.kernelci.batch.schema.Collection;
@@ -66,6 +67,8 @@ final class ImportCommand implements Callable<Integer> {
                     bytes -> bar.show(counted.count()));
         } catch (java.util.zip.ZipException e) {
             throw new CliFailure("cannot read " + file + " as gzip: " + CliFailure.firstLine(e));
+        } catch (PartlyStoredException e) {
+            throw new CliFailure(CliFailure.firstLine(e.failure()) + "; " + e.stored());
         }
         bar.show(Files.size(file));
         out.println();

@@ -93,7 +93,7 @@ public final class BatchExecutor {
     public Outcome writeOne(Write write, String requested, IdempotentWrite key) {
         Outcome outcome = inOrder(List.of(new Work(null, write, requested)), true, key).get(0);
         if (outcome instanceof Outcome.Failure failure) {
-            throw new ApiException(failure.status(), failure.reason());
+            throw new ApiException(failure.status(), failure.reason(), failure.retryAfterSeconds());
         }
         return outcome;
     }
@@ -248,25 +248,29 @@ public final class BatchExecutor {
                 }
             }
             key.keep(handle, outcomes);
-            handle.commit();
+            Database.commit(handle);
             return outcomes;
         }
         handle.savepoint("batch");
+        List<Outcome> together = new ArrayList<>(work.size());
         try {
             Run run = new Run(handle);
-            List<Outcome> outcomes = new ArrayList<>(work.size());
-            while (outcomes.size() < work.size()) {
-                outcomes.addAll(run.next(work, outcomes.size(), true));
+            while (together.size() < work.size()) {
+                together.addAll(run.next(work, together.size(), true));
             }
-            key.keep(handle, outcomes); // under the savepoint: a failure of its own is undone with the batch's
+            key.keep(handle, together); // under the savepoint: a failure of its own is undone with the batch's
             handle.release("batch");
-            handle.commit();
-            return outcomes;
         } catch (RuntimeException e) {
-            if (Database.isConnectionFailure(e) || (isConflict(e) && !last)) {
-                throw isConflict(e) ? new Conflict() : e;
+            if (isConflict(e) && !last) {
+                throw new Conflict();
             }
-            handle.rollbackToSavepoint("batch");
+            rollbackTo(handle, "batch", e);
+            together = null;
+        }
+        // Outside the try: a failed COMMIT has no savepoint to go back to.
+        if (together != null) {
+            Database.commit(handle);
+            return together;
         }
         Run run = new Run(handle);
         List<Outcome> outcomes = new ArrayList<>(work.size());
@@ -277,15 +281,33 @@ public final class BatchExecutor {
                 outcome = run.outcome(one);
                 handle.release("operation");
             } catch (RuntimeException e) {
-                handle.rollbackToSavepoint("operation");
+                rollbackTo(handle, "operation", e);
                 run = new Run(handle);
                 outcome = failure(e, one, last);
             }
             outcomes.add(outcome);
         }
         key.keep(handle, outcomes);
-        handle.commit();
+        Database.commit(handle);
         return outcomes;
+    }
+
+    /**
+     * Back to a savepoint after a failure, which stays the one answered: a lost connection is
+     * thrown as such rather than the rollback's own failure (when RELEASE was what the connection
+     * was lost on, JDBI no longer knows the savepoint: "Attempt to rollback to non-existent
+     * savepoint"), and a rollback that fails is thrown with the failure it followed.
+     */
+    private static void rollbackTo(Handle handle, String savepoint, RuntimeException failure) {
+        if (failure instanceof DatabaseUnavailableException || Database.isConnectionFailure(failure)) {
+            throw failure;
+        }
+        try {
+            handle.rollbackToSavepoint(savepoint);
+        } catch (RuntimeException e) {
+            e.addSuppressed(failure);
+            throw e;
+        }
     }
 
     /**
@@ -379,10 +401,7 @@ public final class BatchExecutor {
             ids.forEach((collection, sorted) -> WriteRunner.lock(handle, collection, List.copyOf(sorted)));
             handle.release("locks");
         } catch (RuntimeException e) {
-            handle.rollbackToSavepoint("locks");
-            if (Database.isConnectionFailure(e)) {
-                throw e;
-            }
+            rollbackTo(handle, "locks", e);
             if (isConflict(e) && !last) {
                 throw new Conflict();
             }
@@ -400,6 +419,10 @@ public final class BatchExecutor {
         }
         if (e instanceof StatementTimeoutException) {
             return new Outcome.Failure(504, PAST_DEADLINE);
+        }
+        if (e instanceof ResourceExhaustedException exhausted) {
+            database.logExhausted(exhausted);
+            return new Outcome.Failure(503, exhausted.getMessage(), exhausted.retryAfterSeconds());
         }
         if (e instanceof DatabaseUnavailableException || Database.isConnectionFailure(e)) {
             throw e;

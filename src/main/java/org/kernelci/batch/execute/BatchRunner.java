@@ -618,12 +618,19 @@ public final class BatchRunner implements AutoCloseable {
 
     /**
      * The entry of an operation whose statement failed: past its deadline (or cancelled), a grant
-     * the role lacks (503, logged once by the primary, whichever database served the read), or a 500.
+     * the role lacks (503, logged once by the primary, whichever database served the read), a
+     * resource the database lacks (503, naming it: a sort's temporary files past temp_file_limit
+     * or a full disk), or a 500.
      */
     private Outcome failure(Read read, SQLException e) {
         Fault fault = Fault.of(e, false);
         if (fault == Fault.TIMEOUT) {
             return new Outcome.Failure(504, PAST_DEADLINE);
+        }
+        if (fault == Fault.EXHAUSTED) {
+            ResourceExhaustedException exhausted = ResourceExhaustedException.of(e);
+            database.logExhausted(exhausted);
+            return new Outcome.Failure(503, exhausted.getMessage(), exhausted.retryAfterSeconds());
         }
         if (fault == Fault.MISSING_GRANT) {
             MissingGrantException missing = MissingGrantException.of(e, "SELECT");

@@ -67,8 +67,9 @@ public final class ChangeCounts implements AutoCloseable {
     private void foldQuietly() {
         try {
             database.write(ChangeCounts::fold);
-        } catch (DatabaseUnavailableException e) {
-            // Folding waits for the database like everything else.
+        } catch (DatabaseUnavailableException | ResourceExhaustedException | CommitOutcomeUnknownException e) {
+            // Folding waits for the database like everything else (the Database logs these); a
+            // fold whose COMMIT was lost is done again next time, to the same sums.
         } catch (RuntimeException e) {
             if (!refusedLogged) {
                 refusedLogged = true;

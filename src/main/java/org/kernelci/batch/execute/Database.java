@@ -60,6 +60,7 @@ public final class Database implements AutoCloseable {
     private static final long FRESH_NANOS = Duration.ofSeconds(2).toNanos();
     /** How long a request whose pool timed out waits for the probe: one under way, then its own. */
     private static final long PROBE_WAIT_MILLIS = 3L * Probe.TIMEOUT_SECONDS * 1000;
+    private static final long EXHAUSTION_LOG_NANOS = Duration.ofMinutes(1).toNanos();
 
     private final DataSource dataSource;
     private final Jdbi jdbi;
@@ -78,6 +79,8 @@ public final class Database implements AutoCloseable {
             "Answered 503");
     /** The grants found missing so far, each logged once: a flood of refusals is one line. */
     private final Set<String> loggedGrants = ConcurrentHashMap.newKeySet();
+    /** When each SQLSTATE of class 53 was last logged. */
+    private final ConcurrentHashMap<String, Long> exhaustionLogged = new ConcurrentHashMap<>();
     private volatile boolean ready;
     private volatile boolean down;
     /** When (System.nanoTime) the probe last got an answer. */
@@ -256,9 +259,43 @@ public final class Database implements AutoCloseable {
         return run(work, false);
     }
 
-    /** Work in a read-write transaction. */
+    /**
+     * Work in a read-write transaction. A connection lost while committing is answered "outcome
+     * unknown" ({@link #commit}), not "unavailable": the write may be stored.
+     */
     public <T> T write(Function<Handle, T> work) {
-        return run(handle -> handle.inTransaction(work::apply), true);
+        return run(handle -> {
+            handle.begin();
+            T result;
+            try {
+                result = work.apply(handle);
+            } catch (RuntimeException e) {
+                try {
+                    handle.rollback();
+                } catch (RuntimeException rollback) {
+                    e.addSuppressed(rollback);
+                }
+                throw e;
+            }
+            commit(handle);
+            return result;
+        }, true);
+    }
+
+    /**
+     * Commits the handle's transaction. A failure before COMMIT reached PostgreSQL leaves nothing
+     * stored; one while it was under way (the connection lost, its answer never read) may have
+     * stored everything: that is {@link CommitOutcomeUnknownException}, never a 503.
+     */
+    static void commit(Handle handle) {
+        try {
+            handle.commit();
+        } catch (RuntimeException e) {
+            if (Fault.ofCommit(e) == Fault.OUTCOME_UNKNOWN) {
+                throw new CommitOutcomeUnknownException(e);
+            }
+            throw e;
+        }
     }
 
     /** What {@link #withConnection} runs. */
@@ -482,9 +519,23 @@ public final class Database implements AutoCloseable {
      * for a value a write may not store, else the failure itself (500).
      */
     RuntimeException refusal(RuntimeException e, boolean write) {
+        if (e instanceof PartlyStoredException partly) {
+            return new PartlyStoredException(partly.stored(), refusal(partly.failure(), write));
+        }
         RuntimeException answer = mapped(e, write);
         if (answer instanceof MissingGrantException missing) {
             logOnce(missing);
+        }
+        if (answer instanceof ResourceExhaustedException exhausted) {
+            logExhausted(exhausted);
+        }
+        if (answer instanceof CommitOutcomeUnknownException unknown) {
+            suspect();
+            if (!quiet) {
+                SQLException lost = sqlCause(unknown);
+                LOG.warn("A write's COMMIT was under way when its connection was lost ({}): answered outcome unknown",
+                        firstLine(lost == null ? unknown.getCause() : lost));
+            }
         }
         if (answer instanceof DatabaseUnavailableException && answer != e) {
             suspect();
@@ -507,6 +558,21 @@ public final class Database implements AutoCloseable {
         if (loggedGrants.add(missing.getMessage())) {
             LOG.warn("{}; requests that need it get 503 (PostgreSQL: {})", missing.getMessage(),
                     missing.serverMessage());
+        }
+    }
+
+    /**
+     * Logs a resource the database lacks, with PostgreSQL's words (which may name its files: never
+     * in an answer), at WARN once per SQLSTATE a minute: a flood of refusals is one line.
+     */
+    void logExhausted(ResourceExhaustedException exhausted) {
+        long now = System.nanoTime();
+        Long previous = exhaustionLogged.get(exhausted.sqlState());
+        if ((previous == null || now - previous >= EXHAUSTION_LOG_NANOS)
+                && (previous == null ? exhaustionLogged.putIfAbsent(exhausted.sqlState(), now) == null
+                : exhaustionLogged.replace(exhausted.sqlState(), previous, now))) {
+            LOG.warn("{} (SQLSTATE {}, PostgreSQL: {}); such requests get 503", exhausted.getMessage(),
+                    exhausted.sqlState(), exhausted.serverMessage());
         }
     }
 
@@ -578,7 +644,8 @@ public final class Database implements AutoCloseable {
 
     private static RuntimeException mapped(RuntimeException e, boolean write) {
         if (e instanceof ApiException || e instanceof DatabaseUnavailableException || e instanceof ServiceBusyException
-                || e instanceof StatementTimeoutException || e instanceof MissingGrantException) {
+                || e instanceof StatementTimeoutException || e instanceof MissingGrantException
+                || e instanceof ResourceExhaustedException || e instanceof CommitOutcomeUnknownException) {
             return e;
         }
         return switch (Fault.of(e, write)) {
@@ -589,6 +656,8 @@ public final class Database implements AutoCloseable {
             case REFUSED_VALUE -> ApiException.badRequest("A value cannot be stored: "
                     + firstLine(sqlCause(e)).replaceFirst("^ERROR: ", ""));
             case OTHER -> e;
+            case EXHAUSTED -> ResourceExhaustedException.of(e);
+            case OUTCOME_UNKNOWN -> new CommitOutcomeUnknownException(e);
         };
     }
 

@@ -23,7 +23,18 @@ public enum Fault {
      */
     MISSING_GRANT,
     /** Anything else: the service's fault (500). */
-    OTHER;
+    OTHER,
+    /**
+     * The database lacks a resource (SQLSTATE class 53: disk full, out of memory, too many
+     * connections, a configured limit): the request is right and may succeed later (503 with
+     * Retry-After, naming the resource).
+     */
+    EXHAUSTED,
+    /**
+     * The connection was lost after a COMMIT was sent and before its answer came: the write may or
+     * may not be stored (502). Only {@link #ofCommit} tells it.
+     */
+    OUTCOME_UNKNOWN;
 
     /**
      * The data exceptions that mean "this value cannot be stored": too long, out of range, a bad
@@ -33,6 +44,11 @@ public enum Fault {
      */
     private static final Set<String> REFUSED_STATES = Set.of("22001", "22003", "22007", "22008", "22021", "22P05",
             "54000");
+
+    /** SQLSTATE class 53, insufficient resources. */
+    static final String INSUFFICIENT_RESOURCES = "53";
+    /** PgJDBC's "This connection has been closed": raised before anything is sent. */
+    private static final String CONNECTION_DOES_NOT_EXIST = "08003";
 
     /**
      * Classifies a failure by its causes.
@@ -67,12 +83,34 @@ public enum Fault {
                 if (state.equals(MissingGrantException.INSUFFICIENT_PRIVILEGE)) {
                     return MISSING_GRANT;
                 }
+                if (state.startsWith(INSUFFICIENT_RESOURCES)) {
+                    return EXHAUSTED;
+                }
                 if (write && REFUSED_STATES.contains(state)) {
                     return REFUSED_VALUE;
                 }
             }
         }
         return OTHER;
+    }
+
+    /**
+     * Classifies the failure of a COMMIT: a lost connection (or one that never answered) leaves
+     * its outcome unknown, since PostgreSQL may have committed before the loss; but a connection
+     * the driver knew closed (08003) never sent it. An error PostgreSQL answered (a deferred
+     * constraint, a cancelled trigger) rolled the transaction back, as it does before a COMMIT.
+     */
+    public static Fault ofCommit(Throwable failure) {
+        Fault fault = of(failure, true);
+        if (fault != OUTAGE) {
+            return fault;
+        }
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && CONNECTION_DOES_NOT_EXIST.equals(sql.getSQLState())) {
+                return OUTAGE;
+            }
+        }
+        return OUTCOME_UNKNOWN;
     }
 
     private static boolean thrownByPool(Throwable t) {

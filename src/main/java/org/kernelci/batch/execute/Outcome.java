@@ -73,8 +73,14 @@ public sealed interface Outcome {
     record Deleted(String id) implements Outcome {
     }
 
-    /** The read failed on its own: past its deadline (504) or an internal error (500). */
-    record Failure(int status, String reason) implements Outcome {
+    /**
+     * The operation failed on its own: past its deadline (504), refused, the database short of a
+     * resource (503, with {@code retryAfterSeconds} above 0) or an internal error (500).
+     */
+    record Failure(int status, String reason, int retryAfterSeconds) implements Outcome {
+        public Failure(int status, String reason) {
+            this(status, reason, 0);
+        }
     }
 
     /** How many documents one collection (named as the request named it) matched. */

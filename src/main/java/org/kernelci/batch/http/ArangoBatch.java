@@ -7,8 +7,10 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.StreamingOutput;
 import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -68,6 +70,8 @@ final class ArangoBatch {
     private final int maxBodyBytes;
     private final long heldBytes;
     private final IdempotentAnswers idempotent;
+    /** How a segment's failure is answered in its parts: as the plain requests' would be. */
+    private final ErrorMapper errors = new ErrorMapper();
 
     /** @param answerBytes the most bytes one answer may hold as sent ({@code KCI_BATCH_MAX_BYTES}) */
     ArangoBatch(BatchPlanner planner, BatchExecutor executor, Reads reads, InProcessRequests inProcess, int maxBodyBytes,
@@ -126,6 +130,8 @@ final class ArangoBatch {
         Pending[] answers = new Pending[parts.size()];
         List<Integer> segment = new ArrayList<>();
         boolean segmentWrites = false;
+        // Once a part wrote, the batch's answer must say so: a later segment's failure is its parts'.
+        boolean wrote = false;
         for (int i = 0; i < parts.size(); i++) {
             ArangoEnvelope.Part part = parts.get(i);
             Route route = routes.get(i);
@@ -138,12 +144,14 @@ final class ArangoBatch {
                 Route.Plain plain = (Route.Plain) route;
                 if (!atomic && (plain.writes() || segmentWrites)) {
                     // What came before is done before this part runs, and what comes after sees it.
-                    runSegment(token, parts, routes, segment, false, answers, closer, true, IdempotentWrite.NONE);
+                    runSegmentAfter(wrote, token, parts, routes, segment, answers, closer, true);
+                    wrote |= segmentWrites;
                     segment.clear();
                     segmentWrites = false;
                 }
                 answers[i] = fixed(inProcess.send(request, baseUri, security, part, plain.path(), plain.query(),
                         tokenValue, held));
+                wrote |= plain.writes();
             }
         }
         if (atomic) {
@@ -156,7 +164,7 @@ final class ArangoBatch {
                 return kept.get();
             }
         } else {
-            runSegment(token, parts, routes, segment, false, answers, closer, false, IdempotentWrite.NONE);
+            runSegmentAfter(wrote, token, parts, routes, segment, answers, closer, false);
         }
         return answer(boundary, answers);
     }
@@ -192,6 +200,38 @@ final class ArangoBatch {
             boolean ownFailure = answers[i] != null && answers[i].status() >= 400 && answers[i].status() != 424;
             if (!ownFailure) {
                 answers[i] = fixed(ArangoParts.Answer.error(parts.get(i).contentId(), 424, reason));
+            }
+        }
+    }
+
+    /**
+     * A segment of a batch that is not atomic. When earlier parts wrote, a failure of the whole
+     * segment (the database lost, a COMMIT's outcome unknown) is each of its parts' answer, as
+     * their plain requests would have had it: the batch's own answer tells what the earlier parts did.
+     */
+    private void runSegmentAfter(boolean wrote, Token token, List<ArangoEnvelope.Part> parts, List<Route> routes,
+                                 List<Integer> segment, Pending[] answers, CloseableService closer, boolean eager) {
+        try {
+            runSegment(token, parts, routes, segment, false, answers, closer, eager, IdempotentWrite.NONE);
+        } catch (RuntimeException e) {
+            if (!wrote) {
+                throw e;
+            }
+            Response failure = errors.toResponse(e);
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            try {
+                ((StreamingOutput) failure.getEntity()).write(body);
+            } catch (IOException written) {
+                throw new UncheckedIOException(written);
+            }
+            List<ArangoEnvelope.Header> headers = new ArrayList<>(List.of(
+                    new ArangoEnvelope.Header(HttpHeaders.CONTENT_TYPE, ArangoParts.JSON_TYPE)));
+            if (failure.getHeaderString(HttpHeaders.RETRY_AFTER) != null) {
+                headers.add(new ArangoEnvelope.Header(HttpHeaders.RETRY_AFTER, failure.getHeaderString(HttpHeaders.RETRY_AFTER)));
+            }
+            for (int i : segment) {
+                answers[i] = fixed(new ArangoParts.Answer(parts.get(i).contentId(), failure.getStatus(), headers,
+                        body.toByteArray()));
             }
         }
     }

@@ -11,8 +11,11 @@ import jakarta.ws.rs.ext.Provider;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.kernelci.batch.ApiException;
+import org.kernelci.batch.execute.CommitOutcomeUnknownException;
 import org.kernelci.batch.execute.DatabaseUnavailableException;
 import org.kernelci.batch.execute.MissingGrantException;
+import org.kernelci.batch.execute.PartlyStoredException;
+import org.kernelci.batch.execute.ResourceExhaustedException;
 import org.kernelci.batch.execute.ServiceBusyException;
 import org.kernelci.batch.execute.StatementTimeoutException;
 import org.slf4j.Logger;
@@ -23,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * id under which the details were logged. A database outage is logged once, at WARN without a
  * stack trace, when its first 503 is answered; the next outage is logged again once a request
  * has succeeded in between. A grant the service's database role lacks is a 503 whose reason
- * names it.
+ * names it; a resource the database lacks (disk space…), a 503 with Retry-After naming it; a
+ * COMMIT whose outcome is unknown, a 502.
  */
 @Provider
 public final class ErrorMapper implements ExceptionMapper<Throwable>, ContainerResponseFilter {
@@ -43,26 +47,47 @@ public final class ErrorMapper implements ExceptionMapper<Throwable>, ContainerR
 
     @Override
     public Response toResponse(Throwable failure) {
+        if (failure instanceof PartlyStoredException partly) {
+            return answer(partly.failure(), "; " + partly.stored());
+        }
+        return answer(failure, "");
+    }
+
+    /** @param stored appended to the reason: what a write that stopped had stored, or nothing */
+    private Response answer(Throwable failure, String stored) {
         if (failure instanceof ApiException api) {
-            return JsonResponses.error(api.status(), api.reason()).build();
+            Response.ResponseBuilder response = JsonResponses.error(api.status(), api.reason() + stored);
+            if (api.retryAfterSeconds() > 0) {
+                response.header(HttpHeaders.RETRY_AFTER, Integer.toString(api.retryAfterSeconds()));
+            }
+            return response.build();
         }
         if (failure instanceof DatabaseUnavailableException unavailable) {
             if (outage.compareAndSet(false, true)) {
                 LOG.warn("{}; answering 503 until it answers again", unavailable.getMessage());
             }
-            return JsonResponses.error(503, "Database unavailable, retry later")
+            return JsonResponses.error(503, "Database unavailable, retry later" + stored)
                     .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS).build();
         }
         if (failure instanceof ServiceBusyException) {
-            return JsonResponses.error(503, "Service busy, retry later")
+            return JsonResponses.error(503, "Service busy, retry later" + stored)
                     .header(HttpHeaders.RETRY_AFTER, BUSY_RETRY_AFTER_SECONDS).build();
         }
         if (failure instanceof MissingGrantException missing) {
             // Logged once per grant by the Database that met it; no Retry-After: an operator decides when.
-            return JsonResponses.error(503, missing.getMessage()).build();
+            return JsonResponses.error(503, missing.getMessage() + stored).build();
         }
         if (failure instanceof StatementTimeoutException timeout) {
-            return JsonResponses.error(504, timeout.getMessage()).build();
+            return JsonResponses.error(504, timeout.getMessage() + stored).build();
+        }
+        if (failure instanceof ResourceExhaustedException exhausted) {
+            // Logged once per cause by the Database that met it, with PostgreSQL's words (a file path).
+            return JsonResponses.error(503, exhausted.getMessage() + stored)
+                    .header(HttpHeaders.RETRY_AFTER, Integer.toString(exhausted.retryAfterSeconds())).build();
+        }
+        if (failure instanceof CommitOutcomeUnknownException unknown) {
+            // 502: the database's answer to COMMIT never came; not 503, which says "not stored".
+            return JsonResponses.error(502, unknown.getMessage() + stored).build();
         }
         if (failure instanceof WebApplicationException web && web.getResponse().getStatus() < 500) {
             Response original = web.getResponse();
@@ -76,7 +101,7 @@ public final class ErrorMapper implements ExceptionMapper<Throwable>, ContainerR
         }
         String id = UUID.randomUUID().toString();
         LOG.error("Internal error {}", id, failure);
-        return JsonResponses.error(500, "Internal error (logged as " + id + ")").build();
+        return JsonResponses.error(500, "Internal error (logged as " + id + ")" + stored).build();
     }
 
     private static String reason(int status) {

@@ -120,7 +120,7 @@ final class Reads {
         return answer(token, request, EntityTags.identity(request), List.of(read), closer, outcomes -> {
             Outcome outcome = outcomes.get(0);
             if (outcome instanceof Outcome.Failure failure) {
-                throw new ApiException(failure.status(), failure.reason());
+                throw new ApiException(failure.status(), failure.reason(), failure.retryAfterSeconds());
             }
             return answer.apply(outcome);
         });
@@ -136,7 +136,7 @@ final class Reads {
             metrics.databaseReads(System.nanoTime() - start);
             Outcome outcome = open.outcomes().get(0);
             if (outcome instanceof Outcome.Failure failure) {
-                throw new ApiException(failure.status(), failure.reason());
+                throw new ApiException(failure.status(), failure.reason(), failure.retryAfterSeconds());
             }
             return (Outcome.Comparison) outcome;
         }

@@ -10,11 +10,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.LongConsumer;
+import org.kernelci.batch.execute.CommitOutcomeUnknownException;
 import org.kernelci.batch.execute.Fault;
 import org.kernelci.batch.execute.MissingGrantException;
+import org.kernelci.batch.execute.PartlyStoredException;
 import org.kernelci.batch.ingest.ExportFormat.Accepted;
 import org.kernelci.batch.ingest.ExportFormat.Rejected;
 import org.kernelci.batch.ingest.ImportSummary.LineError;
@@ -31,7 +34,8 @@ import org.kernelci.batch.sql.InsertStatement;
  * memory and importing it again changes nothing. Each batch is upserted in id order (one lock order for imports that overlap);
  * one that deadlocks all the same is stored again as a whole. When the database refuses a batch
  * (a constraint such as the unique lab name), that batch is stored again row by row, each under a
- * savepoint, and only the refused rows are rejected. Used by {@code POST /import/<collection>} and the command-line importer.
+ * savepoint, and only the rows refused for their values are rejected. A failure of the database's own
+ * (no space, a lost connection, a missing grant) stops the import: see {@link #stopped}. Used by {@code POST /import/<collection>} and the command-line importer.
  */
 public final class DocumentImport {
     public static final int MAX_LISTED_ERRORS = 100;
@@ -50,6 +54,12 @@ public final class DocumentImport {
     private final Map<String, Long> extraMembers = new TreeMap<>();
     private long imported;
     private long rejected;
+    /** The last line read. */
+    private long lastRead;
+    /** The last line read when the last chunk was committed: every line up to it is imported or rejected. */
+    private long committedThrough;
+    /** The lines rejected up to {@link #committedThrough}. */
+    private long rejectedThrough;
 
     /** A document waiting for its batch, with the line it came from. */
     private record Pending(long line, StoredDocument document) {
@@ -78,6 +88,7 @@ public final class DocumentImport {
         try (PreparedStatement statement = connection.prepareStatement(upsert.text())) {
             NdjsonLines lines = new NdjsonLines(input);
             for (Line line = lines.next(); line != null; line = lines.next()) {
+                lastRead = line.number();
                 if (line instanceof Unreadable unreadable) {
                     reject(unreadable.number(), unreadable.reason());
                 } else if (!((Text) line).text().isBlank()) {
@@ -91,6 +102,8 @@ public final class DocumentImport {
             store(statement);
             progress.accept(lines.bytesRead());
             done = true;
+        } catch (SQLException | RuntimeException e) {
+            throw stopped(e);
         } finally {
             if (done) {
                 connection.setAutoCommit(autoCommit);
@@ -108,6 +121,27 @@ public final class DocumentImport {
         errors.sort(Comparator.comparingLong(LineError::line));
         return new ImportSummary(imported, rejected, errors.subList(0, Math.min(errors.size(), MAX_LISTED_ERRORS)),
                 extraMembers);
+    }
+
+    /**
+     * The import stopped by the database: its failure, followed by which lines were imported
+     * before it (those up to the last committed chunk); importing the file again is safe, since
+     * lines already stored are stored again unchanged.
+     */
+    private PartlyStoredException stopped(Exception e) {
+        RuntimeException failure = e instanceof RuntimeException runtime ? runtime
+                : new IllegalStateException("SQL failed: " + firstLine(e.getMessage()), e);
+        long next = committedThrough + 1;
+        String stored = "the import stopped at line " + next + ": " + (committedThrough == 0 ? "no line was imported"
+                : String.format(Locale.ROOT, "lines 1 to %d were imported (%d documents stored, %d rejected)",
+                        committedThrough, imported, rejectedThrough));
+        if (failure instanceof CommitOutcomeUnknownException) {
+            stored += "; lines from " + next + " on may or may not be stored";
+        }
+        if (committedThrough > 0) {
+            stored += "; import the file again, or from line " + next;
+        }
+        return new PartlyStoredException(stored, failure);
     }
 
     private void read(Collection collection, Text line, Instant now) {
@@ -134,6 +168,7 @@ public final class DocumentImport {
      */
     private void store(PreparedStatement statement) throws SQLException {
         if (chunk.isEmpty()) {
+            committed();
             return;
         }
         chunk.sort(Comparator.comparing(pending -> pending.document().id()));
@@ -150,6 +185,27 @@ public final class DocumentImport {
             }
         }
         chunk.clear();
+        committed();
+    }
+
+    private void committed() {
+        committedThrough = lastRead;
+        rejectedThrough = rejected;
+    }
+
+    /**
+     * Commits a chunk. A connection lost while committing leaves the chunk's outcome unknown, which
+     * the import's answer says; a failure before it, that the chunk was not stored.
+     */
+    private void commit() throws SQLException {
+        try {
+            connection.commit();
+        } catch (SQLException e) {
+            if (Fault.ofCommit(e) == Fault.OUTCOME_UNKNOWN) {
+                throw new CommitOutcomeUnknownException(e);
+            }
+            throw e;
+        }
     }
 
     /**
@@ -174,20 +230,21 @@ public final class DocumentImport {
                     insert.executeUpdate();
                 }
             }
-            connection.commit();
-            imported += chunk.size();
         } catch (SQLException e) {
             Fault fault = Fault.of(e, true);
-            if (fault == Fault.CONFLICT || fault == Fault.OUTAGE) {
-                throw e;
-            }
             if (fault == Fault.MISSING_GRANT) {
                 // No row could be stored: the import fails, rather than refusing each line.
                 throw MissingGrantException.of(e, upsert.text());
             }
+            if (!refusesRow(e)) {
+                throw e;
+            }
             connection.rollback();
             storeOneByOne(statement);
+            return;
         }
+        commit();
+        imported += chunk.size();
     }
 
     /** The chunk row by row, each under a savepoint: only the rows the database refuses are rejected. */
@@ -202,21 +259,30 @@ public final class DocumentImport {
                 connection.releaseSavepoint(savepoint);
                 stored++;
             } catch (SQLException e) {
-                Fault fault = Fault.of(e, true);
-                if (fault == Fault.CONFLICT || fault == Fault.OUTAGE) {
+                if (Fault.of(e, true) == Fault.MISSING_GRANT) {
+                    throw MissingGrantException.of(e, upsert.text());
+                }
+                if (!refusesRow(e)) {
                     // Not this row's fault: the chunk is stored again as a whole, or the import fails.
                     throw e;
-                }
-                if (fault == Fault.MISSING_GRANT) {
-                    throw MissingGrantException.of(e, upsert.text());
                 }
                 connection.rollback(savepoint);
                 refused.add(new LineError(pending.line(), "refused by the database: " + firstLine(e.getMessage())));
             }
         }
-        connection.commit();
+        commit();
         imported += stored;
         refused.forEach(error -> reject(error.line(), error.reason()));
+    }
+
+    /**
+     * Whether the database refused a row for its values: a data exception or a constraint (class
+     * 22 or 23: a value too long, a lab name another lab has). Anything else (no space, a lost
+     * connection, a deadlock) is the database's, and would refuse any line.
+     */
+    private static boolean refusesRow(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && (state.startsWith("22") || state.startsWith("23"));
     }
 
     /** A short, growing, random pause, so that two imports that collided do not collide again at once. */

@@ -110,6 +110,40 @@ class KciCliIT {
     }
 
     @Test
+    @DisplayName("import stopped by the database (a full disk at the second chunk): exit 2, one line naming the cause"
+            + " and the lines imported")
+    void importStoppedByTheDatabase() throws IOException, SQLException {
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < 1500; i++) {
+            lines.append(String.format("{\"_id\":{\"$oid\":\"5480a2f759b5141a4b%06x\"},\"job\":\"%s\",\"kernel\":\"k\"}%n",
+                    i, i == 1200 ? "no-room" : "next"));
+        }
+        Path file = Files.writeString(directory.resolve("job.ndjson"), lines);
+        String url = TestServer.freshDatabase();
+        assertEquals(0, run(database(url), "migrate").status());
+        try (Connection connection = DriverManager.getConnection(url, "postgres", "");
+             Statement statement = connection.createStatement()) {
+            // A real error of class 53, raised on purpose.
+            statement.execute("""
+                    CREATE FUNCTION it_full() RETURNS trigger LANGUAGE plpgsql AS $$
+                    BEGIN
+                        IF NEW.job = 'no-room' THEN
+                            RAISE EXCEPTION USING ERRCODE = 'disk_full', MESSAGE = 'could not extend file "base/1/2"';
+                        END IF;
+                        RETURN NEW;
+                    END $$;
+                    CREATE TRIGGER it_full BEFORE INSERT ON job FOR EACH ROW EXECUTE FUNCTION it_full();
+                    """);
+        }
+        Run stopped = run(database(url), "import", "job", file.toString());
+        assertEquals(2, stopped.status(), stopped::toString);
+        assertEquals("kci-batch-cli: SQL failed: could not extend file \"base/1/2\"; the import stopped at line 1001:"
+                + " lines 1 to 1000 were imported (1000 documents stored, 0 rejected); import the file again, or from"
+                + " line 1001\n", stopped.err().replace("\r\n", "\n"));
+        assertEquals(1000, count(url, "SELECT count(*) FROM job"));
+    }
+
+    @Test
     @DisplayName("usage errors and unusable files exit 2 in one line, before touching the database")
     void usage() {
         Map<String, String> nowhere = database("jdbc:postgresql://127.0.0.1:1/nowhere");

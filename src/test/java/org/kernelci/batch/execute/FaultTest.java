@@ -56,4 +56,30 @@ class FaultTest {
         assertEquals(Fault.MISSING_GRANT, Fault.of(wrapped(state("42501")), false));
         assertEquals(Fault.OTHER, Fault.of(new IllegalArgumentException("x"), false));
     }
+
+    @Test
+    @DisplayName("class 53 is the database short of a resource, in reads and writes alike")
+    void exhausted() {
+        for (String state : new String[] {"53000", "53100", "53200", "53300", "53400"}) {
+            assertEquals(Fault.EXHAUSTED, Fault.of(wrapped(state(state)), true), state);
+            assertEquals(Fault.EXHAUSTED, Fault.of(wrapped(state(state)), false), state);
+        }
+        assertEquals("The database is out of disk space: retry later",
+                ResourceExhaustedException.of(wrapped(state("53100"))).getMessage());
+        assertEquals(30, ResourceExhaustedException.of(wrapped(state("53100"))).retryAfterSeconds());
+        assertEquals("The database has too many connections: retry later",
+                ResourceExhaustedException.of(wrapped(state("53300"))).getMessage());
+    }
+
+    @Test
+    @DisplayName("a COMMIT that lost its connection has an unknown outcome, unless the driver never sent it (08003);"
+            + " one PostgreSQL refused rolled back")
+    void commits() {
+        assertEquals(Fault.OUTCOME_UNKNOWN, Fault.ofCommit(wrapped(state("08006"))));
+        assertEquals(Fault.OUTCOME_UNKNOWN, Fault.ofCommit(wrapped(state("57P01"))));
+        assertEquals(Fault.OUTAGE, Fault.ofCommit(wrapped(state("08003"))));
+        assertEquals(Fault.TIMEOUT, Fault.ofCommit(wrapped(state("57014"))));
+        assertEquals(Fault.EXHAUSTED, Fault.ofCommit(wrapped(state("53100"))));
+        assertEquals(Fault.OTHER, Fault.ofCommit(wrapped(state("23505"))));
+    }
 }

@@ -83,7 +83,42 @@ class ImportFaultsIT {
     }
 
     @Test
-    @DisplayName("an import whose connection is killed half-way is a 503, and what it committed stays")
+    @DisplayName("an import whose second chunk meets a full disk fails as a whole: 503 + Retry-After naming it, no path,"
+            + " saying which lines were imported, no line rejected for it")
+    void diskFull() throws Exception {
+        StringBuilder body = new StringBuilder();
+        for (int i = 0; i < 1500; i++) {
+            String line = i == 499 ? "{not json" : jobLine(i);
+            body.append(i == 1200 ? line.replace("\"job\":\"next\"", "\"job\":\"no-room\"") : line).append('\n');
+        }
+        try (TestServer server = TestServer.start(Clock.systemUTC(), Map.of())) {
+            // A real error of class 53 from the database, raised on purpose (DiskFullIT fills a real disk).
+            try (Connection connection = DriverManager.getConnection(server.jdbcUrl(), "postgres", "");
+                 Statement statement = connection.createStatement()) {
+                statement.execute("""
+                        CREATE FUNCTION it_full() RETURNS trigger LANGUAGE plpgsql AS $$
+                        BEGIN
+                            IF NEW.job = 'no-room' THEN
+                                RAISE EXCEPTION USING ERRCODE = 'disk_full',
+                                    MESSAGE = 'could not extend file "base/16385/16427": No space left on device';
+                            END IF;
+                            RETURN NEW;
+                        END $$;
+                        CREATE TRIGGER it_full BEFORE INSERT ON job FOR EACH ROW EXECUTE FUNCTION it_full();
+                        """);
+            }
+            Reply reply = server.http().send("POST", "/import/job", body.toString().getBytes(StandardCharsets.UTF_8), HEADERS);
+            assertEquals(503, reply.status(), reply.body());
+            assertEquals("30", reply.header("Retry-After"));
+            assertEquals("The database is out of disk space: retry later; the import stopped at line 1002: lines 1 to 1001"
+                    + " were imported (1000 documents stored, 1 rejected); import the file again, or from line 1002",
+                    json(reply.body()).getString("reason"));
+            assertEquals(1000, rows(server.jdbcUrl(), "SELECT count(*) FROM job"));
+        }
+    }
+
+    @Test
+    @DisplayName("an import whose connection is killed half-way is a 503 saying which lines it stored, and they stay")
     void connectionLost() throws Exception {
         StringBuilder first = new StringBuilder();
         for (int i = 0; i < 1500; i++) {
@@ -137,7 +172,9 @@ class ImportFaultsIT {
             killed.countDown();
             HttpResponse<String> response = reply.get();
             assertEquals(503, response.statusCode(), response.body());
-            assertEquals("{\"code\":503,\"reason\":\"Database unavailable, retry later\"}", response.body());
+            assertEquals("{\"code\":503,\"reason\":\"Database unavailable, retry later; the import stopped at line 1001:"
+                    + " lines 1 to 1000 were imported (1000 documents stored, 0 rejected); import the file again,"
+                    + " or from line 1001\"}", response.body());
             assertEquals(1000, rows(server.jdbcUrl(), "SELECT count(*) FROM job"));
             // An outage for the operator to see: WARN, never ERROR.
             assertTrue(databaseLog.at(Level.WARN).size() + mapper.at(Level.WARN).size() > 0, "the outage was not logged");

@@ -156,6 +156,7 @@ class RestrictedRoleIT {
                 {"_id":{"$oid":"54819030b000000000000002"},"job":"j","kernel":"l"}
                 """.getBytes(StandardCharsets.UTF_8), "Authorization", ADMIN, "Content-Type", "application/x-ndjson");
         assertEquals(503, reply.status(), reply.body());
-        assertEquals(missing("INSERT, UPDATE", "job"), json(reply.body()).getString("reason"));
+        assertEquals(missing("INSERT, UPDATE", "job") + "; the import stopped at line 1: no line was imported",
+                json(reply.body()).getString("reason"));
     }
 }
