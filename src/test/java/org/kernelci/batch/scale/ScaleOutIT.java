@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.Queue;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -391,5 +392,30 @@ class ScaleOutIT {
         Thread.sleep(Math.max(0, REVOCATION_BOUND_MS - (System.nanoTime() - acknowledged) / 1_000_000));
         assertEquals(403, nodeB.get("/job?limit=1", "Authorization", token).status(), "node B after the bound");
         assertEquals(403, balancer.get("/job?limit=1", "Authorization", token).status());
+    }
+
+    @Test
+    @Order(6)
+    @DisplayName("a write with an Idempotency-Key sent to node A and sent again to node B is stored once: B replays A's answer")
+    void keyedRetryAcrossNodes() throws SQLException {
+        String job = "scale-keyed-" + UUID.randomUUID();
+        String key = UUID.randomUUID().toString();
+        String body = "{\"job\":\"" + job + "\",\"kernel\":\"v1\"}";
+        Reply first = nodeA.post("/job", body, "Authorization", admin, "Content-Type", "application/json",
+                "Idempotency-Key", key);
+        assertEquals(201, first.status(), first.body());
+        Reply again = nodeB.post("/job", body, "Authorization", admin, "Content-Type", "application/json",
+                "Idempotency-Key", key);
+        assertEquals(201, again.status(), again.body());
+        assertEquals(first.body(), again.body());
+        assertEquals("true", again.header("Idempotent-Replayed"));
+        try (Connection primary = primary();
+             PreparedStatement statement = primary.prepareStatement("SELECT count(*) FROM job WHERE job = ?")) {
+            statement.setString(1, job);
+            try (ResultSet rows = statement.executeQuery()) {
+                assertTrue(rows.next());
+                assertEquals(1, rows.getLong(1), "stored once");
+            }
+        }
     }
 }
