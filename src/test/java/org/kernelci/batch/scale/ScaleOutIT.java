@@ -163,6 +163,12 @@ class ScaleOutIT {
                 "Content-Type", "application/json").status();
     }
 
+    /** The same report with an Idempotency-Key: its retry, on any node, is stored at most once. */
+    private static int postJob(HttpProbe node, String job, String key) {
+        return node.post("/job", "{\"job\":\"" + job + "\",\"kernel\":\"v1\"}", "Authorization", admin,
+                "Content-Type", "application/json", "Idempotency-Key", key).status();
+    }
+
     private static final String BATCH = """
             {"batch": [{"method": "GET", "collection": "job", "query": "job=scale-batch&sort=job&limit=50"},
                        {"method": "GET", "collection": "count", "document_id": "job", "query": "kernel=v1"},
@@ -262,6 +268,8 @@ class ScaleOutIT {
         private final AtomicInteger answered = new AtomicInteger();
         private final Queue<String> failures = new ConcurrentLinkedQueue<>();
         private final Queue<String> acknowledged = new ConcurrentLinkedQueue<>();
+        /** Every write sent, each with its job's name as its Idempotency-Key. */
+        private final Queue<String> writes = new ConcurrentLinkedQueue<>();
         private final List<Thread> threads = new ArrayList<>();
 
         Load(String name) {
@@ -273,7 +281,10 @@ class ScaleOutIT {
                         String job = name + "-" + thread + "-" + i;
                         try {
                             int status = switch (i % 4) {
-                                case 0 -> postJob(client, job);
+                                case 0 -> {
+                                    writes.add(job);
+                                    yield postJob(client, job, job);
+                                }
                                 case 1 -> client.get("/job?kernel=v1&limit=10", "Authorization", admin).status();
                                 case 2 -> client.get("/count/job?kernel=v1", "Authorization", admin).status();
                                 default -> client.post("/batch", BATCH, "Authorization", admin,
@@ -340,7 +351,8 @@ class ScaleOutIT {
 
     @Test
     @Order(4)
-    @DisplayName("§10 a node killed under load: only requests in flight on it fail, the balancer routes around it, nothing acknowledged is lost")
+    @DisplayName("§10 a node killed under load: only requests in flight on it fail, the balancer routes around it, nothing acknowledged"
+            + " is lost; the writes it lost, sent again with their Idempotency-Keys, are each stored once")
     void nodeKilledUnderLoad() throws Exception {
         Load load = new Load("scale-node-down");
         try (load) {
@@ -354,11 +366,40 @@ class ScaleOutIT {
             // Each thread has at most one request in flight, on either node, when the node dies.
             assertTrue(load.failures.size() <= LOAD_THREADS, "failed: " + load.failures);
             assertAllStored(List.copyOf(load.acknowledged));
+            // The writes whose answer was lost with the node, sent again with their keys through the
+            // balancer: each ends stored exactly once, whether the killed node had committed it or not.
+            for (String job : load.writes) {
+                if (!load.acknowledged.contains(job)) {
+                    await("the retry of " + job, () -> {
+                        int status;
+                        try {
+                            status = postJob(balancer, job, job);
+                        } catch (RuntimeException e) {
+                            return false; // the balancer had not yet seen the node go
+                        }
+                        assertTrue(status == 201 || status == 409 || status == 503, job + ": " + status);
+                        return status == 201;
+                    });
+                }
+            }
+            assertStoredOnce(List.copyOf(load.writes));
         } finally {
             topology("start-node", "a");
         }
         await("the balancer sends to node a again", () -> balancer.get("/health").status() == 200
                 && nodeA.get("/health").status() == 200);
+    }
+
+    private static void assertStoredOnce(List<String> jobs) throws SQLException {
+        try (Connection primary = primary();
+             PreparedStatement statement = primary.prepareStatement("SELECT count(*), count(DISTINCT job) FROM job WHERE job = ANY(?)")) {
+            statement.setArray(1, primary.createArrayOf("text", jobs.toArray()));
+            try (ResultSet rows = statement.executeQuery()) {
+                assertTrue(rows.next());
+                assertEquals(jobs.size(), rows.getLong(2), "every write is stored");
+                assertEquals(jobs.size(), rows.getLong(1), "and only once");
+            }
+        }
     }
 
     private static void assertAllStored(List<String> acknowledged) throws SQLException {
