@@ -21,12 +21,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.kernelci.batch.execute.BatchExecutor;
 import org.kernelci.batch.execute.CommitOutcomeUnknownException;
 import org.kernelci.batch.execute.Database;
 import org.kernelci.batch.testing.CapturedLog;
 import org.kernelci.batch.testing.CommitCuttingProxy;
 import org.kernelci.batch.testing.HttpProbe.Reply;
+import org.kernelci.batch.testing.ProvokedFaults;
 import org.kernelci.batch.testing.TestServer;
 
 /**
@@ -35,6 +37,7 @@ import org.kernelci.batch.testing.TestServer;
  * {@link CommitCuttingProxy}) or not (the backend terminated while a deferred trigger ran at
  * COMMIT); never the 503 that means "not stored". A connection lost before the COMMIT stays 503.
  */
+@ExtendWith(ProvokedFaults.class)
 class CommitOutcomeIT {
     private static final String ADMIN = TestServer.ADMIN_TOKEN;
     private static final String UNKNOWN = "{\"code\":502,\"reason\":\"" + CommitOutcomeUnknownException.REASON + "\"}";

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.kernelci.batch.testing.FixtureServer.json;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
@@ -26,8 +28,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.kernelci.batch.app.KciApplication;
 import org.kernelci.batch.app.Setting;
 import org.kernelci.batch.app.Settings;
-import org.kernelci.batch.testing.HttpProbe;
+import org.kernelci.batch.testing.CapturedLog;
 import org.kernelci.batch.testing.HttpProbe.Reply;
+import org.kernelci.batch.testing.HttpProbe;
 import org.kernelci.batch.testing.SignedInUsers;
 import org.kernelci.batch.testing.TestServer;
 
@@ -230,9 +233,14 @@ class ContainerSignInIT {
         values.put(Setting.AUTH, "container");
         values.put(Setting.valueOf(setting), value);
         Settings settings = Settings.of(values);
-        IllegalStateException refused = assertThrows(IllegalStateException.class,
-                () -> new KciApplication(settings, Clock.systemUTC()));
-        assertEquals(message, refused.getMessage());
+        try (CapturedLog log = new CapturedLog(KciApplication.class)) {
+            IllegalStateException refused = assertThrows(IllegalStateException.class,
+                    () -> new KciApplication(settings, Clock.systemUTC()));
+            assertEquals(message, refused.getMessage());
+            // The one line a container's log gets for it.
+            assertEquals(List.of("Not started: " + message),
+                    log.at(Level.ERROR).stream().map(ILoggingEvent::getFormattedMessage).toList());
+        }
     }
 
     private static JsonArray array(Reply reply) {

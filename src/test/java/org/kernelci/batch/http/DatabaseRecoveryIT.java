@@ -25,9 +25,11 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.kernelci.batch.app.Setting;
 import org.kernelci.batch.execute.Database;
 import org.kernelci.batch.testing.CapturedLog;
+import org.kernelci.batch.testing.ProvokedFaults;
 import org.kernelci.batch.testing.TestServer;
 
 /**
@@ -36,6 +38,7 @@ import org.kernelci.batch.testing.TestServer;
  * busy pool. The figures (recovery after each restart, {@code /health}'s time while frozen) are
  * printed, not asserted: they depend on the machine.
  */
+@ExtendWith(ProvokedFaults.class)
 class DatabaseRecoveryIT {
     private static final String TOKEN = TestServer.ADMIN_TOKEN;
     private static final String UNAVAILABLE = "{\"code\":503,\"reason\":\"Database unavailable, retry later\"}";

@@ -30,12 +30,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.kernelci.batch.execute.Database;
 import org.kernelci.batch.testing.CapturedLog;
 import org.kernelci.batch.testing.HttpProbe.Reply;
+import org.kernelci.batch.testing.ProvokedFaults;
 import org.kernelci.batch.testing.TestServer;
 
 /** Imports that overlap, and imports that lose their connection (issue 14, item 1). */
+@ExtendWith(ProvokedFaults.class)
 class ImportFaultsIT {
     private static final String[] HEADERS = {"Authorization", TestServer.ADMIN_TOKEN, "Content-Type", "application/x-ndjson"};
 

@@ -22,10 +22,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.kernelci.batch.app.Setting;
 import org.kernelci.batch.execute.Database;
 import org.kernelci.batch.testing.CapturedLog;
 import org.kernelci.batch.testing.HttpProbe.Reply;
+import org.kernelci.batch.testing.ProvokedFaults;
 import org.kernelci.batch.testing.TestServer;
 
 /**
@@ -34,6 +36,7 @@ import org.kernelci.batch.testing.TestServer;
  * less SELECT on {@code lab}: every path answers 503 naming the table and the grant, and the
  * log says so once per grant.
  */
+@ExtendWith(ProvokedFaults.class)
 class RestrictedRoleIT {
     private static final String ADMIN = TestServer.ADMIN_TOKEN;
     private static final String ROLE = "kci_restricted_it";

@@ -13,7 +13,9 @@ import java.time.Clock;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.kernelci.batch.testing.HttpProbe.Reply;
+import org.kernelci.batch.testing.ProvokedFaults;
 import org.kernelci.batch.testing.TestServer;
 
 /**
@@ -21,6 +23,7 @@ import org.kernelci.batch.testing.TestServer;
  * temporary files pass temp_file_limit (53400, a real PostgreSQL error). Plain, a 503 with
  * Retry-After naming the cause; in a batch, that entry's 503, the others answered.
  */
+@ExtendWith(ProvokedFaults.class)
 class TempFileLimitIT {
     private static final String LIMIT = "The database reached one of its configured limits: retry later";
 

@@ -32,6 +32,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.kernelci.batch.testing.CapturedLog;
+import org.kernelci.batch.testing.ProvokedFaults;
 import org.kernelci.batch.testing.TestServer;
 
 /**
@@ -41,6 +44,7 @@ import org.kernelci.batch.testing.TestServer;
  * (each write's reports carry a board of their own), and every write not answered 2xx is retried
  * with its key until it is: then each is stored exactly once. Counts are printed, not asserted.
  */
+@ExtendWith(ProvokedFaults.class)
 class WriteFaultsIT {
     private static final String LAB = "write-faults-lab";
     private static final int WRITERS = 4;
@@ -124,7 +128,10 @@ class WriteFaultsIT {
                 ProcessHandle postmaster = ProcessHandle.of(postmaster(data)).orElseThrow();
                 signal("-QUIT", List.of(postmaster.pid()));
                 postmaster.onExit().get();
-                postgres[0].close(); // its own stop fails (nothing runs): it releases its lock on the directory
+                // Its own stop fails (nothing runs, which it logs as an ERROR): it releases its lock on the directory.
+                try (CapturedLog stopped = new CapturedLog(EmbeddedPostgres.class)) {
+                    postgres[0].close();
+                }
                 Thread.sleep(1_000);
                 postgres[0] = durable(EmbeddedPostgres.builder().setDataDirectory(data).setCleanDataDirectory(false))
                         .setPort(port).start();

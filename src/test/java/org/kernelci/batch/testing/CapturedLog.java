@@ -21,14 +21,19 @@ public final class CapturedLog implements AutoCloseable {
     private final Logger logger;
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
     private final Optional<Appender<ILoggingEvent>> file;
+    /** Whether the logger reached the console before: a capture inside another leaves the outer one in place. */
+    private final boolean wasAdditive;
 
     public CapturedLog(Class<?> source) {
         logger = (Logger) LoggerFactory.getLogger(source);
+        wasAdditive = logger.isAdditive();
         file = Optional.ofNullable(((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
                 .getAppender(FILE_APPENDER));
         appender.start();
         logger.addAppender(appender);
-        file.ifPresent(logger::addAppender);
+        if (wasAdditive) {
+            file.ifPresent(logger::addAppender);
+        }
         logger.setAdditive(false);
     }
 
@@ -42,8 +47,10 @@ public final class CapturedLog implements AutoCloseable {
 
     @Override
     public void close() {
-        logger.setAdditive(true);
-        file.ifPresent(logger::detachAppender);
+        logger.setAdditive(wasAdditive);
+        if (wasAdditive) {
+            file.ifPresent(logger::detachAppender);
+        }
         logger.detachAppender(appender);
     }
 }
