@@ -17,7 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.kernelci.batch.render.JsonOutput;
+import org.kernelci.batch.schema.Collection;
 
 /**
  * CORS for the API's routes, for the pages of the listed origins ({@link CrossOrigins}): a preflight
@@ -56,8 +58,10 @@ public final class CrossOriginFilter implements Filter {
         }
     }
 
-    /** A collection's path, as {@link CollectionResource#PATH} tells them apart. */
-    private static final String COLLECTION = "/(?:test/group|test/case|test/regression|build/logs|job/logs|boot/regressions|[^/]+)";
+    /** A collection's path: the declared paths of two segments, or any one segment ({@link CollectionResource#PATH}). */
+    private static final String COLLECTION = "/(?:" + org.kernelci.batch.schema.Collections.ALL.stream()
+            .map(Collection::path).filter(path -> path.contains("/")).distinct().map(Pattern::quote)
+            .collect(Collectors.joining("|")) + "|[^/]+)";
     /** In the order Jersey prefers them: literal paths before a collection's, a collection's before a document's. */
     private static final List<Route> ROUTES = List.of(
             new Route("/batch|/_api/batch", "POST"),
@@ -94,8 +98,13 @@ public final class CrossOriginFilter implements Filter {
         HttpServletRequest http = (HttpServletRequest) request;
         CrossOrigins listed = CrossOrigins.published(http.getServletContext());
         List<String> origins = listed.isEmpty() ? List.of() : Collections.list(http.getHeaders(ORIGIN));
+        if (origins.isEmpty()) {
+            // CORS off, or no Origin: what nearly every request is, at the cost of one lookup.
+            chain.doFilter(request, response);
+            return;
+        }
         String path = http.getServletPath() + Objects.toString(http.getPathInfo(), "");
-        if (origins.isEmpty() || DASHBOARD.matcher(path).matches()) {
+        if (DASHBOARD.matcher(path).matches()) {
             chain.doFilter(request, response);
             return;
         }

@@ -6,11 +6,7 @@ import static org.kernelci.batch.testing.FixtureServer.json;
 
 import ch.qos.logback.classic.Level;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +25,7 @@ import org.kernelci.batch.testing.CapturedLog;
 import org.kernelci.batch.testing.CommitCuttingProxy;
 import org.kernelci.batch.testing.HttpProbe.Reply;
 import org.kernelci.batch.testing.ProvokedFaults;
+import org.kernelci.batch.testing.SqlValue;
 import org.kernelci.batch.testing.TestServer;
 
 /**
@@ -71,15 +68,7 @@ class CommitOutcomeIT {
     }
 
     private static long sql(String statements) throws SQLException {
-        try (Connection connection = DriverManager.getConnection(direct);
-             Statement statement = connection.createStatement()) {
-            if (!statement.execute(statements)) {
-                return 0;
-            }
-            try (ResultSet rows = statement.getResultSet()) {
-                return rows.next() ? rows.getLong(1) : 0;
-            }
-        }
+        return SqlValue.of(direct, statements);
     }
 
     private static Reply send(String method, String path, String body, String... headers) {

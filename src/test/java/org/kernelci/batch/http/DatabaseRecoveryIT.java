@@ -29,6 +29,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.kernelci.batch.app.Setting;
 import org.kernelci.batch.execute.Database;
 import org.kernelci.batch.testing.CapturedLog;
+import org.kernelci.batch.testing.PostgresProcesses;
 import org.kernelci.batch.testing.ProvokedFaults;
 import org.kernelci.batch.testing.TestServer;
 
@@ -141,8 +142,8 @@ class DatabaseRecoveryIT {
                      Map.of(Setting.DB_POOL_SIZE, "2"))) {
             assertEquals(201, send(http, server.base(), "POST", "/job", "{\"job\":\"frozen\",\"kernel\":\"v1\"}").status());
             assertEquals(200, send(http, server.base(), "GET", "/health", null).status());
-            List<Long> postgresProcesses = postgresProcesses(data);
-            signal("-STOP", postgresProcesses);
+            List<Long> postgresProcesses = PostgresProcesses.all(data);
+            PostgresProcesses.signal("-STOP", postgresProcesses);
             CompletableFuture<Answer> stuck;
             try {
                 long frozen = System.nanoTime();
@@ -179,7 +180,7 @@ class DatabaseRecoveryIT {
                 }
                 figures.add(String.format("frozen for %d ms", (System.nanoTime() - frozen) / 1_000_000));
             } finally {
-                signal("-CONT", postgresProcesses);
+                PostgresProcesses.signal("-CONT", postgresProcesses);
             }
             long thawed = System.nanoTime();
             figures.add("the write under way at the freeze, after it: " + stuck.get().status());
@@ -222,21 +223,6 @@ class DatabaseRecoveryIT {
             assertTrue(at != 0, "PostgreSQL accepted no connection in a minute");
             return at;
         }
-    }
-
-    /** The postmaster (its pid is postmaster.pid's first line) and its backends, postmaster first. */
-    private static List<Long> postgresProcesses(Path data) throws IOException {
-        long postmaster = Long.parseLong(Files.readAllLines(data.resolve("postmaster.pid")).get(0).trim());
-        List<Long> pids = new ArrayList<>();
-        pids.add(postmaster);
-        ProcessHandle.of(postmaster).orElseThrow().descendants().forEach(process -> pids.add(process.pid()));
-        return pids;
-    }
-
-    private static void signal(String signal, List<Long> pids) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("kill", signal));
-        pids.forEach(pid -> command.add(Long.toString(pid)));
-        assertEquals(0, new ProcessBuilder(command).inheritIO().start().waitFor(), String.join(" ", command));
     }
 
     private static Thread client(String name, AtomicBoolean stop, List<Answer> answers, Request request) {

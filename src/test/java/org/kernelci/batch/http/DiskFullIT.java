@@ -13,8 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
@@ -28,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.kernelci.batch.execute.Database;
 import org.kernelci.batch.testing.CapturedLog;
 import org.kernelci.batch.testing.HttpProbe.Reply;
+import org.kernelci.batch.testing.SqlValue;
 import org.kernelci.batch.testing.TestServer;
 
 /**
@@ -88,15 +87,7 @@ class DiskFullIT {
     }
 
     private static long sql(String statements) throws SQLException {
-        try (Connection connection = DriverManager.getConnection(database);
-             Statement statement = connection.createStatement()) {
-            if (!statement.execute(statements)) {
-                return 0;
-            }
-            try (ResultSet rows = statement.getResultSet()) {
-                return rows.next() ? rows.getLong(1) : 0;
-            }
-        }
+        return SqlValue.of(database, statements);
     }
 
     private static Reply send(String method, String path, String body, String... headers) {

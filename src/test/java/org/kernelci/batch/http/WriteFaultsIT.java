@@ -34,6 +34,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.kernelci.batch.testing.CapturedLog;
+import org.kernelci.batch.testing.PostgresProcesses;
 import org.kernelci.batch.testing.ProvokedFaults;
 import org.kernelci.batch.testing.TestServer;
 
@@ -125,8 +126,8 @@ class WriteFaultsIT {
                 Thread.sleep(2_000);
                 fault.set("immediate stop");
                 // What pg_ctl -m immediate does (it will not run as root, as CI does): SIGQUIT to the postmaster.
-                ProcessHandle postmaster = ProcessHandle.of(postmaster(data)).orElseThrow();
-                signal("-QUIT", List.of(postmaster.pid()));
+                ProcessHandle postmaster = ProcessHandle.of(PostgresProcesses.postmaster(data)).orElseThrow();
+                PostgresProcesses.signal("-QUIT", List.of(postmaster.pid()));
                 postmaster.onExit().get();
                 // Its own stop fails (nothing runs, which it logs as an ERROR): it releases its lock on the directory.
                 try (CapturedLog stopped = new CapturedLog(EmbeddedPostgres.class)) {
@@ -137,12 +138,12 @@ class WriteFaultsIT {
                         .setPort(port).start();
                 Thread.sleep(2_000);
                 fault.set("frozen");
-                List<Long> processes = postgresProcesses(data);
-                signal("-STOP", processes);
+                List<Long> processes = PostgresProcesses.all(data);
+                PostgresProcesses.signal("-STOP", processes);
                 try {
                     Thread.sleep(3_000);
                 } finally {
-                    signal("-CONT", processes);
+                    PostgresProcesses.signal("-CONT", processes);
                 }
                 fault.set("after");
                 Thread.sleep(2_000);
@@ -317,25 +318,6 @@ class WriteFaultsIT {
             rows.next();
             return rows.getLong(1);
         }
-    }
-
-    private static long postmaster(Path data) throws IOException {
-        return Long.parseLong(Files.readAllLines(data.resolve("postmaster.pid")).get(0).trim());
-    }
-
-    /** The postmaster and its backends, postmaster first (as DatabaseRecoveryIT freezes them). */
-    private static List<Long> postgresProcesses(Path data) throws IOException {
-        long postmaster = postmaster(data);
-        List<Long> pids = new ArrayList<>();
-        pids.add(postmaster);
-        ProcessHandle.of(postmaster).orElseThrow().descendants().forEach(process -> pids.add(process.pid()));
-        return pids;
-    }
-
-    private static void signal(String signal, List<Long> pids) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("kill", signal));
-        pids.forEach(pid -> command.add(Long.toString(pid)));
-        assertEquals(0, new ProcessBuilder(command).inheritIO().start().waitFor(), String.join(" ", command));
     }
 
     private static void pause(long millis) {
