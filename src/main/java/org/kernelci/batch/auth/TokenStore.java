@@ -23,7 +23,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.StringJoiner;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Update;
@@ -64,12 +63,20 @@ public final class TokenStore {
 
     private final Database database;
     private final Clock clock;
-    private final AsyncCache<String, Cached> cache = Caffeine.newBuilder().maximumSize(MAX_CACHED)
+    private final AsyncCache<String, Loaded> cache = Caffeine.newBuilder().maximumSize(MAX_CACHED)
             .expireAfterWrite(CACHE_TIME).buildAsync();
     private final AtomicLong generation = new AtomicLong();
 
+    /** What a load of a token gave: the token, or why there is none for now. */
+    private sealed interface Loaded permits Cached, Failed {
+    }
+
+    /** A load that failed (the database down): answered as thrown, never cached. */
+    private record Failed(RuntimeException failure) implements Loaded {
+    }
+
     /** A token as loaded, with the generation of the store and the {@link System#nanoTime} when the load began. */
-    private record Cached(Token token, long generation, long loadBegan) {
+    private record Cached(Token token, long generation, long loadBegan) implements Loaded {
         boolean current(long generationNow, long now) {
             return generation == generationNow && now - loadBegan < CACHE_TIME.toNanos();
         }
@@ -95,7 +102,7 @@ public final class TokenStore {
         }
         byte[] hash = hash(value);
         String key = HexFormat.of().formatHex(hash);
-        CompletableFuture<Cached> entry = entry(key, hash);
+        CompletableFuture<Loaded> entry = entry(key, hash);
         Cached cached = result(entry);
         if (cached != null && !cached.current(generation.get(), System.nanoTime())) {
             cache.asMap().remove(key, entry);
@@ -117,31 +124,32 @@ public final class TokenStore {
      * one holds up only the requests for its own token. Unknown values load as null, which
      * Caffeine does not keep: they cannot fill the memory.
      */
-    private CompletableFuture<Cached> entry(String key, byte[] hash) {
-        CompletableFuture<Cached> loading = new CompletableFuture<>();
-        CompletableFuture<Cached> found = cache.get(key, (k, executor) -> loading);
+    private CompletableFuture<Loaded> entry(String key, byte[] hash) {
+        CompletableFuture<Loaded> loading = new CompletableFuture<>();
+        CompletableFuture<Loaded> found = cache.get(key, (k, executor) -> loading);
         if (found != loading) {
             return found;
         }
         try {
             loading.complete(load(hash));
         } catch (RuntimeException e) {
-            // Failed loads are not kept either: the next request tries again.
-            loading.completeExceptionally(e);
+            // Not kept (the next request tries again), and never an exceptional completion:
+            // Caffeine logs each of those with a stack trace, through System.Logger (in Tomcat,
+            // JULI's catalina.out), a flood of them per second during a database outage. The
+            // requests waiting on this load get the failure as the value.
+            cache.asMap().remove(key, loading);
+            loading.complete(new Failed(e));
         }
         return loading;
     }
 
     /** The value of a load; its failure as thrown (a 503 stays a 503). */
-    private static Cached result(CompletableFuture<Cached> entry) {
-        try {
-            return entry.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException cause) {
-                throw cause;
-            }
-            throw e;
+    private static Cached result(CompletableFuture<Loaded> entry) {
+        Loaded loaded = entry.join();
+        if (loaded instanceof Failed failed) {
+            throw failed.failure();
         }
+        return (Cached) loaded;
     }
 
     private Cached load(byte[] hash) {
