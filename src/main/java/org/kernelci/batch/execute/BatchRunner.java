@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
+import org.kernelci.batch.ThrottledLine;
 import org.kernelci.batch.plan.BisectPlan;
 import org.kernelci.batch.plan.CountPlan;
 import org.kernelci.batch.plan.QueryPlan;
@@ -36,6 +37,7 @@ import org.kernelci.batch.sql.SqlCompiler;
 import org.kernelci.batch.sql.SqlQuery;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * Runs reads in one READ ONLY, REPEATABLE READ transaction, so that they all see one snapshot.
@@ -51,6 +53,9 @@ public final class BatchRunner implements AutoCloseable {
     public static final int STREAMED_ROWS = 1000;
 
     private static final Logger LOG = LoggerFactory.getLogger(BatchRunner.class);
+    /** Every read under way when the database goes loses its connection: one line per window, not one each. */
+    private static final ThrottledLine RERUN_LINE = new ThrottledLine(LOG, Level.INFO,
+            "A read lost its connection, run again on another");
     private static final int MAX_BINDS = 30_000;
     private static final String PAST_DEADLINE = "The operation ran past its deadline";
 
@@ -213,8 +218,7 @@ public final class BatchRunner implements AutoCloseable {
                     throw e;
                 }
                 rerun = true;
-                LOG.info("A read lost its connection ({}); running it again on another", e.getCause() == null
-                        ? "" : e.getCause().getMessage());
+                RERUN_LINE.log(e.getCause());
             } catch (RuntimeException e) {
                 open.close();
                 throw e;

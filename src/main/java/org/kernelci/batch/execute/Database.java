@@ -27,11 +27,13 @@ import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.kernelci.batch.ApiException;
+import org.kernelci.batch.ThrottledLine;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementExceptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * The PostgreSQL database: migrations, availability and transactions. The service starts even
@@ -48,6 +50,10 @@ import org.slf4j.LoggerFactory;
  * timeouts, never the pool's: a pool that gave no connection in time asks the probe, so a hung
  * database is an outage rather than a busy pool, and the last failure HikariCP remembers from an
  * outage does not mark down again a database the probe saw come back.
+ *
+ * <p>An outage is two lines of the log, whatever the traffic: one WARN when it is marked down
+ * (why, and where), one INFO when the probe sees it again (how long, and how many requests were
+ * refused meanwhile). Requests refused in between are counted, not logged.
  */
 public final class Database implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
@@ -73,10 +79,9 @@ public final class Database implements AutoCloseable {
     private final AtomicLong lastAttempt = new AtomicLong(System.nanoTime() - RETRY_NANOS);
     private final AtomicLong busyRefusals = new AtomicLong();
     private final AtomicLong outageRefusals = new AtomicLong();
-    private final RateLimitedWarning busyWarning = new RateLimitedWarning(
+    private final ThrottledLine busyWarning = new ThrottledLine(LOG, Level.WARN,
             "Service busy: no database connection free in time, answered 503 busy");
-    private final RateLimitedWarning outageWarning = new RateLimitedWarning(
-            "Answered 503");
+    private final ThrottledLine outageWarning = new ThrottledLine(LOG, Level.WARN, "Answered 503");
     /** The grants found missing so far, each logged once: a flood of refusals is one line. */
     private final Set<String> loggedGrants = ConcurrentHashMap.newKeySet();
     /** When each SQLSTATE of class 53 was last logged. */
@@ -92,6 +97,10 @@ public final class Database implements AutoCloseable {
     private boolean watching;
     /** Why the database was last marked down, and where: what a refusal while it is down says. */
     private volatile String downBecause = "";
+    /** When (System.nanoTime) it was marked down, and the refusals counted by then: the recovery line tells the rest. */
+    private long downSince;
+    private long outageRefusalsBefore;
+    private long busyRefusalsBefore;
     private ScheduledExecutorService prober;
     private ScheduledFuture<?> probing;
 
@@ -369,6 +378,9 @@ public final class Database implements AutoCloseable {
         }
         down = true;
         downBecause = outage(cause);
+        downSince = System.nanoTime();
+        outageRefusalsBefore = outageRefusals.get();
+        busyRefusalsBefore = busyRefusals.get();
         if (!quiet) {
             LOG.warn("Database unavailable: {}; requests get 503 until it answers", downBecause);
         }
@@ -486,7 +498,10 @@ public final class Database implements AutoCloseable {
         }
         endPoolBackOff();
         if (!quiet) {
-            LOG.info("Database answers again");
+            // The outage's second and last line: what it cost, counted instead of logged per request.
+            LOG.info("Database answers again after {} s; meanwhile answered 503 unavailable {} times, 503 busy {} times",
+                    Duration.ofNanos(System.nanoTime() - downSince).toSeconds(),
+                    outageRefusals.get() - outageRefusalsBefore, busyRefusals.get() - busyRefusalsBefore);
         }
     }
 
@@ -541,7 +556,8 @@ public final class Database implements AutoCloseable {
             suspect();
             outageRefusals.incrementAndGet();
             answer = new DatabaseUnavailableException("Database unavailable: " + outage(e), e);
-            if (!quiet) {
+            // Once marked down, the outage's lines (down, then up with the count) tell it all.
+            if (!quiet && !down) {
                 outageWarning.log(answer);
             }
         } else if (answer instanceof ServiceBusyException && answer != e) {
@@ -673,27 +689,5 @@ public final class Database implements AutoCloseable {
             }
         }
         return null;
-    }
-
-    /** A WARN at most every ten seconds, telling how many like it were not logged. */
-    private static final class RateLimitedWarning {
-        private static final long WINDOW_NANOS = Duration.ofSeconds(10).toNanos();
-        private final String what;
-        private final AtomicLong last = new AtomicLong(System.nanoTime() - WINDOW_NANOS);
-        private final AtomicLong unlogged = new AtomicLong();
-
-        RateLimitedWarning(String what) {
-            this.what = what;
-        }
-
-        void log(Throwable cause) {
-            long now = System.nanoTime();
-            long previous = last.get();
-            if (now - previous >= WINDOW_NANOS && last.compareAndSet(previous, now)) {
-                LOG.warn("{} ({} more since the last such line): {}", what, unlogged.getAndSet(0), firstLine(cause));
-            } else {
-                unlogged.incrementAndGet();
-            }
-        }
     }
 }

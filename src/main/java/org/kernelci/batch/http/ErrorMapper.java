@@ -1,15 +1,11 @@
 package org.kernelci.batch.http;
 
 import jakarta.ws.rs.WebApplicationException;
-import jakarta.ws.rs.container.ContainerRequestContext;
-import jakarta.ws.rs.container.ContainerResponseContext;
-import jakarta.ws.rs.container.ContainerResponseFilter;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.kernelci.batch.ApiException;
 import org.kernelci.batch.execute.CommitOutcomeUnknownException;
 import org.kernelci.batch.execute.DatabaseUnavailableException;
@@ -23,27 +19,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Renders every failure as {@code {"code": N, "reason": "..."}}. A 500 tells the client only an
- * id under which the details were logged. A database outage is logged once, at WARN without a
- * stack trace, when its first 503 is answered; the next outage is logged again once a request
- * has succeeded in between. A grant the service's database role lacks is a 503 whose reason
+ * id under which the details were logged. A database outage is logged by the {@code Database}
+ * (a line when it goes, one when it is back), not per 503 answered here. A grant the service's database role lacks is a 503 whose reason
  * names it; a resource the database lacks (disk space…), a 503 with Retry-After naming it; a
  * COMMIT whose outcome is unknown, a 502.
  */
 @Provider
-public final class ErrorMapper implements ExceptionMapper<Throwable>, ContainerResponseFilter {
+public final class ErrorMapper implements ExceptionMapper<Throwable> {
     static final String RETRY_AFTER_SECONDS = "5";
     /** A busy service frees up in moments: come back sooner than after an outage. */
     static final String BUSY_RETRY_AFTER_SECONDS = "1";
     private static final Logger LOG = LoggerFactory.getLogger(ErrorMapper.class);
-
-    private final AtomicBoolean outage = new AtomicBoolean();
-
-    @Override
-    public void filter(ContainerRequestContext request, ContainerResponseContext response) {
-        if (response.getStatus() < 500) {
-            outage.set(false);
-        }
-    }
 
     @Override
     public Response toResponse(Throwable failure) {
@@ -62,10 +48,7 @@ public final class ErrorMapper implements ExceptionMapper<Throwable>, ContainerR
             }
             return response.build();
         }
-        if (failure instanceof DatabaseUnavailableException unavailable) {
-            if (outage.compareAndSet(false, true)) {
-                LOG.warn("{}; answering 503 until it answers again", unavailable.getMessage());
-            }
+        if (failure instanceof DatabaseUnavailableException) {
             return JsonResponses.error(503, "Database unavailable, retry later" + stored)
                     .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS).build();
         }

@@ -11,8 +11,10 @@ import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import org.kernelci.batch.ApiException;
+import org.kernelci.batch.ThrottledLine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * Every answer goes out whole, with {@code Content-Length} and never chunked (CONTRACT.md section
@@ -28,6 +30,8 @@ import org.slf4j.LoggerFactory;
 @Priority(Priorities.HEADER_DECORATOR - 1)
 final class WholeAnswers implements WriterInterceptor {
     private static final Logger LOG = LoggerFactory.getLogger(WholeAnswers.class);
+    private static final ThrottledLine DEPARTURES = new ThrottledLine(LOG, Level.INFO,
+            "Client went away while its response was written");
     /** The first block of a body: most answers (counts, errors, small pages) fit in it. */
     private static final int FIRST_BLOCK = 4096;
     /** Blocks double up to this size: below what G1 allocates apart (half a region, 512 KiB at the least). */
@@ -52,8 +56,12 @@ final class WholeAnswers implements WriterInterceptor {
             body.writeTo(target);
             target.flush();
         } catch (IOException e) {
-            // Past the point where anything else could be answered: one short line, not a trace.
-            LOG.info("Client went away while its response was written ({})", e.toString().lines().findFirst().orElse(""));
+            // Past the point where anything else could be answered: a short line, not a trace, and
+            // at most one per window however many clients leave.
+            DEPARTURES.log(e);
+            // Jersey closes the stream left here to commit the answer: Tomcat's would fail again
+            // and Jersey log that with a stack trace (SEVERE). Nothing is left to send.
+            context.setOutputStream(OutputStream.nullOutputStream());
         }
     }
 

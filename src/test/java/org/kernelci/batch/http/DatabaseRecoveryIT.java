@@ -95,7 +95,7 @@ class DatabaseRecoveryIT {
                     }
                     long back = log.events().stream()
                             .filter(event -> event.getTimeStamp() >= stopped && event.getLevel() == Level.INFO
-                                    && event.getFormattedMessage().equals("Database answers again"))
+                                    && event.getFormattedMessage().startsWith("Database answers again after "))
                             .mapToLong(ILoggingEvent::getTimeStamp).findFirst()
                             .orElseThrow(() -> new AssertionError("the probe never saw it back in run " + thisRun));
                     // The probe may connect between two of the 10 ms apart attempts that time it.
