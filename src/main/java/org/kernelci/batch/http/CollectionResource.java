@@ -170,7 +170,7 @@ public final class CollectionResource {
         Response.ResponseBuilder response = JsonResponses.envelope(200,
                 json -> OutcomeWriter.writeMembers(json, outcome, "collection", false));
         if (!ignored.isEmpty()) {
-            response.header(IGNORED_HEADER, String.join(",", ignored));
+            response.header(IGNORED_HEADER, IgnoredHeader.value(ignored));
         }
         return response;
     }
