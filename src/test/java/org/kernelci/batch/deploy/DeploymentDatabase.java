@@ -32,6 +32,8 @@ import java.util.zip.ZipFile;
  * await CONTROL_PORT SECONDS               returns once the databases are ready; fails if not
  * stop CONTROL_PORT                        after Tomcat stopped: stops PostgreSQL and serve
  * </pre>
+ * A test may also send {@code outage} (PostgreSQL stops, its data kept) and {@code restart} (it
+ * starts again on the same port) to the control port: {@link #outage} and {@link #restart}.
  * One embedded PostgreSQL with the two set-ups of the README's "Deploying to Tomcat": the
  * database {@value #OWNED} owned by the role of context.xml (the service migrates it), and
  * {@value #RESTRICTED} owned by {@code kci_owner}, migrated here from the WAR's SQL files and
@@ -44,6 +46,8 @@ public final class DeploymentDatabase {
     private static final String MIGRATIONS = "WEB-INF/classes/db/migration/";
 
     private static volatile EmbeddedPostgres postgres;
+    /** Kept between an outage and the restart; removed by stop. */
+    private static volatile Path data;
     private static volatile String state = "starting";
 
     private DeploymentDatabase() {
@@ -74,11 +78,14 @@ public final class DeploymentDatabase {
         ProcessHandle.current().parent().ifPresent(maven -> maven.onExit().thenRun(() -> {
             System.out.println("The build ended: stopping PostgreSQL");
             closePostgres();
+            removeData();
             System.exit(0);
         }));
         Thread starter = new Thread(() -> {
             try {
-                postgres = EmbeddedPostgres.builder().setPort(port).start();
+                data = Files.createTempDirectory("kci-tomcat-it-pg");
+                postgres = EmbeddedPostgres.builder().setPort(port).setDataDirectory(data)
+                        .setCleanDataDirectory(false).start();
                 prepare(postgres, war, tomcatConf);
                 state = "ready";
                 System.out.println("PostgreSQL ready on port " + port);
@@ -92,11 +99,26 @@ public final class DeploymentDatabase {
             try (Socket client = control.accept();
                  BufferedReader in = new BufferedReader(new InputStreamReader(client.getInputStream(), StandardCharsets.UTF_8));
                  PrintWriter out = new PrintWriter(client.getOutputStream(), true, StandardCharsets.UTF_8)) {
-                if ("stop".equals(in.readLine())) {
+                String command = in.readLine();
+                if ("stop".equals(command)) {
                     join(starter);
                     closePostgres();
+                    removeData();
                     out.println("stopped");
                     System.exit(0);
+                }
+                if ("outage".equals(command)) {
+                    closePostgres();
+                    state = "down";
+                } else if ("restart".equals(command)) {
+                    try {
+                        postgres = EmbeddedPostgres.builder().setPort(port).setDataDirectory(data)
+                                .setCleanDataDirectory(false).start();
+                        state = "ready";
+                    } catch (IOException e) {
+                        e.printStackTrace();
+                        state = "failed " + e;
+                    }
                 }
                 out.println(state);
             }
@@ -175,6 +197,33 @@ public final class DeploymentDatabase {
                 Thread.sleep(300);
                 return;
             }
+        }
+    }
+
+    /** Stops PostgreSQL, keeping its data, until {@link #restart}: a database outage for Tomcat's service. */
+    static void outage(int controlPort) throws IOException {
+        String answer = ask(controlPort, "outage");
+        if (!answer.equals("down")) {
+            throw new IllegalStateException("PostgreSQL for the Tomcat test did not stop: " + answer);
+        }
+    }
+
+    /** Starts PostgreSQL again after {@link #outage}, on the same port with the same data. */
+    static void restart(int controlPort) throws IOException {
+        String answer = ask(controlPort, "restart");
+        if (!answer.equals("ready")) {
+            throw new IllegalStateException("PostgreSQL for the Tomcat test did not start again: " + answer);
+        }
+    }
+
+    private static void removeData() {
+        if (data == null) {
+            return;
+        }
+        try (var paths = Files.walk(data)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            e.printStackTrace();
         }
     }
 
