@@ -76,7 +76,7 @@ public final class BatchExecutor {
         if (atomic && firstRefused >= 0) {
             return new BatchResult(notApplied(refused, firstRefused), () -> { });
         }
-        BatchResult result = writes ? inOrder(steps, refused, atomic, key) : reads(steps, refused);
+        BatchResult result = writes ? inOrder(steps, refused, atomic, key) : reads(token, steps, refused);
         int firstFailed = firstFailed(result.outcomes());
         if (atomic && firstFailed >= 0) {
             return new BatchResult(notApplied(result.outcomes(), firstFailed), result.open());
@@ -120,7 +120,7 @@ public final class BatchExecutor {
         return reads;
     }
 
-    private BatchResult reads(List<BatchStep> steps, List<Outcome> refused) {
+    private BatchResult reads(Token token, List<BatchStep> steps, List<Outcome> refused) {
         List<Read> reads = new ArrayList<>();
         for (int i = 0; i < steps.size(); i++) {
             if (refused.get(i) == null) {
@@ -130,7 +130,7 @@ public final class BatchExecutor {
         if (reads.isEmpty()) {
             return new BatchResult(refused, () -> { });
         }
-        OpenReads open = runner.open(reads);
+        OpenReads open = runner.open(token.id(), reads);
         List<Outcome> outcomes = new ArrayList<>(steps.size());
         int next = 0;
         for (int i = 0; i < steps.size(); i++) {

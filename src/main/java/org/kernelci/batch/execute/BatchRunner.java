@@ -17,9 +17,6 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 import org.kernelci.batch.plan.BisectPlan;
@@ -57,7 +54,7 @@ public final class BatchRunner implements AutoCloseable {
     private final Database database;
     private final Optional<Replica> replica;
     private final Limits limits;
-    private final Semaphore heavyBatches;
+    private final ReadAdmission admission;
     /**
      * The SQL of reads planned once and run again (a kept batch's, {@code RecentBatches}), by the
      * read itself: weak keys compare by identity and go with their plans.
@@ -75,12 +72,18 @@ public final class BatchRunner implements AutoCloseable {
      * @param rows         documents a batch of several operations may return, all together
      * @param bytes        bytes of text their documents may hold, all together
      * @param heavyBatches requests whose listings may return over {@link #STREAMED_ROWS}
-     *                     documents in all, running at once
-     * @param placeWait    the longest wait for a place among them before a 503 busy
+     *                     documents in all, or whose statements took {@code costly} or longer,
+     *                     running at once
+     * @param placeWait    the longest wait for a place among them (or the caller's) before a 503
+     *                     busy (or a 429)
      * @param idleInTransaction the longest a read transaction may wait for its client between
      *                     fetches (PostgreSQL's idle_in_transaction_session_timeout)
+     * @param callerReads  batches of reads one caller runs at once
+     * @param poolSize     connections of the pool (a quarter are kept for reads by id)
+     * @param costly       the database time past which a batch of reads is heavy
      */
-    public record Limits(long rows, long bytes, int heavyBatches, Duration placeWait, Duration idleInTransaction) {
+    public record Limits(long rows, long bytes, int heavyBatches, Duration placeWait, Duration idleInTransaction,
+                         int callerReads, int poolSize, Duration costly) {
     }
 
     public BatchRunner(Database database, Limits limits) {
@@ -97,7 +100,8 @@ public final class BatchRunner implements AutoCloseable {
         this.database = database;
         this.replica = replica;
         this.limits = limits;
-        this.heavyBatches = new Semaphore(limits.heavyBatches(), true);
+        this.admission = new ReadAdmission(database, new ReadAdmission.Limits(limits.callerReads(), limits.heavyBatches(),
+                limits.poolSize(), limits.placeWait(), limits.costly()));
     }
 
     /** Where reads go now: the replica while it serves them, else the primary. */
@@ -114,9 +118,12 @@ public final class BatchRunner implements AutoCloseable {
 
     /**
      * Runs the reads and returns their outcomes, in order, with the transaction still open while
-     * streamed rows remain to be fetched: close it once they are written.
+     * streamed rows remain to be fetched: close it once they are written. They run once admitted
+     * ({@link ReadAdmission}): within the caller's share, and, when costly, among the heavy batches.
+     *
+     * @param caller who asks (a token's id): its share of the service is counted by it
      */
-    public OpenReads open(List<Read> reads) {
+    public OpenReads open(String caller, List<Read> reads) {
         // Identical reads run once, but for streamed rows, which can be written only once.
         Map<Object, Integer> distinct = new LinkedHashMap<>();
         List<Read> unique = new ArrayList<>();
@@ -129,42 +136,17 @@ public final class BatchRunner implements AutoCloseable {
                 return unique.size() - 1;
             });
         }
-        Runnable release = heavy(unique);
+        ReadAdmission.Admitted admitted = admission.admit(caller, unique);
         try {
+            long start = System.nanoTime();
             OpenReads open = run(reads, unique, positions);
-            open.whenClosed(release);
+            admitted.ran(System.nanoTime() - start);
+            open.whenClosed(admitted);
             return open;
         } catch (RuntimeException e) {
-            release.run();
+            admitted.run();
             throw e;
         }
-    }
-
-    /**
-     * A place among the heavy batches for reads whose listings may return more than
-     * {@link #STREAMED_ROWS} documents in all (one that streams, or many pages), waited for a
-     * moment: how the service keeps connections for cheap requests however many large reads arrive.
-     */
-    private Runnable heavy(List<Read> reads) {
-        long listed = reads.stream().mapToLong(read -> read instanceof Read.Listing listing ? listing.plan().limit() : 0)
-                .sum();
-        if (listed <= STREAMED_ROWS) {
-            return () -> { };
-        }
-        try {
-            if (!heavyBatches.tryAcquire(limits.placeWait().toMillis(), TimeUnit.MILLISECONDS)) {
-                throw database.busy("all " + limits.heavyBatches() + " places for large reads are taken");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw database.busy("interrupted while waiting for a place for a large read");
-        }
-        AtomicBoolean released = new AtomicBoolean();
-        return () -> {
-            if (released.compareAndSet(false, true)) {
-                heavyBatches.release();
-            }
-        };
     }
 
     private OpenReads run(List<Read> reads, List<Read> unique, int[] positions) {

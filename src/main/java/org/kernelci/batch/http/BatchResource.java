@@ -56,11 +56,13 @@ public final class BatchResource {
     private final RecentBatches recent;
     private final ListShape lists;
     private final IdempotentAnswers idempotent;
+    private final OperationRates rates;
 
     BatchResource(BatchPlanner planner, BatchExecutor executor, Reads reads, Access access, int maxOperations,
                   int maxBodyBytes, ArangoBatch arango, RecentBatches recent, ListShape lists,
-                  IdempotentAnswers idempotent) {
+                  IdempotentAnswers idempotent, OperationRates rates) {
         this.idempotent = idempotent;
+        this.rates = rates;
         this.arango = arango;
         this.recent = recent;
         this.lists = lists;
@@ -121,6 +123,8 @@ public final class BatchResource {
             atomic = atomic(CollectionResource.query(request));
         }
         BatchBody batch = planned.batch();
+        // The request took one operation of the caller's rate; its other operations count too.
+        rates.chargeBatch(request, batch.operations().size());
         reads.metrics().batch(batch.operations().size());
         timing.end(ServerTiming.PARSE);
         // A batch of reads only is answered conditionally (CONTRACT.md section 9).
@@ -197,6 +201,7 @@ public final class BatchResource {
         if (replay.isPresent()) {
             return replay.get();
         }
+        rates.chargeBatch(request, parts.size());
         reads.metrics().batch(parts.size());
         timing.end(ServerTiming.PARSE);
         long start = System.nanoTime();

@@ -11,6 +11,7 @@ import jakarta.ws.rs.ext.Provider;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.kernelci.batch.ApiException;
+import org.kernelci.batch.execute.CallerLimitException;
 import org.kernelci.batch.execute.CommitOutcomeUnknownException;
 import org.kernelci.batch.execute.DatabaseUnavailableException;
 import org.kernelci.batch.execute.MissingGrantException;
@@ -27,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * stack trace, when its first 503 is answered; the next outage is logged again once a request
  * has succeeded in between. A grant the service's database role lacks is a 503 whose reason
  * names it; a resource the database lacks (disk space…), a 503 with Retry-After naming it; a
- * COMMIT whose outcome is unknown, a 502.
+ * COMMIT whose outcome is unknown, a 502; a caller past its share or its rate, a 429 with
+ * Retry-After naming the limit.
  */
 @Provider
 public final class ErrorMapper implements ExceptionMapper<Throwable>, ContainerResponseFilter {
@@ -72,6 +74,11 @@ public final class ErrorMapper implements ExceptionMapper<Throwable>, ContainerR
         if (failure instanceof ServiceBusyException) {
             return JsonResponses.error(503, "Service busy, retry later" + stored)
                     .header(HttpHeaders.RETRY_AFTER, BUSY_RETRY_AFTER_SECONDS).build();
+        }
+        if (failure instanceof CallerLimitException limited) {
+            // The caller's own share, not the service's state: others keep their answers.
+            return JsonResponses.error(429, limited.getMessage() + stored)
+                    .header(HttpHeaders.RETRY_AFTER, Integer.toString(limited.retryAfterSeconds())).build();
         }
         if (failure instanceof MissingGrantException missing) {
             // Logged once per grant by the Database that met it; no Retry-After: an operator decides when.

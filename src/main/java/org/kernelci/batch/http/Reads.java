@@ -54,7 +54,7 @@ final class Reads {
             return notModified;
         }
         long start = System.nanoTime();
-        OpenReads open = runner.open(reads);
+        OpenReads open = runner.open(token.id(), reads);
         closer.add(open);
         metrics.databaseReads(System.nanoTime() - start);
         return conditional(request, asked, open.changes(), open.outcomes(), answer.apply(counted(open.outcomes())));
@@ -130,9 +130,9 @@ final class Reads {
      * A comparison's outcome, its transaction ended (its rows are all read with it): the answer
      * to a POST, which carries no tag. Its failure is the response's.
      */
-    Outcome.Comparison whole(Read.Compare read) {
+    Outcome.Comparison whole(Token token, Read.Compare read) {
         long start = System.nanoTime();
-        try (OpenReads open = runner.open(List.of(read))) {
+        try (OpenReads open = runner.open(token.id(), List.of(read))) {
             metrics.databaseReads(System.nanoTime() - start);
             Outcome outcome = open.outcomes().get(0);
             if (outcome instanceof Outcome.Failure failure) {
