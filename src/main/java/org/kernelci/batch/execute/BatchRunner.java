@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 import org.kernelci.batch.plan.BisectPlan;
@@ -121,9 +122,10 @@ public final class BatchRunner implements AutoCloseable {
      * streamed rows remain to be fetched: close it once they are written. They run once admitted
      * ({@link ReadAdmission}): within the caller's share, and, when costly, among the heavy batches.
      *
-     * @param caller who asks (a token's id): its share of the service is counted by it
+     * @param caller    who asks (a token's id): its share of the service is counted by it
+     * @param departure tells when the client has gone while the statements run: they are then cancelled
      */
-    public OpenReads open(String caller, List<Read> reads) {
+    public OpenReads open(String caller, Departure departure, List<Read> reads) {
         // Identical reads run once, but for streamed rows, which can be written only once.
         Map<Object, Integer> distinct = new LinkedHashMap<>();
         List<Read> unique = new ArrayList<>();
@@ -139,7 +141,7 @@ public final class BatchRunner implements AutoCloseable {
         ReadAdmission.Admitted admitted = admission.admit(caller, unique);
         try {
             long start = System.nanoTime();
-            OpenReads open = run(reads, unique, positions);
+            OpenReads open = run(reads, unique, positions, departure);
             admitted.ran(System.nanoTime() - start);
             open.whenClosed(admitted);
             return open;
@@ -149,7 +151,7 @@ public final class BatchRunner implements AutoCloseable {
         }
     }
 
-    private OpenReads run(List<Read> reads, List<Read> unique, int[] positions) {
+    private OpenReads run(List<Read> reads, List<Read> unique, int[] positions, Departure departure) {
         // A read-only batch whose connection was lost is run once more on a fresh one, and one
         // that the replica fails, on the primary: nothing was written and nothing sent yet.
         Database source = readSource();
@@ -170,8 +172,12 @@ public final class BatchRunner implements AutoCloseable {
             try {
                 Budget budget = new Budget(unique.size() > 1 ? limits.bytes() : Long.MAX_VALUE);
                 List<Outcome> computed = used.translate(() -> {
-                    try {
-                        return runAll(handle.getConnection(), open, unique, budget);
+                    AtomicBoolean gone = new AtomicBoolean();
+                    try (Departure.Watch watch = departure.whenGone(() -> {
+                        gone.set(true);
+                        cancel(handle.getConnection());
+                    })) {
+                        return runAll(handle.getConnection(), open, unique, budget, gone);
                     } catch (SQLException e) {
                         throw new IllegalStateException("SQL failed: " + e.getMessage(), e);
                     }
@@ -201,6 +207,20 @@ public final class BatchRunner implements AutoCloseable {
                 open.close();
                 throw e;
             }
+        }
+    }
+
+    /**
+     * Cancels what runs on the connection (PostgreSQL's cancel request, on a connection of its
+     * own): its client has gone. The statement fails with 57014, its operation with a 504 that
+     * no one reads.
+     */
+    private static void cancel(Connection connection) {
+        try {
+            connection.unwrap(org.postgresql.PGConnection.class).cancelQuery();
+            LOG.debug("Cancelled the statements of a read whose client has gone");
+        } catch (SQLException e) {
+            LOG.debug("Could not cancel the statements of a read whose client has gone", e);
         }
     }
 
@@ -472,8 +492,9 @@ public final class BatchRunner implements AutoCloseable {
         }
     }
 
-    private List<Outcome> runAll(Connection connection, OpenReads open, List<Read> reads, Budget budget)
-            throws SQLException {
+    /** @param gone set once the client has gone: a statement's failure then fails the rest, unrun */
+    private List<Outcome> runAll(Connection connection, OpenReads open, List<Read> reads, Budget budget,
+                                 AtomicBoolean gone) throws SQLException {
         List<List<Step>> stepsByRead = new ArrayList<>();
         List<Step> steps = new ArrayList<>();
         // First, in the same snapshot as the reads: the change counts their answer's ETag is made of.
@@ -506,7 +527,7 @@ public final class BatchRunner implements AutoCloseable {
             // A lost connection fails the batch (it is run once more), and so does a query a
             // standby's replay cancelled (40001: run on the primary); any other failure of a
             // statement (a deadline, a cancel, a refusal) is the failure of its operation alone.
-            if (lostSnapshot(e)) {
+            if (lostSnapshot(e) || gone.get()) {
                 throw e;
             }
             execute(connection, "ROLLBACK TO SAVEPOINT batch");
@@ -514,7 +535,7 @@ public final class BatchRunner implements AutoCloseable {
             if (reads.size() == 1) {
                 return List.of(failure(reads.get(0), e));
             }
-            return oneByOne(connection, reads, stepsByRead, budget);
+            return oneByOne(connection, reads, stepsByRead, budget, gone);
         }
         if (!streaming) {
             open.ended();
@@ -568,8 +589,8 @@ public final class BatchRunner implements AutoCloseable {
     }
 
     /** After a failure, back at the snapshot: each read under its own savepoint. */
-    private List<Outcome> oneByOne(Connection connection, List<Read> reads, List<List<Step>> stepsByRead, Budget budget)
-            throws SQLException {
+    private List<Outcome> oneByOne(Connection connection, List<Read> reads, List<List<Step>> stepsByRead, Budget budget,
+                                   AtomicBoolean gone) throws SQLException {
         List<Outcome> outcomes = new ArrayList<>(reads.size());
         for (int i = 0; i < reads.size(); i++) {
             Read read = reads.get(i);
@@ -579,7 +600,7 @@ public final class BatchRunner implements AutoCloseable {
                         new ArrayList<>(), steps, "RELEASE SAVEPOINT operation", false, true);
                 outcomes.add(outcome(read, values(connection, steps, values, budget), BatchRunner::notFound));
             } catch (SQLException e) {
-                if (lostSnapshot(e)) {
+                if (lostSnapshot(e) || gone.get()) {
                     throw e;
                 }
                 execute(connection, "ROLLBACK TO SAVEPOINT operation");

@@ -21,6 +21,7 @@ import org.kernelci.batch.ApiException;
 import org.kernelci.batch.auth.Token;
 import org.kernelci.batch.execute.BatchExecutor;
 import org.kernelci.batch.execute.BatchResult;
+import org.kernelci.batch.execute.Departure;
 import org.kernelci.batch.execute.IdempotencyKeys;
 import org.kernelci.batch.execute.Outcome;
 import org.kernelci.batch.parse.ArangoEnvelope;
@@ -145,8 +146,9 @@ public final class BatchResource {
         long start = System.nanoTime();
         Optional<IdempotentAnswers.Keeping> keeping = key.map(present -> idempotent.keeping(present,
                 outcomes -> answer(batch, new BatchResult(outcomes, () -> { }), reads.counted(outcomes)).build()));
-        BatchResult result = keeping.isPresent() ? executor.execute(token, planned.steps(), atomic, keeping.get())
-                : executor.execute(token, planned.steps(), atomic);
+        Departure departure = reads.departure(request);
+        BatchResult result = keeping.isPresent() ? executor.execute(token, departure, planned.steps(), atomic, keeping.get())
+                : executor.execute(token, departure, planned.steps(), atomic);
         closer.add(result);
         reads.metrics().databaseReads(System.nanoTime() - start);
         timing.end(ServerTiming.DATABASE);

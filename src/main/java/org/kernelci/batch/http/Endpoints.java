@@ -50,7 +50,8 @@ public final class Endpoints {
         Access access = new Access(tokens, trustedProxies, containerRoles);
         OperationRates rates = new OperationRates(access, rateOperations, rateBurst, maxOperations);
         BatchRunner runner = new BatchRunner(database, replica, limits);
-        Reads reads = new Reads(runner, metrics);
+        ClientConnections clients = new ClientConnections();
+        Reads reads = new Reads(runner, metrics, clients);
         BatchExecutor executor = new BatchExecutor(runner, database);
         WritePlanner writes = new WritePlanner(clock);
         BatchPlanner batchPlanner = new BatchPlanner(planner, writes);
@@ -106,6 +107,7 @@ public final class Endpoints {
                 servletContext(container).ifPresent(answers::withdraw);
                 servletContext(container).ifPresent(crossOrigins::withdraw);
                 runner.close();
+                clients.close();
             }
         });
     }
