@@ -20,8 +20,9 @@ import org.kernelci.batch.plan.Read;
  *     setting);</li>
  * <li>for a heavy batch, one that lists over {@link BatchRunner#STREAMED_ROWS} documents or whose
  *     statements took {@link Limits#costly} or more when last run (or run that long now), a place
- *     among {@link Limits#heavyBatches}, of which one caller holds at most half (a 429 beyond its
- *     half, a 503 busy when all are taken);</li>
+ *     among {@link Limits#heavyBatches} (a 503 busy when all are taken); of those taken for cost
+ *     (not for size, whose gate bounds memory as before) one caller holds at most half (a 429
+ *     beyond);</li>
  * <li>for a batch that reads more than documents by id, a place among the pool's connections less
  *     a quarter kept for documents by id (and writes, which do not pass here): reads of unknown
  *     cost, sent by many tokens at once, never take the connections of a GET by id (503 busy).</li>
@@ -82,7 +83,10 @@ final class ReadAdmission {
         long listed = reads.stream().mapToLong(read -> read instanceof Read.Listing listing ? listing.plan().limit() : 0)
                 .sum();
         long cost = estimate(reads);
-        boolean isHeavy = listed > BatchRunner.STREAMED_ROWS || cost >= limits.costly().toNanos();
+        boolean large = listed > BatchRunner.STREAMED_ROWS;
+        // Large reads count against the service's places alone (their gate bounds memory, as
+        // before); costly ones against the caller's half too.
+        boolean costly = !large && cost >= limits.costly().toNanos();
         boolean byIdOnly = reads.stream().allMatch(read -> read instanceof Read.ById);
         Admitted admitted = new Admitted(caller, shares.compute(caller, (key, share) -> {
             Share held = share == null ? new Share() : share;
@@ -95,13 +99,13 @@ final class ReadAdmission {
                         + " reads at once, its share of the service (KCI_CALLER_READS): retry later", 1);
             }
             admitted.taken(admitted.share.reads);
-            if (isHeavy) {
-                if (admitted.share.heavy != null && !take(admitted.share.heavy, deadline)) {
+            if (large || costly) {
+                if (costly && admitted.share.heavy != null && !take(admitted.share.heavy, deadline)) {
                     throw new CallerLimitException("This token already runs " + callerHeavy + " costly reads at once, "
                             + "its share of the " + limits.heavyBatches() + " places for them (half of KCI_HEAVY_BATCHES):"
                             + " retry later", seconds(cost));
                 }
-                if (admitted.share.heavy != null) {
+                if (costly && admitted.share.heavy != null) {
                     admitted.taken(admitted.share.heavy);
                 }
                 if (!take(heavy, deadline)) {
