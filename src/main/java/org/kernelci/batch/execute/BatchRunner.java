@@ -19,6 +19,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import java.util.function.LongConsumer;
 import org.jdbi.v3.core.Handle;
 import org.kernelci.batch.plan.BisectPlan;
 import org.kernelci.batch.plan.CountPlan;
@@ -140,9 +141,7 @@ public final class BatchRunner implements AutoCloseable {
         }
         ReadAdmission.Admitted admitted = admission.admit(caller, unique);
         try {
-            long start = System.nanoTime();
-            OpenReads open = run(reads, unique, positions, departure);
-            admitted.ran(System.nanoTime() - start);
+            OpenReads open = run(reads, unique, positions, departure, admitted::ran);
             open.whenClosed(admitted);
             return open;
         } catch (RuntimeException e) {
@@ -151,7 +150,9 @@ public final class BatchRunner implements AutoCloseable {
         }
     }
 
-    private OpenReads run(List<Read> reads, List<Read> unique, int[] positions, Departure departure) {
+    /** @param took told the time the statements took (not the wait for a connection): what they cost */
+    private OpenReads run(List<Read> reads, List<Read> unique, int[] positions, Departure departure,
+                          LongConsumer took) {
         // A read-only batch whose connection was lost is run once more on a fresh one, and one
         // that the replica fails, on the primary: nothing was written and nothing sent yet.
         Database source = readSource();
@@ -171,6 +172,7 @@ public final class BatchRunner implements AutoCloseable {
             Database used = source;
             try {
                 Budget budget = new Budget(unique.size() > 1 ? limits.bytes() : Long.MAX_VALUE);
+                long start = System.nanoTime();
                 List<Outcome> computed = used.translate(() -> {
                     AtomicBoolean gone = new AtomicBoolean();
                     try (Departure.Watch watch = departure.whenGone(() -> {
@@ -182,6 +184,7 @@ public final class BatchRunner implements AutoCloseable {
                         throw new IllegalStateException("SQL failed: " + e.getMessage(), e);
                     }
                 }, false);
+                took.accept(System.nanoTime() - start);
                 if (unique.size() > 1) {
                     computed = withinBudget(computed, budget);
                 }
