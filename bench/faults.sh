@@ -188,10 +188,15 @@ for side in sides:
             byid["requests"], byid["p50_ms"], byid["p99_ms"], byid["max_ms"], byid["statuses"].replace("statuses", "").strip(),
             open("%s/%s-%s-statements-gone-s.txt" % (results, side, who)).read().strip()))
 table = "\n".join(lines) + "\n"
-table += "\nThe slow batch alone: %s s." % open(results + "/slow-alone-s.txt").read().strip()
+table += "\nThe slow batch alone: %.1f s." % float(open(results + "/slow-alone-s.txt").read())
+def answered(side, who):
+    counts = dict(pair.split("=") for pair in wrk("%s-%s-by-id.txt" % (side, who))["statuses"].replace("statuses", "").split())
+    return "%s of %d" % (counts.get("200", "0"), sum(int(n) for n in counts.values()))
+table += " By-id GETs answered 200: %s." % "; ".join("%s %s and %s" % (side, answered(side, "one"), answered(side, "eight"))
+                                                     for side in sides)
 if "before" in sides:
-    table += " By-id p99, before / after: %s." % ", ".join("%.0f x %s" % (p99["before", who] / max(p99["after", who], 0.1), title)
-        for who, title in (("one", "with one token's batches"), ("eight", "with eight tokens'")))
+    table += " Their p99, before / after: %s." % " and ".join("%.1f x" % (p99["before", who] / max(p99["after", who], 0.1))
+                                                               for who in ("one", "eight"))
 print(table)
 open(results + "/costly.md", "w").write(table + "\n")
 PY
