@@ -39,9 +39,10 @@ public enum Setting {
     COSTLY_READ_MS("costly.read.ms", "500", Kind.POSITIVE_INT,
             "database time, in ms, past which a batch of reads is costly: measured when it last ran, or running that "
                     + "long now; a costly batch takes a place among heavy.batches"),
-    CALLER_READS("caller.reads", "4", Kind.POSITIVE_INT,
+    CALLER_READS("caller.reads", "5", Kind.POSITIVE_INT,
             "requests of reads one token runs at once, its share of the pool (beyond it, a 429); keep it below the "
-                    + "pool size"),
+                    + "three quarters of the pool that reads other than by id may take (the default: 6 of 8, less one "
+                    + "left for other tokens)"),
     RATE_OPERATIONS("rate.operations", "1000", Kind.POSITIVE_INT,
             "operations a second one token may ask for, on each node, a batch of N counting N (beyond it and the "
                     + "burst, a 429)"),
