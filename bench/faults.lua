@@ -1,5 +1,6 @@
 -- wrk: POST the batch in BATCH_FILE (or GET PATH_FILE's paths in turn) and count the answers:
 -- statuses, and 503s that claim the database is down ("Database unavailable") against "Service busy".
+-- With TOKENS (comma-separated), wrk's threads take one token each, in turn; else KCI_TOKEN.
 local body_file = os.getenv("BATCH_FILE")
 local paths = {}
 local threads = {}
@@ -11,12 +12,20 @@ else
   for line in io.lines(os.getenv("PATH_FILE")) do paths[#paths + 1] = line end
 end
 wrk.headers["Authorization"] = os.getenv("KCI_TOKEN")
+local tokens = {}
+for token in string.gmatch(os.getenv("TOKENS") or "", "[^,]+") do tokens[#tokens + 1] = token end
 
 function setup(thread)
   table.insert(threads, thread)
+  if #tokens > 0 then
+    thread:set("token", tokens[(#threads - 1) % #tokens + 1])
+  end
 end
 
 function init(args)
+  if token then
+    wrk.headers["Authorization"] = token
+  end
   counts = {}
   unavailable = 0
   busy = 0
@@ -60,4 +69,5 @@ function done(summary, latency, requests)
   print(string.format("p99_ms %.1f", latency:percentile(99) / 1000))
   print(string.format("max_ms %.1f", latency.max / 1000))
   print("requests " .. summary.requests)
+  print("timeouts " .. summary.errors.timeout)
 end

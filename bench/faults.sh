@@ -8,9 +8,15 @@
 #   2. 8 clients each sending a batch of 100 x limit=0: by-id p99, how the batches were bounded,
 #      how long their statements outlive the clients;
 #   3. two overlapping imports of 2,000 jobs against one alone;
-#   4. PostgreSQL stopped: the time of each answer, then the recovery.
-# Its table and raw outputs are in bench/results/faults-<UTC time>/ (table.md), and with
-# --update-doc in docs/PERFORMANCE.md, which a run without it leaves alone.
+#   4. PostgreSQL stopped: the time of each answer, then the recovery;
+#   5. costly reads (issue 33): 64 clients of the issue's slow batch (10 x
+#      aggregate=board&sort=boot_time&limit=100) from one token, then from eight, with 2 clients of
+#      another token GETting boots by id beside them: the batches' statuses (429, 503), the GETs'
+#      p99, how long the batches' statements outlive their clients; with BEFORE=<commit> the same
+#      first against that commit's service (built in a worktree, on the same database): before and after.
+# SCENARIOS (default "1 2 3 4 5") picks some; the table of 1-4 is made when they all ran, that of 5
+# on its own. Tables and raw outputs are in bench/results/faults-<UTC time>/ (table.md,
+# costly.md), and with --update-doc in docs/PERFORMANCE.md, which a run without it leaves alone.
 # Needs Java 17, Maven, wrk, psql, curl, python3. Everything stops when it ends.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,6 +25,9 @@ BOOTS=${BOOTS:-100000}
 DURATION=${DURATION:-20}
 PG_PORT=${PG_PORT:-55443}
 PORT=${PORT:-8098}
+BEFORE_PORT=${BEFORE_PORT:-8097}
+BEFORE=${BEFORE:-}
+SCENARIOS=${SCENARIOS:-1 2 3 4 5}
 TOKEN=faults-admin-token
 source bench/results.sh
 bench_results faults "$@"
@@ -28,8 +37,20 @@ export KCI_TOKEN="$TOKEN"
 for tool in wrk psql curl python3 java mvn; do
   command -v "$tool" >/dev/null || { echo "faults: $tool is needed"; exit 1; }
 done
+runs() { [[ " $SCENARIOS " == *" $1 "* ]]; }
 mkdir -p bench/data
+base_pid=
+base_dir=
+if [ -n "$BEFORE" ] && runs 5; then
+  # BEFORE's build, in a worktree of its own (as bench/answers.sh does).
+  base_dir=$(mktemp -d /tmp/kci-base.XXXXXX)
+  git worktree add -q --detach "$base_dir" "$BEFORE"
+  (cd "$base_dir" && mvn -q -B test-compile dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt \
+    -Dmdep.includeScope=test)
+  BASE_CP="$base_dir/target/test-classes:$base_dir/target/classes:$(cat "$base_dir/target/bench-classpath.txt")"
+fi
 source bench/service.sh
+trap 'kill $base_pid 2>/dev/null || true; cleanup; [ -z "$base_dir" ] || git worktree remove --force "$base_dir"' EXIT
 start_database bench/data/faults
 start_service
 if [ "$(psql_ -c 'SELECT count(*) FROM boot')" != "$BOOTS" ]; then
@@ -84,11 +105,104 @@ with open(results + "/import.ndjson", "w") as out:
         out.write(json.dumps({"_id": {"$oid": "5480a2f759b5141a4b%06x" % i}, "created_on": {"$date": 1417716471000},
                               "name": "faults-%d" % i, "job": "faults", "kernel": "k-%d" % i, "status": "PASS"}) + "\n")
 PY
-echo "1. 64 clients of a heavy batch..."
-load heavy 64 "$RESULTS/heavy.json"
-echo "2. 8 clients of 100 x limit=0..."
-load limit0 8 "$RESULTS/limit0.json"
+if runs 1; then
+  echo "1. 64 clients of a heavy batch..."
+  load heavy 64 "$RESULTS/heavy.json"
+fi
+if runs 2; then
+  echo "2. 8 clients of 100 x limit=0..."
+  load limit0 8 "$RESULTS/limit0.json"
+fi
 
+# Scenario 5 on the service at port $1, its files named $2-*: 64 clients of the slow batch with the
+# tokens $3 (wrk's 8 threads take them in turn), 2 clients of another token GETting by id.
+costly_load() {
+  local port=$1 name=$2 tokens=$3
+  TOKENS="$tokens" BATCH_FILE="$RESULTS/slow.json" wrk -t8 -c64 -d"${DURATION}s" --timeout 60s --latency \
+    -s bench/faults.lua "http://127.0.0.1:$port/batch" > "$RESULTS/$name-batch.txt" &
+  local slow=$!
+  sleep 1
+  KCI_TOKEN="$READER" PATH_FILE="$RESULTS/by-id.txt" wrk -t1 -c2 -d"$(( DURATION - 2 ))s" --timeout 60s --latency \
+    -s bench/faults.lua "http://127.0.0.1:$port" > "$RESULTS/$name-by-id.txt"
+  wait "$slow"
+  local start=$(date +%s.%N)
+  for _ in $(seq 1 1200); do [ "$(active)" = "0" ] && break; sleep 0.05; done
+  python3 -c "import sys; print('%.2f' % (float(sys.argv[2]) - float(sys.argv[1])))" "$start" "$(date +%s.%N)" \
+    > "$RESULTS/$name-statements-gone-s.txt"
+}
+if runs 5; then
+  echo "5. Costly reads: 64 clients of the slow batch..."
+  python3 - "$RESULTS" <<'PY'
+import json, sys
+slow = [{"method": "GET", "collection": "boot", "query": "aggregate=board&sort=boot_time&limit=100"}] * 10
+json.dump({"batch": slow}, open(sys.argv[1] + "/slow.json", "w"))
+PY
+  new_token() {
+    curl -s -H "Authorization: $TOKEN" -H 'Content-Type: application/json' -d "{\"email\":\"$1@faults.example\",\"get\":true}" \
+      "$BASE/token" | python3 -c 'import json, sys; print(json.load(sys.stdin)["result"][0]["token"])'
+  }
+  READER=$(new_token reader)
+  HOGS=
+  for i in 1 2 3 4 5 6 7 8; do HOGS="$HOGS${HOGS:+,}$(new_token "hog-$i")"; done
+  ONE_HOG=${HOGS%%,*}
+  # The batch alone, once, for its time (and so that either service has seen it).
+  curl -s -o /dev/null -w '%{time_total}\n' -H "Authorization: $ONE_HOG" -H 'Content-Type: application/json' \
+    --data-binary @"$RESULTS/slow.json" "$BASE/batch" > "$RESULTS/slow-alone-s.txt"
+  sides="after"
+  if [ -n "$BEFORE" ]; then
+    KCI_DB_URL="$DB_URL" KCI_DB_USER=postgres KCI_PORT="$BEFORE_PORT" KCI_ADMIN_TOKEN="$TOKEN" KCI_MIGRATE=false \
+      KCI_DB_POOL_SIZE=8 java -Xmx1g -cp "$BASE_CP" org.kernelci.batch.launch.Launcher > "$RESULTS/base-service.log" 2>&1 &
+    base_pid=$!
+    until curl -sf "http://127.0.0.1:$BEFORE_PORT/health" >/dev/null; do
+      kill -0 "$base_pid" 2>/dev/null || { cat "$RESULTS/base-service.log"; exit 1; }
+      sleep 0.5
+    done
+    costly_load "$BEFORE_PORT" before-one "$ONE_HOG"
+    costly_load "$BEFORE_PORT" before-eight "$HOGS"
+    kill "$base_pid"; wait "$base_pid" 2>/dev/null || true
+    base_pid=
+    sides="before after"
+  fi
+  costly_load "$PORT" after-one "$ONE_HOG"
+  costly_load "$PORT" after-eight "$HOGS"
+  python3 - "$RESULTS" "$sides" "$BEFORE" <<'PY'
+import sys
+results, sides, base = sys.argv[1], sys.argv[2].split(), sys.argv[3]
+def wrk(name):
+    values = {}
+    for line in open(results + "/" + name):
+        parts = line.split(None, 1)
+        if parts and parts[0] in ("statuses", "p50_ms", "p99_ms", "max_ms", "requests", "timeouts"):
+            values[parts[0]] = parts[1].strip() if len(parts) > 1 else "none"
+    return values
+lines = ["| service | 64 clients of the slow batch | batch answers | by-id GETs of another token beside them | statements left after the clients stop |",
+         "|---|---|---|---|---|"]
+p99 = {}
+for side in sides:
+    label = "before (%s)" % base if side == "before" else "after"
+    for who, title in (("one", "from one token"), ("eight", "from eight tokens, 8 clients each")):
+        batch, byid = wrk("%s-%s-batch.txt" % (side, who)), wrk("%s-%s-by-id.txt" % (side, who))
+        p99[side, who] = float(byid["p99_ms"])
+        lines.append("| %s | %s | %s requests: %s; %s timed out (60 s) | %s requests, p50 %s ms, p99 %s ms, max %s ms; %s | gone in %s s |" % (
+            label, title, batch["requests"], batch["statuses"].replace("statuses", "").strip(), batch["timeouts"],
+            byid["requests"], byid["p50_ms"], byid["p99_ms"], byid["max_ms"], byid["statuses"].replace("statuses", "").strip(),
+            open("%s/%s-%s-statements-gone-s.txt" % (results, side, who)).read().strip()))
+table = "\n".join(lines) + "\n"
+table += "\nThe slow batch alone: %.1f s." % float(open(results + "/slow-alone-s.txt").read())
+def answered(side, who):
+    counts = dict(pair.split("=") for pair in wrk("%s-%s-by-id.txt" % (side, who))["statuses"].replace("statuses", "").split())
+    return "%s of %d" % (counts.get("200", "0"), sum(int(n) for n in counts.values()))
+table += " By-id GETs answered 200: %s." % "; ".join("%s %s and %s" % (side, answered(side, "one"), answered(side, "eight"))
+                                                     for side in sides)
+if "before" in sides:
+    table += " Their p99, before / after: %s." % " and ".join("%.1f x" % (p99["before", who] / max(p99["after", who], 0.1))
+                                                               for who in ("one", "eight"))
+print(table)
+open(results + "/costly.md", "w").write(table + "\n")
+PY
+fi
+
+if runs 3; then
 echo "3. Imports of 2,000 lines..."
 import_once() {
   curl -s -o "$1" -w '%{time_total}\n' -H "Authorization: $TOKEN" -H 'Content-Type: application/x-ndjson' \
@@ -102,7 +216,9 @@ first=$!
 import_once "$RESULTS/import-b.json" > "$RESULTS/import-b-s.txt"
 wait "$first"
 psql_ -c "SELECT count(*), count(DISTINCT id) FROM job WHERE job = 'faults'" > "$RESULTS/import-stored.txt"
+fi
 
+if runs 4; then
 echo "4. PostgreSQL down..."
 kill "$database_pid"; wait "$database_pid" 2>/dev/null || true
 database_pid=
@@ -118,7 +234,12 @@ for _ in $(seq 1 1200); do
 done
 python3 -c "import sys; print('%.2f' % (float(sys.argv[2]) - float(sys.argv[1])))" "$start" "$(date +%s.%N)" > "$RESULTS/recovery-s.txt"
 curl -s -H "Authorization: $TOKEN" "$BASE/metrics" > "$RESULTS/metrics.txt"
+fi
 
+runs 5 && update_doc costly "$RESULTS/costly.md" "BOOTS=$BOOTS DURATION=$DURATION BEFORE=$BEFORE SCENARIOS=5"
+if ! { runs 1 && runs 2 && runs 3 && runs 4; }; then
+  exit 0
+fi
 python3 - "$RESULTS" "$BOOTS" "$DURATION" <<'PY'
 import json, re, sys
 results, boots, duration = sys.argv[1:]

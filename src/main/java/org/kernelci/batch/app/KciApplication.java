@@ -95,7 +95,8 @@ public class KciApplication extends ResourceConfig {
                 settings.positiveInt(Setting.MAX_BODY_BYTES), metrics, limits(settings),
                 ListShape.valueOf(settings.choice(Setting.BATCH_LISTS).toUpperCase(java.util.Locale.ROOT)),
                 settings.crossOrigins(Setting.CORS_ORIGINS), settings.frameAncestors(Setting.FRAME_ANCESTORS),
-                Duration.ofSeconds(settings.positiveInt(Setting.IDEMPOTENCY_TTL)));
+                Duration.ofSeconds(settings.positiveInt(Setting.IDEMPOTENCY_TTL)),
+                settings.positiveInt(Setting.RATE_OPERATIONS), settings.positiveInt(Setting.RATE_BURST));
 
         property(ServerProperties.WADL_FEATURE_DISABLE, true);
         // Locations as the original and the contract write them: a path from the host's root
@@ -139,7 +140,9 @@ public class KciApplication extends ResourceConfig {
                 Math.max(settings.positiveInt(Setting.BATCH_MAX_ROWS), settings.positiveInt(Setting.MAX_ROWS)),
                 settings.positiveLong(Setting.BATCH_MAX_BYTES), settings.positiveInt(Setting.HEAVY_BATCHES),
                 Duration.ofMillis(settings.positiveInt(Setting.DB_POOL_WAIT_MS)),
-                Duration.ofMillis(settings.positiveInt(Setting.READ_IDLE_TIMEOUT_MS)));
+                Duration.ofMillis(settings.positiveInt(Setting.READ_IDLE_TIMEOUT_MS)),
+                settings.positiveInt(Setting.CALLER_READS), settings.positiveInt(Setting.DB_POOL_SIZE),
+                Duration.ofMillis(settings.positiveInt(Setting.COSTLY_READ_MS)));
     }
 
     /**

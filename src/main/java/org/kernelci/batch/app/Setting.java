@@ -34,7 +34,20 @@ public enum Setting {
             "most bytes of text the documents of a batch of several operations hold in all; also the most bytes any "
                     + "one answer holds as sent (each is held whole, to be sent with Content-Length): past it, a 413"),
     HEAVY_BATCHES("heavy.batches", "4", Kind.POSITIVE_INT,
-            "requests whose listings may return over 1,000 documents in all, run at once; keep it below the pool size"),
+            "requests whose listings may return over 1,000 documents in all, or whose reads are costly (costly.read.ms), "
+                    + "run at once, one token holding at most half of them; keep it below the pool size"),
+    COSTLY_READ_MS("costly.read.ms", "500", Kind.POSITIVE_INT,
+            "database time, in ms, past which a batch of reads is costly: measured when it last ran, or running that "
+                    + "long now; a costly batch takes a place among heavy.batches"),
+    CALLER_READS("caller.reads", "5", Kind.POSITIVE_INT,
+            "requests of reads one token runs at once, its share of the pool (beyond it, a 429); keep it below the "
+                    + "three quarters of the pool that reads other than by id may take (the default: 6 of 8, less one "
+                    + "left for other tokens)"),
+    RATE_OPERATIONS("rate.operations", "1000", Kind.POSITIVE_INT,
+            "operations a second one token may ask for, on each node, a batch of N counting N (beyond it and the "
+                    + "burst, a 429)"),
+    RATE_BURST("rate.burst", "10000", Kind.POSITIVE_INT,
+            "operations one token may ask for at once above its rate, on each node (at least max.operations)"),
     READ_IDLE_TIMEOUT_MS("read.idle.timeout.ms", "60000", Kind.POSITIVE_INT,
             "longest a streamed read may wait for its client before PostgreSQL ends it, in ms"),
     MAX_BODY_BYTES("max.body.bytes", "1048576", Kind.POSITIVE_INT, "largest batch body accepted"),

@@ -60,12 +60,16 @@ public final class BatchExecutor {
         return write instanceof Write.Update ? token.mayUpdate(write.collection()) : token.mayDelete(write.collection());
     }
 
-    public BatchResult execute(Token token, List<BatchStep> steps, boolean atomic) {
-        return execute(token, steps, atomic, IdempotentWrite.NONE);
+    public BatchResult execute(Token token, Departure departure, List<BatchStep> steps, boolean atomic) {
+        return execute(token, departure, steps, atomic, IdempotentWrite.NONE);
     }
 
-    /** @param key what a batch with writes does for its Idempotency-Key, in its transaction (a batch of reads has none) */
-    public BatchResult execute(Token token, List<BatchStep> steps, boolean atomic, IdempotentWrite key) {
+    /**
+     * @param departure tells when the client has gone while a batch of reads runs (they are then cancelled)
+     * @param key       what a batch with writes does for its Idempotency-Key, in its transaction (a batch of reads has none)
+     */
+    public BatchResult execute(Token token, Departure departure, List<BatchStep> steps, boolean atomic,
+                               IdempotentWrite key) {
         List<Outcome> refused = new ArrayList<>(steps.size());
         boolean writes = false;
         for (BatchStep step : steps) {
@@ -76,7 +80,7 @@ public final class BatchExecutor {
         if (atomic && firstRefused >= 0) {
             return new BatchResult(notApplied(refused, firstRefused), () -> { });
         }
-        BatchResult result = writes ? inOrder(steps, refused, atomic, key) : reads(steps, refused);
+        BatchResult result = writes ? inOrder(steps, refused, atomic, key) : reads(token, departure, steps, refused);
         int firstFailed = firstFailed(result.outcomes());
         if (atomic && firstFailed >= 0) {
             return new BatchResult(notApplied(result.outcomes(), firstFailed), result.open());
@@ -120,7 +124,7 @@ public final class BatchExecutor {
         return reads;
     }
 
-    private BatchResult reads(List<BatchStep> steps, List<Outcome> refused) {
+    private BatchResult reads(Token token, Departure departure, List<BatchStep> steps, List<Outcome> refused) {
         List<Read> reads = new ArrayList<>();
         for (int i = 0; i < steps.size(); i++) {
             if (refused.get(i) == null) {
@@ -130,7 +134,7 @@ public final class BatchExecutor {
         if (reads.isEmpty()) {
             return new BatchResult(refused, () -> { });
         }
-        OpenReads open = runner.open(reads);
+        OpenReads open = runner.open(token.id(), departure, reads);
         List<Outcome> outcomes = new ArrayList<>(steps.size());
         int next = 0;
         for (int i = 0; i < steps.size(); i++) {

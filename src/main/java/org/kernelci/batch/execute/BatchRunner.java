@@ -17,10 +17,9 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import java.util.function.LongConsumer;
 import org.jdbi.v3.core.Handle;
 import org.kernelci.batch.ThrottledLine;
 import org.kernelci.batch.plan.BisectPlan;
@@ -62,7 +61,7 @@ public final class BatchRunner implements AutoCloseable {
     private final Database database;
     private final Optional<Replica> replica;
     private final Limits limits;
-    private final Semaphore heavyBatches;
+    private final ReadAdmission admission;
     /**
      * The SQL of reads planned once and run again (a kept batch's, {@code RecentBatches}), by the
      * read itself: weak keys compare by identity and go with their plans.
@@ -80,12 +79,18 @@ public final class BatchRunner implements AutoCloseable {
      * @param rows         documents a batch of several operations may return, all together
      * @param bytes        bytes of text their documents may hold, all together
      * @param heavyBatches requests whose listings may return over {@link #STREAMED_ROWS}
-     *                     documents in all, running at once
-     * @param placeWait    the longest wait for a place among them before a 503 busy
+     *                     documents in all, or whose statements took {@code costly} or longer,
+     *                     running at once
+     * @param placeWait    the longest wait for a place among them (or the caller's) before a 503
+     *                     busy (or a 429)
      * @param idleInTransaction the longest a read transaction may wait for its client between
      *                     fetches (PostgreSQL's idle_in_transaction_session_timeout)
+     * @param callerReads  batches of reads one caller runs at once
+     * @param poolSize     connections of the pool (a quarter are kept for reads by id)
+     * @param costly       the database time past which a batch of reads is heavy
      */
-    public record Limits(long rows, long bytes, int heavyBatches, Duration placeWait, Duration idleInTransaction) {
+    public record Limits(long rows, long bytes, int heavyBatches, Duration placeWait, Duration idleInTransaction,
+                         int callerReads, int poolSize, Duration costly) {
     }
 
     public BatchRunner(Database database, Limits limits) {
@@ -102,7 +107,8 @@ public final class BatchRunner implements AutoCloseable {
         this.database = database;
         this.replica = replica;
         this.limits = limits;
-        this.heavyBatches = new Semaphore(limits.heavyBatches(), true);
+        this.admission = new ReadAdmission(database, new ReadAdmission.Limits(limits.callerReads(), limits.heavyBatches(),
+                limits.poolSize(), limits.placeWait(), limits.costly()));
     }
 
     /** Where reads go now: the replica while it serves them, else the primary. */
@@ -119,9 +125,13 @@ public final class BatchRunner implements AutoCloseable {
 
     /**
      * Runs the reads and returns their outcomes, in order, with the transaction still open while
-     * streamed rows remain to be fetched: close it once they are written.
+     * streamed rows remain to be fetched: close it once they are written. They run once admitted
+     * ({@link ReadAdmission}): within the caller's share, and, when costly, among the heavy batches.
+     *
+     * @param caller    who asks (a token's id): its share of the service is counted by it
+     * @param departure tells when the client has gone while the statements run: they are then cancelled
      */
-    public OpenReads open(List<Read> reads) {
+    public OpenReads open(String caller, Departure departure, List<Read> reads) {
         // Identical reads run once, but for streamed rows, which can be written only once.
         Map<Object, Integer> distinct = new LinkedHashMap<>();
         List<Read> unique = new ArrayList<>();
@@ -134,45 +144,20 @@ public final class BatchRunner implements AutoCloseable {
                 return unique.size() - 1;
             });
         }
-        Runnable release = heavy(unique);
+        ReadAdmission.Admitted admitted = admission.admit(caller, unique);
         try {
-            OpenReads open = run(reads, unique, positions);
-            open.whenClosed(release);
+            OpenReads open = run(reads, unique, positions, departure, admitted::ran);
+            open.whenClosed(admitted);
             return open;
         } catch (RuntimeException e) {
-            release.run();
+            admitted.run();
             throw e;
         }
     }
 
-    /**
-     * A place among the heavy batches for reads whose listings may return more than
-     * {@link #STREAMED_ROWS} documents in all (one that streams, or many pages), waited for a
-     * moment: how the service keeps connections for cheap requests however many large reads arrive.
-     */
-    private Runnable heavy(List<Read> reads) {
-        long listed = reads.stream().mapToLong(read -> read instanceof Read.Listing listing ? listing.plan().limit() : 0)
-                .sum();
-        if (listed <= STREAMED_ROWS) {
-            return () -> { };
-        }
-        try {
-            if (!heavyBatches.tryAcquire(limits.placeWait().toMillis(), TimeUnit.MILLISECONDS)) {
-                throw database.busy("all " + limits.heavyBatches() + " places for large reads are taken");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw database.busy("interrupted while waiting for a place for a large read");
-        }
-        AtomicBoolean released = new AtomicBoolean();
-        return () -> {
-            if (released.compareAndSet(false, true)) {
-                heavyBatches.release();
-            }
-        };
-    }
-
-    private OpenReads run(List<Read> reads, List<Read> unique, int[] positions) {
+    /** @param took told the time the statements took (not the wait for a connection): what they cost */
+    private OpenReads run(List<Read> reads, List<Read> unique, int[] positions, Departure departure,
+                          LongConsumer took) {
         // A read-only batch whose connection was lost is run once more on a fresh one, and one
         // that the replica fails, on the primary: nothing was written and nothing sent yet.
         Database source = readSource();
@@ -192,13 +177,19 @@ public final class BatchRunner implements AutoCloseable {
             Database used = source;
             try {
                 Budget budget = new Budget(unique.size() > 1 ? limits.bytes() : Long.MAX_VALUE);
+                long start = System.nanoTime();
                 List<Outcome> computed = used.translate(() -> {
-                    try {
-                        return runAll(handle.getConnection(), open, unique, budget);
+                    AtomicBoolean gone = new AtomicBoolean();
+                    try (Departure.Watch watch = departure.whenGone(() -> {
+                        gone.set(true);
+                        cancel(handle.getConnection());
+                    })) {
+                        return runAll(handle.getConnection(), open, unique, budget, gone);
                     } catch (SQLException e) {
                         throw new IllegalStateException("SQL failed: " + e.getMessage(), e);
                     }
                 }, false);
+                took.accept(System.nanoTime() - start);
                 if (unique.size() > 1) {
                     computed = withinBudget(computed, budget);
                 }
@@ -223,6 +214,20 @@ public final class BatchRunner implements AutoCloseable {
                 open.close();
                 throw e;
             }
+        }
+    }
+
+    /**
+     * Cancels what runs on the connection (PostgreSQL's cancel request, on a connection of its
+     * own): its client has gone. The statement fails with 57014, its operation with a 504 that
+     * no one reads.
+     */
+    private static void cancel(Connection connection) {
+        try {
+            connection.unwrap(org.postgresql.PGConnection.class).cancelQuery();
+            LOG.debug("Cancelled the statements of a read whose client has gone");
+        } catch (SQLException e) {
+            LOG.debug("Could not cancel the statements of a read whose client has gone", e);
         }
     }
 
@@ -494,8 +499,9 @@ public final class BatchRunner implements AutoCloseable {
         }
     }
 
-    private List<Outcome> runAll(Connection connection, OpenReads open, List<Read> reads, Budget budget)
-            throws SQLException {
+    /** @param gone set once the client has gone: a statement's failure then fails the rest, unrun */
+    private List<Outcome> runAll(Connection connection, OpenReads open, List<Read> reads, Budget budget,
+                                 AtomicBoolean gone) throws SQLException {
         List<List<Step>> stepsByRead = new ArrayList<>();
         List<Step> steps = new ArrayList<>();
         // First, in the same snapshot as the reads: the change counts their answer's ETag is made of.
@@ -528,7 +534,7 @@ public final class BatchRunner implements AutoCloseable {
             // A lost connection fails the batch (it is run once more), and so does a query a
             // standby's replay cancelled (40001: run on the primary); any other failure of a
             // statement (a deadline, a cancel, a refusal) is the failure of its operation alone.
-            if (lostSnapshot(e)) {
+            if (lostSnapshot(e) || gone.get()) {
                 throw e;
             }
             execute(connection, "ROLLBACK TO SAVEPOINT batch");
@@ -536,7 +542,7 @@ public final class BatchRunner implements AutoCloseable {
             if (reads.size() == 1) {
                 return List.of(failure(reads.get(0), e));
             }
-            return oneByOne(connection, reads, stepsByRead, budget);
+            return oneByOne(connection, reads, stepsByRead, budget, gone);
         }
         if (!streaming) {
             open.ended();
@@ -590,8 +596,8 @@ public final class BatchRunner implements AutoCloseable {
     }
 
     /** After a failure, back at the snapshot: each read under its own savepoint. */
-    private List<Outcome> oneByOne(Connection connection, List<Read> reads, List<List<Step>> stepsByRead, Budget budget)
-            throws SQLException {
+    private List<Outcome> oneByOne(Connection connection, List<Read> reads, List<List<Step>> stepsByRead, Budget budget,
+                                   AtomicBoolean gone) throws SQLException {
         List<Outcome> outcomes = new ArrayList<>(reads.size());
         for (int i = 0; i < reads.size(); i++) {
             Read read = reads.get(i);
@@ -601,7 +607,7 @@ public final class BatchRunner implements AutoCloseable {
                         new ArrayList<>(), steps, "RELEASE SAVEPOINT operation", false, true);
                 outcomes.add(outcome(read, values(connection, steps, values, budget), BatchRunner::notFound));
             } catch (SQLException e) {
-                if (lostSnapshot(e)) {
+                if (lostSnapshot(e) || gone.get()) {
                     throw e;
                 }
                 execute(connection, "ROLLBACK TO SAVEPOINT operation");

@@ -661,7 +661,8 @@ public final class Database implements AutoCloseable {
     private static RuntimeException mapped(RuntimeException e, boolean write) {
         if (e instanceof ApiException || e instanceof DatabaseUnavailableException || e instanceof ServiceBusyException
                 || e instanceof StatementTimeoutException || e instanceof MissingGrantException
-                || e instanceof ResourceExhaustedException || e instanceof CommitOutcomeUnknownException) {
+                || e instanceof ResourceExhaustedException || e instanceof CommitOutcomeUnknownException
+                || e instanceof CallerLimitException) {
             return e;
         }
         return switch (Fault.of(e, write)) {
@@ -674,6 +675,7 @@ public final class Database implements AutoCloseable {
             case OTHER -> e;
             case EXHAUSTED -> ResourceExhaustedException.of(e);
             case OUTCOME_UNKNOWN -> new CommitOutcomeUnknownException(e);
+            case CALLER_LIMIT -> e;
         };
     }
 

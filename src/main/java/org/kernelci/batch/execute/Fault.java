@@ -34,7 +34,12 @@ public enum Fault {
      * The connection was lost after a COMMIT was sent and before its answer came: the write may or
      * may not be stored (502). Only {@link #ofCommit} tells it.
      */
-    OUTCOME_UNKNOWN;
+    OUTCOME_UNKNOWN,
+    /**
+     * Not the database's: one caller asked for more than its share of the service (reads at once,
+     * operations a second), {@link CallerLimitException} (429 with Retry-After, naming the limit).
+     */
+    CALLER_LIMIT;
 
     /**
      * The data exceptions that mean "this value cannot be stored": too long, out of range, a bad
@@ -57,6 +62,9 @@ public enum Fault {
      */
     public static Fault of(Throwable failure, boolean write) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof CallerLimitException) {
+                return CALLER_LIMIT;
+            }
             if (t instanceof SQLTransientConnectionException) {
                 // HikariCP's "not available in time": its cause is the last failure to connect,
                 // if the last attempt failed; without one the pool was merely full.

@@ -23,6 +23,7 @@ import org.kernelci.batch.ApiException;
 import org.kernelci.batch.auth.Token;
 import org.kernelci.batch.execute.BatchExecutor;
 import org.kernelci.batch.execute.BatchResult;
+import org.kernelci.batch.execute.Departure;
 import org.kernelci.batch.execute.IdempotencyKeys;
 import org.kernelci.batch.execute.IdempotentWrite;
 import org.kernelci.batch.execute.Outcome;
@@ -261,7 +262,7 @@ final class ArangoBatch {
             operations.add(((Route.Modelled) routes.get(i)).operation());
         }
         List<BatchStep> steps = planner.plan(operations);
-        BatchResult result = executor.execute(token, steps, atomic, key);
+        BatchResult result = executor.execute(token, Departure.NONE, steps, atomic, key);
         if (!eager) {
             closer.add(result); // its rows stream while the answer is written
         }

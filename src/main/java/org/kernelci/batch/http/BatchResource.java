@@ -21,6 +21,7 @@ import org.kernelci.batch.ApiException;
 import org.kernelci.batch.auth.Token;
 import org.kernelci.batch.execute.BatchExecutor;
 import org.kernelci.batch.execute.BatchResult;
+import org.kernelci.batch.execute.Departure;
 import org.kernelci.batch.execute.IdempotencyKeys;
 import org.kernelci.batch.execute.Outcome;
 import org.kernelci.batch.parse.ArangoEnvelope;
@@ -56,11 +57,13 @@ public final class BatchResource {
     private final RecentBatches recent;
     private final ListShape lists;
     private final IdempotentAnswers idempotent;
+    private final OperationRates rates;
 
     BatchResource(BatchPlanner planner, BatchExecutor executor, Reads reads, Access access, int maxOperations,
                   int maxBodyBytes, ArangoBatch arango, RecentBatches recent, ListShape lists,
-                  IdempotentAnswers idempotent) {
+                  IdempotentAnswers idempotent, OperationRates rates) {
         this.idempotent = idempotent;
+        this.rates = rates;
         this.arango = arango;
         this.recent = recent;
         this.lists = lists;
@@ -121,6 +124,8 @@ public final class BatchResource {
             atomic = atomic(CollectionResource.query(request));
         }
         BatchBody batch = planned.batch();
+        // The request took one operation of the caller's rate; its other operations count too.
+        rates.chargeBatch(request, batch.operations().size());
         reads.metrics().batch(batch.operations().size());
         timing.end(ServerTiming.PARSE);
         // A batch of reads only is answered conditionally (CONTRACT.md section 9).
@@ -141,8 +146,9 @@ public final class BatchResource {
         long start = System.nanoTime();
         Optional<IdempotentAnswers.Keeping> keeping = key.map(present -> idempotent.keeping(present,
                 outcomes -> answer(batch, new BatchResult(outcomes, () -> { }), reads.counted(outcomes)).build()));
-        BatchResult result = keeping.isPresent() ? executor.execute(token, planned.steps(), atomic, keeping.get())
-                : executor.execute(token, planned.steps(), atomic);
+        Departure departure = reads.departure(request);
+        BatchResult result = keeping.isPresent() ? executor.execute(token, departure, planned.steps(), atomic, keeping.get())
+                : executor.execute(token, departure, planned.steps(), atomic);
         closer.add(result);
         reads.metrics().databaseReads(System.nanoTime() - start);
         timing.end(ServerTiming.DATABASE);
@@ -197,6 +203,7 @@ public final class BatchResource {
         if (replay.isPresent()) {
             return replay.get();
         }
+        rates.chargeBatch(request, parts.size());
         reads.metrics().batch(parts.size());
         timing.end(ServerTiming.PARSE);
         long start = System.nanoTime();

@@ -62,7 +62,7 @@ public final class CompareResource {
     public Response compare(@PathParam("collection") String name, @Context HttpServletRequest request,
                             @Context UriInfo uri, InputStream body) throws IOException {
         CompareKind kind = kind(name);
-        access.reader(request, kind.collection());
+        Token token = access.reader(request, kind.collection());
         if (!MediaTypes.is(request.getContentType(), MediaTypes.JSON)) {
             throw new ApiException(415, "Wrong content type defined: use " + MediaTypes.JSON);
         }
@@ -71,7 +71,7 @@ public final class CompareResource {
             throw new ApiException(413, "Request body larger than " + maxBodyBytes + " bytes");
         }
         ComparePlan plan = planner.plan(kind, JsonBody.read(bytes));
-        Outcome.Comparison comparison = reads.whole(new Read.Compare(plan));
+        Outcome.Comparison comparison = reads.whole(token, new Read.Compare(plan));
         int status = requests.keep(plan) ? 201 : 200;
         return JsonResponses.envelope(status, json -> CompareWriter.write(json, plan.id(), comparison))
                 // A path from the host's root, the context's path first, as the original wrote it.

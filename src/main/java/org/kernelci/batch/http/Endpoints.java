@@ -44,11 +44,14 @@ public final class Endpoints {
                                 Clock clock, String version,
                                 int maxOperations, int maxBodyBytes, ServiceMetrics metrics,
                                 BatchRunner.Limits limits, ListShape lists, CrossOrigins crossOrigins,
-                                FrameAncestors frameAncestors, Duration idempotencyTtl) {
+                                FrameAncestors frameAncestors, Duration idempotencyTtl, int rateOperations,
+                                int rateBurst) {
         IdempotentAnswers idempotent = new IdempotentAnswers(new IdempotencyKeys(database, clock, idempotencyTtl));
         Access access = new Access(tokens, trustedProxies, containerRoles);
+        OperationRates rates = new OperationRates(access, rateOperations, rateBurst, maxOperations);
         BatchRunner runner = new BatchRunner(database, replica, limits);
-        Reads reads = new Reads(runner, metrics);
+        ClientConnections clients = new ClientConnections();
+        Reads reads = new Reads(runner, metrics, clients);
         BatchExecutor executor = new BatchExecutor(runner, database);
         WritePlanner writes = new WritePlanner(clock);
         BatchPlanner batchPlanner = new BatchPlanner(planner, writes);
@@ -56,7 +59,7 @@ public final class Endpoints {
         RecentBatches recent = new RecentBatches(clock);
         BatchResource batch = new BatchResource(batchPlanner, executor, reads, access, maxOperations, maxBodyBytes,
                 new ArangoBatch(batchPlanner, executor, reads, inProcess, maxBodyBytes, limits.bytes(), idempotent), recent,
-                lists, idempotent);
+                lists, idempotent, rates);
         List<Object> routes = List.of(
                 new ImportResource(database, access, clock),
                 new CountResource(reads, planner, access),
@@ -79,6 +82,7 @@ public final class Endpoints {
         config.register(new CompareResource(reads, new ComparePlanner(maxOperations), new CompareRequests(database), access,
                 maxBodyBytes));
         routes.forEach(config::register);
+        config.register(rates);
         config.register(new ErrorMapper());
         config.register(new WholeAnswers(limits.bytes()));
         // WholeAnswers holds every body and sets its length: Jersey's own buffer (8 KiB per
@@ -103,6 +107,7 @@ public final class Endpoints {
                 servletContext(container).ifPresent(answers::withdraw);
                 servletContext(container).ifPresent(crossOrigins::withdraw);
                 runner.close();
+                clients.close();
             }
         });
     }

@@ -7,6 +7,7 @@ import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 import java.util.UUID;
 import org.kernelci.batch.ApiException;
+import org.kernelci.batch.execute.CallerLimitException;
 import org.kernelci.batch.execute.CommitOutcomeUnknownException;
 import org.kernelci.batch.execute.DatabaseUnavailableException;
 import org.kernelci.batch.execute.MissingGrantException;
@@ -22,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * id under which the details were logged. A database outage is logged by the {@code Database}
  * (a line when it goes, one when it is back), not per 503 answered here. A grant the service's database role lacks is a 503 whose reason
  * names it; a resource the database lacks (disk space…), a 503 with Retry-After naming it; a
- * COMMIT whose outcome is unknown, a 502.
+ * COMMIT whose outcome is unknown, a 502; a caller past its share or its rate, a 429 with
+ * Retry-After naming the limit.
  */
 @Provider
 public final class ErrorMapper implements ExceptionMapper<Throwable> {
@@ -55,6 +57,11 @@ public final class ErrorMapper implements ExceptionMapper<Throwable> {
         if (failure instanceof ServiceBusyException) {
             return JsonResponses.error(503, "Service busy, retry later" + stored)
                     .header(HttpHeaders.RETRY_AFTER, BUSY_RETRY_AFTER_SECONDS).build();
+        }
+        if (failure instanceof CallerLimitException limited) {
+            // The caller's own share, not the service's state: others keep their answers.
+            return JsonResponses.error(429, limited.getMessage() + stored)
+                    .header(HttpHeaders.RETRY_AFTER, Integer.toString(limited.retryAfterSeconds())).build();
         }
         if (failure instanceof MissingGrantException missing) {
             // Logged once per grant by the Database that met it; no Retry-After: an operator decides when.

@@ -15,6 +15,7 @@ import org.glassfish.jersey.server.CloseableService;
 import org.kernelci.batch.ApiException;
 import org.kernelci.batch.auth.Token;
 import org.kernelci.batch.execute.BatchRunner;
+import org.kernelci.batch.execute.Departure;
 import org.kernelci.batch.execute.OpenReads;
 import org.kernelci.batch.execute.Outcome;
 import org.kernelci.batch.metrics.ServiceMetrics;
@@ -28,10 +29,17 @@ import org.kernelci.batch.plan.Read;
 final class Reads {
     private final BatchRunner runner;
     private final ServiceMetrics metrics;
+    private final ClientConnections clients;
 
-    Reads(BatchRunner runner, ServiceMetrics metrics) {
+    Reads(BatchRunner runner, ServiceMetrics metrics, ClientConnections clients) {
         this.runner = runner;
         this.metrics = metrics;
+        this.clients = clients;
+    }
+
+    /** How the reads of this request learn that its client has gone. */
+    Departure departure(HttpServletRequest request) {
+        return clients.of(request);
     }
 
     ServiceMetrics metrics() {
@@ -54,7 +62,7 @@ final class Reads {
             return notModified;
         }
         long start = System.nanoTime();
-        OpenReads open = runner.open(reads);
+        OpenReads open = runner.open(token.id(), clients.of(request), reads);
         closer.add(open);
         metrics.databaseReads(System.nanoTime() - start);
         return conditional(request, asked, open.changes(), open.outcomes(), answer.apply(counted(open.outcomes())));
@@ -130,9 +138,9 @@ final class Reads {
      * A comparison's outcome, its transaction ended (its rows are all read with it): the answer
      * to a POST, which carries no tag. Its failure is the response's.
      */
-    Outcome.Comparison whole(Read.Compare read) {
+    Outcome.Comparison whole(Token token, Read.Compare read) {
         long start = System.nanoTime();
-        try (OpenReads open = runner.open(List.of(read))) {
+        try (OpenReads open = runner.open(token.id(), Departure.NONE, List.of(read))) {
             metrics.databaseReads(System.nanoTime() - start);
             Outcome outcome = open.outcomes().get(0);
             if (outcome instanceof Outcome.Failure failure) {
