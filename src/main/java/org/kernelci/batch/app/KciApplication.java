@@ -95,7 +95,8 @@ public class KciApplication extends ResourceConfig {
                 settings.positiveInt(Setting.MAX_BODY_BYTES), metrics, limits(settings),
                 ListShape.valueOf(settings.choice(Setting.BATCH_LISTS).toUpperCase(java.util.Locale.ROOT)),
                 settings.crossOrigins(Setting.CORS_ORIGINS), settings.frameAncestors(Setting.FRAME_ANCESTORS),
-                Duration.ofSeconds(settings.positiveInt(Setting.IDEMPOTENCY_TTL)));
+                Duration.ofSeconds(settings.positiveInt(Setting.IDEMPOTENCY_TTL)),
+                Duration.ofMillis(settings.positiveInt(Setting.BODY_TIMEOUT_MS)));
 
         property(ServerProperties.WADL_FEATURE_DISABLE, true);
         // Locations as the original and the contract write them: a path from the host's root
