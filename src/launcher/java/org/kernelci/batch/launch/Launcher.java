@@ -177,9 +177,10 @@ public final class Launcher {
         ServerConnector connector = new ServerConnector(jetty);
         connector.setHost(host);
         connector.setPort(port);
-        // A connection silent this long is closed: a head or body sent a byte at a time, or an idle
-        // keep-alive connection, holds no thread but a socket (Tomcat's connectionTimeout, 20 s).
-        connector.setIdleTimeout(20_000);
+        // A connection silent this long is closed: an idle keep-alive connection, or a head sent
+        // slowly, holds a socket and no thread. Jetty's default, 30 s, kept: Jetty counts the
+        // silence while a long batch is answered too (each answer is held whole, then sent).
+        connector.setIdleTimeout(30_000);
         jetty.addConnector(connector);
         // Past this many connections Jetty stops accepting until some close (tomcat-conf: maxConnections).
         jetty.addBean(new NetworkConnectionLimit(2000, connector));
