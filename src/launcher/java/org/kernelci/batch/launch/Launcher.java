@@ -27,8 +27,12 @@ import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.kernelci.batch.http.ConditionalBatchFilter;
 import org.kernelci.batch.http.CrossOriginFilter;
 import org.kernelci.batch.http.MalformedMediaTypes;
+import org.kernelci.batch.http.RequestBodies;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.glassfish.jersey.servlet.ServletContainer;
 import org.jdbi.v3.core.Jdbi;
 import org.kernelci.batch.app.KciApplication;
@@ -112,10 +116,11 @@ public final class Launcher {
         }
 
         int port = settings.positiveInt(Setting.PORT);
-        Server jetty = new Server(port);
+        String host = settings.required(Setting.HOST);
+        Server jetty = server(host, port);
         ServletContextHandler context = webApp(application);
         jetty.setHandler(context);
-        progress.step("starting the web server on port " + port, () -> {
+        progress.step("starting the web server on " + host + ", port " + port, () -> {
             jetty.start();
             return jetty;
         });
@@ -135,6 +140,8 @@ public final class Launcher {
         System.out.println();
         System.out.println("kci-batch is running on http://localhost:" + port + "/  (started in " + progress.total()
                 + "; Ctrl-C stops it)");
+        System.out.println("  listening on " + host + (host.equals("127.0.0.1") ? " (this machine only: KCI_HOST=0.0.0.0 for"
+                + " every interface)" : ""));
         System.out.println("  dashboard: http://localhost:" + port + "/dashboard/");
         System.out.println("  database: " + settings.required(Setting.DB_URL)
                 + (embedded != null ? "  (user postgres, no password; data in data/postgres)" : ""));
@@ -158,8 +165,32 @@ public final class Launcher {
     }
 
     /**
+     * Jetty as tomcat-conf/server.xml sets up Tomcat's connector, on the given address. Jetty reads
+     * request heads and bodies without blocking a thread (RequestBodies reads the bodies), so slow
+     * clients hold connections, not threads; these bound what they hold.
+     */
+    public static Server server(String host, int port) {
+        // Tomcat's 200 workers; a few kept warm for a quiet development run.
+        QueuedThreadPool threads = new QueuedThreadPool(200, 8);
+        threads.setName("kci-http");
+        Server jetty = new Server(threads);
+        ServerConnector connector = new ServerConnector(jetty);
+        connector.setHost(host);
+        connector.setPort(port);
+        // A connection silent this long is closed: an idle keep-alive connection, or a head sent
+        // slowly, holds a socket and no thread. Jetty's default, 30 s, kept: Jetty counts the
+        // silence while a long batch is answered too (each answer is held whole, then sent).
+        connector.setIdleTimeout(30_000);
+        jetty.addConnector(connector);
+        // Past this many connections Jetty stops accepting until some close (tomcat-conf: maxConnections).
+        jetty.addBean(new NetworkConnectionLimit(2000, connector));
+        return jetty;
+    }
+
+    /**
      * What the WAR's web.xml declares, in an embedded Jetty context at the root path: Jersey's
-     * servlet and the filters ({@code more} after the media-type one, before the CORS one), all
+     * servlet and the filters ({@code more} after the media-type one, before the CORS one, the
+     * bodies' and the kept batches' one; the last two in the ASYNC dispatch too), all
      * async-supported (a kept batch's 304 waits for its change counts without a thread), and the
      * WAR's static files.
      */
@@ -173,15 +204,20 @@ public final class Launcher {
             addFilter(context, new FilterHolder(filter), List.of("/*"));
         }
         addFilter(context, new FilterHolder(CrossOriginFilter.class), List.of("/*"));
-        addFilter(context, new FilterHolder(ConditionalBatchFilter.class), ConditionalBatchFilter.PATHS);
+        // The bodies' reading and the kept batches' 304 run again in the ASYNC dispatch that sends a body read on.
+        addFilter(context, new FilterHolder(RequestBodies.class), List.of("/*"), DispatcherType.ASYNC);
+        addFilter(context, new FilterHolder(ConditionalBatchFilter.class), ConditionalBatchFilter.PATHS,
+                DispatcherType.ASYNC);
         // The WAR's static files (the dashboard), as the WAR's root folder.
         context.setBaseResourceAsPath(Path.of("webapp").toAbsolutePath());
         return context;
     }
 
-    private static void addFilter(ServletContextHandler context, FilterHolder filter, List<String> paths) {
+    private static void addFilter(ServletContextHandler context, FilterHolder filter, List<String> paths,
+                                  DispatcherType... more) {
         filter.setAsyncSupported(true);
-        paths.forEach(path -> context.addFilter(filter, path, EnumSet.of(DispatcherType.REQUEST)));
+        EnumSet<DispatcherType> dispatches = EnumSet.of(DispatcherType.REQUEST, more);
+        paths.forEach(path -> context.addFilter(filter, path, dispatches));
     }
 
     private static boolean isEmpty(EmbeddedPostgres embedded) throws SQLException {

@@ -96,7 +96,8 @@ public class KciApplication extends ResourceConfig {
                 ListShape.valueOf(settings.choice(Setting.BATCH_LISTS).toUpperCase(java.util.Locale.ROOT)),
                 settings.crossOrigins(Setting.CORS_ORIGINS), settings.frameAncestors(Setting.FRAME_ANCESTORS),
                 Duration.ofSeconds(settings.positiveInt(Setting.IDEMPOTENCY_TTL)),
-                settings.positiveInt(Setting.RATE_OPERATIONS), settings.positiveInt(Setting.RATE_BURST));
+                settings.positiveInt(Setting.RATE_OPERATIONS), settings.positiveInt(Setting.RATE_BURST),
+                Duration.ofMillis(settings.positiveInt(Setting.BODY_TIMEOUT_MS)));
 
         property(ServerProperties.WADL_FEATURE_DISABLE, true);
         // Locations as the original and the contract write them: a path from the host's root

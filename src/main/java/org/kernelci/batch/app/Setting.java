@@ -51,6 +51,9 @@ public enum Setting {
     READ_IDLE_TIMEOUT_MS("read.idle.timeout.ms", "60000", Kind.POSITIVE_INT,
             "longest a streamed read may wait for its client before PostgreSQL ends it, in ms"),
     MAX_BODY_BYTES("max.body.bytes", "1048576", Kind.POSITIVE_INT, "largest batch body accepted"),
+    BODY_TIMEOUT_MS("body.timeout.ms", "20000", Kind.POSITIVE_INT,
+            "longest a request's whole body may take to arrive, in ms; then a 408 and the connection closed "
+                    + "(bodies are read without a thread waiting on the client)"),
     BATCH_LISTS("batch.lists", "documents", Kind.CHOICE,
             "how a kernelci batch answers list operations: documents (the seeds' shape) or original (the original's "
                     + "[{result, count, limit}], which kernelci-frontend's 2020 test-plan views read)", "documents", "original"),
@@ -58,6 +61,9 @@ public enum Setting {
             "true: unknown query keys and field names are a 400 instead of being ignored (and named in X-Kci-Ignored)"),
     STATEMENT_TIMEOUT_MS("statement.timeout.ms", "10000", Kind.POSITIVE_INT, "deadline of one operation's SQL, in ms"),
     PORT("port", "8080", Kind.POSITIVE_INT, "HTTP port of the launcher (not used in a servlet container)"),
+    HOST("host", "127.0.0.1", Kind.TEXT,
+            "address the launcher listens on: 127.0.0.1 (this machine only), 0.0.0.0 (every interface) or one "
+                    + "interface's address (not used in a servlet container)"),
     CORS_ORIGINS("cors.origins", null, Kind.ORIGINS,
             "origins whose pages may call the API from a browser, with credentials (CORS): exact origins "
                     + "(scheme://host[:port]), comma-separated, no wildcard; unset: no CORS header"),

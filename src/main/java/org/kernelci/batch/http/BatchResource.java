@@ -45,7 +45,7 @@ public final class BatchResource {
     static final String ERRORS_HEADER = "X-Batch-Errors";
     private static final String ATOMIC = "atomic";
     /** Bodies are read up to this many times the limit, so that the checks keep their order. */
-    private static final int READ_AHEAD = 8;
+    static final int READ_AHEAD = 8;
 
     private final BatchPlanner planner;
     private final BatchExecutor executor;

@@ -37,6 +37,7 @@ public final class ConditionalBatchFilter implements Filter {
     /** The paths of the JSON batch dialects. */
     public static final List<String> PATHS = List.of("/batch", "/_api/batch");
     private static final String ATTRIBUTE = ConditionalBatchFilter.class.getName();
+    private static final String TRIED = ATTRIBUTE + ".tried";
 
     /** What the filter needs of the application it stands in front of. */
     record Answers(Access access, RecentBatches recent, Reads reads, int maxBodyBytes) {
@@ -61,11 +62,10 @@ public final class ConditionalBatchFilter implements Filter {
 
         /**
          * The kept batch of this caller's that the body is, when it only reads; else null, and
-         * null on any doubt (a bad token, the database down: Jersey answers those its way).
+         * null on any doubt (the database down: Jersey answers that its way).
          */
-        RecentBatches.Planned kept(HttpServletRequest request, byte[] body) {
+        RecentBatches.Planned kept(HttpServletRequest request, byte[] body, Token token) {
             try {
-                Token token = access.batchCaller(request);
                 RecentBatches.Planned planned = recent.get(EntityTags.identity(request), body, token);
                 return planned == null || planned.allowed() == null ? null : planned;
             } catch (RuntimeException doubt) {
@@ -97,15 +97,33 @@ public final class ConditionalBatchFilter implements Filter {
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         HttpServletRequest http = (HttpServletRequest) request;
-        if (!(http.getServletContext().getAttribute(ATTRIBUTE) instanceof Answers answers) || !answers.candidate(http)
-                || !http.isAsyncSupported()) {
+        // Once per request: it is mapped to the ASYNC dispatch too (RequestBodies dispatches the
+        // bodies it read), and sees its own dispatch to Jersey again there.
+        if (!(http.getServletContext().getAttribute(ATTRIBUTE) instanceof Answers answers) || http.getAttribute(TRIED) != null
+                || !answers.candidate(http) || !http.isAsyncSupported()) {
             chain.doFilter(request, response);
             return;
         }
+        http.setAttribute(TRIED, Boolean.TRUE);
         long started = System.nanoTime();
-        byte[] body = http.getInputStream().readNBytes((int) http.getContentLengthLong());
+        Token token;
+        try {
+            token = answers.access().batchCaller(http);
+        } catch (RuntimeException doubt) {
+            // A bad token, whose body is not read (Jersey answers the 403), or the database down.
+            chain.doFilter(request, response);
+            return;
+        }
+        byte[] body;
+        try {
+            body = http.getInputStream().readNBytes((int) http.getContentLengthLong());
+        } catch (RuntimeException refused) {
+            // The body RequestBodies refused (it came too slowly): Jersey answers that in its order.
+            chain.doFilter(request, response);
+            return;
+        }
         ReplayedBody replayed = new ReplayedBody(http, body);
-        RecentBatches.Planned planned = answers.kept(http, body);
+        RecentBatches.Planned planned = answers.kept(http, body, token);
         if (planned == null) {
             chain.doFilter(replayed, response);
             return;

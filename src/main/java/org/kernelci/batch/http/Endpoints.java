@@ -32,8 +32,8 @@ import org.kernelci.batch.render.ListShape;
 
 /**
  * Registers the HTTP edge: resources, the error mapper, whole answers, compression and the
- * browser's home page; publishes what {@link ConditionalBatchFilter} and {@link CrossOriginFilter}
- * need into the servlet context.
+ * browser's home page; publishes what {@link ConditionalBatchFilter}, {@link CrossOriginFilter} and
+ * {@link RequestBodies} need into the servlet context.
  */
 public final class Endpoints {
     private Endpoints() {
@@ -45,7 +45,7 @@ public final class Endpoints {
                                 int maxOperations, int maxBodyBytes, ServiceMetrics metrics,
                                 BatchRunner.Limits limits, ListShape lists, CrossOrigins crossOrigins,
                                 FrameAncestors frameAncestors, Duration idempotencyTtl, int rateOperations,
-                                int rateBurst) {
+                                int rateBurst, Duration bodyTimeout) {
         IdempotentAnswers idempotent = new IdempotentAnswers(new IdempotencyKeys(database, clock, idempotencyTtl));
         Access access = new Access(tokens, trustedProxies, containerRoles);
         OperationRates rates = new OperationRates(access, rateOperations, rateBurst, maxOperations);
@@ -95,16 +95,19 @@ public final class Endpoints {
         config.register(new RequestMetrics(metrics));
         config.register(inProcess);
         ConditionalBatchFilter.Answers answers = new ConditionalBatchFilter.Answers(access, recent, reads, maxBodyBytes);
+        RequestBodies.Gate bodies = new RequestBodies.Gate(access, maxBodyBytes, bodyTimeout);
         config.register(new AbstractContainerLifecycleListener() {
             @Override
             public void onStartup(Container container) {
                 servletContext(container).ifPresent(answers::publish);
+                servletContext(container).ifPresent(bodies::publish);
                 servletContext(container).ifPresent(crossOrigins::publish);
             }
 
             @Override
             public void onShutdown(Container container) {
                 servletContext(container).ifPresent(answers::withdraw);
+                servletContext(container).ifPresent(bodies::withdraw);
                 servletContext(container).ifPresent(crossOrigins::withdraw);
                 runner.close();
                 clients.close();

@@ -15,7 +15,7 @@ import org.w3c.dom.NodeList;
 /** The WAR's web.xml puts {@link ConditionalBatchFilter} where the embedded servers do. */
 class ConditionalBatchFilterTest {
     @Test
-    @DisplayName("web.xml maps the filter on the batch paths, after MalformedMediaTypes")
+    @DisplayName("web.xml maps the filter on the batch paths, after MalformedMediaTypes and RequestBodies, in the ASYNC dispatch too")
     void declaredInWebXml() throws Exception {
         Document webXml = DocumentBuilderFactory.newInstance().newDocumentBuilder()
                 .parse(Path.of("webapp/WEB-INF/web.xml").toFile());
@@ -30,10 +30,19 @@ class ConditionalBatchFilterTest {
         }
         List<String> mappingOrder = new ArrayList<>();
         List<String> patterns = new ArrayList<>();
+        List<String> asyncToo = new ArrayList<>();
         NodeList mappings = webXml.getElementsByTagName("filter-mapping");
         for (int i = 0; i < mappings.getLength(); i++) {
             Element mapping = (Element) mappings.item(i);
             mappingOrder.add(text(mapping, "filter-name"));
+            List<String> dispatchers = new ArrayList<>();
+            NodeList dispatcher = mapping.getElementsByTagName("dispatcher");
+            for (int j = 0; j < dispatcher.getLength(); j++) {
+                dispatchers.add(dispatcher.item(j).getTextContent().strip());
+            }
+            if (dispatchers.equals(List.of("REQUEST", "ASYNC"))) {
+                asyncToo.add(text(mapping, "filter-name"));
+            }
             if (text(mapping, "filter-name").equals(name)) {
                 NodeList urls = mapping.getElementsByTagName("url-pattern");
                 for (int j = 0; j < urls.getLength(); j++) {
@@ -43,7 +52,11 @@ class ConditionalBatchFilterTest {
         }
         assertEquals(ConditionalBatchFilter.PATHS, patterns);
         // As Launcher.webApp orders them: hidden media types first; CORS before the kept batches' 304s, so those carry its headers.
-        assertEquals(List.of("malformed-media-types", "cross-origins", name), mappingOrder, "the filters' order, as embedded");
+        // The bodies read before the kept batches' 304s, which read them from memory.
+        assertEquals(List.of("malformed-media-types", "cross-origins", "request-bodies", name), mappingOrder,
+                "the filters' order, as embedded");
+        // RequestBodies sends the bodies it read on in an ASYNC dispatch: the two run there too.
+        assertEquals(List.of("request-bodies", name), asyncToo, "the filters of the ASYNC dispatch");
     }
 
     private static String text(Element parent, String tag) {
