@@ -450,7 +450,7 @@ down() {
   for server in primary replica; do
     if [ -f "$DATA/$server/server.log" ]; then cp "$DATA/$server/server.log" "$dir/logs/$server.log"; fi
   done
-  for server in monitor pg1 pg2; do
+  for server in monitor pg1 pg2 switchover; do
     if [ -f "$dir/$server.log" ]; then mv "$dir/$server.log" "$dir/logs/$server.log"; fi
     if [ -d "$DATA/$server/log" ]; then cp -r "$DATA/$server/log" "$dir/logs/$server-postgres"; fi
   done
@@ -473,7 +473,11 @@ case "$command" in
   up-ha) up_ha ;;
   kill-pg) stop_group "$dir/$node.pid" KILL ;;
   start-pg) run_keeper "$node" ;;
-  switchover) . "$dir/env"; autoctl perform switchover --pgdata "$DATA/monitor" >&2 ;;
+  switchover)
+    # pg_autoctl's progress (and the errors it logs and gets over) in a file; its end on a failure.
+    . "$dir/env"
+    autoctl perform switchover --pgdata "$DATA/monitor" >> "$dir/switchover.log" 2>&1 \
+      || { tail -n 20 "$dir/switchover.log" >&2; exit 1; } ;;
   down) down ;;
   stop-replica) . "$dir/env"; pg "$DATA/replica" stop -m immediate >/dev/null ;;
   start-replica) . "$dir/env"; pg "$DATA/replica" start >/dev/null ;;
