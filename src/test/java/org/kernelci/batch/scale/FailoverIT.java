@@ -75,10 +75,11 @@ class FailoverIT {
     }
 
     /**
-     * A status, whether a batch said some of its operations failed ({@code X-Batch-Errors}), and
-     * when it was sent and answered; status 0: no answer (the connection failed).
+     * A status, whether a batch said some of its operations failed ({@code X-Batch-Errors}),
+     * whether it said when to retry ({@code Retry-After}), and when it was sent and answered;
+     * status 0: no answer (the connection failed).
      */
-    private record Answer(int status, boolean batchErrors, long startedNanos, long endedNanos) {
+    private record Answer(int status, boolean batchErrors, boolean retryAfter, long startedNanos, long endedNanos) {
     }
 
     private static Answer send(String method, String path, String body, String... headers) {
@@ -95,11 +96,12 @@ class FailoverIT {
         try {
             HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
             boolean errors = !response.headers().firstValue("X-Batch-Errors").orElse("0").equals("0");
-            return new Answer(response.statusCode(), errors, started, System.nanoTime());
+            return new Answer(response.statusCode(), errors, response.headers().firstValue("Retry-After").isPresent(),
+                    started, System.nanoTime());
         } catch (java.net.http.HttpTimeoutException e) {
             throw new AssertionError(method + " " + path + " not answered in " + ANSWER_BOUND.toSeconds() + " s", e);
         } catch (IOException e) {
-            return new Answer(0, false, started, System.nanoTime());
+            return new Answer(0, false, false, started, System.nanoTime());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
@@ -290,6 +292,12 @@ class FailoverIT {
                 .map(r -> r.kind() + " " + r.name() + ": " + r.answer().status()).toList();
     }
 
+    /** The 503s without a Retry-After. */
+    private static List<String> without503RetryAfter(List<Request> requests) {
+        return requests.stream().filter(r -> r.answer().status() == 503 && !r.answer().retryAfter())
+                .map(r -> r.kind() + " " + r.name()).toList();
+    }
+
     private static String summary(List<Request> requests) {
         Map<String, Long> byOutcome = requests.stream().collect(Collectors.groupingBy(
                 r -> r.kind() + " " + (r.answer().status() == 0 ? "no answer" : r.answer().status()), TreeMap::new,
@@ -334,6 +342,13 @@ class FailoverIT {
                 + " ms after its processes were gone; "
                 + summary(requests) + "; slowest failed request " + millis(slowestRefusal) + " ms");
         assertEquals(List.of(), unexpected(requests), "only 502 or 503 fail");
+        assertEquals(List.of(), without503RetryAfter(requests), "every 503 says when to retry");
+        long readLagMillis = Long.parseLong(env.getProperty("READ_MAX_LAG_MS"));
+        if (millis(firstWrite - killed) < readLagMillis) {
+            // The standby served reads all along: its lag stayed within the bound until it was primary.
+            assertEquals(List.of(), requests.stream().filter(r -> !r.write() && !r.succeeded())
+                    .map(r -> r.kind() + " " + r.name() + ": " + r.answer().status()).toList(), "no read fails");
+        }
         long unknown = assertWritesHonest(requests);
         figure("primary " + lost + " killed: writes lost 0, half-applied batches 0, outcome unknown (502, then retried) "
                 + unknown);
@@ -409,6 +424,7 @@ class FailoverIT {
         assertEquals(List.of(), requests.stream().filter(r -> !r.write() && !r.succeeded())
                 .map(r -> r.kind() + " " + r.name() + ": " + r.answer().status()).toList(), "no read fails");
         assertEquals(List.of(), unexpected(requests), "only 502 or 503 fail");
+        assertEquals(List.of(), without503RetryAfter(requests), "every 503 says when to retry");
         assertWritesHonest(requests);
     }
 }
