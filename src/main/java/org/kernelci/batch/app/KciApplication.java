@@ -90,7 +90,8 @@ public class KciApplication extends ResourceConfig {
         });
         QueryPlanner planner = new QueryPlanner(clock, settings.positiveInt(Setting.MAX_ROWS),
                 settings.flag(Setting.STRICT_QUERY));
-        Endpoints.register(this, database, replica, planner, new TokenStore(database, clock), trustedProxies(settings),
+        Endpoints.register(this, database, replica, planner, new TokenStore(database,
+                () -> replica.filter(Replica::serving).map(Replica::database), clock), trustedProxies(settings),
                 containerRoles(settings), clock, version(), settings.positiveInt(Setting.MAX_OPERATIONS),
                 settings.positiveInt(Setting.MAX_BODY_BYTES), metrics, limits(settings),
                 ListShape.valueOf(settings.choice(Setting.BATCH_LISTS).toUpperCase(java.util.Locale.ROOT)),

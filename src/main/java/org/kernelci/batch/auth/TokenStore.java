@@ -24,10 +24,12 @@ import java.util.Set;
 import java.util.StringJoiner;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Update;
 import org.kernelci.batch.ApiException;
 import org.kernelci.batch.execute.Database;
+import org.kernelci.batch.execute.DatabaseUnavailableException;
 import org.kernelci.batch.schema.ObjectId;
 
 /**
@@ -42,7 +44,9 @@ import org.kernelci.batch.schema.ObjectId;
  * (not since it ended): its row was read in a snapshot taken after that. A token revoked, expired
  * or changed through any node is therefore refused (or changed) by every node for each request
  * that authenticates {@link #CACHE_TIME} after the change was acknowledged. Tokens are always read
- * from the primary, never from a read replica. An expiry time ({@code expires_on}) is compared with
+ * from the primary; only while it does not answer (an HA engine promoting its standby) from the
+ * read replica that serves reads, within its lag bound, so that reads go on answering: a change
+ * is then seen that bound later. An expiry time ({@code expires_on}) is compared with
  * the clock at every request: it holds at once on every node whose clock is right.
  */
 public final class TokenStore {
@@ -62,6 +66,8 @@ public final class TokenStore {
     }
 
     private final Database database;
+    /** The read replica's database while it serves reads, asked when the primary does not answer. */
+    private final Supplier<Optional<Database>> whilePrimaryAway;
     private final Clock clock;
     private final AsyncCache<String, Loaded> cache = Caffeine.newBuilder().maximumSize(MAX_CACHED)
             .expireAfterWrite(CACHE_TIME).buildAsync();
@@ -87,7 +93,13 @@ public final class TokenStore {
     }
 
     public TokenStore(Database database, Clock clock) {
+        this(database, Optional::empty, clock);
+    }
+
+    /** @param whilePrimaryAway the read replica's database while it serves reads, if any */
+    public TokenStore(Database database, Supplier<Optional<Database>> whilePrimaryAway, Clock clock) {
         this.database = database;
+        this.whilePrimaryAway = whilePrimaryAway;
         this.clock = clock;
     }
 
@@ -153,9 +165,21 @@ public final class TokenStore {
     }
 
     private Cached load(byte[] hash) {
+        try {
+            return load(database, hash);
+        } catch (DatabaseUnavailableException e) {
+            Optional<Database> replica = whilePrimaryAway.get();
+            if (replica.isEmpty()) {
+                throw e;
+            }
+            return load(replica.get(), hash);
+        }
+    }
+
+    private Cached load(Database from, byte[] hash) {
         long loadedUnder = generation.get();
         long began = System.nanoTime();
-        return database.withHandle(handle -> handle
+        return from.withHandle(handle -> handle
                         .createQuery("SELECT " + COLUMNS + " FROM token WHERE token_hash = ?")
                         .bind(0, hash)
                         .map((rs, ctx) -> Map.entry(rs.getBytes("token_hash"), token(rs)))

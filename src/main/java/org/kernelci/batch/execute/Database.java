@@ -505,6 +505,16 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * Closes the pool's idle connections now and the others when given back: the server they
+     * reach is no longer the one wanted (a primary demoted, or a standby back for the reads).
+     */
+    public void evictConnections() {
+        if (dataSource instanceof HikariDataSource hikari && hikari.getHikariPoolMXBean() != null) {
+            hikari.getHikariPoolMXBean().softEvictConnections();
+        }
+    }
+
     /** Cuts the service's own pool's back-off short ({@link PoolThreads}): the database answers. */
     private void endPoolBackOff() {
         if (dataSource instanceof HikariDataSource hikari && hikari.getThreadFactory() instanceof PoolThreads threads) {
@@ -553,6 +563,11 @@ public final class Database implements AutoCloseable {
             }
         }
         if (answer instanceof DatabaseUnavailableException && answer != e) {
+            if (hasState(e, Fault.READ_ONLY)) {
+                // The server was demoted under the pool: its other connections go too, and new
+                // ones find the primary (a multi-host URL with targetServerType=primary).
+                evictConnections();
+            }
             suspect();
             outageRefusals.incrementAndGet();
             answer = new DatabaseUnavailableException("Database unavailable: " + outage(e), e);
@@ -617,6 +632,10 @@ public final class Database implements AutoCloseable {
             }
         }
         String words = firstLine(last == null ? cause : last).replaceFirst("^(ERROR|FATAL): ", "");
+        if (hasState(cause, Fault.READ_ONLY)) {
+            return "the database" + where + " reached a standby, which refused a write: the primary moved (its"
+                    + " connections are renewed), or the URL names no primary (" + words + ")";
+        }
         if (last != null && last.getSQLState() != null && last.getSQLState().startsWith("57P0")) {
             return "the database" + where + " is shutting down or starting up (" + words + ")";
         }
@@ -682,6 +701,15 @@ public final class Database implements AutoCloseable {
     private static String firstLine(Throwable e) {
         String message = e == null || e.getMessage() == null ? "" : e.getMessage();
         return message.lines().findFirst().orElse("");
+    }
+
+    private static boolean hasState(Throwable e, String state) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && state.equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static SQLException sqlCause(Throwable e) {

@@ -7,7 +7,11 @@ import java.util.Set;
 
 /** What went wrong when the database failed, which decides the answer. */
 public enum Fault {
-    /** The database does not answer: connecting failed or the connection was lost (503). */
+    /**
+     * The database does not answer: connecting failed or the connection was lost; or the server
+     * is no primary any more (a standby refused a write, 25006: a pooled connection to a primary
+     * an HA engine demoted) (503).
+     */
     OUTAGE,
     /** The database answers but no connection of the pool came free in time (503, busy). */
     BUSY,
@@ -52,6 +56,8 @@ public enum Fault {
 
     /** SQLSTATE class 53, insufficient resources. */
     static final String INSUFFICIENT_RESOURCES = "53";
+    /** "cannot execute ... in a read-only transaction": a standby's answer to a write. */
+    public static final String READ_ONLY = "25006";
     /** PgJDBC's "This connection has been closed": raised before anything is sent. */
     private static final String CONNECTION_DOES_NOT_EXIST = "08003";
 
@@ -79,7 +85,8 @@ public enum Fault {
             }
             if (t instanceof SQLException sql && sql.getSQLState() != null) {
                 String state = sql.getSQLState();
-                if (state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03")) {
+                if (state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03")
+                        || state.equals(READ_ONLY)) {
                     return OUTAGE;
                 }
                 if (state.equals("57014")) {
@@ -105,7 +112,7 @@ public enum Fault {
     /**
      * Classifies the failure of a COMMIT: a lost connection (or one that never answered) leaves
      * its outcome unknown, since PostgreSQL may have committed before the loss; but a connection
-     * the driver knew closed (08003) never sent it. An error PostgreSQL answered (a deferred
+     * the driver knew closed (08003) never sent it, and a standby's refusal (25006) is an answer. An error PostgreSQL answered (a deferred
      * constraint, a cancelled trigger) rolled the transaction back, as it does before a COMMIT.
      */
     public static Fault ofCommit(Throwable failure) {
@@ -114,7 +121,8 @@ public enum Fault {
             return fault;
         }
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && CONNECTION_DOES_NOT_EXIST.equals(sql.getSQLState())) {
+            if (t instanceof SQLException sql && (CONNECTION_DOES_NOT_EXIST.equals(sql.getSQLState())
+                    || READ_ONLY.equals(sql.getSQLState()))) {
                 return OUTAGE;
             }
         }

@@ -40,6 +40,11 @@ public final class Replica implements AutoCloseable {
     /** Where the replica is; a read source that is no standby (the primary itself through another pool), where it is. */
     private static final String REPLAYED = "SELECT CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn() "
             + "ELSE pg_current_wal_lsn() END::text";
+    /**
+     * How often the probe's connection is renewed while it reaches no standby: pgjdbc's
+     * {@code hostRecheckSeconds}, how long it trusts what it learnt of a host.
+     */
+    private static final long RECHECK_NANOS = Duration.ofSeconds(10).toNanos();
     /** Primary positions older than this past the largest lag allowed are of no more use. */
     private static final long KEPT_NANOS = Duration.ofSeconds(5).toNanos();
 
@@ -57,6 +62,9 @@ public final class Replica implements AutoCloseable {
         return thread;
     });
     private volatile boolean serving;
+    /** Whether the probe's last round reached a standby; a first one that does is no change. */
+    private boolean onStandby = true;
+    private long renewedAt = System.nanoTime();
     private volatile long lagNanos = -1;
 
     /** A position of the primary's WAL and when it was read (System.nanoTime, before the query). */
@@ -131,6 +139,7 @@ public final class Replica implements AutoCloseable {
         long replayed;
         try {
             replayed = replica.position(REPLAYED);
+            followStandby(replica.standby());
             if (!serving) {
                 pool.position(REPLAYED);
             }
@@ -148,6 +157,31 @@ public final class Replica implements AutoCloseable {
             stop("it replays " + Duration.ofNanos(lag.get()).toMillis() + " ms behind");
         } else {
             serve(lag.get());
+        }
+    }
+
+    /**
+     * A read URL of several hosts ({@code targetServerType=preferSecondary}) lands on the primary
+     * while no standby answers (after a failover, until the old primary is back as a standby), and
+     * its connections stay there. While the probe reaches no standby its connection is renewed
+     * every {@link #RECHECK_NANOS}, so that a standby that came (back) is found; once one is, the
+     * reads' pool is emptied to follow. A read URL of one host that is no standby only costs the
+     * probe a new connection each time.
+     */
+    private void followStandby(boolean standby) {
+        if (standby) {
+            if (!onStandby) {
+                onStandby = true;
+                database.evictConnections();
+                LOG.info("The read source is a standby again: the reads' connections are renewed to reach it");
+            }
+            return;
+        }
+        onStandby = false;
+        long now = System.nanoTime();
+        if (now - renewedAt >= RECHECK_NANOS) {
+            renewedAt = now;
+            replica.close();
         }
     }
 
@@ -225,6 +259,9 @@ public final class Replica implements AutoCloseable {
         /** Runs a query of one text value, a WAL position. */
         long position(String sql) throws SQLException;
 
+        /** Whether the server is a standby (in recovery), not a primary. */
+        boolean standby() throws SQLException;
+
         @Override
         void close();
 
@@ -247,6 +284,16 @@ public final class Replica implements AutoCloseable {
                     }
                     try {
                         return query(connection(), sql);
+                    } catch (SQLException e) {
+                        close();
+                        throw e;
+                    }
+                }
+
+                @Override
+                public synchronized boolean standby() throws SQLException {
+                    try {
+                        return inRecovery(connection());
                     } catch (SQLException e) {
                         close();
                         throw e;
@@ -287,6 +334,15 @@ public final class Replica implements AutoCloseable {
                 }
 
                 @Override
+                public boolean standby() throws SQLException {
+                    try (Connection connection = dataSource.getConnection()) {
+                        return inRecovery(connection);
+                    } catch (RuntimeException e) {
+                        throw new SQLException(e.getMessage(), e);
+                    }
+                }
+
+                @Override
                 public void close() {
                 }
             };
@@ -309,6 +365,15 @@ public final class Replica implements AutoCloseable {
                 throw new SQLException("not a PostgreSQL URL: " + url);
             }
             return connection;
+        }
+
+        private static boolean inRecovery(Connection connection) throws SQLException {
+            try (Statement statement = connection.createStatement()) {
+                statement.setQueryTimeout(Probe.TIMEOUT_SECONDS);
+                try (ResultSet rows = statement.executeQuery("SELECT pg_is_in_recovery()")) {
+                    return rows.next() && rows.getBoolean(1);
+                }
+            }
         }
 
         private static long query(Connection connection, String sql) throws SQLException {

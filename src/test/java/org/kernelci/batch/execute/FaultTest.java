@@ -58,6 +58,15 @@ class FaultTest {
     }
 
     @Test
+    @DisplayName("a standby's refusal of a write (25006, a primary demoted under the pool) is an outage, never a 500,"
+            + " and at COMMIT an answer, not an unknown outcome")
+    void demotedPrimary() {
+        assertEquals(Fault.OUTAGE, Fault.of(wrapped(state("25006")), true));
+        assertEquals(Fault.OUTAGE, Fault.of(wrapped(state("25006")), false));
+        assertEquals(Fault.OUTAGE, Fault.ofCommit(wrapped(state("25006"))));
+    }
+
+    @Test
     @DisplayName("class 53 is the database short of a resource, in reads and writes alike")
     void exhausted() {
         for (String state : new String[] {"53000", "53100", "53200", "53300", "53400"}) {

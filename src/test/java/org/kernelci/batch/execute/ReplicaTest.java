@@ -35,6 +35,11 @@ class ReplicaTest {
             }
 
             @Override
+            public boolean standby() {
+                return true;
+            }
+
+            @Override
             public void close() {
             }
         };
