@@ -12,7 +12,7 @@ import org.slf4j.event.Level;
  * the cause's message only (no stack trace).
  */
 public final class ThrottledLine {
-    public static final Duration WINDOW = Duration.ofSeconds(10);
+    private static final Duration WINDOW = Duration.ofSeconds(10);
     private static final long WINDOW_NANOS = WINDOW.toNanos();
 
     private final Logger log;

@@ -116,6 +116,38 @@ class TomcatLogsIT {
     }
 
     @Test
+    @DisplayName("bad input, 25 times each: a 4xx, no stack trace, no more than 2 lines")
+    void badInput() throws Exception {
+        String json = "\r\nContent-Type: application/json";
+        record Bad(String requestLine, String header, String body) {
+        }
+        List<Bad> requests = List.of(
+                new Bad("GET " + KCI + "/job?limit=abc", "Authorization: " + admin[1], ""),
+                new Bad("GET " + KCI + "/job?limit=1", "Authorization: not-a-token%0D%0A", ""),
+                new Bad("GET " + KCI + "/nosuch", "Authorization: " + admin[1], ""),
+                new Bad("POST " + KCI + "/batch", "Authorization: " + admin[1] + json, "{\"batch\": ["),
+                new Bad("GET " + KCI + "/%D0%BA%D0%BB%0D%0A" + FORGED.replace(" ", "%20").replace("[", "%5B").replace("]", "%5D"),
+                        "Authorization: " + admin[1], ""),
+                new Bad("POST " + KCI + "/batch", "Authorization: " + admin[1] + "\r\nContent-Type: text/plain", "x"),
+                new Bad("POST " + KCI + "/job", "Authorization: " + admin[1] + json, "{\"job\": 12, \"ключ\\n\": 1}"));
+        LogGrowth growth = LogGrowth.from(TOMCAT_LOG);
+        List<String> wrong = new ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            for (Bad bad : requests) {
+                int status = raw(bad.requestLine(), bad.header(), bad.body()).status();
+                if (status < 400 || status >= 500) {
+                    wrong.add(bad.requestLine() + ": " + status);
+                }
+            }
+        }
+        Added added = growth.settled();
+        System.out.printf("TomcatLogsIT bad input: %d requests; log grew by %s%n", 25 * requests.size(), added);
+        assertEquals(List.of(), wrong.stream().distinct().toList());
+        assertNoTrace(added);
+        assertTrue(added.lines() <= 2, () -> "bad input logged " + added + ":\n" + added.shown());
+    }
+
+    @Test
     @DisplayName("clients leaving mid-answer: at most one short line each, no stack trace")
     void departures() throws Exception {
         execute("INSERT INTO job (id, created_on, name, job, kernel, status) SELECT '" + JOB_PREFIX
@@ -182,10 +214,18 @@ class TomcatLogsIT {
      * the request's head), on a connection of its own that the answer closes.
      */
     private static Raw rawGet(String pathAndQuery) {
+        return raw("GET " + pathAndQuery, "Authorization: " + admin[1], "");
+    }
+
+    /** A request line, one header line (or none: empty) and a body, sent as they are. */
+    private static Raw raw(String requestLine, String header, String body) {
         try (Socket socket = new Socket("127.0.0.1", Integer.getInteger("kci.it.tomcat.port"))) {
             socket.setSoTimeout(60_000);
-            socket.getOutputStream().write(("GET " + pathAndQuery + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: "
-                    + admin[1] + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            byte[] content = body.getBytes(StandardCharsets.UTF_8);
+            socket.getOutputStream().write((requestLine + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + (header.isEmpty() ? "" : header + "\r\n") + "Content-Length: " + content.length
+                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().write(content);
             String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
             String[] head = answer.substring(0, Math.max(0, answer.indexOf("\r\n\r\n"))).split("\r\n");
             Map<String, String> headers = new java.util.HashMap<>();
