@@ -43,10 +43,10 @@ public enum Setting {
             "requests of reads one token runs at once, its share of the pool (beyond it, a 429); keep it below the "
                     + "three quarters of the pool that reads other than by id may take (the default: 6 of 8, less one "
                     + "left for other tokens)"),
-    RATE_OPERATIONS("rate.operations", "1000", Kind.POSITIVE_INT,
+    RATE_OPERATIONS("rate.operations", "50000", Kind.POSITIVE_INT,
             "operations a second one token may ask for, on each node, a batch of N counting N (beyond it and the "
                     + "burst, a 429)"),
-    RATE_BURST("rate.burst", "10000", Kind.POSITIVE_INT,
+    RATE_BURST("rate.burst", "100000", Kind.POSITIVE_INT,
             "operations one token may ask for at once above its rate, on each node (at least max.operations)"),
     READ_IDLE_TIMEOUT_MS("read.idle.timeout.ms", "60000", Kind.POSITIVE_INT,
             "longest a streamed read may wait for its client before PostgreSQL ends it, in ms"),
