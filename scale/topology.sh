@@ -158,7 +158,12 @@ sql() { # PORT DATABASE SQL
 # pg_ctl as the postgres user on a data directory of ours.
 pg() { as_pg "$PG_BIN/pg_ctl" -D "$1" -l "$1/server.log" -w -t 60 "${@:2}"; }
 
-up() {
+# What `up` and `up-ha` do first: refuse a DIR already up and busy ports, install what is
+# missing, build the WAR; then set home (Tomcat's), token (the nodes' admin token) and DATA (the
+# databases' files, where the postgres user may go whatever the checkout's permissions). From
+# here on a failure or an interruption stops what was started and removes its state (down, from
+# DIR/env).
+begin_up() {
   if [ -f "$dir/env" ]; then
     log "already up ($dir/env); scale/topology.sh down $dir first"
     exit 1
@@ -166,21 +171,21 @@ up() {
   check_ports
   packages
   war
-  local home token data
-  local balancer_port=$PORT_BASE node_a_port=$((PORT_BASE + 1)) node_b_port=$((PORT_BASE + 2))
-  local pg_port=$((PORT_BASE + 3)) replica_port=$((PORT_BASE + 4))
   home=$(tomcat_home)
   token="scale-admin-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
-  # From here on a failure or an interruption stops what was started and removes its state
-  # (down, from DIR/env).
-  trap 'status=$?; if [ $status -ne 0 ]; then log "up failed: stopping what it started"; down; fi' EXIT
+  trap 'status=$?; if [ $status -ne 0 ]; then log "$command failed: stopping what it started"; down; fi' EXIT
   trap 'exit 130' INT TERM
-  # The databases' files where the postgres user may go, whatever the checkout's permissions.
-  data=$(mktemp -d /tmp/kci-scale-pg.XXXXXX)
-  chmod 755 "$data"
-  if [ "$(id -u)" -eq 0 ]; then chown postgres: "$data"; fi
+  DATA=$(mktemp -d /tmp/kci-scale-pg.XXXXXX)
+  chmod 755 "$DATA"
+  if [ "$(id -u)" -eq 0 ]; then chown postgres: "$DATA"; fi
+}
+
+up() {
+  begin_up
+  local balancer_port=$PORT_BASE node_a_port=$((PORT_BASE + 1)) node_b_port=$((PORT_BASE + 2))
+  local pg_port=$((PORT_BASE + 3)) replica_port=$((PORT_BASE + 4))
   cat > "$dir/env" <<EOF
-DATA=$data
+DATA=$DATA
 PG_PORT=$pg_port
 REPLICA_PORT=$replica_port
 PRIMARY_JDBC=jdbc:postgresql://127.0.0.1:$pg_port/postgres
@@ -195,30 +200,30 @@ TOMCAT_HOME=$home
 EOF
 
   log "primary on $pg_port"
-  as_pg "$PG_BIN/initdb" -D "$data/primary" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
-  cat >> "$data/primary/postgresql.conf" <<EOF
+  as_pg "$PG_BIN/initdb" -D "$DATA/primary" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+  cat >> "$DATA/primary/postgresql.conf" <<EOF
 listen_addresses = '127.0.0.1'
 port = $pg_port
-unix_socket_directories = '$data'
+unix_socket_directories = '$DATA'
 wal_level = replica
 max_wal_senders = 4
 max_connections = 100
 shared_buffers = 64MB
 EOF
-  pg "$data/primary" start >/dev/null
+  pg "$DATA/primary" start >/dev/null
 
   log "replica on $replica_port (pg_basebackup -R)"
-  as_pg "$PG_BIN/pg_basebackup" -h 127.0.0.1 -p "$pg_port" -U postgres -D "$data/replica" -R -X stream \
+  as_pg "$PG_BIN/pg_basebackup" -h 127.0.0.1 -p "$pg_port" -U postgres -D "$DATA/replica" -R -X stream \
     --checkpoint=fast
   # A later line wins: its own port; hot_standby_feedback keeps the primary from removing rows
   # that the replica's snapshots still see, so that replay seldom cancels a read.
-  cat >> "$data/replica/postgresql.conf" <<EOF
+  cat >> "$DATA/replica/postgresql.conf" <<EOF
 port = $replica_port
 hot_standby = on
 hot_standby_feedback = on
 EOF
-  pg "$data/replica" start >/dev/null
-  wait_for "streaming replication" 30 "" "$data/replica/server.log" streaming "$pg_port"
+  pg "$DATA/replica" start >/dev/null
+  wait_for "streaming replication" 30 "" "$DATA/replica/server.log" streaming "$pg_port"
 
   start_node a
   start_node b
@@ -268,22 +273,8 @@ EOF
 # that kill-pg takes the whole node), the same two Tomcat nodes and HAProxy. The nodes follow the
 # primary by multi-host JDBC URLs (README "Scaling out", "Losing the primary").
 up_ha() {
-  if [ -f "$dir/env" ]; then
-    log "already up ($dir/env); scale/topology.sh down $dir first"
-    exit 1
-  fi
-  check_ports
-  packages
-  war
-  local home token
+  begin_up
   local balancer_port=$PORT_BASE monitor_port=$((PORT_BASE + 3)) pg1_port=$((PORT_BASE + 4)) pg2_port=$((PORT_BASE + 5))
-  home=$(tomcat_home)
-  token="scale-admin-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
-  trap 'status=$?; if [ $status -ne 0 ]; then log "up-ha failed: stopping what it started"; down; fi' EXIT
-  trap 'exit 130' INT TERM
-  DATA=$(mktemp -d /tmp/kci-scale-pg.XXXXXX)
-  chmod 755 "$DATA"
-  if [ "$(id -u)" -eq 0 ]; then chown postgres: "$DATA"; fi
   # The URLs' '&' escaped: this file is read by the shell and as Java properties alike.
   # hostRecheckSeconds: how long pgjdbc trusts what it learnt of a host (primary, standby, down).
   # READ_MAX_LAG_MS, the nodes' KCI_READ_MAX_LAG_MS: longer than a failover (5 to 6 s here), so

@@ -62,4 +62,14 @@ public final class ApiException extends RuntimeException {
     public static ApiException forbidden() {
         return new ApiException(403, "Operation not permitted: provided token is not authorized");
     }
+
+    /** A body of another media type than the one the route reads (415). */
+    public static ApiException wrongContentType(String expected) {
+        return new ApiException(415, "Wrong content type defined: use " + expected);
+    }
+
+    /** A body past the route's limit (413). */
+    public static ApiException tooLarge(long maxBytes) {
+        return new ApiException(413, "Request body larger than " + maxBytes + " bytes");
+    }
 }

@@ -563,7 +563,7 @@ public final class Database implements AutoCloseable {
             }
         }
         if (answer instanceof DatabaseUnavailableException && answer != e) {
-            if (hasState(e, Fault.READ_ONLY)) {
+            if (Fault.hasState(e, Fault.READ_ONLY)) {
                 // The server was demoted under the pool: its other connections go too, and new
                 // ones find the primary (a multi-host URL with targetServerType=primary).
                 evictConnections();
@@ -632,7 +632,7 @@ public final class Database implements AutoCloseable {
             }
         }
         String words = firstLine(last == null ? cause : last).replaceFirst("^(ERROR|FATAL): ", "");
-        if (hasState(cause, Fault.READ_ONLY)) {
+        if (Fault.hasState(cause, Fault.READ_ONLY)) {
             return "the database" + where + " reached a standby, which refused a write: the primary moved (its"
                     + " connections are renewed), or the URL names no primary (" + words + ")";
         }
@@ -701,15 +701,6 @@ public final class Database implements AutoCloseable {
     private static String firstLine(Throwable e) {
         String message = e == null || e.getMessage() == null ? "" : e.getMessage();
         return message.lines().findFirst().orElse("");
-    }
-
-    private static boolean hasState(Throwable e, String state) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && state.equals(sql.getSQLState())) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static SQLException sqlCause(Throwable e) {

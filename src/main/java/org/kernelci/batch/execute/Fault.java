@@ -112,21 +112,26 @@ public enum Fault {
     /**
      * Classifies the failure of a COMMIT: a lost connection (or one that never answered) leaves
      * its outcome unknown, since PostgreSQL may have committed before the loss; but a connection
-     * the driver knew closed (08003) never sent it, and a standby's refusal (25006) is an answer. An error PostgreSQL answered (a deferred
-     * constraint, a cancelled trigger) rolled the transaction back, as it does before a COMMIT.
+     * the driver knew closed (08003) never sent it, and a standby's refusal (25006) is an answer.
+     * An error PostgreSQL answered (a deferred constraint, a cancelled trigger) rolled the
+     * transaction back, as it does before a COMMIT.
      */
     public static Fault ofCommit(Throwable failure) {
         Fault fault = of(failure, true);
         if (fault != OUTAGE) {
             return fault;
         }
+        return hasState(failure, CONNECTION_DOES_NOT_EXIST) || hasState(failure, READ_ONLY) ? OUTAGE : OUTCOME_UNKNOWN;
+    }
+
+    /** Whether the failure or one of its causes is a SQLException of this SQLSTATE. */
+    static boolean hasState(Throwable failure, String state) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && (CONNECTION_DOES_NOT_EXIST.equals(sql.getSQLState())
-                    || READ_ONLY.equals(sql.getSQLState()))) {
-                return OUTAGE;
+            if (t instanceof SQLException sql && state.equals(sql.getSQLState())) {
+                return true;
             }
         }
-        return OUTCOME_UNKNOWN;
+        return false;
     }
 
     private static boolean thrownByPool(Throwable t) {

@@ -103,7 +103,7 @@ public final class BatchResource {
             return arango(token, request, closer, uri, security, readBody(body), timing);
         }
         if (!MediaTypes.is(contentType, MediaTypes.JSON)) {
-            throw new ApiException(415, "Wrong content type defined: use application/json");
+            throw ApiException.wrongContentType(MediaTypes.JSON);
         }
         byte[] bytes = readBody(body);
         String identity = EntityTags.identity(request);
@@ -266,7 +266,7 @@ public final class BatchResource {
     }
 
     private ApiException tooLarge() {
-        return new ApiException(413, "Request body larger than " + maxBodyBytes + " bytes");
+        return ApiException.tooLarge(maxBodyBytes);
     }
 
     private static Response notImplemented() {

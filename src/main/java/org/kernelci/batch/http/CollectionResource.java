@@ -193,11 +193,11 @@ public final class CollectionResource {
         Token token = access.reporter(request, collection);
         IdempotentAnswers.header(request);
         if (!MediaTypes.is(request.getContentType(), MediaTypes.JSON)) {
-            throw new ApiException(415, "Wrong content type defined: use " + MediaTypes.JSON);
+            throw ApiException.wrongContentType(MediaTypes.JSON);
         }
         byte[] bytes = body.readNBytes(maxBodyBytes + 1);
         if (bytes.length > maxBodyBytes) {
-            throw new ApiException(413, "Request body larger than " + maxBodyBytes + " bytes");
+            throw ApiException.tooLarge(maxBodyBytes);
         }
         Optional<IdempotencyKeys.Key> key = IdempotentAnswers.key(request, token, bytes);
         Optional<Response> replay = key.flatMap(idempotent::replay);
@@ -266,11 +266,11 @@ public final class CollectionResource {
         Token token = access.updater(request, collection);
         IdempotentAnswers.header(request);
         if (!MediaTypes.is(request.getContentType(), MediaTypes.JSON)) {
-            throw new ApiException(415, "Wrong content type defined: use " + MediaTypes.JSON);
+            throw ApiException.wrongContentType(MediaTypes.JSON);
         }
         byte[] bytes = body.readNBytes(maxBodyBytes + 1);
         if (bytes.length > maxBodyBytes) {
-            throw new ApiException(413, "Request body larger than " + maxBodyBytes + " bytes");
+            throw ApiException.tooLarge(maxBodyBytes);
         }
         Optional<IdempotencyKeys.Key> key = IdempotentAnswers.key(request, token, bytes);
         Optional<Response> replay = key.flatMap(idempotent::replay);

@@ -64,11 +64,11 @@ public final class CompareResource {
         CompareKind kind = kind(name);
         Token token = access.reader(request, kind.collection());
         if (!MediaTypes.is(request.getContentType(), MediaTypes.JSON)) {
-            throw new ApiException(415, "Wrong content type defined: use " + MediaTypes.JSON);
+            throw ApiException.wrongContentType(MediaTypes.JSON);
         }
         byte[] bytes = body.readNBytes(maxBodyBytes + 1);
         if (bytes.length > maxBodyBytes) {
-            throw new ApiException(413, "Request body larger than " + maxBodyBytes + " bytes");
+            throw ApiException.tooLarge(maxBodyBytes);
         }
         ComparePlan plan = planner.plan(kind, JsonBody.read(bytes));
         Outcome.Comparison comparison = reads.whole(token, new Read.Compare(plan));

@@ -3,17 +3,13 @@ package org.kernelci.batch.http;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.core.HttpHeaders;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -122,7 +118,7 @@ public final class ConditionalBatchFilter implements Filter {
             chain.doFilter(request, response);
             return;
         }
-        ReplayedBody replayed = new ReplayedBody(http, body);
+        HttpServletRequest replayed = RequestBodies.replayed(http, body);
         RecentBatches.Planned planned = answers.kept(http, body, token);
         if (planned == null) {
             chain.doFilter(replayed, response);
@@ -147,46 +143,5 @@ public final class ConditionalBatchFilter implements Filter {
                 async.dispatch();
             }
         });
-    }
-
-    /** The request with its body, already read, to be read again. */
-    private static final class ReplayedBody extends HttpServletRequestWrapper {
-        private final byte[] body;
-
-        ReplayedBody(HttpServletRequest request, byte[] body) {
-            super(request);
-            this.body = body;
-        }
-
-        @Override
-        public ServletInputStream getInputStream() {
-            ByteArrayInputStream bytes = new ByteArrayInputStream(body);
-            return new ServletInputStream() {
-                @Override
-                public boolean isFinished() {
-                    return bytes.available() == 0;
-                }
-
-                @Override
-                public boolean isReady() {
-                    return true;
-                }
-
-                @Override
-                public void setReadListener(ReadListener listener) {
-                    throw new IllegalStateException("The body was read already");
-                }
-
-                @Override
-                public int read() {
-                    return bytes.read();
-                }
-
-                @Override
-                public int read(byte[] buffer, int offset, int length) {
-                    return bytes.read(buffer, offset, length);
-                }
-            };
-        }
     }
 }

@@ -44,7 +44,7 @@ public final class ImportResource {
                 .orElseThrow(() -> ApiException.notFound("Resource not found"));
         access.importer(request);
         if (!MediaTypes.is(request.getContentType(), MediaTypes.NDJSON)) {
-            throw new ApiException(415, "Wrong content type defined: use " + MediaTypes.NDJSON);
+            throw ApiException.wrongContentType(MediaTypes.NDJSON);
         }
         ImportSummary summary = database.withConnection(connection -> {
             try {

@@ -83,7 +83,7 @@ public final class RequestBodies implements Filter {
             String type = request.getContentType();
             if (type != null && !MediaTypes.is(type, MediaTypes.JSON)
                     && !MediaTypes.is(type, ArangoParts.MEDIA_TYPE)) {
-                return new ApiException(415, "Wrong content type defined: use " + MediaTypes.JSON);
+                return ApiException.wrongContentType(MediaTypes.JSON);
             }
             if (request.getContentLengthLong() > cap()) {
                 return tooLarge();
@@ -92,7 +92,7 @@ public final class RequestBodies implements Filter {
         }
 
         ApiException tooLarge() {
-            return new ApiException(413, "Request body larger than " + maxBodyBytes + " bytes");
+            return ApiException.tooLarge(maxBodyBytes);
         }
 
         ApiException tooSlow() {
@@ -163,6 +163,11 @@ public final class RequestBodies implements Filter {
         }
         request.setAttribute(HELD, held);
         async.dispatch();
+    }
+
+    /** The request with its body, already read (by {@link ConditionalBatchFilter}), to be read again. */
+    static HttpServletRequest replayed(HttpServletRequest request, byte[] body) {
+        return new HeldBody(request, new Held(body, body.length, null));
     }
 
     /** The body's bytes, or the refusal its first read throws. */

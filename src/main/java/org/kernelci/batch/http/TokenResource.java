@@ -128,11 +128,11 @@ public final class TokenResource {
 
     private static byte[] json(HttpServletRequest request, InputStream body) throws IOException {
         if (!MediaTypes.is(request.getContentType(), MediaTypes.JSON)) {
-            throw new ApiException(415, "Wrong content type defined: use application/json");
+            throw ApiException.wrongContentType(MediaTypes.JSON);
         }
         byte[] bytes = body.readNBytes(MAX_BODY + 1);
         if (bytes.length > MAX_BODY) {
-            throw new ApiException(413, "Request body larger than " + MAX_BODY + " bytes");
+            throw ApiException.tooLarge(MAX_BODY);
         }
         return bytes;
     }
