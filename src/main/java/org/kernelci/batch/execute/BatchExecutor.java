@@ -12,7 +12,6 @@ import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.kernelci.batch.ApiException;
 import org.kernelci.batch.auth.Token;
-import org.kernelci.batch.ingest.ReportWriter;
 import org.kernelci.batch.plan.BatchStep;
 import org.kernelci.batch.plan.Read;
 import org.kernelci.batch.plan.Write;

@@ -31,7 +31,7 @@ import org.kernelci.batch.execute.Outcome;
 import org.kernelci.batch.ingest.ReportForm;
 import org.kernelci.batch.ingest.ReportForms;
 import org.kernelci.batch.ingest.ReportReader;
-import org.kernelci.batch.ingest.ReportWriter;
+import org.kernelci.batch.execute.ReportWriter;
 import org.kernelci.batch.ingest.StoredDocument;
 import org.kernelci.batch.parse.JsonBody;
 import org.kernelci.batch.plan.Read;

@@ -1,4 +1,4 @@
-package org.kernelci.batch.ingest;
+package org.kernelci.batch.execute;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -16,7 +16,8 @@ import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.Update;
-import org.kernelci.batch.execute.BoundValue;
+import org.kernelci.batch.ingest.ReportForms;
+import org.kernelci.batch.ingest.StoredDocument;
 import org.kernelci.batch.plan.Condition;
 import org.kernelci.batch.plan.QueryPlan;
 import org.kernelci.batch.schema.Collection;

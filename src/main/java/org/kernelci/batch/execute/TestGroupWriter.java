@@ -1,4 +1,4 @@
-package org.kernelci.batch.ingest;
+package org.kernelci.batch.execute;
 
 import java.time.OffsetDateTime;
 import java.util.ArrayDeque;
@@ -14,7 +14,8 @@ import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.SqlStatement;
 import org.jdbi.v3.core.statement.Update;
-import org.kernelci.batch.execute.BoundValue;
+import org.kernelci.batch.ingest.StoredDocument;
+import org.kernelci.batch.ingest.TestGroupReport;
 import org.kernelci.batch.plan.Condition;
 import org.kernelci.batch.plan.QueryPlan;
 import org.kernelci.batch.schema.Collection;
