@@ -11,7 +11,6 @@ import java.util.TreeSet;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.kernelci.batch.ApiException;
-import org.kernelci.batch.auth.Token;
 import org.kernelci.batch.plan.BatchStep;
 import org.kernelci.batch.plan.Read;
 import org.kernelci.batch.plan.Write;
@@ -22,8 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs planned operations, whatever dialect they came in: authorises each as its plain request
- * (a refused one fails its entry), then
+ * Runs planned and authorised operations, whatever dialect they came in (a rejected step fails
+ * its entry):
  * <ul>
  * <li>a batch of reads only: {@link BatchRunner#open}, one snapshot and one round trip;</li>
  * <li>a batch with writes: one read-write transaction, operations in request order, each seeing
@@ -51,35 +50,29 @@ public final class BatchExecutor {
         this.database = database;
     }
 
-    /** Whether the token may perform the write as its plain request (CONTRACT.md sections 5 and 6). */
-    public static boolean allows(Token token, Write write) {
-        if (write instanceof Write.Create || write instanceof Write.TestReport) {
-            return token.mayReport(write.collection());
-        }
-        return write instanceof Write.Update ? token.mayUpdate(write.collection()) : token.mayDelete(write.collection());
-    }
-
-    public BatchResult execute(Token token, Departure departure, List<BatchStep> steps, boolean atomic) {
-        return execute(token, departure, steps, atomic, IdempotentWrite.NONE);
+    public BatchResult execute(String caller, Departure departure, List<BatchStep> steps, boolean atomic) {
+        return execute(caller, departure, steps, atomic, IdempotentWrite.NONE);
     }
 
     /**
+     * @param caller    whose reads these are, for the runner's share per caller (a token's id)
      * @param departure tells when the client has gone while a batch of reads runs (they are then cancelled)
+     * @param steps     as {@code auth.Authorisation} left them: what the caller may not do is rejected
      * @param key       what a batch with writes does for its Idempotency-Key, in its transaction (a batch of reads has none)
      */
-    public BatchResult execute(Token token, Departure departure, List<BatchStep> steps, boolean atomic,
+    public BatchResult execute(String caller, Departure departure, List<BatchStep> steps, boolean atomic,
                                IdempotentWrite key) {
         List<Outcome> refused = new ArrayList<>(steps.size());
         boolean writes = false;
         for (BatchStep step : steps) {
-            refused.add(refusal(token, step));
+            refused.add(refusal(step));
             writes |= step instanceof BatchStep.Writing;
         }
         int firstRefused = firstFailed(refused);
         if (atomic && firstRefused >= 0) {
             return new BatchResult(notApplied(refused, firstRefused), () -> { });
         }
-        BatchResult result = writes ? inOrder(steps, refused, atomic, key) : reads(token, departure, steps, refused);
+        BatchResult result = writes ? inOrder(steps, refused, atomic, key) : reads(caller, departure, steps, refused);
         int firstFailed = firstFailed(result.outcomes());
         if (atomic && firstFailed >= 0) {
             return new BatchResult(notApplied(result.outcomes(), firstFailed), result.open());
@@ -101,29 +94,15 @@ public final class BatchExecutor {
         return outcome;
     }
 
-    private static Outcome refusal(Token token, BatchStep step) {
+    /** A rejected step's failure; null for a step to run. */
+    private static Outcome refusal(BatchStep step) {
         if (step instanceof BatchStep.Rejected rejected) {
             return new Outcome.Failure(rejected.failure().status(), rejected.failure().reason());
         }
-        boolean allowed = step instanceof BatchStep.Planned planned
-                ? planned.read().collections().stream().allMatch(token::mayRead)
-                : allows(token, ((BatchStep.Writing) step).write());
-        ApiException forbidden = ApiException.forbidden();
-        return allowed ? null : new Outcome.Failure(forbidden.status(), forbidden.reason());
+        return null;
     }
 
-    /** The reads of a batch of reads only that the token may run, in order: what the batch reads. */
-    public static List<Read> allowedReads(Token token, List<BatchStep> steps) {
-        List<Read> reads = new ArrayList<>();
-        for (BatchStep step : steps) {
-            if (refusal(token, step) == null) {
-                reads.add(((BatchStep.Planned) step).read());
-            }
-        }
-        return reads;
-    }
-
-    private BatchResult reads(Token token, Departure departure, List<BatchStep> steps, List<Outcome> refused) {
+    private BatchResult reads(String caller, Departure departure, List<BatchStep> steps, List<Outcome> refused) {
         List<Read> reads = new ArrayList<>();
         for (int i = 0; i < steps.size(); i++) {
             if (refused.get(i) == null) {
@@ -133,7 +112,7 @@ public final class BatchExecutor {
         if (reads.isEmpty()) {
             return new BatchResult(refused, () -> { });
         }
-        OpenReads open = runner.open(token.id(), departure, reads);
+        OpenReads open = runner.open(caller, departure, reads);
         List<Outcome> outcomes = new ArrayList<>(steps.size());
         int next = 0;
         for (int i = 0; i < steps.size(); i++) {
