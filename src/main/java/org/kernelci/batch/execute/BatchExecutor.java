@@ -80,14 +80,20 @@ public final class BatchExecutor {
         return result;
     }
 
-    /** A plain PUT or DELETE: the write in its own transaction, its failure the response's. */
+    /** A plain POST, PUT or DELETE: the write in its own transaction, its failure the response's. */
     public Outcome writeOne(Write write, String requested) {
         return writeOne(write, requested, IdempotentWrite.NONE);
     }
 
-    /** A plain write with what its transaction does for the request's Idempotency-Key. */
+    /**
+     * A plain write with what its transaction does for the request's Idempotency-Key. The
+     * original's reports ({@link Write.Create}) fail as their plain request always has: the
+     * failure thrown as it came, for the exception mapper (a value the database refuses beyond the
+     * checked report is the service's 500, logged there); other writes as a batch entry would.
+     */
     public Outcome writeOne(Write write, String requested, IdempotentWrite key) {
-        Outcome outcome = inOrder(List.of(new Work(null, write, requested)), true, key).get(0);
+        FailureAnswer answer = write instanceof Write.Create ? FailureAnswer.THROWN : this::failure;
+        Outcome outcome = inOrder(List.of(new Work(null, write, requested)), true, key, answer).get(0);
         if (outcome instanceof Outcome.Failure failure) {
             throw new ApiException(failure.status(), failure.reason(), failure.retryAfterSeconds());
         }
@@ -146,16 +152,26 @@ public final class BatchExecutor {
                     : step instanceof BatchStep.Writing writing ? writing.write() : null;
             work.add(new Work(refused.get(i), operation, step.operation().collection()));
         }
-        return new BatchResult(inOrder(work, atomic, key), () -> { });
+        return new BatchResult(inOrder(work, atomic, key, this::failure), () -> { });
     }
 
-    private List<Outcome> inOrder(List<Work> work, boolean atomic, IdempotentWrite key) {
+    /** What a failed operation answers: an outcome, or the failure thrown for the whole request. */
+    @FunctionalInterface
+    private interface FailureAnswer {
+        FailureAnswer THROWN = (failure, work, last) -> {
+            throw failure;
+        };
+
+        Outcome of(RuntimeException failure, Work work, boolean last);
+    }
+
+    private List<Outcome> inOrder(List<Work> work, boolean atomic, IdempotentWrite key, FailureAnswer answer) {
         Handle handle = database.open();
         try {
             for (int attempt = 1; ; attempt++) {
                 boolean last = attempt == ATTEMPTS;
                 try {
-                    return database.translate(() -> attempt(handle, work, atomic, last, key), true);
+                    return database.translate(() -> attempt(handle, work, atomic, last, key, answer), true);
                 } catch (Conflict conflict) {
                     handle.rollback();
                     LOG.debug("Batch conflicted with a concurrent one (attempt {}); running it again", attempt);
@@ -187,14 +203,15 @@ public final class BatchExecutor {
      * them answering, costs no more round trips); when one fails, back to that savepoint and
      * again one by one, each under its own savepoint, so that only the failing ones fail.
      */
-    private List<Outcome> attempt(Handle handle, List<Work> work, boolean atomic, boolean last, IdempotentWrite key) {
-        return attempt(handle, work, atomic, last, key, true);
+    private List<Outcome> attempt(Handle handle, List<Work> work, boolean atomic, boolean last, IdempotentWrite key,
+                                  FailureAnswer answer) {
+        return attempt(handle, work, atomic, last, key, answer, true);
     }
 
     /** @param grouped whether writes in a row run together (see {@link Run#next}) */
 
     private List<Outcome> attempt(Handle handle, List<Work> work, boolean atomic, boolean last, IdempotentWrite key,
-                                  boolean grouped) {
+                                  FailureAnswer answer, boolean grouped) {
         handle.begin();
         handle.createQuery("SELECT set_config('statement_timeout', ?, true)")
                 .bind(0, new BoundValue(Integer.toString(database.statementTimeoutMillis()), null))
@@ -213,9 +230,9 @@ public final class BatchExecutor {
                     if (grouped && !Database.isConnectionFailure(e) && !isConflict(e)) {
                         // Which of a group failed shows only one by one.
                         handle.rollback();
-                        return attempt(handle, work, true, last, key, false);
+                        return attempt(handle, work, true, last, key, answer, false);
                     }
-                    next = List.of(failure(e, work.get(i), last));
+                    next = List.of(answer.of(e, work.get(i), last));
                 }
                 for (Outcome outcome : next) {
                     outcomes.add(outcome);
@@ -265,7 +282,7 @@ public final class BatchExecutor {
             } catch (RuntimeException e) {
                 rollbackTo(handle, "operation", e);
                 run = new Run(handle);
-                outcome = failure(e, one, last);
+                outcome = answer.of(e, one, last);
             }
             outcomes.add(outcome);
         }
