@@ -95,6 +95,8 @@ class PureStagesTest {
                 /** Not {@link org.kernelci.batch.execute.Database}. */
                 final class Example {
                     String text = "java.sql.Connection";
+                    char quote = '"';
+                    String escaped = "a \\" javax.sql.DataSource \\"";
                     java . sql.Timestamp at;
                     org.kernelci.batch.ingest.StoredDocument document;
                 }
