@@ -11,8 +11,6 @@ import java.util.TreeSet;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.kernelci.batch.ApiException;
-import org.kernelci.batch.auth.Token;
-import org.kernelci.batch.ingest.ReportWriter;
 import org.kernelci.batch.plan.BatchStep;
 import org.kernelci.batch.plan.Read;
 import org.kernelci.batch.plan.Write;
@@ -23,8 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs planned operations, whatever dialect they came in: authorises each as its plain request
- * (a refused one fails its entry), then
+ * Runs planned and authorised operations, whatever dialect they came in (a rejected step fails
+ * its entry):
  * <ul>
  * <li>a batch of reads only: {@link BatchRunner#open}, one snapshot and one round trip;</li>
  * <li>a batch with writes: one read-write transaction, operations in request order, each seeing
@@ -52,35 +50,29 @@ public final class BatchExecutor {
         this.database = database;
     }
 
-    /** Whether the token may perform the write as its plain request (CONTRACT.md sections 5 and 6). */
-    public static boolean allows(Token token, Write write) {
-        if (write instanceof Write.Create || write instanceof Write.TestReport) {
-            return token.mayReport(write.collection());
-        }
-        return write instanceof Write.Update ? token.mayUpdate(write.collection()) : token.mayDelete(write.collection());
-    }
-
-    public BatchResult execute(Token token, Departure departure, List<BatchStep> steps, boolean atomic) {
-        return execute(token, departure, steps, atomic, IdempotentWrite.NONE);
+    public BatchResult execute(String caller, Departure departure, List<BatchStep> steps, boolean atomic) {
+        return execute(caller, departure, steps, atomic, IdempotentWrite.NONE);
     }
 
     /**
+     * @param caller    whose reads these are, for the runner's share per caller (a token's id)
      * @param departure tells when the client has gone while a batch of reads runs (they are then cancelled)
+     * @param steps     as {@code auth.Authorisation} left them: what the caller may not do is rejected
      * @param key       what a batch with writes does for its Idempotency-Key, in its transaction (a batch of reads has none)
      */
-    public BatchResult execute(Token token, Departure departure, List<BatchStep> steps, boolean atomic,
+    public BatchResult execute(String caller, Departure departure, List<BatchStep> steps, boolean atomic,
                                IdempotentWrite key) {
         List<Outcome> refused = new ArrayList<>(steps.size());
         boolean writes = false;
         for (BatchStep step : steps) {
-            refused.add(refusal(token, step));
+            refused.add(refusal(step));
             writes |= step instanceof BatchStep.Writing;
         }
         int firstRefused = firstFailed(refused);
         if (atomic && firstRefused >= 0) {
             return new BatchResult(notApplied(refused, firstRefused), () -> { });
         }
-        BatchResult result = writes ? inOrder(steps, refused, atomic, key) : reads(token, departure, steps, refused);
+        BatchResult result = writes ? inOrder(steps, refused, atomic, key) : reads(caller, departure, steps, refused);
         int firstFailed = firstFailed(result.outcomes());
         if (atomic && firstFailed >= 0) {
             return new BatchResult(notApplied(result.outcomes(), firstFailed), result.open());
@@ -88,43 +80,35 @@ public final class BatchExecutor {
         return result;
     }
 
-    /** A plain PUT or DELETE: the write in its own transaction, its failure the response's. */
+    /** A plain POST, PUT or DELETE: the write in its own transaction, its failure the response's. */
     public Outcome writeOne(Write write, String requested) {
         return writeOne(write, requested, IdempotentWrite.NONE);
     }
 
-    /** A plain write with what its transaction does for the request's Idempotency-Key. */
+    /**
+     * A plain write with what its transaction does for the request's Idempotency-Key. The
+     * original's reports ({@link Write.Create}) fail as their plain request always has: the
+     * failure thrown as it came, for the exception mapper (a value the database refuses beyond the
+     * checked report is the service's 500, logged there); other writes as a batch entry would.
+     */
     public Outcome writeOne(Write write, String requested, IdempotentWrite key) {
-        Outcome outcome = inOrder(List.of(new Work(null, write, requested)), true, key).get(0);
+        FailureAnswer answer = write instanceof Write.Create ? FailureAnswer.THROWN : this::failure;
+        Outcome outcome = inOrder(List.of(new Work(null, write, requested)), true, key, answer).get(0);
         if (outcome instanceof Outcome.Failure failure) {
             throw new ApiException(failure.status(), failure.reason(), failure.retryAfterSeconds());
         }
         return outcome;
     }
 
-    private static Outcome refusal(Token token, BatchStep step) {
+    /** A rejected step's failure; null for a step to run. */
+    private static Outcome refusal(BatchStep step) {
         if (step instanceof BatchStep.Rejected rejected) {
             return new Outcome.Failure(rejected.failure().status(), rejected.failure().reason());
         }
-        boolean allowed = step instanceof BatchStep.Planned planned
-                ? planned.read().collections().stream().allMatch(token::mayRead)
-                : allows(token, ((BatchStep.Writing) step).write());
-        ApiException forbidden = ApiException.forbidden();
-        return allowed ? null : new Outcome.Failure(forbidden.status(), forbidden.reason());
+        return null;
     }
 
-    /** The reads of a batch of reads only that the token may run, in order: what the batch reads. */
-    public static List<Read> allowedReads(Token token, List<BatchStep> steps) {
-        List<Read> reads = new ArrayList<>();
-        for (BatchStep step : steps) {
-            if (refusal(token, step) == null) {
-                reads.add(((BatchStep.Planned) step).read());
-            }
-        }
-        return reads;
-    }
-
-    private BatchResult reads(Token token, Departure departure, List<BatchStep> steps, List<Outcome> refused) {
+    private BatchResult reads(String caller, Departure departure, List<BatchStep> steps, List<Outcome> refused) {
         List<Read> reads = new ArrayList<>();
         for (int i = 0; i < steps.size(); i++) {
             if (refused.get(i) == null) {
@@ -134,7 +118,7 @@ public final class BatchExecutor {
         if (reads.isEmpty()) {
             return new BatchResult(refused, () -> { });
         }
-        OpenReads open = runner.open(token.id(), departure, reads);
+        OpenReads open = runner.open(caller, departure, reads);
         List<Outcome> outcomes = new ArrayList<>(steps.size());
         int next = 0;
         for (int i = 0; i < steps.size(); i++) {
@@ -168,16 +152,26 @@ public final class BatchExecutor {
                     : step instanceof BatchStep.Writing writing ? writing.write() : null;
             work.add(new Work(refused.get(i), operation, step.operation().collection()));
         }
-        return new BatchResult(inOrder(work, atomic, key), () -> { });
+        return new BatchResult(inOrder(work, atomic, key, this::failure), () -> { });
     }
 
-    private List<Outcome> inOrder(List<Work> work, boolean atomic, IdempotentWrite key) {
+    /** What a failed operation answers: an outcome, or the failure thrown for the whole request. */
+    @FunctionalInterface
+    private interface FailureAnswer {
+        FailureAnswer THROWN = (failure, work, last) -> {
+            throw failure;
+        };
+
+        Outcome of(RuntimeException failure, Work work, boolean last);
+    }
+
+    private List<Outcome> inOrder(List<Work> work, boolean atomic, IdempotentWrite key, FailureAnswer answer) {
         Handle handle = database.open();
         try {
             for (int attempt = 1; ; attempt++) {
                 boolean last = attempt == ATTEMPTS;
                 try {
-                    return database.translate(() -> attempt(handle, work, atomic, last, key), true);
+                    return database.translate(() -> attempt(handle, work, atomic, last, key, answer), true);
                 } catch (Conflict conflict) {
                     handle.rollback();
                     LOG.debug("Batch conflicted with a concurrent one (attempt {}); running it again", attempt);
@@ -209,14 +203,15 @@ public final class BatchExecutor {
      * them answering, costs no more round trips); when one fails, back to that savepoint and
      * again one by one, each under its own savepoint, so that only the failing ones fail.
      */
-    private List<Outcome> attempt(Handle handle, List<Work> work, boolean atomic, boolean last, IdempotentWrite key) {
-        return attempt(handle, work, atomic, last, key, true);
+    private List<Outcome> attempt(Handle handle, List<Work> work, boolean atomic, boolean last, IdempotentWrite key,
+                                  FailureAnswer answer) {
+        return attempt(handle, work, atomic, last, key, answer, true);
     }
 
     /** @param grouped whether writes in a row run together (see {@link Run#next}) */
 
     private List<Outcome> attempt(Handle handle, List<Work> work, boolean atomic, boolean last, IdempotentWrite key,
-                                  boolean grouped) {
+                                  FailureAnswer answer, boolean grouped) {
         handle.begin();
         handle.createQuery("SELECT set_config('statement_timeout', ?, true)")
                 .bind(0, new BoundValue(Integer.toString(database.statementTimeoutMillis()), null))
@@ -235,9 +230,9 @@ public final class BatchExecutor {
                     if (grouped && !Database.isConnectionFailure(e) && !isConflict(e)) {
                         // Which of a group failed shows only one by one.
                         handle.rollback();
-                        return attempt(handle, work, true, last, key, false);
+                        return attempt(handle, work, true, last, key, answer, false);
                     }
-                    next = List.of(failure(e, work.get(i), last));
+                    next = List.of(answer.of(e, work.get(i), last));
                 }
                 for (Outcome outcome : next) {
                     outcomes.add(outcome);
@@ -287,7 +282,7 @@ public final class BatchExecutor {
             } catch (RuntimeException e) {
                 rollbackTo(handle, "operation", e);
                 run = new Run(handle);
-                outcome = failure(e, one, last);
+                outcome = answer.of(e, one, last);
             }
             outcomes.add(outcome);
         }

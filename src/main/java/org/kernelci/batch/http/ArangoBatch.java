@@ -20,6 +20,7 @@ import java.util.function.Supplier;
 import org.glassfish.jersey.server.CloseableService;
 import org.glassfish.jersey.server.internal.ContainerUtils;
 import org.kernelci.batch.ApiException;
+import org.kernelci.batch.auth.Authorisation;
 import org.kernelci.batch.auth.Token;
 import org.kernelci.batch.execute.BatchExecutor;
 import org.kernelci.batch.execute.BatchResult;
@@ -46,8 +47,9 @@ import org.slf4j.LoggerFactory;
  * <li>a request of the shared operation model (a collection's listing, a document, a count,
  *     distinct values, a report, a PUT, a DELETE) that its plain resource would get to run
  *     (token allowed, JSON body, nothing conditional) becomes a {@link BatchOperation}: planned,
- *     authorised and run with the others by {@link BatchPlanner} and {@link BatchExecutor}, so
- *     reads share one snapshot and writes one transaction, {@code atomic} included;</li>
+ *     authorised and run with the others by {@link BatchPlanner}, {@link Authorisation} and
+ *     {@link BatchExecutor}, so reads share one snapshot and writes one transaction,
+ *     {@code atomic} included;</li>
  * <li>anything else goes through the application itself ({@link InProcessRequests}) and so
  *     answers what it answers alone, refusals of the model's requests included;</li>
  * <li>a batch inside the batch, or a target that is no plain path, is a 400 in its part.</li>
@@ -262,7 +264,8 @@ final class ArangoBatch {
             operations.add(((Route.Modelled) routes.get(i)).operation());
         }
         List<BatchStep> steps = planner.plan(operations);
-        BatchResult result = executor.execute(token, Departure.NONE, steps, atomic, key);
+        BatchResult result = executor.execute(token.id(), Departure.NONE, Authorisation.authorise(token, steps), atomic,
+                key);
         if (!eager) {
             closer.add(result); // its rows stream while the answer is written
         }

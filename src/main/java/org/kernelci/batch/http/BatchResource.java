@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Optional;
 import org.glassfish.jersey.server.CloseableService;
 import org.kernelci.batch.ApiException;
+import org.kernelci.batch.auth.Authorisation;
 import org.kernelci.batch.auth.Token;
 import org.kernelci.batch.execute.BatchExecutor;
 import org.kernelci.batch.execute.BatchResult;
@@ -147,8 +148,9 @@ public final class BatchResource {
         Optional<IdempotentAnswers.Keeping> keeping = key.map(present -> idempotent.keeping(present,
                 outcomes -> answer(batch, new BatchResult(outcomes, () -> { }), reads.counted(outcomes)).build()));
         Departure departure = reads.departure(request);
-        BatchResult result = keeping.isPresent() ? executor.execute(token, departure, planned.steps(), atomic, keeping.get())
-                : executor.execute(token, departure, planned.steps(), atomic);
+        List<BatchStep> steps = Authorisation.authorise(token, planned.steps());
+        BatchResult result = keeping.isPresent() ? executor.execute(token.id(), departure, steps, atomic, keeping.get())
+                : executor.execute(token.id(), departure, steps, atomic);
         closer.add(result);
         reads.metrics().databaseReads(System.nanoTime() - start);
         timing.end(ServerTiming.DATABASE);

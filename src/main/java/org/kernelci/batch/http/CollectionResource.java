@@ -15,7 +15,6 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -25,14 +24,8 @@ import org.glassfish.jersey.server.CloseableService;
 import org.kernelci.batch.ApiException;
 import org.kernelci.batch.auth.Token;
 import org.kernelci.batch.execute.BatchExecutor;
-import org.kernelci.batch.execute.Database;
 import org.kernelci.batch.execute.IdempotencyKeys;
 import org.kernelci.batch.execute.Outcome;
-import org.kernelci.batch.ingest.ReportForm;
-import org.kernelci.batch.ingest.ReportForms;
-import org.kernelci.batch.ingest.ReportReader;
-import org.kernelci.batch.ingest.ReportWriter;
-import org.kernelci.batch.ingest.StoredDocument;
 import org.kernelci.batch.parse.JsonBody;
 import org.kernelci.batch.plan.Read;
 import org.kernelci.batch.plan.Write;
@@ -67,23 +60,18 @@ public final class CollectionResource {
     private final WritePlanner writes;
     private final BatchExecutor executor;
     private final Access access;
-    private final Database database;
-    private final Clock clock;
     private final int maxBodyBytes;
     private final Set<String> otherRoutes;
     private final IdempotentAnswers idempotent;
 
     CollectionResource(Reads reads, QueryPlanner planner, WritePlanner writes, BatchExecutor executor,
-                       Access access, Database database, Clock clock, int maxBodyBytes, Set<String> otherRoutes,
-                       IdempotentAnswers idempotent) {
+                       Access access, int maxBodyBytes, Set<String> otherRoutes, IdempotentAnswers idempotent) {
         this.idempotent = idempotent;
         this.reads = reads;
         this.planner = planner;
         this.writes = writes;
         this.executor = executor;
         this.access = access;
-        this.database = database;
-        this.clock = clock;
         this.maxBodyBytes = maxBodyBytes;
         this.otherRoutes = Set.copyOf(otherRoutes);
     }
@@ -176,9 +164,10 @@ public final class CollectionResource {
     }
 
     /**
-     * One report or an array of them, stored all or none. Checks in order: token, Idempotency-Key,
-     * content type, size, JSON, then every member of every report. A request with a key whose
-     * first request is done gets its answer replayed, before any of the body's checks.
+     * One report or an array of them (test groups: with what they hold), stored all or none
+     * through the write model as a batch's are. Checks in order: token, Idempotency-Key, content
+     * type, size, JSON, then every member of every report. A request with a key whose first
+     * request is done gets its answer replayed, before any of the body's checks.
      */
     @POST
     public Response report(@PathParam("collection") String name, @Context HttpServletRequest request,
@@ -204,35 +193,12 @@ public final class CollectionResource {
         if (replay.isPresent()) {
             return replay.get();
         }
-        Optional<ReportForm> form = ReportForms.of(collection);
-        if (form.isEmpty()) {
-            return testReport(collection, name, bytes, uriInfo, key);
-        }
-        List<StoredDocument> reports = ReportReader.read(form.get(), bytes, clock.instant());
-        if (key.isEmpty()) {
-            return reported(database.write(handle -> ReportWriter.write(handle, reports)));
-        }
-        return database.write(handle -> {
-            idempotent.claim(handle, key.get());
-            return idempotent.keep(handle, key.get(), reported(ReportWriter.write(handle, reports)));
-        });
-    }
-
-    private static Response reported(List<String> ids) {
-        return JsonResponses.envelope(201, json -> IngestWriter.writeIds(json, ids)).build();
-    }
-
-    /**
-     * Test groups with what they hold (CONTRACT.md section 12.6), stored through the write model as
-     * a batch's are; the {@code Location} of one run is its document's.
-     */
-    private Response testReport(Collection collection, String name, byte[] bytes, UriInfo uriInfo,
-                                Optional<IdempotencyKeys.Key> key) {
         Write write = writes.create(collection, JsonBody.read(bytes));
         return written(write, name, key, outcome -> {
             List<String> ids = ((Outcome.Created) outcome).ids();
             Response.ResponseBuilder response = JsonResponses.envelope(201, json -> IngestWriter.writeIds(json, ids));
-            if (ids.size() == 1) {
+            // One test group run is at its document's address (section 12.6); the original's reports name none.
+            if (write instanceof Write.TestReport && ids.size() == 1) {
                 response.header(HttpHeaders.LOCATION, uriInfo.getBaseUri().getRawPath() + collection.path() + "/"
                         + ids.get(0));
             }

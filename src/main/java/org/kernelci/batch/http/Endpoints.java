@@ -77,8 +77,8 @@ public final class Endpoints {
         Set<String> named = routes.stream()
                 .map(route -> route.getClass().getAnnotation(Path.class).value().substring(1).split("/")[0])
                 .collect(Collectors.toUnmodifiableSet());
-        config.register(new CollectionResource(reads, planner, writes, executor, access, database, clock,
-                maxBodyBytes, named, idempotent));
+        config.register(new CollectionResource(reads, planner, writes, executor, access, maxBodyBytes, named,
+                idempotent));
         config.register(new CompareResource(reads, new ComparePlanner(maxOperations), new CompareRequests(database), access,
                 maxBodyBytes));
         routes.forEach(config::register);

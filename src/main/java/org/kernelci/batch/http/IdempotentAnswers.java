@@ -118,13 +118,8 @@ final class IdempotentAnswers {
         return keys.kept(key).map(answer -> response(answer).header(REPLAYED_HEADER, "true").build());
     }
 
-    /** The key's claim, in the write's transaction. */
-    void claim(Handle handle, IdempotencyKeys.Key key) {
-        keys.claim(handle, key);
-    }
-
     /** Keeps the answer in the write's transaction; returns it as it will be sent. */
-    Response keep(Handle handle, IdempotencyKeys.Key key, Response answer) {
+    private Response keep(Handle handle, IdempotencyKeys.Key key, Response answer) {
         IdempotencyKeys.Answer kept = rendered(answer);
         keys.keep(handle, key, kept);
         return response(kept).build();

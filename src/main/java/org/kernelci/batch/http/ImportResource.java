@@ -12,7 +12,7 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import org.kernelci.batch.ApiException;
 import org.kernelci.batch.execute.Database;
-import org.kernelci.batch.ingest.DocumentImport;
+import org.kernelci.batch.execute.DocumentImport;
 import org.kernelci.batch.ingest.ImportSummary;
 import org.kernelci.batch.render.IngestWriter;
 import org.kernelci.batch.schema.Collection;

@@ -10,8 +10,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import org.kernelci.batch.auth.Authorisation;
 import org.kernelci.batch.auth.Token;
-import org.kernelci.batch.execute.BatchExecutor;
 import org.kernelci.batch.execute.BatchRunner;
 import org.kernelci.batch.parse.BatchBody;
 import org.kernelci.batch.plan.BatchPlanner;
@@ -99,7 +99,7 @@ final class RecentBatches {
     /** The batch as planned for this caller, kept when it only reads and its plans hold past now. */
     Planned keep(String request, byte[] body, Token token, BatchBody batch, BatchPlanner.Plans plans) {
         boolean reads = plans.steps().stream().noneMatch(BatchStep.Writing.class::isInstance);
-        List<Read> allowed = reads ? BatchExecutor.allowedReads(token, plans.steps()) : null;
+        List<Read> allowed = reads ? Authorisation.allowedReads(token, plans.steps()) : null;
         Planned planned = new Planned(batch, plans.steps(), allowed,
                 reads ? EntityTags.asked(token, EntityTags.identity(request, body), allowed) : null,
                 reads ? BatchRunner.tables(allowed) : null, plans.until());

@@ -10,7 +10,7 @@ import java.util.TreeMap;
  *
  * @param imported       documents stored (inserted or replaced)
  * @param rejected       lines refused
- * @param errors         the first refused lines, by line number, at most {@link DocumentImport#MAX_LISTED_ERRORS}
+ * @param errors         the first refused lines, by line number, at most the importer's {@code MAX_LISTED_ERRORS}
  * @param extraMembers   per member name no field is declared for (kept in the documents' extras), the
  *                       number of documents that had it, by name
  */

@@ -1,10 +1,10 @@
-package org.kernelci.batch.ingest;
+package org.kernelci.batch.execute;
 
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
+import org.kernelci.batch.ingest.StoredDocument;
 import org.kernelci.batch.schema.Field;
-import org.kernelci.batch.execute.BoundValue;
 import org.kernelci.batch.sql.InsertStatement;
 
 /**

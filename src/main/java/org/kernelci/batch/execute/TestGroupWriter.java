@@ -1,4 +1,4 @@
-package org.kernelci.batch.ingest;
+package org.kernelci.batch.execute;
 
 import java.time.OffsetDateTime;
 import java.util.ArrayDeque;
@@ -14,7 +14,8 @@ import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.SqlStatement;
 import org.jdbi.v3.core.statement.Update;
-import org.kernelci.batch.execute.BoundValue;
+import org.kernelci.batch.ingest.StoredDocument;
+import org.kernelci.batch.ingest.TestGroupReport;
 import org.kernelci.batch.plan.Condition;
 import org.kernelci.batch.plan.QueryPlan;
 import org.kernelci.batch.schema.Collection;
@@ -42,7 +43,7 @@ import org.kernelci.batch.sql.SqlQuery;
  * Concurrent reports of one run wait for each other on an advisory lock, so that one replaces
  * the other rather than both being stored.
  */
-public final class TestGroupWriter {
+final class TestGroupWriter {
     private static final Collection GROUP = Collections.TEST_GROUP;
     private static final Collection CASE = Collections.TEST_CASE;
     /** The members that make a run the same as a stored one. */
@@ -66,7 +67,7 @@ public final class TestGroupWriter {
     }
 
     /** Stores the reports; returns their runs' ids, in order. */
-    public static List<String> write(Handle handle, List<TestGroupReport> reports) {
+    static List<String> write(Handle handle, List<TestGroupReport> reports) {
         return new TestGroupWriter(handle).store(reports);
     }
 

@@ -1,4 +1,4 @@
-package org.kernelci.batch.ingest;
+package org.kernelci.batch.execute;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -16,7 +16,8 @@ import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.Update;
-import org.kernelci.batch.execute.BoundValue;
+import org.kernelci.batch.ingest.ReportForms;
+import org.kernelci.batch.ingest.StoredDocument;
 import org.kernelci.batch.plan.Condition;
 import org.kernelci.batch.plan.QueryPlan;
 import org.kernelci.batch.schema.Collection;
@@ -34,7 +35,7 @@ import org.kernelci.batch.sql.SqlQuery;
  * arch, if there is one. Concurrent reports of one job wait for each other on an advisory lock,
  * so the job is created once.
  */
-public final class ReportWriter {
+final class ReportWriter {
     private static final Collection JOB = Collections.JOB;
     /** Job fields a created job does not take from the report: its own, or (status) the build's or boot's result. */
     private static final Set<String> NOT_COPIED_TO_JOBS = Set.of("_id", "created_on", "name", "status");
@@ -59,17 +60,15 @@ public final class ReportWriter {
      * builds it found. Make a new one after anything else changed documents or the transaction
      * rolled back to a savepoint.
      */
-    public static ReportWriter on(Handle handle) {
+    static ReportWriter on(Handle handle) {
         return new ReportWriter(handle);
     }
 
-    /** Stores the documents; returns their ids, in order (a job report's may be an existing job's). */
-    public static List<String> write(Handle handle, List<StoredDocument> reports) {
-        return on(handle).write(reports);
-    }
-
-    /** Stores the documents in this writer's transaction; returns their ids, in order. */
-    public List<String> write(List<StoredDocument> reports) {
+    /**
+     * Stores the documents in this writer's transaction; returns their ids, in order (a job
+     * report's may be an existing job's).
+     */
+    List<String> write(List<StoredDocument> reports) {
         // Locks in one order, so that two requests with the same jobs cannot deadlock.
         TreeSet<String> jobs = new TreeSet<>();
         for (StoredDocument report : reports) {

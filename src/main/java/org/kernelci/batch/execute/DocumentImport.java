@@ -1,4 +1,4 @@
-package org.kernelci.batch.ingest;
+package org.kernelci.batch.execute;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,16 +14,16 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.LongConsumer;
-import org.kernelci.batch.execute.CommitOutcomeUnknownException;
-import org.kernelci.batch.execute.Fault;
-import org.kernelci.batch.execute.MissingGrantException;
-import org.kernelci.batch.execute.PartlyStoredException;
+import org.kernelci.batch.ingest.ExportFormat;
 import org.kernelci.batch.ingest.ExportFormat.Accepted;
 import org.kernelci.batch.ingest.ExportFormat.Rejected;
+import org.kernelci.batch.ingest.ImportSummary;
 import org.kernelci.batch.ingest.ImportSummary.LineError;
+import org.kernelci.batch.ingest.NdjsonLines;
 import org.kernelci.batch.ingest.NdjsonLines.Line;
 import org.kernelci.batch.ingest.NdjsonLines.Text;
 import org.kernelci.batch.ingest.NdjsonLines.Unreadable;
+import org.kernelci.batch.ingest.StoredDocument;
 import org.kernelci.batch.schema.Collection;
 import org.kernelci.batch.sql.InsertStatement;
 
