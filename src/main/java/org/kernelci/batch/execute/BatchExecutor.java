@@ -422,7 +422,7 @@ public final class BatchExecutor {
             return new Outcome.Failure(new Problem(Problem.Kind.CONFLICT,
                     "The operation conflicted with a concurrent write; send it again"));
         }
-        return new Outcome.Failure(database.problem(e, Fault.Work.WRITE, LOG, work.operation()));
+        return new Outcome.Failure(database.problem(e, Fault.Work.OPERATION, LOG, work.operation()));
     }
 
     private static int firstFailed(List<Outcome> outcomes) {

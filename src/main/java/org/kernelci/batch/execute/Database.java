@@ -549,8 +549,7 @@ public final class Database implements AutoCloseable {
         if (e instanceof PartlyStoredException partly) {
             return new PartlyStoredException(partly.stored(), refusal(partly.failure(), write));
         }
-        RuntimeException answer = Fault.answer(e, write ? Fault.Work.WRITE : Fault.Work.READ)
-                .<RuntimeException>map(api -> api).orElse(e);
+        RuntimeException answer = answered(e, write ? Fault.Work.WRITE : Fault.Work.READ);
         logged(answer);
         if (answer instanceof CommitOutcomeUnknownException unknown) {
             suspect();
@@ -609,7 +608,7 @@ public final class Database implements AutoCloseable {
     }
 
     /** Logs a missing grant the first time this service meets it, at WARN: the operator's to fix. */
-    void logOnce(MissingGrantException missing) {
+    private void logOnce(MissingGrantException missing) {
         if (loggedGrants.add(missing.getMessage())) {
             LOG.warn("{}; requests that need it get 503 (PostgreSQL: {})", missing.getMessage(),
                     missing.serverMessage());
@@ -620,7 +619,7 @@ public final class Database implements AutoCloseable {
      * Logs a resource the database lacks, with PostgreSQL's words (which may name its files: never
      * in an answer), at WARN once per SQLSTATE a minute: a flood of refusals is one line.
      */
-    void logExhausted(ResourceExhaustedException exhausted) {
+    private void logExhausted(ResourceExhaustedException exhausted) {
         long now = System.nanoTime();
         Long previous = exhaustionLogged.get(exhausted.sqlState());
         if ((previous == null || now - previous >= EXHAUSTION_LOG_NANOS)
@@ -690,15 +689,21 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Runs a write's work whose failures are mapped to answers as {@link #translate(Supplier, boolean)}
-     * does, for code that has no Database at hand (they are not counted in the metrics).
+     * Runs an operation of the executor's whose failures are mapped to answers as
+     * {@link #translate(Supplier, boolean)} does ({@link Fault.Work#OPERATION}), for code that has
+     * no Database at hand (they are not counted in the metrics).
      */
     static <T> T translate(Supplier<T> work) {
         try {
             return work.get();
         } catch (RuntimeException e) {
-            throw Fault.answer(e, Fault.Work.WRITE).<RuntimeException>map(api -> api).orElse(e);
+            throw answered(e, Fault.Work.OPERATION);
         }
+    }
+
+    /** The problem a failure is, thrown; a failure of the service's own, itself (a 500). */
+    private static RuntimeException answered(RuntimeException e, Fault.Work work) {
+        return Fault.answer(e, work).<RuntimeException>map(api -> api).orElse(e);
     }
 
     private static String firstLine(Throwable e) {

@@ -74,10 +74,17 @@ public enum Fault {
         /** Reads sent by plain JDBC (a snapshot's), whose failures carry no statement: a missing grant is SELECT's. */
         SELECT,
         /**
-         * Writes: a value PostgreSQL refuses (a data exception that means one, a broken
-         * constraint: a lab name another lab has, a lab without a name) is the client's (400).
+         * Writes: a value PostgreSQL refuses (a data exception that means one) is the client's
+         * (400); a broken constraint is the service's (500: a report's rows are of its making,
+         * and a request it refuses rolls back whole).
          */
-        WRITE
+        WRITE,
+        /**
+         * One operation of a batch, or a plain PUT or DELETE, run by the executor: a broken
+         * constraint is the client's value too (400: a lab name another lab has, a lab without a
+         * name), and fails that operation's entry only.
+         */
+        OPERATION
     }
 
     /** SQLSTATE class 23, integrity constraint violation. */
@@ -92,7 +99,7 @@ public enum Fault {
         if (failure instanceof ApiException api) {
             return Optional.of(api);
         }
-        boolean write = work == Work.WRITE;
+        boolean write = work == Work.WRITE || work == Work.OPERATION;
         return Optional.ofNullable(switch (of(failure, write)) {
             case OUTAGE -> new DatabaseUnavailableException("Database unavailable", failure);
             case BUSY, CONFLICT -> new ServiceBusyException("Service busy", failure);
@@ -103,7 +110,8 @@ public enum Fault {
             case OUTCOME_UNKNOWN -> new CommitOutcomeUnknownException(failure);
             // A CallerLimitException is answered itself, above; one only among the causes is the service's mistake.
             case CALLER_LIMIT -> null;
-            case OTHER -> write && firstState(failure).startsWith(CONSTRAINT_VIOLATION) ? refusedValue(failure) : null;
+            case OTHER -> work == Work.OPERATION && firstState(failure).startsWith(CONSTRAINT_VIOLATION)
+                    ? refusedValue(failure) : null;
         });
     }
 

@@ -164,18 +164,33 @@ class FaultTest {
     }
 
     @Test
-    @DisplayName("the classifier: a refused value (its data exceptions, a broken constraint) is the client's 400 in a"
-            + " write only; in a read, the service's own (none)")
+    @DisplayName("the classifier: a data exception that means a refused value is the client's 400 in a write only;"
+            + " in a read, the service's own (none)")
     void refusedValueProblems() {
-        for (String state : new String[] {"22001", "22021", "54000", "23505", "23502", "23514"}) {
+        for (String state : new String[] {"22001", "22021", "54000"}) {
             SQLException refused = new SQLException("ERROR: value too long\n  Detail: the row", state);
-            assertEquals(Problem.clientError("A value cannot be stored: value too long"),
-                    problem(wrapped(refused), Fault.Work.WRITE), state);
+            for (Fault.Work work : new Fault.Work[] {Fault.Work.WRITE, Fault.Work.OPERATION}) {
+                assertEquals(Problem.clientError("A value cannot be stored: value too long"),
+                        problem(wrapped(refused), work), state + " " + work);
+            }
             assertTrue(Fault.answer(wrapped(refused), Fault.Work.READ).isEmpty(), state);
             assertTrue(Fault.answer(wrapped(refused), Fault.Work.SELECT).isEmpty(), state);
         }
-        assertTrue(Fault.answer(wrapped(state("22012")), Fault.Work.WRITE).isEmpty());
-        assertTrue(Fault.answer(new IllegalStateException("bug"), Fault.Work.WRITE).isEmpty());
+        assertTrue(Fault.answer(wrapped(state("22012")), Fault.Work.OPERATION).isEmpty());
+        assertTrue(Fault.answer(new IllegalStateException("bug"), Fault.Work.OPERATION).isEmpty());
+    }
+
+    @Test
+    @DisplayName("the classifier: a broken constraint (class 23) is the client's 400 in an executor's operation (a PUT's"
+            + " lab name), the service's own in a report's write (500) and in a read")
+    void constraintProblems() {
+        for (String state : new String[] {"23505", "23502", "23514"}) {
+            SQLException broken = new SQLException("ERROR: new row violates check constraint \"c\"\n  Detail: x", state);
+            assertEquals(Problem.clientError("A value cannot be stored: new row violates check constraint \"c\""),
+                    problem(wrapped(broken), Fault.Work.OPERATION), state);
+            assertTrue(Fault.answer(wrapped(broken), Fault.Work.WRITE).isEmpty(), state);
+            assertTrue(Fault.answer(wrapped(broken), Fault.Work.READ).isEmpty(), state);
+        }
     }
 
     @Test
