@@ -1,40 +1,53 @@
 package org.kernelci.batch;
 
 /**
- * A failure the client should see as an HTTP status and a reason. Every client mistake is one of
- * these, raised by the stage that detects it and rendered by one mapper; the factories keep the
- * reasons uniform: each names the key and the value at fault.
+ * A {@link Problem} thrown: every client mistake is one, raised by the stage that detects it, and
+ * so is every failure the database classifier ({@code execute.Fault}) tells (its subclasses in
+ * {@code execute}, which code that must tell one kind from another catches). One mapper renders
+ * them; the factories keep the reasons uniform: each names the key and the value at fault.
  */
-public final class ApiException extends RuntimeException {
-    private final int status;
-    private final int retryAfterSeconds;
+public class ApiException extends RuntimeException {
+    private final transient Problem problem;
 
+    /** A problem of the kind this status names (any status but 503: see {@link Problem.Kind#of}). */
     public ApiException(int status, String reason) {
-        this(status, reason, 0);
+        this(new Problem(Problem.Kind.of(status), reason));
     }
 
-    /** @param retryAfterSeconds the answer's Retry-After; 0 for none */
-    public ApiException(int status, String reason, int retryAfterSeconds) {
-        super(reason, null, false, false);
-        this.status = status;
-        this.retryAfterSeconds = retryAfterSeconds;
+    public ApiException(Problem problem) {
+        super(problem.reason(), null, false, false);
+        this.problem = problem;
+    }
+
+    /**
+     * A problem met in a failure the log should keep: {@code message} says more than the
+     * client's reason (where the database was, why), and the cause is kept.
+     */
+    protected ApiException(Problem problem, String message, Throwable cause) {
+        super(message, cause);
+        this.problem = problem;
+    }
+
+    public Problem problem() {
+        return problem;
     }
 
     public int status() {
-        return status;
+        return problem.status();
     }
 
     /** When to ask again, in seconds; 0: no Retry-After. */
     public int retryAfterSeconds() {
-        return retryAfterSeconds;
+        return problem.retryAfterSeconds();
     }
 
+    /** What the client is told (the message may say more, for the log). */
     public String reason() {
-        return getMessage();
+        return problem.reason();
     }
 
     public static ApiException badRequest(String reason) {
-        return new ApiException(400, reason);
+        return new ApiException(Problem.clientError(reason));
     }
 
     /** A key that is neither a control key nor a field, with the value it was given. */
@@ -59,8 +72,13 @@ public final class ApiException extends RuntimeException {
         return new ApiException(404, reason);
     }
 
+    /** No document (or other resource named by id) has that id. */
+    public static ApiException missing(String id) {
+        return new ApiException(Problem.missing(id));
+    }
+
     public static ApiException forbidden() {
-        return new ApiException(403, "Operation not permitted: provided token is not authorized");
+        return new ApiException(Problem.forbidden());
     }
 
     /** A body of another media type than the one the route reads (415). */

@@ -1,6 +1,5 @@
 package org.kernelci.batch.execute;
 
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -8,9 +7,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.kernelci.batch.ApiException;
+import org.kernelci.batch.Problem;
 import org.kernelci.batch.plan.BatchStep;
 import org.kernelci.batch.plan.Read;
 import org.kernelci.batch.plan.Write;
@@ -39,8 +38,6 @@ import org.slf4j.LoggerFactory;
 public final class BatchExecutor {
     private static final int ATTEMPTS = 3;
     private static final Logger LOG = LoggerFactory.getLogger(BatchExecutor.class);
-    private static final String TIMEOUT = "57014";
-    private static final String PAST_DEADLINE = "The operation ran past its deadline";
 
     private final BatchRunner runner;
     private final Database database;
@@ -95,7 +92,7 @@ public final class BatchExecutor {
         FailureAnswer answer = write instanceof Write.Create ? FailureAnswer.THROWN : this::failure;
         Outcome outcome = inOrder(List.of(new Work(null, write, requested)), true, key, answer).get(0);
         if (outcome instanceof Outcome.Failure failure) {
-            throw new ApiException(failure.status(), failure.reason(), failure.retryAfterSeconds());
+            throw failure.problem().exception();
         }
         return outcome;
     }
@@ -103,7 +100,7 @@ public final class BatchExecutor {
     /** A rejected step's failure; null for a step to run. */
     private static Outcome refusal(BatchStep step) {
         if (step instanceof BatchStep.Rejected rejected) {
-            return new Outcome.Failure(rejected.failure().status(), rejected.failure().reason());
+            return new Outcome.Failure(rejected.failure().problem());
         }
         return null;
     }
@@ -128,9 +125,9 @@ public final class BatchExecutor {
             }
             Outcome outcome = open.outcomes().get(next++);
             Read read = ((BatchStep.Planned) steps.get(i)).read();
-            // The runner answers a missing document as the plain GET's 404; a batch names it.
-            if (read instanceof Read.ById byId && outcome instanceof Outcome.Failure failure && failure.status() == 404) {
-                outcome = new Outcome.Missing(steps.get(i).operation().collection(), byId.id());
+            // The runner names the collection as declared; a batch names it as the request did.
+            if (outcome instanceof Outcome.Missing missing) {
+                outcome = new Outcome.Missing(steps.get(i).operation().collection(), missing.id());
             }
             outcomes.add(outcome);
         }
@@ -227,7 +224,7 @@ public final class BatchExecutor {
                 try {
                     next = run.next(work, i, grouped);
                 } catch (RuntimeException e) {
-                    if (grouped && !Database.isConnectionFailure(e) && !isConflict(e)) {
+                    if (grouped && !Database.isConnectionFailure(e) && !Fault.isConflict(e)) {
                         // Which of a group failed shows only one by one.
                         handle.rollback();
                         return attempt(handle, work, true, last, key, answer, false);
@@ -260,7 +257,7 @@ public final class BatchExecutor {
             key.keep(handle, together); // under the savepoint: a failure of its own is undone with the batch's
             handle.release("batch");
         } catch (RuntimeException e) {
-            if (isConflict(e) && !last) {
+            if (Fault.isConflict(e) && !last) {
                 throw new Conflict();
             }
             rollbackTo(handle, "batch", e);
@@ -401,63 +398,28 @@ public final class BatchExecutor {
             handle.release("locks");
         } catch (RuntimeException e) {
             rollbackTo(handle, "locks", e);
-            if (isConflict(e) && !last) {
+            if (Fault.isConflict(e) && !last) {
                 throw new Conflict();
             }
         }
     }
 
-    /** What a failed operation's entry says; a lost connection fails the whole request (503). */
+    /**
+     * What a failed operation's entry says ({@link Database#problem}); a lost connection fails the
+     * whole request (503), and a conflict runs the batch again, or on the last attempt is a 409.
+     */
     private Outcome failure(RuntimeException e, Work work, boolean last) {
-        if (e instanceof ApiException api) {
-            return new Outcome.Failure(api.status(), api.reason());
-        }
-        if (e instanceof MissingGrantException missing) {
-            database.logOnce(missing);
-            return new Outcome.Failure(503, missing.getMessage());
-        }
-        if (e instanceof StatementTimeoutException) {
-            return new Outcome.Failure(504, PAST_DEADLINE);
-        }
-        if (e instanceof ResourceExhaustedException exhausted) {
-            database.logExhausted(exhausted);
-            return new Outcome.Failure(503, exhausted.getMessage(), exhausted.retryAfterSeconds());
-        }
         if (e instanceof DatabaseUnavailableException || Database.isConnectionFailure(e)) {
             throw e;
         }
-        if (isConflict(e)) {
+        if (Fault.isConflict(e)) {
             if (!last) {
                 throw new Conflict();
             }
-            return new Outcome.Failure(409, "The operation conflicted with a concurrent write; send it again");
+            return new Outcome.Failure(new Problem(Problem.Kind.CONFLICT,
+                    "The operation conflicted with a concurrent write; send it again"));
         }
-        SQLException sql = sqlCause(e);
-        if (sql != null && sql.getSQLState() != null && sql.getSQLState().startsWith("23")) {
-            // A constraint (a lab name used by another lab, a lab without a name): the client's value.
-            String message = sql.getMessage() == null ? "" : sql.getMessage().lines().findFirst().orElse("");
-            return new Outcome.Failure(400, "A value cannot be stored: " + message.replaceFirst("^ERROR: ", ""));
-        }
-        if (sql != null && TIMEOUT.equals(sql.getSQLState())) {
-            return new Outcome.Failure(504, PAST_DEADLINE);
-        }
-        String id = UUID.randomUUID().toString();
-        LOG.error("Internal error {} in batch operation {}", id, work.operation(), e);
-        return new Outcome.Failure(500, "Internal error (logged as " + id + ")");
-    }
-
-    private static boolean isConflict(Throwable e) {
-        SQLException sql = sqlCause(e);
-        return sql != null && ("40P01".equals(sql.getSQLState()) || "40001".equals(sql.getSQLState()));
-    }
-
-    private static SQLException sqlCause(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql) {
-                return sql;
-            }
-        }
-        return null;
+        return new Outcome.Failure(database.problem(e, Fault.Work.OPERATION, LOG, work.operation()));
     }
 
     private static int firstFailed(List<Outcome> outcomes) {
@@ -470,7 +432,8 @@ public final class BatchExecutor {
     }
 
     private static Outcome notApplied(int first) {
-        return new Outcome.Failure(424, "Not applied: operation " + first + " failed and the batch is atomic");
+        return new Outcome.Failure(new Problem(Problem.Kind.NOT_APPLIED,
+                "Not applied: operation " + first + " failed and the batch is atomic"));
     }
 
     /** Atomic: the failed entries keep their errors; the others, not applied, are 424s. */

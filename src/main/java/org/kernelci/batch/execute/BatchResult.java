@@ -24,7 +24,7 @@ public record BatchResult(List<Outcome> outcomes, Closeable open, Optional<Map<S
 
     /** Whether an outcome is a failed entry: a failure, or a document that is not there. */
     public static boolean failed(Outcome outcome) {
-        return outcome instanceof Outcome.Failure || outcome instanceof Outcome.Missing;
+        return outcome.failure().isPresent();
     }
 
     public int failures() {

@@ -15,12 +15,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.LongConsumer;
 import org.jdbi.v3.core.Handle;
+import org.kernelci.batch.Problem;
 import org.kernelci.batch.ThrottledLine;
 import org.kernelci.batch.plan.BisectPlan;
 import org.kernelci.batch.plan.CountPlan;
@@ -56,7 +56,6 @@ public final class BatchRunner implements AutoCloseable {
     private static final ThrottledLine RERUN_LINE = new ThrottledLine(LOG, Level.INFO,
             "A read lost its connection, run again on another");
     private static final int MAX_BINDS = 30_000;
-    private static final String PAST_DEADLINE = "The operation ran past its deadline";
 
     private final Database database;
     private final Optional<Replica> replica;
@@ -252,11 +251,11 @@ public final class BatchRunner implements AutoCloseable {
                 bytes = Budget.size(document.row());
             }
             if (rows + wanted > limits.rows()) {
-                kept.add(new Outcome.Failure(413, "The batch asks for more than " + limits.rows()
-                        + " documents in all: ask for fewer (limit) or split the batch"));
+                kept.add(new Outcome.Failure(new Problem(Problem.Kind.TOO_LARGE, "The batch asks for more than "
+                        + limits.rows() + " documents in all: ask for fewer (limit) or split the batch")));
             } else if (!budget.trySpend(bytes)) {
-                kept.add(new Outcome.Failure(413, "The batch's documents hold more than " + limits.bytes()
-                        + " bytes in all: ask for fewer (limit, field) or split the batch"));
+                kept.add(new Outcome.Failure(new Problem(Problem.Kind.TOO_LARGE, "The batch's documents hold more than "
+                        + limits.bytes() + " bytes in all: ask for fewer (limit, field) or split the batch")));
             } else {
                 rows += wanted;
                 kept.add(outcome);
@@ -396,13 +395,14 @@ public final class BatchRunner implements AutoCloseable {
         return new Outcome.Counts(tallies);
     }
 
-    /** A missing document as the plain GET answers it (a batch names it instead, see BatchExecutor). */
+    /** A missing document, its collection named as declared (a batch names it as requested, see BatchExecutor). */
     private static Outcome notFound(Read.ById byId) {
-        return notFound(byId.id());
+        return new Outcome.Missing(byId.plan().collection().name(), byId.id());
     }
 
+    /** Nothing has the id a regression or a bisection starts from. */
     private static Outcome notFound(String id) {
-        return new Outcome.Failure(404, "Resource '" + id + "' not found");
+        return new Outcome.Failure(Problem.missing(id));
     }
 
     /** A bisection's document; none without a start, and a start that passed cannot be bisected (400). */
@@ -411,8 +411,8 @@ public final class BatchRunner implements AutoCloseable {
             return notFound(plan.id());
         }
         if ("PASS".equals(rows.get(0)[0])) {
-            return new Outcome.Failure(400, (plan.start() == Collections.BOOT ? "Boot report '" : "Build '") + plan.id()
-                    + "' cannot be bisected: is it failed?");
+            return new Outcome.Failure(Problem.clientError((plan.start() == Collections.BOOT ? "Boot report '" : "Build '")
+                    + plan.id() + "' cannot be bisected: is it failed?"));
         }
         return new Outcome.Bisection((String) rows.get(0)[1]);
     }
@@ -627,29 +627,13 @@ public final class BatchRunner implements AutoCloseable {
     }
 
     /**
-     * The entry of an operation whose statement failed: past its deadline (or cancelled), a grant
-     * the role lacks (503, logged once by the primary, whichever database served the read), a
-     * resource the database lacks (503, naming it: a sort's temporary files past temp_file_limit
-     * or a full disk), or a 500.
+     * The entry of an operation whose statement failed ({@link Database#problem}): past its
+     * deadline (or cancelled), a grant the role lacks (logged once by the primary, whichever
+     * database served the read), a resource the database lacks (a sort's temporary files past
+     * temp_file_limit or a full disk), or a 500.
      */
     private Outcome failure(Read read, SQLException e) {
-        Fault fault = Fault.of(e, false);
-        if (fault == Fault.TIMEOUT) {
-            return new Outcome.Failure(504, PAST_DEADLINE);
-        }
-        if (fault == Fault.EXHAUSTED) {
-            ResourceExhaustedException exhausted = ResourceExhaustedException.of(e);
-            database.logExhausted(exhausted);
-            return new Outcome.Failure(503, exhausted.getMessage(), exhausted.retryAfterSeconds());
-        }
-        if (fault == Fault.MISSING_GRANT) {
-            MissingGrantException missing = MissingGrantException.of(e, "SELECT");
-            database.logOnce(missing);
-            return new Outcome.Failure(503, missing.getMessage());
-        }
-        String id = UUID.randomUUID().toString();
-        LOG.error("Internal error {} in batch operation {}", id, read, e);
-        return new Outcome.Failure(500, "Internal error (logged as " + id + ")");
+        return new Outcome.Failure(database.problem(e, Fault.Work.SELECT, LOG, read));
     }
 
     /**

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.StringJoiner;
+import org.kernelci.batch.Problem;
 import org.kernelci.batch.plan.CompareKind;
 import org.kernelci.batch.plan.ComparePlan;
 import org.kernelci.batch.schema.Field;
@@ -46,7 +47,7 @@ final class Comparisons {
             }
         }
         if (nothing.length() > 0) {
-            return new Outcome.Failure(404, nothing.toString());
+            return new Outcome.Failure(new Problem(Problem.Kind.NOT_FOUND, nothing.toString()));
         }
         Optional<String> delta = plan.kind() == CompareKind.JOB
                 ? Optional.of((String) ((List<Object[]>) values.get(1)).get(0)[0]) : Optional.empty();

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -27,6 +28,7 @@ import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.kernelci.batch.ApiException;
+import org.kernelci.batch.Problem;
 import org.kernelci.batch.ThrottledLine;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -540,20 +542,15 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * The exception a failure is answered with: 503 unavailable, busy or a missing grant, 504, 400
-     * for a value a write may not store, else the failure itself (500).
+     * The exception a failure is answered with ({@link Fault#answer}), else the failure itself
+     * (500), counted and logged as this database's.
      */
     RuntimeException refusal(RuntimeException e, boolean write) {
         if (e instanceof PartlyStoredException partly) {
             return new PartlyStoredException(partly.stored(), refusal(partly.failure(), write));
         }
-        RuntimeException answer = mapped(e, write);
-        if (answer instanceof MissingGrantException missing) {
-            logOnce(missing);
-        }
-        if (answer instanceof ResourceExhaustedException exhausted) {
-            logExhausted(exhausted);
-        }
+        RuntimeException answer = answered(e, write ? Fault.Work.WRITE : Fault.Work.READ);
+        logged(answer);
         if (answer instanceof CommitOutcomeUnknownException unknown) {
             suspect();
             if (!quiet) {
@@ -584,8 +581,34 @@ public final class Database implements AutoCloseable {
         return answer;
     }
 
+    /**
+     * The problem of one operation of a batch that failed, for its entry: the classifier's
+     * ({@link Fault#answer}), logged as the Database logs its kind; a failure of the service's
+     * own is logged with the operation on {@code log}, under the id its 500 names.
+     */
+    Problem problem(Throwable failure, Fault.Work work, Logger log, Object operation) {
+        Optional<ApiException> answer = Fault.answer(failure, work);
+        if (answer.isPresent()) {
+            logged(answer.get());
+            return answer.get().problem();
+        }
+        String id = UUID.randomUUID().toString();
+        log.error("Internal error {} in batch operation {}", id, operation, failure);
+        return Problem.internal(id);
+    }
+
+    /** What the operator must act on (a grant, a resource), logged once, not per request. */
+    private void logged(RuntimeException answer) {
+        if (answer instanceof MissingGrantException missing) {
+            logOnce(missing);
+        }
+        if (answer instanceof ResourceExhaustedException exhausted) {
+            logExhausted(exhausted);
+        }
+    }
+
     /** Logs a missing grant the first time this service meets it, at WARN: the operator's to fix. */
-    void logOnce(MissingGrantException missing) {
+    private void logOnce(MissingGrantException missing) {
         if (loggedGrants.add(missing.getMessage())) {
             LOG.warn("{}; requests that need it get 503 (PostgreSQL: {})", missing.getMessage(),
                     missing.serverMessage());
@@ -596,7 +619,7 @@ public final class Database implements AutoCloseable {
      * Logs a resource the database lacks, with PostgreSQL's words (which may name its files: never
      * in an answer), at WARN once per SQLSTATE a minute: a flood of refusals is one line.
      */
-    void logExhausted(ResourceExhaustedException exhausted) {
+    private void logExhausted(ResourceExhaustedException exhausted) {
         long now = System.nanoTime();
         Long previous = exhaustionLogged.get(exhausted.sqlState());
         if ((previous == null || now - previous >= EXHAUSTION_LOG_NANOS)
@@ -666,36 +689,21 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Runs a write's work whose failures are mapped to answers as {@link #translate(Supplier, boolean)}
-     * does, for code that has no Database at hand (they are not counted in the metrics).
+     * Runs an operation of the executor's whose failures are mapped to answers as
+     * {@link #translate(Supplier, boolean)} does ({@link Fault.Work#OPERATION}), for code that has
+     * no Database at hand (they are not counted in the metrics).
      */
     static <T> T translate(Supplier<T> work) {
         try {
             return work.get();
         } catch (RuntimeException e) {
-            throw mapped(e, true);
+            throw answered(e, Fault.Work.OPERATION);
         }
     }
 
-    private static RuntimeException mapped(RuntimeException e, boolean write) {
-        if (e instanceof ApiException || e instanceof DatabaseUnavailableException || e instanceof ServiceBusyException
-                || e instanceof StatementTimeoutException || e instanceof MissingGrantException
-                || e instanceof ResourceExhaustedException || e instanceof CommitOutcomeUnknownException
-                || e instanceof CallerLimitException) {
-            return e;
-        }
-        return switch (Fault.of(e, write)) {
-            case OUTAGE -> new DatabaseUnavailableException("Database unavailable", e);
-            case MISSING_GRANT -> MissingGrantException.of(e, null);
-            case BUSY, CONFLICT -> new ServiceBusyException("Service busy", e);
-            case TIMEOUT -> new StatementTimeoutException(e);
-            case REFUSED_VALUE -> ApiException.badRequest("A value cannot be stored: "
-                    + firstLine(sqlCause(e)).replaceFirst("^ERROR: ", ""));
-            case OTHER -> e;
-            case EXHAUSTED -> ResourceExhaustedException.of(e);
-            case OUTCOME_UNKNOWN -> new CommitOutcomeUnknownException(e);
-            case CALLER_LIMIT -> e;
-        };
+    /** The problem a failure is, thrown; a failure of the service's own, itself (a 500). */
+    private static RuntimeException answered(RuntimeException e, Fault.Work work) {
+        return Fault.answer(e, work).<RuntimeException>map(api -> api).orElse(e);
     }
 
     private static String firstLine(Throwable e) {

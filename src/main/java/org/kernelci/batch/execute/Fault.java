@@ -3,9 +3,15 @@ package org.kernelci.batch.execute;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 import java.util.Set;
+import org.kernelci.batch.ApiException;
+import org.kernelci.batch.Problem;
 
-/** What went wrong when the database failed, which decides the answer. */
+/**
+ * What went wrong when the database failed, and the one classifier that turns it into the
+ * {@link Problem} the client is told ({@link #answer}).
+ */
 public enum Fault {
     /**
      * The database does not answer: connecting failed or the connection was lost; or the server
@@ -60,6 +66,80 @@ public enum Fault {
     public static final String READ_ONLY = "25006";
     /** PgJDBC's "This connection has been closed": raised before anything is sent. */
     private static final String CONNECTION_DOES_NOT_EXIST = "08003";
+
+    /** What the failed work was: what a refused value is, and how a missing grant is named. */
+    public enum Work {
+        /** Reads through JDBI, whose failure names its statement. */
+        READ,
+        /** Reads sent by plain JDBC (a snapshot's), whose failures carry no statement: a missing grant is SELECT's. */
+        SELECT,
+        /**
+         * Writes: a value PostgreSQL refuses (a data exception that means one) is the client's
+         * (400); a broken constraint is the service's (500: a report's rows are of its making,
+         * and a request it refuses rolls back whole).
+         */
+        WRITE,
+        /**
+         * One operation of a batch, or a plain PUT or DELETE, run by the executor: a broken
+         * constraint is the client's value too (400: a lab name another lab has, a lab without a
+         * name), and fails that operation's entry only.
+         */
+        OPERATION
+    }
+
+    /** SQLSTATE class 23, integrity constraint violation. */
+    private static final String CONSTRAINT_VIOLATION = "23";
+
+    /**
+     * The one classifier: the problem a failure is for the client, thrown; a failure already
+     * classified as itself. Empty for a failure of the service's own, answered 500 under an id
+     * that whoever answers it logs with the failure.
+     */
+    public static Optional<ApiException> answer(Throwable failure, Work work) {
+        if (failure instanceof ApiException api) {
+            return Optional.of(api);
+        }
+        boolean write = work == Work.WRITE || work == Work.OPERATION;
+        return Optional.ofNullable(switch (of(failure, write)) {
+            case OUTAGE -> new DatabaseUnavailableException("Database unavailable", failure);
+            case BUSY, CONFLICT -> new ServiceBusyException("Service busy", failure);
+            case TIMEOUT -> new StatementTimeoutException(failure);
+            case REFUSED_VALUE -> refusedValue(failure);
+            case MISSING_GRANT -> MissingGrantException.of(failure, work == Work.SELECT ? "SELECT" : null);
+            case EXHAUSTED -> ResourceExhaustedException.of(failure);
+            case OUTCOME_UNKNOWN -> new CommitOutcomeUnknownException(failure);
+            // A CallerLimitException is answered itself, above; one only among the causes is the service's mistake.
+            case CALLER_LIMIT -> null;
+            case OTHER -> work == Work.OPERATION && firstState(failure).startsWith(CONSTRAINT_VIOLATION)
+                    ? refusedValue(failure) : null;
+        });
+    }
+
+    /** A write that conflicted with another (a deadlock, a serialization failure): run it again, or answer 409. */
+    public static boolean isConflict(Throwable failure) {
+        return of(failure, true) == CONFLICT;
+    }
+
+    private static ApiException refusedValue(Throwable failure) {
+        String message = "";
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql) {
+                message = sql.getMessage() == null ? "" : sql.getMessage().lines().findFirst().orElse("");
+                break;
+            }
+        }
+        return ApiException.badRequest("A value cannot be stored: " + message.replaceFirst("^ERROR: ", ""));
+    }
+
+    /** The SQLSTATE of the first SQLException among the causes; "" when none has one. */
+    private static String firstState(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql) {
+                return sql.getSQLState() == null ? "" : sql.getSQLState();
+            }
+        }
+        return "";
+    }
 
     /**
      * Classifies a failure by its causes.

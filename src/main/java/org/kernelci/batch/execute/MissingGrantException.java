@@ -5,6 +5,8 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jdbi.v3.core.statement.StatementException;
+import org.kernelci.batch.ApiException;
+import org.kernelci.batch.Problem;
 import org.postgresql.util.PSQLException;
 
 /**
@@ -14,7 +16,7 @@ import org.postgresql.util.PSQLException;
  * nothing wrong). The reason names the object and the privilege, taken from PostgreSQL's message
  * and the statement's kind; never the request's values.
  */
-public final class MissingGrantException extends RuntimeException {
+public final class MissingGrantException extends ApiException {
     static final String INSUFFICIENT_PRIVILEGE = "42501";
     /** PostgreSQL's English message: "permission denied for table job" (before 11: "relation"). */
     private static final Pattern DENIED = Pattern.compile("permission denied for (\\w+) \"?([\\w.]+)\"?");
@@ -22,7 +24,7 @@ public final class MissingGrantException extends RuntimeException {
     private final String serverMessage;
 
     private MissingGrantException(String reason, String serverMessage, Throwable cause) {
-        super(reason, cause);
+        super(new Problem(Problem.Kind.MISSING_GRANT, reason), reason, cause);
         this.serverMessage = serverMessage;
     }
 

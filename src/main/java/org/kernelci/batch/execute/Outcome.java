@@ -2,10 +2,16 @@ package org.kernelci.batch.execute;
 
 import java.util.List;
 import java.util.Optional;
+import org.kernelci.batch.Problem;
 import org.kernelci.batch.schema.Field;
 
-/** What a read or a write did, or why it did nothing. */
+/** What a read or a write did, or why it did nothing: its {@link #failure()}. */
 public sealed interface Outcome {
+    /** Why the operation has no answer of its own: a {@link Failure}'s or a {@link Missing} document's; else empty. */
+    default Optional<Problem> failure() {
+        return Optional.empty();
+    }
+
     /**
      * A page of documents and the total number that matched; the rows may be fetched while they
      * are iterated, once.
@@ -17,7 +23,7 @@ public sealed interface Outcome {
     /** What a listing's documents are: matches, one per group, or one per group also under {@code result}. */
     enum Shape { LIST, GROUPS, WHOLE_GROUPS }
 
-    /** The document with an id (a missing one is a 404 {@link Failure}). */
+    /** The document with an id (a missing one is {@link Missing}). */
     record Document(List<Field> projection, Object[] row) implements Outcome {
     }
 
@@ -54,8 +60,15 @@ public sealed interface Outcome {
     record Bisection(String document) implements Outcome {
     }
 
-    /** No document has the id: {@code collection} as the request named it. */
+    /**
+     * No document has the id: the one way a missing document is answered (404, {@link Problem#missing});
+     * {@code collection} as the request named it, which a dialect may say (Appery's does).
+     */
     record Missing(String collection, String id) implements Outcome {
+        @Override
+        public Optional<Problem> failure() {
+            return Optional.of(Problem.missing(id));
+        }
     }
 
     /** Reports stored: their ids, in order, and the {@code created_on} they got (epoch ms). */
@@ -74,12 +87,13 @@ public sealed interface Outcome {
     }
 
     /**
-     * The operation failed on its own: past its deadline (504), refused, the database short of a
-     * resource (503, with {@code retryAfterSeconds} above 0) or an internal error (500).
+     * The operation failed on its own: refused, forbidden, past its deadline, the database short
+     * of a resource, an internal error... (see {@link Problem.Kind}).
      */
-    record Failure(int status, String reason, int retryAfterSeconds) implements Outcome {
-        public Failure(int status, String reason) {
-            this(status, reason, 0);
+    record Failure(Problem problem) implements Outcome {
+        @Override
+        public Optional<Problem> failure() {
+            return Optional.of(problem);
         }
     }
 

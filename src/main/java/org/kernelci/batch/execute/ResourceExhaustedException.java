@@ -1,6 +1,8 @@
 package org.kernelci.batch.execute;
 
 import java.sql.SQLException;
+import org.kernelci.batch.ApiException;
+import org.kernelci.batch.Problem;
 
 /**
  * The database lacks a resource the request needs (SQLSTATE class 53): disk space, memory,
@@ -9,19 +11,17 @@ import java.sql.SQLException;
  * message, which names the server's files ({@code could not extend file "base/16385/16427"}):
  * that goes to the log.
  */
-public final class ResourceExhaustedException extends RuntimeException {
+public final class ResourceExhaustedException extends ApiException {
     /** Disk space and configured limits come back when an operator acts: ask again later than after an outage. */
     private static final int OPERATOR_RETRY_AFTER_SECONDS = 30;
     /** Memory and connections free up by themselves. */
     private static final int RETRY_AFTER_SECONDS = 5;
 
     private final String sqlState;
-    private final int retryAfterSeconds;
 
     private ResourceExhaustedException(String reason, String sqlState, int retryAfterSeconds, Throwable cause) {
-        super(reason, cause);
+        super(new Problem(Problem.Kind.EXHAUSTED, reason, retryAfterSeconds), reason, cause);
         this.sqlState = sqlState;
-        this.retryAfterSeconds = retryAfterSeconds;
     }
 
     /** The resource a failure whose cause has a SQLSTATE of class 53 lacked. */
@@ -51,10 +51,6 @@ public final class ResourceExhaustedException extends RuntimeException {
     /** The SQLSTATE, for the log (once per state: see {@link Database}). */
     public String sqlState() {
         return sqlState;
-    }
-
-    public int retryAfterSeconds() {
-        return retryAfterSeconds;
     }
 
     /** PostgreSQL's first line, for the log only: it may name the server's files. */

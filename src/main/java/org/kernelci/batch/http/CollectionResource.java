@@ -269,7 +269,7 @@ public final class CollectionResource {
     /** A write's outcome, or the 404 of a document that is not there. */
     private static Outcome written(Outcome outcome) {
         if (outcome instanceof Outcome.Missing missing) {
-            throw ApiException.notFound("Resource '" + missing.id() + "' not found");
+            throw ApiException.missing(missing.id());
         }
         return outcome;
     }

@@ -101,7 +101,7 @@ public final class CompareResource {
             throw ApiException.badRequest("Wrong ID value provided");
         }
         String kept = requests.find(kind, keptId)
-                .orElseThrow(() -> ApiException.notFound("Resource '" + id + "' not found"));
+                .orElseThrow(() -> ApiException.missing(id));
         ComparePlan plan = planner.kept(kind, JsonBody.read(kept.getBytes(StandardCharsets.UTF_8)));
         return reads.one(token, request, new Read.Compare(plan), closer, outcome -> JsonResponses.envelope(200,
                 json -> CompareWriter.write(json, keptId, (Outcome.Comparison) outcome)));

@@ -7,30 +7,25 @@ import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 import java.util.UUID;
 import org.kernelci.batch.ApiException;
-import org.kernelci.batch.execute.CallerLimitException;
-import org.kernelci.batch.execute.CommitOutcomeUnknownException;
-import org.kernelci.batch.execute.DatabaseUnavailableException;
-import org.kernelci.batch.execute.MissingGrantException;
+import org.kernelci.batch.Problem;
 import org.kernelci.batch.execute.PartlyStoredException;
-import org.kernelci.batch.execute.ResourceExhaustedException;
-import org.kernelci.batch.execute.ServiceBusyException;
-import org.kernelci.batch.execute.StatementTimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Renders every failure as {@code {"code": N, "reason": "..."}}. A 500 tells the client only an
- * id under which the details were logged. A database outage is logged by the {@code Database}
- * (a line when it goes, one when it is back), not per 503 answered here. A grant the service's database role lacks is a 503 whose reason
- * names it; a resource the database lacks (disk space…), a 503 with Retry-After naming it; a
- * COMMIT whose outcome is unknown, a 502; a caller past its share or its rate, a 429 with
- * Retry-After naming the limit.
+ * Renders every failure as {@code {"code": N, "reason": "..."}}: a {@link Problem} (thrown as an
+ * {@link ApiException}: a client mistake, or a database failure its classifier told) as its
+ * status, reason and Retry-After; Jersey's own refusals (404, 405, 406, 415) with fixed reasons;
+ * anything else as a 500 that tells the client only an id under which the details were logged.
+ * What the operator must act on is logged by the {@code Database} that met it (an outage: a line
+ * when it goes, one when it is back; a missing grant once; a missing resource once a minute),
+ * not per answer here.
  */
 @Provider
 public final class ErrorMapper implements ExceptionMapper<Throwable> {
-    static final String RETRY_AFTER_SECONDS = "5";
-    /** A busy service frees up in moments: come back sooner than after an outage. */
-    static final String BUSY_RETRY_AFTER_SECONDS = "1";
+    /** An outage's Retry-After, which {@code /health} answers too. */
+    static final String RETRY_AFTER_SECONDS =
+            Integer.toString(new Problem(Problem.Kind.UNAVAILABLE, "").retryAfterSeconds());
     private static final Logger LOG = LoggerFactory.getLogger(ErrorMapper.class);
 
     @Override
@@ -44,40 +39,7 @@ public final class ErrorMapper implements ExceptionMapper<Throwable> {
     /** @param stored appended to the reason: what a write that stopped had stored, or nothing */
     private Response answer(Throwable failure, String stored) {
         if (failure instanceof ApiException api) {
-            Response.ResponseBuilder response = JsonResponses.error(api.status(), api.reason() + stored);
-            if (api.retryAfterSeconds() > 0) {
-                response.header(HttpHeaders.RETRY_AFTER, Integer.toString(api.retryAfterSeconds()));
-            }
-            return response.build();
-        }
-        if (failure instanceof DatabaseUnavailableException) {
-            return JsonResponses.error(503, "Database unavailable, retry later" + stored)
-                    .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS).build();
-        }
-        if (failure instanceof ServiceBusyException) {
-            return JsonResponses.error(503, "Service busy, retry later" + stored)
-                    .header(HttpHeaders.RETRY_AFTER, BUSY_RETRY_AFTER_SECONDS).build();
-        }
-        if (failure instanceof CallerLimitException limited) {
-            // The caller's own share, not the service's state: others keep their answers.
-            return JsonResponses.error(429, limited.getMessage() + stored)
-                    .header(HttpHeaders.RETRY_AFTER, Integer.toString(limited.retryAfterSeconds())).build();
-        }
-        if (failure instanceof MissingGrantException missing) {
-            // Logged once per grant by the Database that met it; no Retry-After: an operator decides when.
-            return JsonResponses.error(503, missing.getMessage() + stored).build();
-        }
-        if (failure instanceof StatementTimeoutException timeout) {
-            return JsonResponses.error(504, timeout.getMessage() + stored).build();
-        }
-        if (failure instanceof ResourceExhaustedException exhausted) {
-            // Logged once per cause by the Database that met it, with PostgreSQL's words (a file path).
-            return JsonResponses.error(503, exhausted.getMessage() + stored)
-                    .header(HttpHeaders.RETRY_AFTER, Integer.toString(exhausted.retryAfterSeconds())).build();
-        }
-        if (failure instanceof CommitOutcomeUnknownException unknown) {
-            // 502: the database's answer to COMMIT never came; not 503, which says "not stored".
-            return JsonResponses.error(502, unknown.getMessage() + stored).build();
+            return problem(api.problem().followedBy(stored));
         }
         if (failure instanceof WebApplicationException web && web.getResponse().getStatus() < 500) {
             Response original = web.getResponse();
@@ -91,7 +53,15 @@ public final class ErrorMapper implements ExceptionMapper<Throwable> {
         }
         String id = UUID.randomUUID().toString();
         LOG.error("Internal error {}", id, failure);
-        return JsonResponses.error(500, "Internal error (logged as " + id + ")" + stored).build();
+        return problem(Problem.internal(id).followedBy(stored));
+    }
+
+    private static Response problem(Problem problem) {
+        Response.ResponseBuilder response = JsonResponses.error(problem.status(), problem.reason());
+        if (problem.retryAfterSeconds() > 0) {
+            response.header(HttpHeaders.RETRY_AFTER, Integer.toString(problem.retryAfterSeconds()));
+        }
+        return response.build();
     }
 
     private static String reason(int status) {

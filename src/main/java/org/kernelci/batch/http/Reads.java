@@ -12,7 +12,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import org.glassfish.jersey.server.CloseableService;
-import org.kernelci.batch.ApiException;
 import org.kernelci.batch.auth.Token;
 import org.kernelci.batch.execute.BatchRunner;
 import org.kernelci.batch.execute.Departure;
@@ -75,8 +74,8 @@ final class Reads {
      */
     Response conditional(HttpServletRequest request, MessageDigest asked, Optional<Map<String, Long>> changes,
                          List<Outcome> outcomes, Response.ResponseBuilder answer) {
-        boolean failed = outcomes.stream().anyMatch(outcome -> outcome instanceof Outcome.Failure failure
-                && failure.status() >= 500);
+        boolean failed = outcomes.stream().anyMatch(outcome -> outcome.failure()
+                .filter(problem -> problem.status() >= 500).isPresent());
         if (changes.isEmpty() || failed) {
             return answer.build();
         }
@@ -127,8 +126,8 @@ final class Reads {
                  Function<Outcome, Response.ResponseBuilder> answer) {
         return answer(token, request, EntityTags.identity(request), List.of(read), closer, outcomes -> {
             Outcome outcome = outcomes.get(0);
-            if (outcome instanceof Outcome.Failure failure) {
-                throw new ApiException(failure.status(), failure.reason(), failure.retryAfterSeconds());
+            if (outcome.failure().isPresent()) {
+                throw outcome.failure().get().exception();
             }
             return answer.apply(outcome);
         });
@@ -143,8 +142,8 @@ final class Reads {
         try (OpenReads open = runner.open(token.id(), Departure.NONE, List.of(read))) {
             metrics.databaseReads(System.nanoTime() - start);
             Outcome outcome = open.outcomes().get(0);
-            if (outcome instanceof Outcome.Failure failure) {
-                throw new ApiException(failure.status(), failure.reason(), failure.retryAfterSeconds());
+            if (outcome.failure().isPresent()) {
+                throw outcome.failure().get().exception();
             }
             return (Outcome.Comparison) outcome;
         }

@@ -146,7 +146,7 @@ public final class TokenResource {
     }
 
     private static ApiException notFound(String id) {
-        return ApiException.notFound("Resource '" + id + "' not found");
+        return ApiException.missing(id);
     }
 
     private static void require(boolean allowed) {

@@ -5,6 +5,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
+import org.kernelci.batch.Problem;
 import org.kernelci.batch.execute.Outcome;
 
 /**
@@ -26,11 +27,13 @@ public final class ApperyResults {
         json.beginArray();
         for (Outcome outcome : outcomes) {
             json.beginObject();
-            if (outcome instanceof Outcome.Failure failure) {
-                error(json, "KCI" + failure.status(), failure.reason());
-            } else if (outcome instanceof Outcome.Missing missing) {
+            if (outcome instanceof Outcome.Missing missing) {
+                // Appery's own words for the one problem it has a code for.
                 error(json, MISSING, "Collection '" + missing.collection() + "' doesn't contain object with id "
                         + missing.id() + ".");
+            } else if (outcome.failure().isPresent()) {
+                Problem problem = outcome.failure().get();
+                error(json, "KCI" + problem.status(), problem.reason());
             } else {
                 json.name("success");
                 success(json, outcome);

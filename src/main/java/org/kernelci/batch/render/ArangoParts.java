@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.kernelci.batch.Problem;
 import org.kernelci.batch.execute.Outcome;
 import org.kernelci.batch.parse.ArangoEnvelope;
 
@@ -35,7 +36,7 @@ public final class ArangoParts {
             headers = List.copyOf(headers);
         }
 
-        /** A JSON answer: {@code {"code":N,"reason":"..."}}, as the error mapper writes it. */
+            /** A JSON answer: {@code {"code":N,"reason":"..."}}, as the error mapper writes it. */
         public static Answer error(String contentId, int status, String reason) {
             return new Answer(contentId, status, List.of(new ArangoEnvelope.Header("Content-Type", JSON_TYPE)),
                     errorBody(status, reason));
@@ -76,13 +77,7 @@ public final class ArangoParts {
 
     /** The status code an outcome of the shared model answers as a plain request. */
     public static int status(Outcome outcome) {
-        if (outcome instanceof Outcome.Failure failure) {
-            return failure.status();
-        }
-        if (outcome instanceof Outcome.Missing) {
-            return 404;
-        }
-        return outcome instanceof Outcome.Created ? 201 : 200;
+        return outcome.failure().map(Problem::status).orElse(outcome instanceof Outcome.Created ? 201 : 200);
     }
 
     /**
@@ -100,8 +95,6 @@ public final class ArangoParts {
             OutcomeWriter.writeMembers(json, updated.document(), "collection", false);
         } else if (outcome instanceof Outcome.Deleted deleted) {
             json.name("reason").value("Resource '" + deleted.id() + "' deleted");
-        } else if (outcome instanceof Outcome.Missing missing) {
-            json.name("reason").value("Resource '" + missing.id() + "' not found");
         } else {
             OutcomeWriter.writeMembers(json, outcome, "collection", false);
         }

@@ -69,7 +69,8 @@ public final class OutcomeWriter {
                     .name(countKey).value(distinctCount.name())
                     .endObject().endArray();
         } else {
-            json.name("reason").value(((Outcome.Failure) outcome).reason());
+            // A failure, or a missing document: its problem's reason.
+            json.name("reason").value(outcome.failure().orElseThrow().reason());
         }
     }
 

@@ -6,6 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.kernelci.batch.Problem;
 import org.kernelci.batch.execute.Outcome;
 import org.kernelci.batch.schema.Collections;
 import org.kernelci.batch.schema.Field;
@@ -38,7 +39,7 @@ class ApperyResultsTest {
                         new Outcome.Deleted("58a59381975a4fa00e0ff512"),
                         document,
                         new Outcome.Missing("Labels", "000000000000000000000000"),
-                        new Outcome.Failure(424, "Not applied"),
+                        new Outcome.Failure(new Problem(Problem.Kind.NOT_APPLIED, "Not applied")),
                         new Outcome.Counts(List.of(new Outcome.Tally("boot", 5)))));
     }
 }
