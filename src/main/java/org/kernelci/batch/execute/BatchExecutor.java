@@ -13,6 +13,7 @@ import org.jdbi.v3.core.Handle;
 import org.kernelci.batch.ApiException;
 import org.kernelci.batch.auth.Token;
 import org.kernelci.batch.ingest.ReportWriter;
+import org.kernelci.batch.jdbc.BoundValue;
 import org.kernelci.batch.plan.BatchStep;
 import org.kernelci.batch.plan.Read;
 import org.kernelci.batch.plan.Write;

@@ -80,14 +80,13 @@ final class ReadAdmission {
      */
     Admitted admit(String caller, List<Read> reads) {
         long deadline = System.nanoTime() + limits.placeWait().toNanos();
-        long listed = reads.stream().mapToLong(read -> read instanceof Read.Listing listing ? listing.plan().limit() : 0)
-                .sum();
+        long listed = reads.stream().mapToLong(Read::listed).sum();
         long cost = estimate(reads);
         boolean large = listed > BatchRunner.STREAMED_ROWS;
         // Large reads count against the service's places alone (their gate bounds memory, as
         // before); costly ones against the caller's half too.
         boolean costly = !large && cost >= limits.costly().toNanos();
-        boolean byIdOnly = reads.stream().allMatch(read -> read instanceof Read.ById);
+        boolean byIdOnly = reads.stream().allMatch(Read::byId);
         Admitted admitted = new Admitted(caller, shares.compute(caller, (key, share) -> {
             Share held = share == null ? new Share() : share;
             held.holders++;
