@@ -25,14 +25,11 @@ import org.slf4j.LoggerFactory;
  * Schedules a request's reads and keeps them within their budgets: identical reads run once, they
  * wait for their places ({@link ReadAdmission}), run in one snapshot ({@link Snapshot}) where
  * {@link ReadRoute} sends them, and a batch's documents stay within its rows and bytes. A listing
- * that may return more than {@link #STREAMED_ROWS} rows is fetched from a cursor while it is
+ * that may return more than {@link CursorRows#STREAMED_ROWS} rows is fetched from a cursor while it is
  * written, so that memory stays bounded. Also reads the change counts that conditional requests
  * compare.
  */
 public final class BatchRunner implements AutoCloseable {
-    /** Listings with a larger limit are streamed from a cursor, this many rows per fetch. */
-    public static final int STREAMED_ROWS = 1000;
-
     private static final Logger LOG = LoggerFactory.getLogger(BatchRunner.class);
     private static final String PAST_DEADLINE = "The operation ran past its deadline";
 
@@ -55,7 +52,7 @@ public final class BatchRunner implements AutoCloseable {
      *
      * @param rows         documents a batch of several operations may return, all together
      * @param bytes        bytes of text their documents may hold, all together
-     * @param heavyBatches requests whose listings may return over {@link #STREAMED_ROWS}
+     * @param heavyBatches requests whose listings may return over {@link CursorRows#STREAMED_ROWS}
      *                     documents in all, or whose statements took {@code costly} or longer,
      *                     running at once
      * @param placeWait    the longest wait for a place among them (or the caller's) before a 503

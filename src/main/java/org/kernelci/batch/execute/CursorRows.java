@@ -11,10 +11,13 @@ import org.kernelci.batch.jdbc.ResultSetRows;
 import org.kernelci.batch.sql.ReadStatement;
 
 /**
- * The rows of an open cursor, fetched {@link BatchRunner#STREAMED_ROWS} at a time while they
+ * The rows of an open cursor, fetched {@link #STREAMED_ROWS} at a time while they
  * are iterated; iterable once, inside the transaction that declared the cursor.
  */
 final class CursorRows implements Iterable<Object[]> {
+    /** Listings with a larger limit are streamed from a cursor, this many rows per fetch. */
+    static final int STREAMED_ROWS = 1000;
+
     private final Connection connection;
     private final String cursor;
     private final ReadStatement.Rows rows;
@@ -50,7 +53,7 @@ final class CursorRows implements Iterable<Object[]> {
                 }
                 batch = fetch();
                 next = 0;
-                exhausted = batch.size() < BatchRunner.STREAMED_ROWS;
+                exhausted = batch.size() < STREAMED_ROWS;
                 return !batch.isEmpty();
             }
 
@@ -66,7 +69,7 @@ final class CursorRows implements Iterable<Object[]> {
 
     private List<Object[]> fetch() {
         try (Statement statement = connection.createStatement();
-             ResultSet fetched = statement.executeQuery("FETCH FORWARD " + BatchRunner.STREAMED_ROWS + " FROM " + cursor)) {
+             ResultSet fetched = statement.executeQuery("FETCH FORWARD " + STREAMED_ROWS + " FROM " + cursor)) {
             List<Object[]> list = rows.decode(new ResultSetRows(fetched));
             budget.spend(list);
             return list;

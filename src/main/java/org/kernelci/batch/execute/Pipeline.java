@@ -2,13 +2,10 @@ package org.kernelci.batch.execute;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import org.kernelci.batch.jdbc.ColumnCodec;
-import org.kernelci.batch.jdbc.ResultSetRows;
-import org.kernelci.batch.sql.ReadStatement;
 import org.kernelci.batch.sql.SqlQuery;
 
 /**
@@ -62,14 +59,15 @@ final class Pipeline {
         StringBuilder sql = new StringBuilder(prelude.sql().text());
         List<Object> binds = new ArrayList<>(prelude.sql().binds());
         List<Step> sent = new ArrayList<>(inOrder.size());
-        planned(inOrder, true, sql, binds, sent);
-        planned(inOrder, false, sql, binds, sent);
+        for (PlanMode mode : PlanMode.values()) {
+            mode.append(inOrder, sql, binds, sent);
+        }
         sql.append(suffix);
         try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
             for (int i = 0; i < binds.size(); i++) {
                 ColumnCodec.bind(statement, i + 1, binds.get(i), null);
             }
-            Results results = new Results(statement, statement.execute());
+            StatementResults results = new StatementResults(statement, statement.execute());
             for (int i = 0; i < prelude.results(); i++) {
                 results.skip();
             }
@@ -80,69 +78,30 @@ final class Pipeline {
         }
     }
 
-    /** Appends the steps of one plan mode (generic or not), under that mode, if there are any. */
-    private static void planned(List<Step> steps, boolean generic, StringBuilder sql, List<Object> binds,
-                                List<Step> sent) {
-        boolean switched = false;
-        for (Step step : steps) {
-            if (step.sql().genericPlan() == generic) {
-                if (!switched) {
-                    sql.append(generic ? "SET LOCAL plan_cache_mode = force_generic_plan;\n"
-                            : "SET LOCAL plan_cache_mode = force_custom_plan;\n");
-                    switched = true;
+    /** How PostgreSQL plans the statements sent under it, in the order they are sent. */
+    private enum PlanMode {
+        GENERIC("SET LOCAL plan_cache_mode = force_generic_plan;\n"),
+        CUSTOM("SET LOCAL plan_cache_mode = force_custom_plan;\n");
+
+        private final String setting;
+
+        PlanMode(String setting) {
+            this.setting = setting;
+        }
+
+        /** Appends the steps planned this way, under this mode, if there are any. */
+        void append(List<Step> steps, StringBuilder sql, List<Object> binds, List<Step> sent) {
+            boolean switched = false;
+            for (Step step : steps) {
+                if (step.sql().genericPlan() == (this == GENERIC)) {
+                    if (!switched) {
+                        sql.append(setting);
+                        switched = true;
+                    }
+                    sql.append(step.sql().text()).append(";\n");
+                    binds.addAll(step.sql().binds());
+                    sent.add(step);
                 }
-                sql.append(step.sql().text()).append(";\n");
-                binds.addAll(step.sql().binds());
-                sent.add(step);
-            }
-        }
-    }
-
-    /** The result sets of one execute, taken in order. */
-    static final class Results {
-        private final PreparedStatement statement;
-        private boolean isResult;
-
-        private Results(PreparedStatement statement, boolean isResult) {
-            this.statement = statement;
-            this.isResult = isResult;
-        }
-
-        /** The next result set, decoded as the statement says; a failure to read it is the statement's. */
-        <T> T decode(ReadStatement<T> read) throws SQLException {
-            toResult();
-            T value;
-            try (ResultSet rows = statement.getResultSet()) {
-                value = read.decode(new ResultSetRows(rows));
-            } catch (ResultSetRows.RowReadException e) {
-                throw e.failure();
-            }
-            isResult = statement.getMoreResults();
-            return value;
-        }
-
-        private void skip() throws SQLException {
-            toResult();
-            statement.getResultSet().close();
-            isResult = statement.getMoreResults();
-        }
-
-        private void toResult() throws SQLException {
-            while (!isResult) {
-                if (statement.getUpdateCount() == -1) {
-                    throw new IllegalStateException("The pipeline answered fewer result sets than its statements ask");
-                }
-                isResult = statement.getMoreResults();
-            }
-        }
-
-        /** Reads to the end, so that every statement's failure is seen. */
-        private void drain() throws SQLException {
-            while (isResult || statement.getUpdateCount() != -1) {
-                if (isResult) {
-                    statement.getResultSet().close();
-                }
-                isResult = statement.getMoreResults();
             }
         }
     }

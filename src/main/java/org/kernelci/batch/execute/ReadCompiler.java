@@ -42,7 +42,7 @@ final class ReadCompiler implements Read.Cases<CompiledRead> {
         ReadStatement.Rows page = new ReadStatement.Rows(SqlCompiler.select(plan), plan.projection());
         Outcome.Shape shape = plan.aggregate().isEmpty() ? Outcome.Shape.LIST
                 : plan.wholeGroups() ? Outcome.Shape.WHOLE_GROUPS : Outcome.Shape.GROUPS;
-        boolean streamed = plan.limit() > BatchRunner.STREAMED_ROWS;
+        boolean streamed = plan.limit() > CursorRows.STREAMED_ROWS;
         CompiledRead.Recipe recipe = streamed
                 ? (answers, missing) -> {
                     Supplier<Long> counted = answers.of(count);

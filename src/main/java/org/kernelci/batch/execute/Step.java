@@ -15,7 +15,7 @@ sealed interface Step permits Step.Answered, Step.Cursor {
     SqlQuery sql();
 
     /** Takes the step's answer from the pipeline's results, read in the order the steps were sent. */
-    void answer(Pipeline.Results results) throws SQLException;
+    void answer(StatementResults results) throws SQLException;
 
     /** A statement whose rows are read with the pipeline and decoded at once. */
     final class Answered<T> implements Step, Supplier<T> {
@@ -32,7 +32,7 @@ sealed interface Step permits Step.Answered, Step.Cursor {
         }
 
         @Override
-        public void answer(Pipeline.Results results) throws SQLException {
+        public void answer(StatementResults results) throws SQLException {
             value = results.decode(statement);
         }
 
@@ -68,7 +68,7 @@ sealed interface Step permits Step.Answered, Step.Cursor {
         }
 
         @Override
-        public void answer(Pipeline.Results results) {
+        public void answer(StatementResults results) {
             value = new CursorRows(connection, name, rows, budget);
         }
 

@@ -134,7 +134,7 @@ class ReadCompilerTest {
     @Test
     @DisplayName("a listing of more than STREAMED_ROWS documents is streamed: its bytes are weighed as they are fetched")
     void streamedListing() {
-        QueryPlan plan = plan("limit=" + (BatchRunner.STREAMED_ROWS + 1));
+        QueryPlan plan = plan("limit=" + (CursorRows.STREAMED_ROWS + 1));
         CompiledRead read = ReadCompiler.compile(new Read.Listing(plan));
         assertTrue(read.streamed());
         Given given = new Given(3L, List.of());
