@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import org.jdbi.v3.core.Handle;
+import org.kernelci.batch.jdbc.BoundValue;
 
 /**
  * The 64-bit key of a PostgreSQL advisory lock that writers of one thing (a job, a test run) take

@@ -8,14 +8,13 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.jdbi.v3.core.Handle;
-import org.kernelci.batch.ApiException;
 import org.kernelci.batch.Problem;
+import org.kernelci.batch.jdbc.BoundValue;
 import org.kernelci.batch.plan.BatchStep;
 import org.kernelci.batch.plan.Read;
 import org.kernelci.batch.plan.Write;
 import org.kernelci.batch.schema.Collection;
 import org.kernelci.batch.schema.Collections;
-import org.kernelci.batch.sql.ChangeStatement;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

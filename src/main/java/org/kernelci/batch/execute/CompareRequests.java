@@ -2,6 +2,7 @@ package org.kernelci.batch.execute;
 
 import java.util.Optional;
 import org.jdbi.v3.core.statement.SqlStatement;
+import org.kernelci.batch.jdbc.BoundValue;
 import org.kernelci.batch.plan.CompareKind;
 import org.kernelci.batch.plan.ComparePlan;
 import org.kernelci.batch.sql.CompareSql;

@@ -21,14 +21,13 @@ final class Comparisons {
     private Comparisons() {
     }
 
-    /** @param values each statement's rows, in {@link CompareSql#statements} order */
-    @SuppressWarnings("unchecked")
-    static Outcome outcome(ComparePlan plan, List<Object> values) {
+    /** @param rows each statement's rows, in {@link CompareSql#statements} order */
+    static Outcome outcome(ComparePlan plan, List<List<Object[]>> rows) {
         List<Outcome.Document> compared = new ArrayList<>();
         StringJoiner nothing = new StringJoiner("; ");
         if (plan.kind() == CompareKind.JOB) {
             // One row per job: one without builds found nothing.
-            List<Object[]> jobs = (List<Object[]>) values.get(0);
+            List<Object[]> jobs = rows.get(0);
             for (int i = 0; i < jobs.size(); i++) {
                 if ((Integer) jobs.get(i)[TOTAL_BUILDS] == 0) {
                     nothing.add(nothing(plan, i, "build"));
@@ -38,11 +37,11 @@ final class Comparisons {
         } else {
             // One statement per document, none or one row each.
             for (int i = 0; i < plan.targets().size(); i++) {
-                List<Object[]> rows = (List<Object[]>) values.get(i);
-                if (rows.isEmpty()) {
+                List<Object[]> found = rows.get(i);
+                if (found.isEmpty()) {
                     nothing.add(nothing(plan, i, plan.kind().route()));
                 } else {
-                    compared.add(new Outcome.Document(CompareSql.projection(plan, i), rows.get(0)));
+                    compared.add(new Outcome.Document(CompareSql.projection(plan, i), found.get(0)));
                 }
             }
         }
@@ -50,7 +49,7 @@ final class Comparisons {
             return new Outcome.Failure(new Problem(Problem.Kind.NOT_FOUND, nothing.toString()));
         }
         Optional<String> delta = plan.kind() == CompareKind.JOB
-                ? Optional.of((String) ((List<Object[]>) values.get(1)).get(0)[0]) : Optional.empty();
+                ? Optional.of((String) rows.get(1).get(0)[0]) : Optional.empty();
         return new Outcome.Comparison(compared, delta);
     }
 

@@ -7,23 +7,28 @@ import java.sql.Statement;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
-import org.kernelci.batch.schema.Field;
+import org.kernelci.batch.jdbc.ResultSetRows;
+import org.kernelci.batch.sql.ReadStatement;
 
 /**
- * The rows of an open cursor, fetched {@link BatchRunner#STREAMED_ROWS} at a time while they
+ * The rows of an open cursor, fetched {@link #STREAMED_ROWS} at a time while they
  * are iterated; iterable once, inside the transaction that declared the cursor.
  */
 final class CursorRows implements Iterable<Object[]> {
+    /** Listings with a larger limit are streamed from a cursor, this many rows per fetch. */
+    static final int STREAMED_ROWS = 1000;
+
     private final Connection connection;
     private final String cursor;
-    private final List<Field> projection;
+    private final ReadStatement.Rows rows;
     private final Budget budget;
     private boolean iterated;
 
-    CursorRows(Connection connection, String cursor, List<Field> projection, Budget budget) {
+    /** @param rows the statement the cursor was declared for: how its rows decode */
+    CursorRows(Connection connection, String cursor, ReadStatement.Rows rows, Budget budget) {
         this.connection = connection;
         this.cursor = cursor;
-        this.projection = projection;
+        this.rows = rows;
         this.budget = budget;
     }
 
@@ -48,7 +53,7 @@ final class CursorRows implements Iterable<Object[]> {
                 }
                 batch = fetch();
                 next = 0;
-                exhausted = batch.size() < BatchRunner.STREAMED_ROWS;
+                exhausted = batch.size() < STREAMED_ROWS;
                 return !batch.isEmpty();
             }
 
@@ -64,10 +69,12 @@ final class CursorRows implements Iterable<Object[]> {
 
     private List<Object[]> fetch() {
         try (Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("FETCH FORWARD " + BatchRunner.STREAMED_ROWS + " FROM " + cursor)) {
-            List<Object[]> fetched = BatchRunner.rows(rows, projection);
-            budget.spend(fetched);
-            return fetched;
+             ResultSet fetched = statement.executeQuery("FETCH FORWARD " + STREAMED_ROWS + " FROM " + cursor)) {
+            List<Object[]> list = rows.decode(new ResultSetRows(fetched));
+            budget.spend(list);
+            return list;
+        } catch (ResultSetRows.RowReadException e) {
+            throw new IllegalStateException("Fetching from cursor " + cursor + " failed: " + e.getMessage(), e.failure());
         } catch (SQLException e) {
             throw new IllegalStateException("Fetching from cursor " + cursor + " failed: " + e.getMessage(), e);
         }

@@ -4,6 +4,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
 import org.kernelci.batch.ingest.StoredDocument;
+import org.kernelci.batch.jdbc.ColumnCodec;
 import org.kernelci.batch.schema.Field;
 import org.kernelci.batch.sql.InsertStatement;
 
@@ -20,7 +21,7 @@ final class DocumentBinds {
         List<Field> fields = insert.fields();
         List<Object> binds = insert.binds(document.values());
         for (int i = 0; i < binds.size(); i++) {
-            BoundValue.set(statement, i + 1, binds.get(i), fields.get(i).type());
+            ColumnCodec.bind(statement, i + 1, binds.get(i), fields.get(i).type());
         }
     }
 
@@ -30,7 +31,7 @@ final class DocumentBinds {
         List<Field> fields = insert.fields();
         List<Object> binds = insert.binds(documents.stream().map(StoredDocument::values).toList());
         for (int i = 0; i < binds.size(); i++) {
-            BoundValue.set(statement, i + 1, binds.get(i), fields.get(i % fields.size()).type());
+            ColumnCodec.bind(statement, i + 1, binds.get(i), fields.get(i % fields.size()).type());
         }
     }
 }

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jdbi.v3.core.Handle;
 import org.kernelci.batch.ApiException;
+import org.kernelci.batch.jdbc.BoundValue;
 
 /**
  * The kept answers of writes sent with an {@code Idempotency-Key} (table {@code idempotency_key},

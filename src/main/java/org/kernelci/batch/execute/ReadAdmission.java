@@ -18,7 +18,7 @@ import org.kernelci.batch.plan.Read;
  * <li>a place among the caller's own: a token runs at most {@link Limits#callerReads} batches of
  *     reads at once, so that one token never holds every connection (beyond it, a 429 naming the
  *     setting);</li>
- * <li>for a heavy batch, one that lists over {@link BatchRunner#STREAMED_ROWS} documents or whose
+ * <li>for a heavy batch, one that lists over {@link CursorRows#STREAMED_ROWS} documents or whose
  *     statements took {@link Limits#costly} or more when last run (or run that long now), a place
  *     among {@link Limits#heavyBatches} (a 503 busy when all are taken); of those taken for cost
  *     (not for size, whose gate bounds memory as before) one caller holds at most half (a 429
@@ -80,14 +80,13 @@ final class ReadAdmission {
      */
     Admitted admit(String caller, List<Read> reads) {
         long deadline = System.nanoTime() + limits.placeWait().toNanos();
-        long listed = reads.stream().mapToLong(read -> read instanceof Read.Listing listing ? listing.plan().limit() : 0)
-                .sum();
+        long listed = reads.stream().mapToLong(Read::listed).sum();
         long cost = estimate(reads);
-        boolean large = listed > BatchRunner.STREAMED_ROWS;
+        boolean large = listed > CursorRows.STREAMED_ROWS;
         // Large reads count against the service's places alone (their gate bounds memory, as
         // before); costly ones against the caller's half too.
         boolean costly = !large && cost >= limits.costly().toNanos();
-        boolean byIdOnly = reads.stream().allMatch(read -> read instanceof Read.ById);
+        boolean byIdOnly = reads.stream().allMatch(Read::byId);
         Admitted admitted = new Admitted(caller, shares.compute(caller, (key, share) -> {
             Share held = share == null ? new Share() : share;
             held.holders++;

@@ -18,6 +18,7 @@ import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.Update;
 import org.kernelci.batch.ingest.ReportForms;
 import org.kernelci.batch.ingest.StoredDocument;
+import org.kernelci.batch.jdbc.BoundValue;
 import org.kernelci.batch.plan.Condition;
 import org.kernelci.batch.plan.QueryPlan;
 import org.kernelci.batch.schema.Collection;

@@ -16,6 +16,7 @@ import org.jdbi.v3.core.statement.SqlStatement;
 import org.jdbi.v3.core.statement.Update;
 import org.kernelci.batch.ingest.StoredDocument;
 import org.kernelci.batch.ingest.TestGroupReport;
+import org.kernelci.batch.jdbc.BoundValue;
 import org.kernelci.batch.plan.Condition;
 import org.kernelci.batch.plan.QueryPlan;
 import org.kernelci.batch.schema.Collection;

@@ -6,8 +6,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.core.Handle;
+import java.util.function.Supplier;
 import org.jdbi.v3.core.statement.SqlStatement;
 import org.kernelci.batch.ingest.StoredDocument;
+import org.kernelci.batch.jdbc.BoundValue;
+import org.kernelci.batch.jdbc.ResultSetRows;
 import org.kernelci.batch.plan.Condition;
 import org.kernelci.batch.plan.QueryPlan;
 import org.kernelci.batch.plan.Read;
@@ -15,13 +18,14 @@ import org.kernelci.batch.plan.Write;
 import org.kernelci.batch.schema.Collection;
 import org.kernelci.batch.schema.Field;
 import org.kernelci.batch.sql.ChangeStatement;
+import org.kernelci.batch.sql.ReadStatement;
 import org.kernelci.batch.sql.SqlCompiler;
 import org.kernelci.batch.sql.SqlQuery;
 
 /**
  * Runs single operations on a JDBI handle, in the caller's transaction: writes, and reads that
  * must see the writes before them. The SQL is the one a plain request runs (reads:
- * {@link BatchRunner#statements}); values bind through {@link BoundValue}.
+ * {@link ReadCompiler}); values bind through {@link BoundValue}.
  */
 final class WriteRunner {
     /** Binds per statement: PostgreSQL's protocol allows 65,535, the JDBC driver 32,767. */
@@ -127,13 +131,18 @@ final class WriteRunner {
 
     /** A read in the caller's transaction: the outcome its plain GET has, all rows fetched. */
     static Outcome read(Handle handle, Read read, String requested) {
-        List<SqlQuery> statements = BatchRunner.statements(read);
-        List<Object> values = new ArrayList<>(statements.size());
-        for (int i = 0; i < statements.size(); i++) {
-            List<Field> projection = BatchRunner.projection(read, i);
-            values.add(projection == null ? count(handle, statements.get(i)) : rows(handle, statements.get(i), projection));
-        }
-        return BatchRunner.outcome(read, values, byId -> new Outcome.Missing(requested, byId.id()));
+        return ReadCompiler.compile(read).ask(new CompiledRead.Answers() {
+            @Override
+            public <T> Supplier<T> of(ReadStatement<T> statement) {
+                T answer = answer(handle, statement);
+                return () -> answer;
+            }
+
+            @Override
+            public Supplier<? extends Iterable<Object[]>> streamed(ReadStatement.Rows statement) {
+                return of(statement);
+            }
+        }, id -> new Outcome.Missing(requested, id)).get().outcome();
     }
 
     /** Takes the row locks of the documents these writes change, in one order (see {@link ChangeStatement#lock}). */
@@ -142,13 +151,20 @@ final class WriteRunner {
         bind(handle.createQuery(lock.text()), lock).mapTo(String.class).list();
     }
 
-    private static long count(Handle handle, SqlQuery query) {
-        return bind(handle.createQuery(query.text()), query).mapTo(Long.class).one();
+    private static List<Object[]> rows(Handle handle, SqlQuery query, List<Field> projection) {
+        return answer(handle, new ReadStatement.Rows(query, projection));
     }
 
-    private static List<Object[]> rows(Handle handle, SqlQuery query, List<Field> projection) {
-        return bind(handle.createQuery(query.text()), query)
-                .scanResultSet((results, context) -> BatchRunner.rows(results.get(), projection));
+    /** Runs a statement now, in the handle's transaction; a failure to read its rows is the statement's. */
+    private static <T> T answer(Handle handle, ReadStatement<T> statement) {
+        return bind(handle.createQuery(statement.sql().text()), statement.sql())
+                .scanResultSet((results, context) -> {
+                    try {
+                        return statement.decode(new ResultSetRows(results.get()));
+                    } catch (ResultSetRows.RowReadException e) {
+                        throw e.failure();
+                    }
+                });
     }
 
     private static <S extends SqlStatement<S>> S bind(S statement, SqlQuery query) {

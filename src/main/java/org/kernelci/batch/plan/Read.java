@@ -5,14 +5,61 @@ import java.util.stream.Collectors;
 import org.kernelci.batch.schema.Collection;
 import org.kernelci.batch.schema.Collections;
 
-/** One read operation, the unit a plain GET performs and a batch carries many of. */
+/**
+ * One read operation, the unit a plain GET performs and a batch carries many of. What runs it
+ * handles every variant through {@link Cases}, so that a new variant compiles only once every
+ * stage that runs reads handles it.
+ */
 public sealed interface Read {
 
     /** The collections the read looks into, for authorization. */
     List<Collection> collections();
 
+    /** The most documents the read lists (a listing's limit, else 0): many make a heavy batch. */
+    long listed();
+
+    /** Whether the read is a document by its id: such reads have places of their own. */
+    boolean byId();
+
+    /** The case of {@code cases} for this variant, applied to it. */
+    <R> R accept(Cases<R> cases);
+
+    /** What is done with each variant of a read (its statements and outcome, see execute). */
+    interface Cases<R> {
+        R listing(Listing listing);
+
+        R byId(ById byId);
+
+        R bootRegression(BootRegression regression);
+
+        R bisection(Bisection bisection);
+
+        R distinct(Distinct distinct);
+
+        R countDistinct(CountDistinct countDistinct);
+
+        R compare(Compare compare);
+
+        R count(Count count);
+    }
+
     /** Documents matching a query, with the total count: {@code GET /<collection>?<query>}. */
     record Listing(QueryPlan plan) implements Read {
+        @Override
+        public <R> R accept(Cases<R> cases) {
+            return cases.listing(this);
+        }
+
+        @Override
+        public long listed() {
+            return plan.limit();
+        }
+
+        @Override
+        public boolean byId() {
+            return false;
+        }
+
         @Override
         public List<Collection> collections() {
             return List.of(plan.collection());
@@ -25,6 +72,21 @@ public sealed interface Read {
      */
     record ById(QueryPlan plan, String id) implements Read {
         @Override
+        public <R> R accept(Cases<R> cases) {
+            return cases.byId(this);
+        }
+
+        @Override
+        public long listed() {
+            return 0;
+        }
+
+        @Override
+        public boolean byId() {
+            return true;
+        }
+
+        @Override
         public List<Collection> collections() {
             return List.of(plan.collection());
         }
@@ -36,6 +98,21 @@ public sealed interface Read {
      */
     record BootRegression(QueryPlan plan, String id) implements Read {
         @Override
+        public <R> R accept(Cases<R> cases) {
+            return cases.bootRegression(this);
+        }
+
+        @Override
+        public long listed() {
+            return 0;
+        }
+
+        @Override
+        public boolean byId() {
+            return false;
+        }
+
+        @Override
         public List<Collection> collections() {
             return List.of(plan.collection());
         }
@@ -43,6 +120,21 @@ public sealed interface Read {
 
     /** A bisection of a build or a boot: {@code GET /bisect} (CONTRACT.md section 12.4). */
     record Bisection(BisectPlan plan) implements Read {
+        @Override
+        public <R> R accept(Cases<R> cases) {
+            return cases.bisection(this);
+        }
+
+        @Override
+        public long listed() {
+            return 0;
+        }
+
+        @Override
+        public boolean byId() {
+            return false;
+        }
+
         /** A boot's bisection reads its builds too. */
         @Override
         public List<Collection> collections() {
@@ -53,6 +145,21 @@ public sealed interface Read {
 
     /** The distinct values of a field: {@code GET /<collection>/distinct/<field>}. */
     record Distinct(DistinctPlan plan) implements Read {
+        @Override
+        public <R> R accept(Cases<R> cases) {
+            return cases.distinct(this);
+        }
+
+        @Override
+        public long listed() {
+            return 0;
+        }
+
+        @Override
+        public boolean byId() {
+            return false;
+        }
+
         @Override
         public List<Collection> collections() {
             return List.of(plan.collection());
@@ -65,6 +172,21 @@ public sealed interface Read {
      */
     record CountDistinct(DistinctPlan plan, String name, String field) implements Read {
         @Override
+        public <R> R accept(Cases<R> cases) {
+            return cases.countDistinct(this);
+        }
+
+        @Override
+        public long listed() {
+            return 0;
+        }
+
+        @Override
+        public boolean byId() {
+            return false;
+        }
+
+        @Override
         public List<Collection> collections() {
             return List.of(plan.collection());
         }
@@ -76,6 +198,21 @@ public sealed interface Read {
      */
     record Compare(ComparePlan plan) implements Read {
         @Override
+        public <R> R accept(Cases<R> cases) {
+            return cases.compare(this);
+        }
+
+        @Override
+        public long listed() {
+            return 0;
+        }
+
+        @Override
+        public boolean byId() {
+            return false;
+        }
+
+        @Override
         public List<Collection> collections() {
             return List.of(plan.kind().collection());
         }
@@ -83,6 +220,21 @@ public sealed interface Read {
 
     /** Counts per collection: {@code GET /count[/<collection>]}. */
     record Count(CountPlan plan) implements Read {
+        @Override
+        public <R> R accept(Cases<R> cases) {
+            return cases.count(this);
+        }
+
+        @Override
+        public long listed() {
+            return 0;
+        }
+
+        @Override
+        public boolean byId() {
+            return false;
+        }
+
         @Override
         public List<Collection> collections() {
             return plan.targets().stream().map(CountPlan.Target::collection).distinct()

@@ -38,7 +38,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.kernelci.batch.execute.BoundValue;
+import org.kernelci.batch.jdbc.ColumnCodec;
 import org.kernelci.batch.parse.QueryStringParser;
 import org.kernelci.batch.plan.BisectPlanner;
 import org.kernelci.batch.plan.QueryPlanner;
@@ -48,8 +48,8 @@ import org.kernelci.batch.sql.BootRegressions;
 import org.kernelci.batch.sql.Sources;
 import org.kernelci.batch.sql.SqlQuery;
 import org.kernelci.batch.testing.BackgroundWriter;
-import org.kernelci.batch.testing.HttpProbe;
 import org.kernelci.batch.testing.HttpProbe.Reply;
+import org.kernelci.batch.testing.HttpProbe;
 import org.kernelci.batch.testing.TestServer;
 
 /**
@@ -380,7 +380,7 @@ class BootRegressionsIT {
         List<String[]> rows = new ArrayList<>();
         try (PreparedStatement statement = connection.prepareStatement(query.text())) {
             for (int i = 0; i < query.binds().size(); i++) {
-                BoundValue.set(statement, i + 1, query.binds().get(i), null);
+                ColumnCodec.bind(statement, i + 1, query.binds().get(i), null);
             }
             try (ResultSet result = statement.executeQuery()) {
                 int width = result.getMetaData().getColumnCount();

@@ -25,8 +25,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.kernelci.batch.execute.BoundValue;
 import org.kernelci.batch.generate.DataGenerator;
+import org.kernelci.batch.jdbc.ColumnCodec;
 import org.kernelci.batch.parse.QueryStringParser;
 import org.kernelci.batch.plan.BisectPlanner;
 import org.kernelci.batch.plan.QueryPlanner;
@@ -69,7 +69,7 @@ class RegressionPlansIT {
     private static Explained explain(SqlQuery sql) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("EXPLAIN (ANALYZE, FORMAT JSON) " + sql.text())) {
             for (int i = 0; i < sql.binds().size(); i++) {
-                BoundValue.set(statement, i + 1, sql.binds().get(i), null);
+                ColumnCodec.bind(statement, i + 1, sql.binds().get(i), null);
             }
             try (ResultSet rows = statement.executeQuery()) {
                 rows.next();
@@ -190,7 +190,7 @@ class RegressionPlansIT {
     private static String[] run(SqlQuery sql) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(sql.text())) {
             for (int i = 0; i < sql.binds().size(); i++) {
-                BoundValue.set(statement, i + 1, sql.binds().get(i), null);
+                ColumnCodec.bind(statement, i + 1, sql.binds().get(i), null);
             }
             try (ResultSet rows = statement.executeQuery()) {
                 rows.next();
