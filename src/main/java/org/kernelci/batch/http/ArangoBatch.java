@@ -28,6 +28,7 @@ import org.kernelci.batch.execute.IdempotencyKeys;
 import org.kernelci.batch.execute.IdempotentWrite;
 import org.kernelci.batch.execute.Outcome;
 import org.kernelci.batch.parse.ArangoEnvelope;
+import org.kernelci.batch.pipeline.EntityTags;
 import org.kernelci.batch.parse.BatchOperation;
 import org.kernelci.batch.parse.JsonBody;
 import org.kernelci.batch.plan.BatchPlanner;
@@ -451,6 +452,6 @@ final class ArangoBatch {
     private static BatchOperation operation(ArangoEnvelope.Part part, String method, String collection, String document,
                                             String query, String distinct, JsonValue data) {
         return new BatchOperation(part.index(), null, method, collection, document, query, distinct, "collection", data,
-                true);
+                null);
     }
 }

@@ -11,6 +11,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
+import jakarta.ws.rs.core.StreamingOutput;
 import jakarta.ws.rs.core.UriInfo;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,21 +20,15 @@ import java.util.Optional;
 import org.glassfish.jersey.server.CloseableService;
 import org.kernelci.batch.ApiException;
 import org.kernelci.batch.auth.Token;
-import org.kernelci.batch.execute.BatchExecutor;
-import org.kernelci.batch.execute.BatchResult;
-import org.kernelci.batch.execute.Departure;
 import org.kernelci.batch.execute.IdempotencyKeys;
-import org.kernelci.batch.execute.Outcome;
 import org.kernelci.batch.parse.ArangoEnvelope;
-import org.kernelci.batch.parse.BatchBody;
-import org.kernelci.batch.parse.QueryParams;
-import org.kernelci.batch.plan.BatchPlanner;
-import org.kernelci.batch.plan.BatchStep;
-import org.kernelci.batch.plan.Read;
-import org.kernelci.batch.render.ApperyResults;
+import org.kernelci.batch.pipeline.BatchAnswer;
+import org.kernelci.batch.pipeline.BatchPipeline;
+import org.kernelci.batch.pipeline.BatchRequest;
+import org.kernelci.batch.pipeline.EntityTags;
+import org.kernelci.batch.pipeline.Stage;
+import org.kernelci.batch.pipeline.StageTimes;
 import org.kernelci.batch.render.ArangoParts;
-import org.kernelci.batch.render.KernelciEntries;
-import org.kernelci.batch.render.ListShape;
 
 /**
  * {@code /batch}: the kernelci dialect (CONTRACT.md section 4), Appery's (section 7) and
@@ -42,43 +37,35 @@ import org.kernelci.batch.render.ListShape;
  */
 @Path("/batch")
 public final class BatchResource {
-    static final String ERRORS_HEADER = "X-Batch-Errors";
-    private static final String ATOMIC = "atomic";
+    static final String ERRORS_HEADER = BatchPipeline.ERRORS_HEADER;
     /** Bodies are read up to this many times the limit, so that the checks keep their order. */
     static final int READ_AHEAD = 8;
 
-    private final BatchPlanner planner;
-    private final BatchExecutor executor;
+    private final BatchPipeline pipeline;
     private final Reads reads;
     private final Access access;
     private final int maxOperations;
     private final int maxBodyBytes;
     private final ArangoBatch arango;
-    private final RecentBatches recent;
-    private final ListShape lists;
     private final IdempotentAnswers idempotent;
     private final OperationRates rates;
 
-    BatchResource(BatchPlanner planner, BatchExecutor executor, Reads reads, Access access, int maxOperations,
-                  int maxBodyBytes, ArangoBatch arango, RecentBatches recent, ListShape lists,
-                  IdempotentAnswers idempotent, OperationRates rates) {
-        this.idempotent = idempotent;
-        this.rates = rates;
-        this.arango = arango;
-        this.recent = recent;
-        this.lists = lists;
-        this.planner = planner;
-        this.executor = executor;
+    BatchResource(BatchPipeline pipeline, Reads reads, Access access, int maxOperations, int maxBodyBytes,
+                  ArangoBatch arango, IdempotentAnswers idempotent, OperationRates rates) {
+        this.pipeline = pipeline;
         this.reads = reads;
         this.access = access;
         this.maxOperations = maxOperations;
         this.maxBodyBytes = maxBodyBytes;
+        this.arango = arango;
+        this.idempotent = idempotent;
+        this.rates = rates;
     }
 
     /**
-     * Checks in the contract's order: token, content type, JSON, structure (and {@code atomic}),
-     * size; then plans, authorises and runs the operations, whatever the dialect, and answers in
-     * the body's dialect.
+     * Checks in the contract's order: token, content type, then the pipeline's (JSON, structure
+     * and {@code atomic}, size), which plans, authorises and runs the operations, whatever the
+     * dialect; the answer in the body's dialect.
      */
     @POST
     public Response post(@Context HttpServletRequest request, @Context CloseableService closer, @Context UriInfo uri,
@@ -95,95 +82,62 @@ public final class BatchResource {
         if (request.getAttribute(InProcessRequests.PART) != null) {
             throw ApiException.badRequest("A batch cannot hold a batch");
         }
-        ServerTiming.Marks timing = ServerTiming.marks(request);
+        StageTimes times = ServerTiming.times(request);
         Token token = access.batchCaller(request);
         IdempotentAnswers.header(request);
         String contentType = request.getContentType();
         if (MediaTypes.is(contentType, ArangoParts.MEDIA_TYPE) || (contentType == null && arangoEndpoint)) {
-            return arango(token, request, closer, uri, security, readBody(body), timing);
+            return arango(token, request, closer, uri, security, readBody(body), times);
         }
         if (!MediaTypes.is(contentType, MediaTypes.JSON)) {
             throw ApiException.wrongContentType(MediaTypes.JSON);
         }
         byte[] bytes = readBody(body);
-        String identity = EntityTags.identity(request);
-        RecentBatches.Planned planned = recent.get(identity, bytes, token);
-        boolean atomic;
-        if (planned == null) {
-            BatchBody batch = BatchBody.parse(bytes);
-            atomic = atomic(CollectionResource.query(request));
-            if (batch.operations().size() > maxOperations) {
-                throw ApiException.badRequest("Too many operations in the batch: " + batch.operations().size()
-                        + " (the limit is " + maxOperations + ")");
-            }
-            if (bytes.length > maxBodyBytes) {
-                throw tooLarge();
-            }
-            planned = recent.keep(identity, bytes, token, batch, planner.plans(batch.operations()));
-        } else {
-            atomic = atomic(CollectionResource.query(request));
-        }
-        BatchBody batch = planned.batch();
-        // The request took one operation of the caller's rate; its other operations count too.
-        rates.chargeBatch(request, batch.operations().size());
-        reads.metrics().batch(batch.operations().size());
-        timing.end(ServerTiming.PARSE);
-        // A batch of reads only is answered conditionally (CONTRACT.md section 9).
-        List<Read> allowed = planned.allowed();
-        if (allowed != null) {
-            Response notModified = reads.notModified(request, planned.asked(), allowed);
-            if (notModified != null) {
-                return notModified;
-            }
-        }
-        // A batch of reads only ignores a key: it changes nothing, so a repeat may run again.
-        boolean writes = planned.steps().stream().anyMatch(step -> step instanceof BatchStep.Writing);
-        Optional<IdempotencyKeys.Key> key = writes ? IdempotentAnswers.key(request, token, bytes) : Optional.empty();
-        Optional<Response> replay = key.flatMap(idempotent::replay);
-        if (replay.isPresent()) {
-            return replay.get();
-        }
-        long start = System.nanoTime();
-        Optional<IdempotentAnswers.Keeping> keeping = key.map(present -> idempotent.keeping(present,
-                outcomes -> answer(batch, new BatchResult(outcomes, () -> { }), reads.counted(outcomes)).build()));
-        Departure departure = reads.departure(request);
-        BatchResult result = keeping.isPresent() ? executor.execute(token, departure, planned.steps(), atomic, keeping.get())
-                : executor.execute(token, departure, planned.steps(), atomic);
-        closer.add(result);
-        reads.metrics().databaseReads(System.nanoTime() - start);
-        timing.end(ServerTiming.DATABASE);
-        Optional<Response> kept = keeping.flatMap(IdempotentAnswers.Keeping::answer);
-        if (kept.isPresent()) {
-            return kept.get();
-        }
-        Response.ResponseBuilder response = answer(batch, result, reads.counted(result.outcomes()));
-        return allowed == null ? response.build()
-                : reads.conditional(request, planned.asked(), result.changes(), result.outcomes(), response);
+        BatchRequest batch = new BatchRequest(token, Reads.identity(request), CollectionResource.query(request), bytes,
+                request.getHeader(EntityTags.IF_NONE_MATCH), IdempotentAnswers.key(request, token, bytes),
+                reads.departure(request), operations -> rates.chargeBatch(request, operations));
+        BatchAnswer answer = pipeline.run(batch, times);
+        closer.add(answer.open());
+        return answer.sendTo(responses);
     }
 
-    /** The answer in the batch's dialect. */
-    private Response.ResponseBuilder answer(BatchBody batch, BatchResult result, List<Outcome> outcomes) {
-        Response.ResponseBuilder response = switch (batch.dialect()) {
-            case KERNELCI -> JsonResponses.envelope(200,
-                    json -> KernelciEntries.write(json, batch.operations(), outcomes, lists));
-            case APPERY -> JsonResponses.array(json -> ApperyResults.write(json, outcomes));
-            case ARANGO -> throw new IllegalStateException("ArangoDB's batch is not JSON");
-        };
-        if (result.failures() > 0) {
-            response.header(ERRORS_HEADER, result.failures());
+    /** The pipeline's answers as responses. */
+    private final BatchAnswer.Edge<Response> responses = new BatchAnswer.Edge<>() {
+        @Override
+        public Response notModified(BatchAnswer.NotModified answer) {
+            return Response.notModified().header(HttpHeaders.ETAG, answer.tag()).build();
         }
-        return response;
-    }
+
+        @Override
+        public Response kept(BatchAnswer.Kept answer) {
+            return IdempotentAnswers.sent(answer.answer());
+        }
+
+        @Override
+        public Response replayed(BatchAnswer.Replayed answer) {
+            return IdempotentAnswers.replayed(answer.answer());
+        }
+
+        @Override
+        public Response written(BatchAnswer.Written answer) {
+            Response.ResponseBuilder response = Response.ok((StreamingOutput) answer::write).type(JsonResponses.CONTENT_TYPE);
+            if (answer.failures() > 0) {
+                response.header(ERRORS_HEADER, answer.failures());
+            }
+            answer.tag().ifPresent(tag -> response.header(HttpHeaders.ETAG, tag));
+            return response.build();
+        }
+    };
 
     /**
      * ArangoDB's batch: the checks of the JSON dialects in their order (the envelope's structure,
      * {@code atomic}, the number of parts, the body's size), then {@link ArangoBatch}.
      */
     private Response arango(Token token, HttpServletRequest request, CloseableService closer, UriInfo uri,
-                            SecurityContext security, byte[] bytes, ServerTiming.Marks timing) {
+                            SecurityContext security, byte[] bytes, StageTimes times) {
         ArangoEnvelope.Envelope envelope = ArangoEnvelope.parse(bytes, boundary(request.getContentType()));
         List<ArangoEnvelope.Part> parts = envelope.parts();
-        boolean atomic = atomic(CollectionResource.query(request));
+        boolean atomic = BatchPipeline.atomic(CollectionResource.query(request));
         if (parts.size() > maxOperations) {
             throw ApiException.badRequest("Too many parts in the batch: " + parts.size() + " (the limit is "
                     + maxOperations + ")");
@@ -205,12 +159,12 @@ public final class BatchResource {
         }
         rates.chargeBatch(request, parts.size());
         reads.metrics().batch(parts.size());
-        timing.end(ServerTiming.PARSE);
+        times.end(Stage.PARSE);
         long start = System.nanoTime();
         Response response = arango.run(token, request, uri.getBaseUri(), security,
                 envelope.boundary(), parts, atomic, closer, key);
         reads.metrics().databaseReads(System.nanoTime() - start);
-        timing.end(ServerTiming.DATABASE);
+        times.end(Stage.EXECUTE);
         return response;
     }
 
@@ -224,21 +178,6 @@ public final class BatchResource {
         } catch (IllegalArgumentException e) {
             return null; // MalformedMediaTypes hides such a header; kept for a container without it
         }
-    }
-
-    /** {@code atomic=true} or {@code false} (the default); another value is a 400. */
-    private static boolean atomic(QueryParams params) {
-        boolean atomic = false;
-        for (QueryParams.Pair pair : params.pairs()) {
-            if (pair.key().equals(ATOMIC)) {
-                atomic = switch (pair.value()) {
-                    case "true" -> true;
-                    case "false" -> false;
-                    default -> throw ApiException.invalidValue(ATOMIC, pair.value(), "true or false");
-                };
-            }
-        }
-        return atomic;
     }
 
     @GET
