@@ -38,8 +38,6 @@ import org.kernelci.batch.render.ArangoParts;
 @Path("/batch")
 public final class BatchResource {
     static final String ERRORS_HEADER = BatchPipeline.ERRORS_HEADER;
-    /** Bodies are read up to this many times the limit, so that the checks keep their order. */
-    static final int READ_AHEAD = 8;
 
     private final BatchPipeline pipeline;
     private final Reads reads;
@@ -143,7 +141,7 @@ public final class BatchResource {
                     + maxOperations + ")");
         }
         if (bytes.length > maxBodyBytes) {
-            throw tooLarge();
+            throw ApiException.tooLarge(maxBodyBytes);
         }
         // The envelope's key keeps the answer of an atomic batch that writes, which runs in one
         // transaction; a batch that does not is parts run apart: each writing part takes its own key.
@@ -196,16 +194,7 @@ public final class BatchResource {
     }
 
     private byte[] readBody(InputStream body) throws IOException {
-        long cap = (long) maxBodyBytes * READ_AHEAD;
-        byte[] bytes = body.readNBytes((int) Math.min(cap + 1, Integer.MAX_VALUE - 8));
-        if (bytes.length > cap) {
-            throw tooLarge();
-        }
-        return bytes;
-    }
-
-    private ApiException tooLarge() {
-        return ApiException.tooLarge(maxBodyBytes);
+        return RequestBodies.read(body, (long) maxBodyBytes * RequestBodies.BATCH_READ_AHEAD, maxBodyBytes);
     }
 
     private static Response notImplemented() {
