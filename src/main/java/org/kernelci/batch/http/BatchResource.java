@@ -8,25 +8,19 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.StreamingOutput;
 import jakarta.ws.rs.core.UriInfo;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.List;
-import java.util.Optional;
 import org.glassfish.jersey.server.CloseableService;
 import org.kernelci.batch.ApiException;
 import org.kernelci.batch.auth.Token;
-import org.kernelci.batch.execute.IdempotencyKeys;
-import org.kernelci.batch.parse.ArangoEnvelope;
 import org.kernelci.batch.pipeline.BatchAnswer;
 import org.kernelci.batch.pipeline.BatchPipeline;
 import org.kernelci.batch.pipeline.BatchRequest;
 import org.kernelci.batch.pipeline.EntityTags;
-import org.kernelci.batch.pipeline.Stage;
 import org.kernelci.batch.pipeline.StageTimes;
 import org.kernelci.batch.render.ArangoParts;
 
@@ -42,21 +36,17 @@ public final class BatchResource {
     private final BatchPipeline pipeline;
     private final Reads reads;
     private final Access access;
-    private final int maxOperations;
     private final int maxBodyBytes;
     private final ArangoBatch arango;
-    private final IdempotentAnswers idempotent;
     private final OperationRates rates;
 
-    BatchResource(BatchPipeline pipeline, Reads reads, Access access, int maxOperations, int maxBodyBytes,
-                  ArangoBatch arango, IdempotentAnswers idempotent, OperationRates rates) {
+    BatchResource(BatchPipeline pipeline, Reads reads, Access access, int maxBodyBytes, ArangoBatch arango,
+                  OperationRates rates) {
         this.pipeline = pipeline;
         this.reads = reads;
         this.access = access;
-        this.maxOperations = maxOperations;
         this.maxBodyBytes = maxBodyBytes;
         this.arango = arango;
-        this.idempotent = idempotent;
         this.rates = rates;
     }
 
@@ -85,7 +75,7 @@ public final class BatchResource {
         IdempotentAnswers.header(request);
         String contentType = request.getContentType();
         if (MediaTypes.is(contentType, ArangoParts.MEDIA_TYPE) || (contentType == null && arangoEndpoint)) {
-            return arango(token, request, closer, uri, security, readBody(body), times);
+            return arango.post(token, request, closer, uri, security, readBody(body), times);
         }
         if (!MediaTypes.is(contentType, MediaTypes.JSON)) {
             throw ApiException.wrongContentType(MediaTypes.JSON);
@@ -126,57 +116,6 @@ public final class BatchResource {
             return response.build();
         }
     };
-
-    /**
-     * ArangoDB's batch: the checks of the JSON dialects in their order (the envelope's structure,
-     * {@code atomic}, the number of parts, the body's size), then {@link ArangoBatch}.
-     */
-    private Response arango(Token token, HttpServletRequest request, CloseableService closer, UriInfo uri,
-                            SecurityContext security, byte[] bytes, StageTimes times) {
-        ArangoEnvelope.Envelope envelope = ArangoEnvelope.parse(bytes, boundary(request.getContentType()));
-        List<ArangoEnvelope.Part> parts = envelope.parts();
-        boolean atomic = BatchPipeline.atomic(CollectionResource.query(request));
-        if (parts.size() > maxOperations) {
-            throw ApiException.badRequest("Too many parts in the batch: " + parts.size() + " (the limit is "
-                    + maxOperations + ")");
-        }
-        if (bytes.length > maxBodyBytes) {
-            throw ApiException.tooLarge(maxBodyBytes);
-        }
-        // The envelope's key keeps the answer of an atomic batch that writes, which runs in one
-        // transaction; a batch that does not is parts run apart: each writing part takes its own key.
-        boolean writes = parts.stream().anyMatch(part -> !part.method().equals("GET") && !part.method().equals("HEAD"));
-        Optional<IdempotencyKeys.Key> key = writes ? IdempotentAnswers.key(request, token, bytes) : Optional.empty();
-        if (key.isPresent() && !atomic) {
-            throw ApiException.badRequest("Idempotency-Key: on an ArangoDB batch, the envelope's key needs atomic=true;"
-                    + " else send a key with each writing part");
-        }
-        Optional<Response> replay = key.flatMap(idempotent::replay);
-        if (replay.isPresent()) {
-            return replay.get();
-        }
-        rates.chargeBatch(request, parts.size());
-        reads.metrics().batch(parts.size());
-        times.end(Stage.PARSE);
-        long start = System.nanoTime();
-        Response response = arango.run(token, request, uri.getBaseUri(), security,
-                envelope.boundary(), parts, atomic, closer, key);
-        reads.metrics().databaseReads(System.nanoTime() - start);
-        times.end(Stage.EXECUTE);
-        return response;
-    }
-
-    /** The {@code boundary} parameter of a multipart Content-Type, or null. */
-    private static String boundary(String contentType) {
-        if (contentType == null) {
-            return null;
-        }
-        try {
-            return MediaType.valueOf(contentType).getParameters().get("boundary");
-        } catch (IllegalArgumentException e) {
-            return null; // MalformedMediaTypes hides such a header; kept for a container without it
-        }
-    }
 
     @GET
     public Response get() {

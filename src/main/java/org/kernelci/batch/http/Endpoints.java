@@ -64,9 +64,8 @@ public final class Endpoints {
         RecentBatches recent = new RecentBatches(clock);
         BatchPipeline pipeline = new BatchPipeline(batchPlanner, executor, recent, conditional, keys, metrics, lists,
                 maxOperations, maxBodyBytes);
-        BatchResource batch = new BatchResource(pipeline, reads, access, maxOperations, maxBodyBytes,
-                new ArangoBatch(batchPlanner, executor, reads, inProcess, maxBodyBytes, limits.bytes(), idempotent),
-                idempotent, rates);
+        BatchResource batch = new BatchResource(pipeline, reads, access, maxBodyBytes, new ArangoBatch(batchPlanner,
+                executor, reads, inProcess, maxOperations, maxBodyBytes, limits.bytes(), idempotent, rates), rates);
         List<Object> routes = List.of(
                 new ImportResource(database, access, clock),
                 new CountResource(reads, planner, access),
