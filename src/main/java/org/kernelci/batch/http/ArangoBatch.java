@@ -3,9 +3,11 @@ package org.kernelci.batch.http;
 import jakarta.json.JsonValue;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.StreamingOutput;
+import jakarta.ws.rs.core.UriInfo;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -29,6 +31,10 @@ import org.kernelci.batch.execute.IdempotencyKeys;
 import org.kernelci.batch.execute.IdempotentWrite;
 import org.kernelci.batch.execute.Outcome;
 import org.kernelci.batch.parse.ArangoEnvelope;
+import org.kernelci.batch.pipeline.BatchPipeline;
+import org.kernelci.batch.pipeline.EntityTags;
+import org.kernelci.batch.pipeline.Stage;
+import org.kernelci.batch.pipeline.StageTimes;
 import org.kernelci.batch.parse.BatchOperation;
 import org.kernelci.batch.parse.JsonBody;
 import org.kernelci.batch.plan.BatchPlanner;
@@ -70,16 +76,20 @@ final class ArangoBatch {
     private final BatchExecutor executor;
     private final Reads reads;
     private final InProcessRequests inProcess;
+    private final int maxOperations;
     private final int maxBodyBytes;
     private final long heldBytes;
+    private final OperationRates rates;
     private final IdempotentAnswers idempotent;
     /** How a segment's failure is answered in its parts: as the plain requests' would be. */
     private final ErrorMapper errors = new ErrorMapper();
 
     /** @param answerBytes the most bytes one answer may hold as sent ({@code KCI_BATCH_MAX_BYTES}) */
-    ArangoBatch(BatchPlanner planner, BatchExecutor executor, Reads reads, InProcessRequests inProcess, int maxBodyBytes,
-                long answerBytes, IdempotentAnswers idempotent) {
+    ArangoBatch(BatchPlanner planner, BatchExecutor executor, Reads reads, InProcessRequests inProcess, int maxOperations,
+                int maxBodyBytes, long answerBytes, IdempotentAnswers idempotent, OperationRates rates) {
         this.idempotent = idempotent;
+        this.maxOperations = maxOperations;
+        this.rates = rates;
         this.planner = planner;
         this.executor = executor;
         this.reads = reads;
@@ -111,7 +121,7 @@ final class ArangoBatch {
      * @param key the envelope's Idempotency-Key, of an atomic batch that writes: its answer is kept
      *            with the batch's one transaction
      */
-    Response run(Token token, HttpServletRequest request, URI baseUri, SecurityContext security, String boundary,
+    private Response run(Token token, HttpServletRequest request, URI baseUri, SecurityContext security, String boundary,
                  List<ArangoEnvelope.Part> parts, boolean atomic, CloseableService closer,
                  Optional<IdempotencyKeys.Key> key) {
         String tokenValue = request.getHeader(HttpHeaders.AUTHORIZATION) != null
@@ -172,13 +182,65 @@ final class ArangoBatch {
         return answer(boundary, answers);
     }
 
+    /**
+     * ArangoDB's batch, its token and body read by {@link BatchResource}: the checks of the JSON
+     * dialects in their order (the envelope's structure, {@code atomic}, the number of parts, the
+     * body's size), the envelope's Idempotency-Key, then its parts ({@link #run}).
+     */
+    Response post(Token token, HttpServletRequest request, CloseableService closer, UriInfo uri,
+                  SecurityContext security, byte[] bytes, StageTimes times) {
+        ArangoEnvelope.Envelope envelope = ArangoEnvelope.parse(bytes, boundary(request.getContentType()));
+        List<ArangoEnvelope.Part> parts = envelope.parts();
+        boolean atomic = BatchPipeline.atomic(CollectionResource.query(request));
+        if (parts.size() > maxOperations) {
+            throw ApiException.badRequest("Too many parts in the batch: " + parts.size() + " (the limit is "
+                    + maxOperations + ")");
+        }
+        if (bytes.length > maxBodyBytes) {
+            throw ApiException.tooLarge(maxBodyBytes);
+        }
+        // The envelope's key keeps the answer of an atomic batch that writes, which runs in one
+        // transaction; a batch that does not is parts run apart: each writing part takes its own key.
+        boolean writes = parts.stream().anyMatch(part -> !part.method().equals("GET") && !part.method().equals("HEAD"));
+        Optional<IdempotencyKeys.Key> key = writes ? IdempotentAnswers.key(request, token, bytes) : Optional.empty();
+        if (key.isPresent() && !atomic) {
+            throw ApiException.badRequest("Idempotency-Key: on an ArangoDB batch, the envelope's key needs atomic=true;"
+                    + " else send a key with each writing part");
+        }
+        Optional<Response> replay = key.flatMap(idempotent::replay);
+        if (replay.isPresent()) {
+            return replay.get();
+        }
+        rates.chargeBatch(request, parts.size());
+        reads.metrics().batch(parts.size());
+        times.end(Stage.PARSE);
+        long start = System.nanoTime();
+        Response response = run(token, request, uri.getBaseUri(), security,
+                envelope.boundary(), parts, atomic, closer, key);
+        reads.metrics().databaseReads(System.nanoTime() - start);
+        times.end(Stage.EXECUTE);
+        return response;
+    }
+
+    /** The {@code boundary} parameter of a multipart Content-Type, or null. */
+    private static String boundary(String contentType) {
+        if (contentType == null) {
+            return null;
+        }
+        try {
+            return MediaType.valueOf(contentType).getParameters().get("boundary");
+        } catch (IllegalArgumentException e) {
+            return null; // MalformedMediaTypes hides such a header; kept for a container without it
+        }
+    }
+
     /** The multipart answer of the parts' answers. */
     private static Response answer(String boundary, Pending[] answers) {
         int errors = (int) Arrays.stream(answers).filter(answer -> answer.status() >= 400).count();
         StreamingOutput body = stream -> write(stream, boundary, answers);
         Response.ResponseBuilder response = Response.ok(body).header(HttpHeaders.CONTENT_TYPE, ArangoParts.contentType(boundary));
         if (errors > 0) {
-            response.header(ERRORS_HEADER, errors).header(BatchResource.ERRORS_HEADER, errors);
+            response.header(ERRORS_HEADER, errors).header(BatchPipeline.ERRORS_HEADER, errors);
         }
         return response.build();
     }
@@ -454,6 +516,6 @@ final class ArangoBatch {
     private static BatchOperation operation(ArangoEnvelope.Part part, String method, String collection, String document,
                                             String query, String distinct, JsonValue data) {
         return new BatchOperation(part.index(), null, method, collection, document, query, distinct, "collection", data,
-                true);
+                null);
     }
 }

@@ -181,13 +181,7 @@ public final class CollectionResource {
         }
         Token token = access.reporter(request, collection);
         IdempotentAnswers.header(request);
-        if (!MediaTypes.is(request.getContentType(), MediaTypes.JSON)) {
-            throw ApiException.wrongContentType(MediaTypes.JSON);
-        }
-        byte[] bytes = body.readNBytes(maxBodyBytes + 1);
-        if (bytes.length > maxBodyBytes) {
-            throw ApiException.tooLarge(maxBodyBytes);
-        }
+        byte[] bytes = RequestBodies.json(request, body, maxBodyBytes);
         Optional<IdempotencyKeys.Key> key = IdempotentAnswers.key(request, token, bytes);
         Optional<Response> replay = key.flatMap(idempotent::replay);
         if (replay.isPresent()) {
@@ -231,13 +225,7 @@ public final class CollectionResource {
         Collection collection = collection(name);
         Token token = access.updater(request, collection);
         IdempotentAnswers.header(request);
-        if (!MediaTypes.is(request.getContentType(), MediaTypes.JSON)) {
-            throw ApiException.wrongContentType(MediaTypes.JSON);
-        }
-        byte[] bytes = body.readNBytes(maxBodyBytes + 1);
-        if (bytes.length > maxBodyBytes) {
-            throw ApiException.tooLarge(maxBodyBytes);
-        }
+        byte[] bytes = RequestBodies.json(request, body, maxBodyBytes);
         Optional<IdempotencyKeys.Key> key = IdempotentAnswers.key(request, token, bytes);
         Optional<Response> replay = key.flatMap(idempotent::replay);
         if (replay.isPresent()) {

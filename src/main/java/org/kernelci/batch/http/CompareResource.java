@@ -63,13 +63,7 @@ public final class CompareResource {
                             @Context UriInfo uri, InputStream body) throws IOException {
         CompareKind kind = kind(name);
         Token token = access.reader(request, kind.collection());
-        if (!MediaTypes.is(request.getContentType(), MediaTypes.JSON)) {
-            throw ApiException.wrongContentType(MediaTypes.JSON);
-        }
-        byte[] bytes = body.readNBytes(maxBodyBytes + 1);
-        if (bytes.length > maxBodyBytes) {
-            throw ApiException.tooLarge(maxBodyBytes);
-        }
+        byte[] bytes = RequestBodies.json(request, body, maxBodyBytes);
         ComparePlan plan = planner.plan(kind, JsonBody.read(bytes));
         Outcome.Comparison comparison = reads.whole(token, new Read.Compare(plan));
         int status = requests.keep(plan) ? 201 : 200;

@@ -14,8 +14,12 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.kernelci.batch.auth.Token;
 import org.kernelci.batch.metrics.ServiceMetrics;
+import org.kernelci.batch.pipeline.ConditionalReads;
+import org.kernelci.batch.pipeline.EntityTags;
+import org.kernelci.batch.pipeline.RecentBatches;
 
 /**
  * Answers a conditional {@code POST /batch} of a kept batch ({@link RecentBatches}) whose tag is
@@ -36,7 +40,8 @@ public final class ConditionalBatchFilter implements Filter {
     private static final String TRIED = ATTRIBUTE + ".tried";
 
     /** What the filter needs of the application it stands in front of. */
-    record Answers(Access access, RecentBatches recent, Reads reads, int maxBodyBytes) {
+    record Answers(Access access, RecentBatches recent, ConditionalReads conditional, ServiceMetrics metrics,
+                   int maxBodyBytes) {
         void publish(ServletContext context) {
             context.setAttribute(ATTRIBUTE, this);
         }
@@ -62,7 +67,7 @@ public final class ConditionalBatchFilter implements Filter {
          */
         RecentBatches.Planned kept(HttpServletRequest request, byte[] body, Token token) {
             try {
-                RecentBatches.Planned planned = recent.get(EntityTags.identity(request), body, token);
+                RecentBatches.Planned planned = recent.get(Reads.identity(request), body, token);
                 return planned == null || planned.allowed() == null ? null : planned;
             } catch (RuntimeException doubt) {
                 return null;
@@ -72,16 +77,15 @@ public final class ConditionalBatchFilter implements Filter {
         /** Writes the 304 when the kept batch's tag, with these change counts, is current; else false. */
         boolean notModified(HttpServletRequest request, HttpServletResponse response, RecentBatches.Planned planned,
                             Map<String, Long> allChanges, long started) {
-            String tag = reads.currentTag(request.getHeader(EntityTags.IF_NONE_MATCH), planned.asked(),
+            Optional<String> tag = conditional.notModified(request.getHeader(EntityTags.IF_NONE_MATCH), planned.asked(),
                     planned.tables(), allChanges);
-            if (tag == null) {
+            if (tag.isEmpty()) {
                 return false;
             }
             response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
-            response.setHeader(HttpHeaders.ETAG, tag);
+            response.setHeader(HttpHeaders.ETAG, tag.get());
             response.setHeader(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING);
-            ServiceMetrics metrics = reads.metrics();
-            metrics.batch(planned.batch().operations().size());
+            metrics.batch(planned.operations().size());
             metrics.keptBatchAnswered();
             metrics.request(request.getMethod(), request.getServletPath() + Objects.toString(request.getPathInfo(), ""),
                     HttpServletResponse.SC_NOT_MODIFIED, System.nanoTime() - started);
@@ -129,7 +133,7 @@ public final class ConditionalBatchFilter implements Filter {
         // not current or the counts failed (the database, say: Jersey answers that its way).
         AsyncContext async = http.startAsync(replayed, response);
         async.setTimeout(0); // as long as a request answered by Jersey would wait for its counts
-        answers.reads().latestChanges().whenComplete((allChanges, failure) -> {
+        answers.conditional().latestChanges().whenComplete((allChanges, failure) -> {
             boolean answered;
             try {
                 answered = failure == null && answers.notModified(replayed, (HttpServletResponse) async.getResponse(),

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.kernelci.batch.pipeline.EntityTags;
 import org.kernelci.batch.render.JsonOutput;
 import org.kernelci.batch.schema.Collection;
 

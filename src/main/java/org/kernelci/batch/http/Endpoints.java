@@ -23,6 +23,9 @@ import org.kernelci.batch.execute.Database;
 import org.kernelci.batch.execute.IdempotencyKeys;
 import org.kernelci.batch.execute.Replica;
 import org.kernelci.batch.metrics.ServiceMetrics;
+import org.kernelci.batch.pipeline.BatchPipeline;
+import org.kernelci.batch.pipeline.ConditionalReads;
+import org.kernelci.batch.pipeline.RecentBatches;
 import org.kernelci.batch.plan.BatchPlanner;
 import org.kernelci.batch.plan.BisectPlanner;
 import org.kernelci.batch.plan.ComparePlanner;
@@ -46,20 +49,23 @@ public final class Endpoints {
                                 BatchRunner.Limits limits, ListShape lists, CrossOrigins crossOrigins,
                                 FrameAncestors frameAncestors, Duration idempotencyTtl, int rateOperations,
                                 int rateBurst, Duration bodyTimeout) {
-        IdempotentAnswers idempotent = new IdempotentAnswers(new IdempotencyKeys(database, clock, idempotencyTtl));
+        IdempotencyKeys keys = new IdempotencyKeys(database, clock, idempotencyTtl);
+        IdempotentAnswers idempotent = new IdempotentAnswers(keys);
         Access access = new Access(tokens, trustedProxies, containerRoles);
         OperationRates rates = new OperationRates(access, rateOperations, rateBurst, maxOperations);
         BatchRunner runner = new BatchRunner(database, replica, limits);
         ClientConnections clients = new ClientConnections();
-        Reads reads = new Reads(runner, metrics, clients);
+        ConditionalReads conditional = new ConditionalReads(runner);
+        Reads reads = new Reads(runner, metrics, clients, conditional);
         BatchExecutor executor = new BatchExecutor(runner, database);
         WritePlanner writes = new WritePlanner(clock);
         BatchPlanner batchPlanner = new BatchPlanner(planner, writes);
         InProcessRequests inProcess = new InProcessRequests();
         RecentBatches recent = new RecentBatches(clock);
-        BatchResource batch = new BatchResource(batchPlanner, executor, reads, access, maxOperations, maxBodyBytes,
-                new ArangoBatch(batchPlanner, executor, reads, inProcess, maxBodyBytes, limits.bytes(), idempotent), recent,
-                lists, idempotent, rates);
+        BatchPipeline pipeline = new BatchPipeline(batchPlanner, executor, recent, conditional, keys, metrics, lists,
+                maxOperations, maxBodyBytes);
+        BatchResource batch = new BatchResource(pipeline, reads, access, maxBodyBytes, new ArangoBatch(batchPlanner,
+                executor, reads, inProcess, maxOperations, maxBodyBytes, limits.bytes(), idempotent, rates), rates);
         List<Object> routes = List.of(
                 new ImportResource(database, access, clock),
                 new CountResource(reads, planner, access),
@@ -94,7 +100,8 @@ public final class Endpoints {
         config.register(new ServerTiming());
         config.register(new RequestMetrics(metrics));
         config.register(inProcess);
-        ConditionalBatchFilter.Answers answers = new ConditionalBatchFilter.Answers(access, recent, reads, maxBodyBytes);
+        ConditionalBatchFilter.Answers answers = new ConditionalBatchFilter.Answers(access, recent, conditional, metrics,
+                maxBodyBytes);
         RequestBodies.Gate bodies = new RequestBodies.Gate(access, maxBodyBytes, bodyTimeout);
         config.register(new AbstractContainerLifecycleListener() {
             @Override

@@ -22,6 +22,7 @@ import org.kernelci.batch.auth.Token;
 import org.kernelci.batch.execute.IdempotencyKeys;
 import org.kernelci.batch.execute.IdempotentWrite;
 import org.kernelci.batch.execute.Outcome;
+import org.kernelci.batch.pipeline.BatchPipeline;
 
 /**
  * Writes sent with an {@code Idempotency-Key} (the IETF draft; Stripe-style replay): the key of
@@ -34,7 +35,7 @@ final class IdempotentAnswers {
     static final int MAX_KEY_LENGTH = 255;
     /** The headers of an answer that are kept with it: the ones a write's answer means something by. */
     private static final List<String> KEPT_HEADERS = List.of(HttpHeaders.CONTENT_TYPE, HttpHeaders.LOCATION,
-            BatchResource.ERRORS_HEADER, ArangoBatch.ERRORS_HEADER);
+            BatchPipeline.ERRORS_HEADER, ArangoBatch.ERRORS_HEADER);
 
     private final IdempotencyKeys keys;
 
@@ -115,7 +116,17 @@ final class IdempotentAnswers {
 
     /** The kept answer of the key's first request, replayed, when it is done. */
     Optional<Response> replay(IdempotencyKeys.Key key) {
-        return keys.kept(key).map(answer -> response(answer).header(REPLAYED_HEADER, "true").build());
+        return keys.kept(key).map(IdempotentAnswers::replayed);
+    }
+
+    /** A kept answer sent again to a later request with its key. */
+    static Response replayed(IdempotencyKeys.Answer answer) {
+        return response(answer).header(REPLAYED_HEADER, "true").build();
+    }
+
+    /** A kept answer as its own request sends it. */
+    static Response sent(IdempotencyKeys.Answer answer) {
+        return response(answer).build();
     }
 
     /** Keeps the answer in the write's transaction; returns it as it will be sent. */

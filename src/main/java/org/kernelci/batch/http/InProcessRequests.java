@@ -43,6 +43,15 @@ import org.kernelci.batch.render.ArangoParts;
  * answer. What the part cannot choose comes from the envelope: the caller's address, its token
  * ({@code Authorization} is the envelope's, the part's own is dropped), and no compression (the
  * envelope is compressed as a whole).
+ *
+ * <p>The one in-process dispatch of the service, and only for ArangoDB parts that the shared
+ * model does not run ({@link ArangoBatch} routes the others through the planner and executor).
+ * It goes through Jersey's server API ({@link ApplicationHandler#apply} with a
+ * {@link ContainerRequest} over a {@link PartRequest}) rather than the servlet container's
+ * dispatcher: a {@code RequestDispatcher} cannot run a request within a response that is still
+ * being built, nor hand back the answer's status, headers and bytes for a part. Jersey's
+ * {@code ContainerUtils.encodeUnsafeCharacters} builds the part's URI as Jersey's servlet
+ * container builds a plain request's, so the two route the same.
  */
 final class InProcessRequests extends AbstractContainerLifecycleListener {
     /** Marks a part's request, so that a batch inside a batch is refused whatever its spelling. */

@@ -19,6 +19,7 @@ import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -49,6 +50,11 @@ import org.kernelci.batch.render.ArangoParts;
  * starts it, and until then (or when the chain is not async-supported) requests pass as they are.
  */
 public final class RequestBodies implements Filter {
+    /**
+     * {@code POST /batch} reads its body up to this many times its limit, so that its checks of
+     * the JSON come before its size's (CONTRACT.md section 4).
+     */
+    static final int BATCH_READ_AHEAD = 8;
     private static final String ATTRIBUTE = RequestBodies.class.getName();
     /** The request attribute that carries the held body from the reading to the dispatch. */
     private static final String HELD = ATTRIBUTE + ".held";
@@ -70,7 +76,7 @@ public final class RequestBodies implements Filter {
          * come before its size's (CONTRACT.md section 4); every other route reads less.
          */
         long cap() {
-            return (long) maxBodyBytes * BatchResource.READ_AHEAD;
+            return (long) maxBodyBytes * BATCH_READ_AHEAD;
         }
 
         /** Why the body is not worth reading, from the request's head; null when it is. */
@@ -99,6 +105,26 @@ public final class RequestBodies implements Filter {
             return new ApiException(408, "Request body not received within " + timeout.toMillis()
                     + " ms: send the whole body at once");
         }
+    }
+
+    /**
+     * A resource's JSON body, read whole: another Content-Type is a 415, a body past
+     * {@code maxBytes} a 413; the checks every resource that reads JSON makes, in this order.
+     */
+    static byte[] json(HttpServletRequest request, InputStream body, int maxBytes) throws IOException {
+        if (!MediaTypes.is(request.getContentType(), MediaTypes.JSON)) {
+            throw ApiException.wrongContentType(MediaTypes.JSON);
+        }
+        return read(body, maxBytes, maxBytes);
+    }
+
+    /** A body read up to {@code readUpTo} bytes, whole; a longer one is a 413 naming the limit, {@code maxBytes}. */
+    static byte[] read(InputStream body, long readUpTo, int maxBytes) throws IOException {
+        byte[] bytes = body.readNBytes((int) Math.min(readUpTo + 1, Integer.MAX_VALUE - 8));
+        if (bytes.length > readUpTo) {
+            throw ApiException.tooLarge(maxBytes);
+        }
+        return bytes;
     }
 
     @Override

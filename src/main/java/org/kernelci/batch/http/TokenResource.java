@@ -77,7 +77,7 @@ public final class TokenResource {
             throw ApiException.badRequest("Idempotency-Key: POST /token does not take one: its answer, the new token's"
                     + " value, is never stored, so it cannot be replayed");
         }
-        TokenRequest wanted = TokenRequest.parse(JsonBody.read(json(request, body)), true);
+        TokenRequest wanted = TokenRequest.parse(JsonBody.read(RequestBodies.json(request, body, MAX_BODY)), true);
         if (!caller.has(Permission.ADMIN)) {
             require(ADMIN_ONLY.stream().noneMatch(permission -> Boolean.TRUE.equals(wanted.grants().get(permission))));
         }
@@ -95,7 +95,7 @@ public final class TokenResource {
         Token caller = access.caller(request);
         require(caller.has(Permission.ADMIN));
         String checked = checkedId(id);
-        TokenRequest change = TokenRequest.parse(JsonBody.read(json(request, body)), false);
+        TokenRequest change = TokenRequest.parse(JsonBody.read(RequestBodies.json(request, body, MAX_BODY)), false);
         Token token = tokens.update(checked, change).orElseThrow(() -> notFound(id));
         LOG.info("Token {} changed by token {}", checked, caller.id());
         return JsonResponses.ok(json -> {
@@ -124,17 +124,6 @@ public final class TokenResource {
         LOG.info("Token {} deleted by token {}", checked, caller.id());
         return JsonResponses.ok(json -> json.name("result").beginArray()
                 .beginObject().name("_id").value(checked).endObject().endArray());
-    }
-
-    private static byte[] json(HttpServletRequest request, InputStream body) throws IOException {
-        if (!MediaTypes.is(request.getContentType(), MediaTypes.JSON)) {
-            throw ApiException.wrongContentType(MediaTypes.JSON);
-        }
-        byte[] bytes = body.readNBytes(MAX_BODY + 1);
-        if (bytes.length > MAX_BODY) {
-            throw ApiException.tooLarge(MAX_BODY);
-        }
-        return bytes;
     }
 
     private static String checkedId(String id) {

@@ -22,6 +22,14 @@ public final class ApperyBatchParser {
     private ApperyBatchParser() {
     }
 
+    /** The operations of a body (strict UTF-8 JSON, else 422) that is a JSON array. */
+    public static List<BatchOperation> parse(byte[] body) {
+        if (!(JsonBody.read(body) instanceof JsonArray batch)) {
+            throw ApiException.badRequest("Provided JSON is not valid: expected a non-empty array of operations");
+        }
+        return parse(batch);
+    }
+
     public static List<BatchOperation> parse(JsonArray batch) {
         if (batch.isEmpty()) {
             throw ApiException.badRequest("Provided JSON is not valid: expected a non-empty array of operations");
@@ -62,7 +70,7 @@ public final class ApperyBatchParser {
             throw ApiException.badRequest(at + ": 'collection' is required");
         }
         return new BatchOperation(index, null, method, collection, string(object, "_id"), string(object, "query"),
-                null, "collection", data == JsonValue.NULL ? null : data, true);
+                null, "collection", data == JsonValue.NULL ? null : data, null);
     }
 
     private static String string(JsonObject object, String key) {

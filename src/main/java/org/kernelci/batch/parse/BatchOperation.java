@@ -1,6 +1,7 @@
 package org.kernelci.batch.parse;
 
 import jakarta.json.JsonValue;
+import org.kernelci.batch.ApiException;
 
 /**
  * One operation of a batch body, as sent: the two spellings of the kernelci docs folded into one
@@ -16,8 +17,8 @@ import jakarta.json.JsonValue;
  * @param countKey     how a count names its collection in the answer: the key that named the
  *                     collection in the request ({@code collection} or {@code resource})
  * @param data         the document a POST or PUT writes (null for reads and DELETE)
- * @param writes       whether the body's dialect executes writes: when not, only GET runs and
- *                     another method is a 501
+ * @param refusal      why the body's dialect will not run it, answered as its entry (a dialect
+ *                     that executes no writes refuses them at its edge); null when it may run
  */
 public record BatchOperation(
         int index,
@@ -29,5 +30,5 @@ public record BatchOperation(
         String distinct,
         String countKey,
         JsonValue data,
-        boolean writes) {
+        ApiException refusal) {
 }

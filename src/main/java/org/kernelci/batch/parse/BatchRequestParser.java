@@ -19,6 +19,8 @@ import org.kernelci.batch.ApiException;
 public final class BatchRequestParser {
     private static final Set<String> KEYS =
             Set.of("method", "operation_id", "collection", "document_id", "resource", "document", "query", "distinct");
+    /** The kernelci dialect executes reads only (CONTRACT.md section 4): another method is its entry's 501. */
+    private static final String READ = "GET";
     private static final String NOT_A_BATCH =
             "Provided JSON is not valid: expected an object with a non-empty array 'batch'";
 
@@ -66,16 +68,17 @@ public final class BatchRequestParser {
         String collection = same(at, strings, "collection", "resource");
         String document = same(at, strings, "document_id", "document");
         JsonValue operationId = object.get("operation_id");
+        String method = strings.get("method");
         return new BatchOperation(index,
                 operationId == null ? null : operationId.toString(),
-                strings.get("method"),
+                method,
                 collection,
                 document,
                 strings.get("query"),
                 strings.get("distinct"),
                 strings.containsKey("collection") ? "collection" : "resource",
                 null,
-                false);
+                method == null || method.equalsIgnoreCase(READ) ? null : new ApiException(501, "Method not implemented"));
     }
 
     private static String same(String at, Map<String, String> strings, String older, String later) {

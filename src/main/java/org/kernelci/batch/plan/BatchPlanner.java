@@ -15,8 +15,9 @@ import org.kernelci.batch.schema.Collections;
 
 /**
  * Plans each batch operation as the plain request it stands for (CONTRACT.md sections 4 and 7):
- * a GET as its read, a POST, PUT or DELETE as its write. A problem with one operation rejects
- * that operation only.
+ * a GET as its read, a POST, PUT or DELETE as its write, whatever the dialect (one that runs no
+ * writes refused them when it read them: {@link BatchOperation#refusal}). A problem with one
+ * operation rejects that operation only.
  */
 public final class BatchPlanner {
     public static final String COUNT = "count";
@@ -49,7 +50,9 @@ public final class BatchPlanner {
         for (BatchOperation operation : operations) {
             Instant holds = now;
             try {
-                if (isWrite(operation)) {
+                if (operation.refusal() != null) {
+                    steps.add(new BatchStep.Rejected(operation, operation.refusal()));
+                } else if (isWrite(operation)) {
                     steps.add(new BatchStep.Writing(operation, write(operation)));
                 } else {
                     QueryParams params = query(operation);
@@ -69,7 +72,7 @@ public final class BatchPlanner {
     }
 
     private static boolean isWrite(BatchOperation operation) {
-        return operation.writes() && operation.method() != null
+        return operation.method() != null
                 && WRITE_METHODS.contains(operation.method().toUpperCase(Locale.ROOT));
     }
 

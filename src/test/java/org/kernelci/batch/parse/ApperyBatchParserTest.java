@@ -1,6 +1,7 @@
 package org.kernelci.batch.parse;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,15 +12,20 @@ import org.junit.jupiter.api.Test;
 import org.kernelci.batch.ApiException;
 
 class ApperyBatchParserTest {
-    static BatchBody parse(String body) {
-        return BatchBody.parse(body.getBytes(StandardCharsets.UTF_8));
+    /** The operations of a JSON batch body, read by its dialect's parser: an array is Appery's, an object kernelci's. */
+    static List<BatchOperation> parse(String body) {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        return JsonBody.isArray(bytes) ? ApperyBatchParser.parse(bytes) : BatchRequestParser.parse(bytes);
     }
 
     @Test
     void anArrayIsAppery_anObjectKernelci() {
-        assertEquals(BatchBody.Dialect.APPERY, parse("[{\"method\":\"get\",\"collection\":\"boot\"}]").dialect());
-        assertEquals(BatchBody.Dialect.KERNELCI,
-                parse("{\"batch\":[{\"method\":\"GET\",\"collection\":\"boot\"}]}").dialect());
+        assertTrue(JsonBody.isArray("[{\"method\":\"get\",\"collection\":\"boot\"}]".getBytes(StandardCharsets.UTF_8)));
+        assertTrue(JsonBody.isArray(" \r\n\t[]".getBytes(StandardCharsets.UTF_8)));
+        assertFalse(JsonBody.isArray("{\"batch\":[{\"method\":\"GET\",\"collection\":\"boot\"}]}"
+                .getBytes(StandardCharsets.UTF_8)));
+        assertFalse(JsonBody.isArray("\u00a0[]".getBytes(StandardCharsets.UTF_8)));
+        assertFalse(JsonBody.isArray(new byte[0]));
     }
 
     @Test
@@ -27,7 +33,7 @@ class ApperyBatchParserTest {
         List<BatchOperation> operations = parse("""
                 [{"method":"put","collection":"build","_id":"54819030b000000000000009","data":{"status":"PASS"}},
                  {"method":"GET","collection":"count","_id":"boot","query":"status=FAIL"},
-                 {"method":"delete","collection":"boot","_id":"x","data":null,"query":null}]""").operations();
+                 {"method":"delete","collection":"boot","_id":"x","data":null,"query":null}]""");
         BatchOperation put = operations.get(0);
         assertEquals(0, put.index());
         assertEquals("put", put.method());
@@ -35,7 +41,7 @@ class ApperyBatchParserTest {
         assertEquals("54819030b000000000000009", put.document());
         assertEquals("{\"status\":\"PASS\"}", put.data().toString());
         assertNull(put.operationId());
-        assertTrue(put.writes());
+        assertNull(put.refusal());
         assertEquals("collection", operations.get(1).countKey());
         assertEquals("status=FAIL", operations.get(1).query());
         assertNull(operations.get(2).data());
@@ -45,8 +51,9 @@ class ApperyBatchParserTest {
     @Test
     void kernelciOperationsDoNotWrite() {
         BatchOperation operation = parse("{\"batch\":[{\"method\":\"DELETE\",\"collection\":\"boot\",\"document_id\":\"x\"}]}")
-                .operations().get(0);
-        assertEquals(false, operation.writes());
+                .get(0);
+        assertEquals(501, operation.refusal().status());
+        assertEquals("Method not implemented", operation.refusal().reason());
         assertNull(operation.data());
     }
 
@@ -81,7 +88,7 @@ class ApperyBatchParserTest {
             }
             body.append(']');
             try {
-                planned += planner.plan(parse(body.toString()).operations()).size();
+                planned += planner.plan(parse(body.toString())).size();
             } catch (ApiException e) {
                 assertTrue(e.status() == 400 || e.status() == 422, body + ": " + e.status());
             }

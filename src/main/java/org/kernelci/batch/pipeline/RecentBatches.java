@@ -1,4 +1,4 @@
-package org.kernelci.batch.http;
+package org.kernelci.batch.pipeline;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -10,10 +10,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
-import org.kernelci.batch.auth.Authorisation;
 import org.kernelci.batch.auth.Token;
 import org.kernelci.batch.execute.BatchRunner;
-import org.kernelci.batch.parse.BatchBody;
+import org.kernelci.batch.parse.BatchOperation;
 import org.kernelci.batch.plan.BatchPlanner;
 import org.kernelci.batch.plan.BatchStep;
 import org.kernelci.batch.plan.Read;
@@ -25,19 +24,19 @@ import org.kernelci.batch.plan.Read;
  * hashing its reads into its ETag, most of what a 304 costs the service. Bounded by the bodies'
  * sizes; a batch that writes is never kept.
  */
-final class RecentBatches {
+public final class RecentBatches {
     /** What the kept batches' bodies may hold in all, in bytes. */
     static final long MAX_BYTES = 16L << 20;
 
     /**
-     * A planned batch.
+     * A planned batch: its dialect, its operations and their steps.
      *
      * @param allowed the reads the caller may run, when the batch only reads; else null
      * @param asked   what its ETag hashes before the change counts ({@link EntityTags#asked}); null when it writes
      * @param tables  the tables the allowed reads look into, whose change counts its ETag holds; null when it writes
      */
-    record Planned(BatchBody batch, List<BatchStep> steps, List<Read> allowed, MessageDigest asked, List<String> tables,
-                   Instant until) {
+    public record Planned(Dialect dialect, List<BatchOperation> operations, List<BatchStep> steps, List<Read> allowed,
+                          MessageDigest asked, List<String> tables, Instant until) {
     }
 
     /**
@@ -81,12 +80,12 @@ final class RecentBatches {
             // The body, and about as much again for its parsed operations and plans.
             .weigher((Key key, Planned planned) -> key.request().length() + 2 * key.body().length).build();
 
-    RecentBatches(Clock clock) {
+    public RecentBatches(Clock clock) {
         this.clock = clock;
     }
 
     /** The batch planned for this request ({@link EntityTags#identity}), body and caller, while its plans hold; else null. */
-    Planned get(String request, byte[] body, Token token) {
+    public Planned get(String request, byte[] body, Token token) {
         Key key = new Key(request, body, EntityTags.permissions(token));
         Planned planned = kept.getIfPresent(key);
         if (planned != null && !clock.instant().isBefore(planned.until())) {
@@ -96,11 +95,15 @@ final class RecentBatches {
         return planned;
     }
 
-    /** The batch as planned for this caller, kept when it only reads and its plans hold past now. */
-    Planned keep(String request, byte[] body, Token token, BatchBody batch, BatchPlanner.Plans plans) {
-        boolean reads = plans.steps().stream().noneMatch(BatchStep.Writing.class::isInstance);
-        List<Read> allowed = reads ? Authorisation.allowedReads(token, plans.steps()) : null;
-        Planned planned = new Planned(batch, plans.steps(), allowed,
+    /**
+     * The batch as planned for this caller, kept when it only reads and its plans hold past now.
+     *
+     * @param allowed the reads the caller may run, when the batch only reads; else null
+     */
+    Planned keep(String request, byte[] body, Token token, Dialect dialect, List<BatchOperation> operations,
+                 BatchPlanner.Plans plans, List<Read> allowed) {
+        boolean reads = allowed != null;
+        Planned planned = new Planned(dialect, operations, plans.steps(), allowed,
                 reads ? EntityTags.asked(token, EntityTags.identity(request, body), allowed) : null,
                 reads ? BatchRunner.tables(allowed) : null, plans.until());
         if (reads && clock.instant().isBefore(plans.until())) {

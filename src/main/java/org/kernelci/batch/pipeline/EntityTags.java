@@ -1,13 +1,11 @@
-package org.kernelci.batch.http;
+package org.kernelci.batch.pipeline;
 
-import jakarta.servlet.http.HttpServletRequest;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeMap;
 import org.kernelci.batch.auth.Token;
 import org.kernelci.batch.plan.Read;
@@ -20,19 +18,14 @@ import org.kernelci.batch.plan.Read;
  * whenever a committed write could change the answer. Weak: the same answer may be sent gzipped
  * or not.
  */
-final class EntityTags {
-    static final String IF_NONE_MATCH = "If-None-Match";
+public final class EntityTags {
+    public static final String IF_NONE_MATCH = "If-None-Match";
 
     private EntityTags() {
     }
 
-    /** What identifies a GET: its path and its raw query string. */
-    static String identity(HttpServletRequest request) {
-        return request.getMethod() + " " + request.getRequestURI() + "?" + Objects.toString(request.getQueryString(), "");
-    }
-
-    /** What identifies a batch: its path, its query string ({@link #identity(HttpServletRequest)}) and (a hash of) its body. */
-    static String identity(String request, byte[] body) {
+    /** What identifies a batch: its request's method, path and query string, and (a hash of) its body. */
+    public static String identity(String request, byte[] body) {
         return request + " " + HexFormat.of().formatHex(sha256(body));
     }
 
@@ -40,19 +33,19 @@ final class EntityTags {
      * What was asked, hashed: the request, the caller's permissions and the reads as planned.
      * Kept with a planned batch ({@link RecentBatches}); {@link #of(MessageDigest, Map)} hashes on.
      */
-    static MessageDigest asked(Token token, String identity, List<Read> reads) {
+    public static MessageDigest asked(Token token, String identity, List<Read> reads) {
         MessageDigest digest = sha256();
         digest.update((identity + '\n' + permissions(token) + '\n' + reads + '\n').getBytes(StandardCharsets.UTF_8));
         return digest;
     }
 
     /** The caller's permissions, in their declaration's order ({@link Token#permissions()} keeps it). */
-    static String permissions(Token token) {
+    public static String permissions(Token token) {
         return token.permissions().toString();
     }
 
     /** The tag of what was asked ({@link #asked}, left as it is) as of these change counts. */
-    static String of(MessageDigest asked, Map<String, Long> changes) {
+    public static String of(MessageDigest asked, Map<String, Long> changes) {
         MessageDigest digest;
         try {
             digest = (MessageDigest) asked.clone();
@@ -76,7 +69,7 @@ final class EntityTags {
     }
 
     /** Whether an {@code If-None-Match} value names the tag (weak comparison; {@code *} names any). */
-    static boolean matches(String ifNoneMatch, String tag) {
+    public static boolean matches(String ifNoneMatch, String tag) {
         if (ifNoneMatch == null) {
             return false;
         }
