@@ -3,7 +3,7 @@ package org.kernelci.batch;
 /**
  * Why a request, or one operation of a batch, has no answer of its own: what every failure is
  * for the client, whichever stage met it. Outcomes carry it ({@code execute.Outcome.Failure}),
- * {@link ApiException} throws it, and each dialect's renderer and the one exception mapper write
+ * {@code ApiException} throws it, and each dialect's renderer and the one exception mapper write
  * it: its kind's status, its reason and, when above 0, its Retry-After. The classifier of database
  * failures ({@code execute.Fault}) makes the kinds from unavailable down.
  *
@@ -119,10 +119,6 @@ public record Problem(Kind kind, String reason, int retryAfterSeconds) {
         return new Problem(kind, reason + more, retryAfterSeconds);
     }
 
-    /** The problem thrown: what the exception mapper answers. */
-    public ApiException exception() {
-        return new ApiException(this);
-    }
 
     public static Problem clientError(String reason) {
         return new Problem(Kind.CLIENT_ERROR, reason);

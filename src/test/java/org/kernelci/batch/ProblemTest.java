@@ -58,7 +58,7 @@ class ProblemTest {
         assertEquals("Internal error (logged as 42)", Problem.internal("42").reason());
         assertEquals("Operation not permitted: provided token is not authorized", ApiException.forbidden().reason());
         Problem problem = Problem.clientError("Bad");
-        assertSame(problem, problem.exception().problem());
+        assertSame(problem, new ApiException(problem).problem());
         assertEquals("Bad; lines 1 to 2 were imported", problem.followedBy("; lines 1 to 2 were imported").reason());
     }
 }

@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.jdbi.v3.core.Handle;
+import org.kernelci.batch.ApiException;
 import org.kernelci.batch.Problem;
 import org.kernelci.batch.jdbc.BoundValue;
 import org.kernelci.batch.plan.BatchStep;
@@ -88,10 +89,10 @@ public final class BatchExecutor {
      * checked report is the service's 500, logged there); other writes as a batch entry would.
      */
     public Outcome writeOne(Write write, String requested, IdempotentWrite key) {
-        FailureAnswer answer = write instanceof Write.Create ? FailureAnswer.THROWN : this::failure;
+        FailureAnswer answer = write instanceof Write.Create ? FailureAnswer.THROWN : FailureAnswer.ENTRY;
         Outcome outcome = inOrder(List.of(new Work(null, write, requested)), true, key, answer).get(0);
         if (outcome instanceof Outcome.Failure failure) {
-            throw failure.problem().exception();
+            throw new ApiException(failure.problem());
         }
         return outcome;
     }
@@ -148,17 +149,32 @@ public final class BatchExecutor {
                     : step instanceof BatchStep.Writing writing ? writing.write() : null;
             work.add(new Work(refused.get(i), operation, step.operation().collection()));
         }
-        return new BatchResult(inOrder(work, atomic, key, this::failure), () -> { });
+        return new BatchResult(inOrder(work, atomic, key, FailureAnswer.ENTRY), () -> { });
     }
 
-    /** What a failed operation answers: an outcome, or the failure thrown for the whole request. */
-    @FunctionalInterface
-    private interface FailureAnswer {
-        FailureAnswer THROWN = (failure, work, last) -> {
-            throw failure;
-        };
+    /**
+     * How a failed operation answers, and how its failure is classified ({@link Fault.Work}).
+     * {@code ENTRY}: as a batch entry, a constraint the database enforces being the client's
+     * (400). {@code THROWN}: the failure thrown for the whole request as a direct write's, which
+     * is how the original's reports always failed: a value the database refuses beyond the
+     * checked report is the service's 500, logged by the exception mapper.
+     */
+    private enum FailureAnswer {
+        ENTRY(Fault.Work.OPERATION), THROWN(Fault.Work.WRITE);
 
-        Outcome of(RuntimeException failure, Work work, boolean last);
+        final Fault.Work work;
+
+        FailureAnswer(Fault.Work work) {
+            this.work = work;
+        }
+    }
+
+    /** A failed operation's outcome, or its failure thrown, as {@code answer} says. */
+    private Outcome answered(FailureAnswer answer, RuntimeException failure, Work work, boolean last) {
+        if (answer == FailureAnswer.THROWN) {
+            throw failure;
+        }
+        return failure(failure, work, last);
     }
 
     private List<Outcome> inOrder(List<Work> work, boolean atomic, IdempotentWrite key, FailureAnswer answer) {
@@ -215,7 +231,7 @@ public final class BatchExecutor {
         key.claim(handle);
         lockRows(handle, work, last);
         if (atomic) {
-            Run run = new Run(handle);
+            Run run = new Run(handle, answer.work);
             List<Outcome> outcomes = new ArrayList<>(work.size());
             while (outcomes.size() < work.size()) {
                 int i = outcomes.size();
@@ -228,7 +244,7 @@ public final class BatchExecutor {
                         handle.rollback();
                         return attempt(handle, work, true, last, key, answer, false);
                     }
-                    next = List.of(answer.of(e, work.get(i), last));
+                    next = List.of(answered(answer, e, work.get(i), last));
                 }
                 for (Outcome outcome : next) {
                     outcomes.add(outcome);
@@ -249,7 +265,7 @@ public final class BatchExecutor {
         handle.savepoint("batch");
         List<Outcome> together = new ArrayList<>(work.size());
         try {
-            Run run = new Run(handle);
+            Run run = new Run(handle, answer.work);
             while (together.size() < work.size()) {
                 together.addAll(run.next(work, together.size(), true));
             }
@@ -267,7 +283,7 @@ public final class BatchExecutor {
             Database.commit(handle);
             return together;
         }
-        Run run = new Run(handle);
+        Run run = new Run(handle, answer.work);
         List<Outcome> outcomes = new ArrayList<>(work.size());
         for (Work one : work) {
             Outcome outcome;
@@ -277,8 +293,8 @@ public final class BatchExecutor {
                 handle.release("operation");
             } catch (RuntimeException e) {
                 rollbackTo(handle, "operation", e);
-                run = new Run(handle);
-                outcome = answer.of(e, one, last);
+                run = new Run(handle, answer.work);
+                outcome = answered(answer, e, one, last);
             }
             outcomes.add(outcome);
         }
@@ -311,10 +327,12 @@ public final class BatchExecutor {
      */
     private static final class Run {
         private final Handle handle;
+        private final Fault.Work classified;
         private ReportWriter reports;
 
-        Run(Handle handle) {
+        Run(Handle handle, Fault.Work classified) {
             this.handle = handle;
+            this.classified = classified;
             this.reports = ReportWriter.on(handle);
         }
 
@@ -339,7 +357,7 @@ public final class BatchExecutor {
                 }
                 if (group.size() > 1) {
                     reports = ReportWriter.on(handle);
-                    return Database.translate(() -> WriteRunner.updates(handle, group, requested));
+                    return Database.translate(() -> WriteRunner.updates(handle, group, requested), classified);
                 }
             }
             if (grouped && first.refused() == null && first.operation() instanceof Write.Create) {
@@ -349,7 +367,7 @@ public final class BatchExecutor {
                     group.add(create);
                 }
                 if (group.size() > 1) {
-                    return Database.translate(() -> WriteRunner.creates(reports, group));
+                    return Database.translate(() -> WriteRunner.creates(reports, group), classified);
                 }
             }
             return List.of(outcome(first));
@@ -369,7 +387,7 @@ public final class BatchExecutor {
                     reports = ReportWriter.on(handle);
                 }
                 return WriteRunner.write(handle, reports, write, work.requested());
-            });
+            }, classified);
         }
     }
 

@@ -95,6 +95,8 @@ public final class Database implements AutoCloseable {
     /** The verdict of the next probe to start, which a request that asked for one waits for. */
     private CompletableFuture<Boolean> nextProbe = new CompletableFuture<>();
     private boolean probeQueued;
+    /** A request lost its connection and the probe it asked for has not answered yet. */
+    private volatile boolean suspected;
     /** Probing all the time (from {@link #start()}), not only while down: what {@code /health} reads. */
     private boolean watching;
     /** Why the database was last marked down, and where: what a refusal while it is down says. */
@@ -165,10 +167,12 @@ public final class Database implements AutoCloseable {
     /**
      * Whether the database answered the probe lately and its schema is in place: what
      * {@code /health} says, read from the probe's last round without waiting on the database
-     * (a balancer's check gives up after its interval, 500 ms in scale/topology.sh).
+     * (a balancer's check gives up after its interval, 500 ms in scale/topology.sh); not while a
+     * request's lost connection waits for the probe's verdict, so that no answer says "up" after
+     * a 503 said "unavailable" before the probe has seen the database again.
      */
     public boolean answers() {
-        return ready && !down && System.nanoTime() - answeredAt < FRESH_NANOS;
+        return ready && !down && !suspected && System.nanoTime() - answeredAt < FRESH_NANOS;
     }
 
     /** What the service counted and what the pool holds, for {@code /metrics}. */
@@ -422,11 +426,13 @@ public final class Database implements AutoCloseable {
             probe.ask();
         } catch (SQLException | RuntimeException e) {
             markDown(e);
+            suspected = false;
             verdict.complete(false);
             return;
         }
         answeredAt = System.nanoTime();
         up();
+        suspected = false;
         verdict.complete(true);
         if (!ready) {
             try {
@@ -460,6 +466,7 @@ public final class Database implements AutoCloseable {
      */
     private synchronized void suspect() {
         if (!down) {
+            suspected = true;
             queueProbe();
         }
     }
@@ -690,14 +697,14 @@ public final class Database implements AutoCloseable {
 
     /**
      * Runs an operation of the executor's whose failures are mapped to answers as
-     * {@link #translate(Supplier, boolean)} does ({@link Fault.Work#OPERATION}), for code that has
-     * no Database at hand (they are not counted in the metrics).
+     * {@link #translate(Supplier, boolean)} does, classified as {@code classified} says, for code
+     * that has no Database at hand (they are not counted in the metrics).
      */
-    static <T> T translate(Supplier<T> work) {
+    static <T> T translate(Supplier<T> work, Fault.Work classified) {
         try {
             return work.get();
         } catch (RuntimeException e) {
-            throw answered(e, Fault.Work.OPERATION);
+            throw answered(e, classified);
         }
     }
 

@@ -19,7 +19,7 @@ import org.kernelci.batch.sql.SqlQuery;
 
 /**
  * Runs compiled reads in one READ ONLY, REPEATABLE READ transaction, so that they all see one
- * snapshot, as one {@link Pipeline}: one round trip, whatever the number of operations. First, in
+ * snapshot, as one {@link StatementPipeline}: one round trip, whatever the number of operations. First, in
  * the same snapshot, the change counts their answer's ETag is made of. A listing whose rows are
  * streamed is declared as a cursor, fetched while it is written. If a statement fails (its
  * deadline passed), the transaction rolls back to the savepoint taken right after the snapshot
@@ -73,18 +73,18 @@ final class Snapshot {
         }
         // A stream whose client stops reading cannot hold its snapshot (and connection) for
         // longer than the idle timeout: PostgreSQL ends the session.
-        Pipeline.Prelude begin = new Pipeline.Prelude(new SqlQuery("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY;\n"
+        StatementPipeline.Prelude begin = new StatementPipeline.Prelude(new SqlQuery("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY;\n"
                 + "SELECT set_config('statement_timeout', ?, true), "
                 + "set_config('idle_in_transaction_session_timeout', ?, true);\nSAVEPOINT batch;\n",
                 List.of(Integer.toString(primary.statementTimeoutMillis()),
                         Long.toString(idleInTransaction.toMillis()))), 1);
         open.begun();
         try {
-            List<List<Step>> pipelines = Pipeline.cut(steps);
+            List<List<Step>> pipelines = StatementPipeline.cut(steps);
             for (int i = 0; i < pipelines.size(); i++) {
-                Pipeline.Prelude prelude = i == 0 ? begin : Pipeline.Prelude.NONE;
+                StatementPipeline.Prelude prelude = i == 0 ? begin : StatementPipeline.Prelude.NONE;
                 String suffix = i == pipelines.size() - 1 && !streaming ? "COMMIT" : "";
-                Pipeline.send(connection, prelude, pipelines.get(i), suffix);
+                StatementPipeline.send(connection, prelude, pipelines.get(i), suffix);
             }
         } catch (SQLException e) {
             // A lost connection fails the batch (it is run once more), and so does a query a
@@ -137,10 +137,10 @@ final class Snapshot {
     private List<CompiledRead.Weighed> oneByOne(Connection connection, List<Asked> asked, AtomicBoolean gone)
             throws SQLException {
         List<CompiledRead.Weighed> outcomes = new ArrayList<>(asked.size());
-        Pipeline.Prelude savepoint = new Pipeline.Prelude(new SqlQuery("SAVEPOINT operation;\n", List.of()), 0);
+        StatementPipeline.Prelude savepoint = new StatementPipeline.Prelude(new SqlQuery("SAVEPOINT operation;\n", List.of()), 0);
         for (Asked one : asked) {
             try {
-                Pipeline.send(connection, savepoint, one.steps(), "RELEASE SAVEPOINT operation");
+                StatementPipeline.send(connection, savepoint, one.steps(), "RELEASE SAVEPOINT operation");
                 outcomes.add(one.outcome().get());
             } catch (SQLException e) {
                 if (lostSnapshot(e) || gone.get()) {

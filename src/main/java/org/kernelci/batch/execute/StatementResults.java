@@ -6,7 +6,7 @@ import java.sql.SQLException;
 import org.kernelci.batch.jdbc.ResultSetRows;
 import org.kernelci.batch.sql.ReadStatement;
 
-/** The result sets of one execute of a {@link Pipeline}, taken in order by its steps. */
+/** The result sets of one execute of a {@link StatementPipeline}, taken in order by its steps. */
 final class StatementResults {
     private final PreparedStatement statement;
     private boolean isResult;

@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import org.glassfish.jersey.server.CloseableService;
+import org.kernelci.batch.ApiException;
 import org.kernelci.batch.auth.Token;
 import org.kernelci.batch.execute.BatchRunner;
 import org.kernelci.batch.execute.Departure;
@@ -98,7 +99,7 @@ final class Reads {
         return answer(token, request, identity(request), List.of(read), closer, outcomes -> {
             Outcome outcome = outcomes.get(0);
             if (outcome.failure().isPresent()) {
-                throw outcome.failure().get().exception();
+                throw new ApiException(outcome.failure().get());
             }
             return answer.apply(outcome);
         });
@@ -114,7 +115,7 @@ final class Reads {
             metrics.databaseReads(System.nanoTime() - start);
             Outcome outcome = open.outcomes().get(0);
             if (outcome.failure().isPresent()) {
-                throw outcome.failure().get().exception();
+                throw new ApiException(outcome.failure().get());
             }
             return (Outcome.Comparison) outcome;
         }

@@ -11,7 +11,7 @@ import org.kernelci.batch.sql.ReadStatement;
 import org.kernelci.batch.sql.SqlQuery;
 
 /** Steps are cut into pipelines below the protocol's limit on binds, in order. */
-class PipelineTest {
+class StatementPipelineTest {
     private static Step step(int binds) {
         return new Step.Answered<>(new ReadStatement.Count(new SqlQuery("SELECT count(*) FROM t",
                 new ArrayList<>(Collections.nCopies(binds, (Object) "x")))));
@@ -21,7 +21,7 @@ class PipelineTest {
     @DisplayName("an ordinary batch is one pipeline")
     void one() {
         List<Step> steps = List.of(step(0), step(3), step(10));
-        assertEquals(List.of(steps), Pipeline.cut(steps));
+        assertEquals(List.of(steps), StatementPipeline.cut(steps));
     }
 
     @Test
@@ -30,8 +30,8 @@ class PipelineTest {
         Step big = step(20_000);
         Step bigger = step(15_000);
         Step small = step(1);
-        assertEquals(List.of(List.of(big), List.of(bigger, small)), Pipeline.cut(List.of(big, bigger, small)));
+        assertEquals(List.of(List.of(big), List.of(bigger, small)), StatementPipeline.cut(List.of(big, bigger, small)));
         Step huge = step(40_000);
-        assertEquals(List.of(List.of(huge), List.of(small)), Pipeline.cut(List.of(huge, small)));
+        assertEquals(List.of(List.of(huge), List.of(small)), StatementPipeline.cut(List.of(huge, small)));
     }
 }

@@ -15,7 +15,7 @@ import org.kernelci.batch.sql.SqlQuery;
  * values are rare (a five-day range, two jobs) and picks much slower scans for a list that no
  * index serves in its order. Sent in a transaction only ({@code SET LOCAL}).
  */
-final class Pipeline {
+final class StatementPipeline {
     /** Binds per pipeline: the protocol allows 65,535, the JDBC driver 32,767. */
     private static final int MAX_BINDS = 30_000;
 
@@ -26,7 +26,7 @@ final class Pipeline {
         static final Prelude NONE = new Prelude(new SqlQuery("", List.of()), 0);
     }
 
-    private Pipeline() {
+    private StatementPipeline() {
     }
 
     /**
