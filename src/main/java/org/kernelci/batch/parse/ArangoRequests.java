@@ -37,7 +37,8 @@ public final class ArangoRequests {
      *
      * @param collections what it reads or writes, which its caller must be allowed
      * @param contentType the Content-Type of the JSON body it sends, or null when it sends none
-     * @param alone       the same request run alone, for a caller the model does not run it for
+     * @param alone       the same request run alone: what runs when the model would not run it as
+     *                    its plain resource would (the caller's permissions, its body's media type)
      */
     public record Operation(BatchOperation operation, List<Collection> collections, String contentType, Alone alone)
             implements Request {
@@ -49,8 +50,9 @@ public final class ArangoRequests {
     /**
      * A request run alone, through the application, as it would be sent by itself.
      *
-     * @param path  the raw path, from the service's root
-     * @param query the raw query, or null
+     * @param path   the raw path, from the service's root
+     * @param query  the raw query, or null
+     * @param writes unless GET or HEAD: what came before it runs first, and an atomic batch refuses it
      */
     public record Alone(String path, String query, boolean writes) implements Request {
     }
