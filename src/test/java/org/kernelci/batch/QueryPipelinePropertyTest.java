@@ -23,6 +23,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.kernelci.batch.parse.CollectionRoutes;
 import org.kernelci.batch.parse.QueryParams;
 import org.kernelci.batch.parse.QueryStringParser;
 import org.kernelci.batch.plan.Condition;
@@ -208,7 +209,7 @@ class QueryPipelinePropertyTest {
                     () -> PLANNER.planCount(Optional.of(collection.name()), params.get()));
             count.ifPresent(c -> verifyCount(at + " [count target]", c, requestText));
             String id = random.nextBoolean() ? randomId(random) : pick(random, HOSTILE);
-            if (QueryPlanner.isOtherRoute(id)) {
+            if (CollectionRoutes.isOtherRoute(id)) {
                 // A segment like "regressions" or with a "/" is a route this service lacks: 404.
                 ApiException notFound = assertThrows(ApiException.class, () -> PLANNER.planById(collection, id, params.get()));
                 assertEquals(404, notFound.status(), at + " [planById]");

@@ -29,7 +29,7 @@ public final class ApiBatchResource {
     @POST
     public Response post(@Context HttpServletRequest request, @Context CloseableService closer, @Context UriInfo uri,
                          @Context SecurityContext security, InputStream body) throws IOException {
-        return batch.post(request, closer, uri, security, body, true);
+        return batch.postAtArangoPath(request, closer, uri, security, body);
     }
 
     @GET

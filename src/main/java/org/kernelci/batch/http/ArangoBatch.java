@@ -1,6 +1,5 @@
 package org.kernelci.batch.http;
 
-import jakarta.json.JsonValue;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -20,7 +19,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.glassfish.jersey.server.CloseableService;
-import org.glassfish.jersey.server.internal.ContainerUtils;
 import org.kernelci.batch.ApiException;
 import org.kernelci.batch.auth.Authorisation;
 import org.kernelci.batch.auth.Token;
@@ -31,24 +29,22 @@ import org.kernelci.batch.execute.IdempotencyKeys;
 import org.kernelci.batch.execute.IdempotentWrite;
 import org.kernelci.batch.execute.Outcome;
 import org.kernelci.batch.parse.ArangoEnvelope;
+import org.kernelci.batch.parse.ArangoRequests;
 import org.kernelci.batch.pipeline.BatchPipeline;
-import org.kernelci.batch.pipeline.EntityTags;
 import org.kernelci.batch.pipeline.Stage;
 import org.kernelci.batch.pipeline.StageTimes;
 import org.kernelci.batch.parse.BatchOperation;
-import org.kernelci.batch.parse.JsonBody;
 import org.kernelci.batch.plan.BatchPlanner;
 import org.kernelci.batch.plan.BatchStep;
-import org.kernelci.batch.plan.QueryPlanner;
 import org.kernelci.batch.plan.WritePlanner;
 import org.kernelci.batch.render.ArangoParts;
 import org.kernelci.batch.schema.Collection;
-import org.kernelci.batch.schema.Collections;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs ArangoDB's batch (CONTRACT.md section 8). Each part is routed once:
+ * Runs ArangoDB's batch (CONTRACT.md section 8). Each part is read once ({@link ArangoRequests})
+ * and routed:
  * <ul>
  * <li>a request of the shared operation model (a collection's listing, a document, a count,
  *     distinct values, a report, a PUT, a DELETE) that its plain resource would get to run
@@ -98,19 +94,17 @@ final class ArangoBatch {
         this.heldBytes = Math.min(HELD_BYTES, answerBytes);
     }
 
-    /** How a part runs. */
-    private sealed interface Route {
-        /** Through the shared model. */
-        record Modelled(BatchOperation operation) implements Route {
-        }
-
-        /** Through the application, as a request alone; {@code writes} unless GET or HEAD. */
-        record Plain(String path, String query, boolean writes) implements Route {
-        }
-
-        /** Not run: its part answers this. */
-        record Refused(int status, String reason) implements Route {
-        }
+    /** How a segment of the model's parts runs, by where it stands in the batch. */
+    private enum SegmentRun {
+        /** An atomic batch's model parts: all or nothing; their rows stream while the answer is written. */
+        ATOMIC,
+        /**
+         * Parts before a part outside the model that writes or follows a write: run apart, their
+         * answers rendered now and the snapshot closed, so that the part runs after them.
+         */
+        BEFORE_PART,
+        /** The last segment of a batch that is not atomic: run apart; rows stream while the answer is written. */
+        LAST
     }
 
     /** The answer of one part, its body written when the response is (a listing streams from its snapshot). */
@@ -118,26 +112,15 @@ final class ArangoBatch {
     }
 
     /**
-     * @param key the envelope's Idempotency-Key, of an atomic batch that writes: its answer is kept
-     *            with the batch's one transaction
+     * A batch that is not atomic: its parts in order, each as its plain request would run. Model
+     * parts run together until a part outside the model writes (or follows a write): what came
+     * before is done before that part runs, and what comes after sees it.
      */
-    private Response run(Token token, HttpServletRequest request, URI baseUri, SecurityContext security, String boundary,
-                 List<ArangoEnvelope.Part> parts, boolean atomic, CloseableService closer,
-                 Optional<IdempotencyKeys.Key> key) {
-        String tokenValue = request.getHeader(HttpHeaders.AUTHORIZATION) != null
-                ? request.getHeader(HttpHeaders.AUTHORIZATION) : request.getHeader(Access.APPERY_TOKEN);
-        List<Route> routes = new ArrayList<>(parts.size());
+    private Response runApart(Token token, HttpServletRequest request, URI baseUri, SecurityContext security,
+                              String boundary, List<ArangoEnvelope.Part> parts, CloseableService closer) {
+        List<ArangoRequests.Request> routes = new ArrayList<>(parts.size());
         for (ArangoEnvelope.Part part : parts) {
-            Route route = route(part, token);
-            boolean ownKey = part.header(IdempotentAnswers.KEY_HEADER) != null;
-            if (atomic && route instanceof Route.Plain plain && plain.writes() && ownKey) {
-                route = new Route.Refused(400, "part[" + part.index() + "]: a part with its own Idempotency-Key runs alone,"
-                        + " so it cannot be part of an atomic batch (the envelope's key covers the whole batch)");
-            } else if (atomic && route instanceof Route.Plain plain && plain.writes()) {
-                route = new Route.Refused(400, "part[" + part.index() + "]: " + part.method() + " " + plain.path()
-                        + " is not undone by a rollback, so it cannot be part of an atomic batch");
-            }
-            routes.add(route);
+            routes.add(route(part, token));
         }
         InProcessRequests.HeldBytes held = new InProcessRequests.HeldBytes(heldBytes);
         Pending[] answers = new Pending[parts.size()];
@@ -147,45 +130,100 @@ final class ArangoBatch {
         boolean wrote = false;
         for (int i = 0; i < parts.size(); i++) {
             ArangoEnvelope.Part part = parts.get(i);
-            Route route = routes.get(i);
-            if (route instanceof Route.Refused refused) {
-                answers[i] = fixed(ArangoParts.Answer.error(part.contentId(), refused.status(), refused.reason()));
-            } else if (route instanceof Route.Modelled modelled) {
+            ArangoRequests.Request route = routes.get(i);
+            if (route instanceof ArangoRequests.Refused refused) {
+                answers[i] = refusal(part, refused);
+            } else if (route instanceof ArangoRequests.Operation modelled) {
                 segment.add(i);
                 segmentWrites |= !modelled.operation().method().equals("GET");
             } else {
-                Route.Plain plain = (Route.Plain) route;
-                if (!atomic && (plain.writes() || segmentWrites)) {
-                    // What came before is done before this part runs, and what comes after sees it.
-                    runSegmentAfter(wrote, token, parts, routes, segment, answers, closer, true);
+                ArangoRequests.Alone plain = (ArangoRequests.Alone) route;
+                if (plain.writes() || segmentWrites) {
+                    if (wrote) {
+                        runSegmentAfterWrites(SegmentRun.BEFORE_PART, token, parts, routes, segment, answers, closer);
+                    } else {
+                        runSegment(SegmentRun.BEFORE_PART, token, parts, routes, segment, answers, closer,
+                                IdempotentWrite.NONE);
+                    }
                     wrote |= segmentWrites;
                     segment.clear();
                     segmentWrites = false;
                 }
                 answers[i] = fixed(inProcess.send(request, baseUri, security, part, plain.path(), plain.query(),
-                        tokenValue, held));
+                        tokenValue(request), held));
                 wrote |= plain.writes();
             }
         }
-        if (atomic) {
-            Optional<IdempotentAnswers.Keeping> keeping = key.map(present -> idempotent.keeping(present,
-                    outcomes -> answer(boundary, filled(parts, segment, outcomes, answers.clone()))));
-            runAtomic(token, parts, routes, segment, answers, closer,
-                    keeping.isPresent() ? keeping.get() : IdempotentWrite.NONE);
-            Optional<Response> kept = keeping.flatMap(IdempotentAnswers.Keeping::answer);
-            if (kept.isPresent()) {
-                return kept.get();
-            }
+        if (wrote) {
+            runSegmentAfterWrites(SegmentRun.LAST, token, parts, routes, segment, answers, closer);
         } else {
-            runSegmentAfter(wrote, token, parts, routes, segment, answers, closer, false);
+            runSegment(SegmentRun.LAST, token, parts, routes, segment, answers, closer, IdempotentWrite.NONE);
         }
         return answer(boundary, answers);
     }
 
     /**
+     * An atomic batch (CONTRACT.md section 7): a part outside the model that writes is refused (a
+     * rollback would not undo it); those that read run first, then the model's parts all or nothing.
+     *
+     * @param key the envelope's Idempotency-Key, of an atomic batch that writes: its answer is kept
+     *            with the batch's one transaction
+     */
+    private Response runAtomic(Token token, HttpServletRequest request, URI baseUri, SecurityContext security,
+                               String boundary, List<ArangoEnvelope.Part> parts, CloseableService closer,
+                               Optional<IdempotencyKeys.Key> key) {
+        List<ArangoRequests.Request> routes = new ArrayList<>(parts.size());
+        for (ArangoEnvelope.Part part : parts) {
+            ArangoRequests.Request route = route(part, token);
+            boolean ownKey = part.header(IdempotentAnswers.KEY_HEADER) != null;
+            if (route instanceof ArangoRequests.Alone plain && plain.writes() && ownKey) {
+                route = new ArangoRequests.Refused(400, "part[" + part.index() + "]: a part with its own Idempotency-Key"
+                        + " runs alone, so it cannot be part of an atomic batch"
+                        + " (the envelope's key covers the whole batch)");
+            } else if (route instanceof ArangoRequests.Alone plain && plain.writes()) {
+                route = new ArangoRequests.Refused(400, "part[" + part.index() + "]: " + part.method() + " "
+                        + plain.path() + " is not undone by a rollback, so it cannot be part of an atomic batch");
+            }
+            routes.add(route);
+        }
+        InProcessRequests.HeldBytes held = new InProcessRequests.HeldBytes(heldBytes);
+        Pending[] answers = new Pending[parts.size()];
+        List<Integer> segment = new ArrayList<>();
+        for (int i = 0; i < parts.size(); i++) {
+            ArangoEnvelope.Part part = parts.get(i);
+            ArangoRequests.Request route = routes.get(i);
+            if (route instanceof ArangoRequests.Refused refused) {
+                answers[i] = refusal(part, refused);
+            } else if (route instanceof ArangoRequests.Operation) {
+                segment.add(i);
+            } else {
+                ArangoRequests.Alone plain = (ArangoRequests.Alone) route;
+                answers[i] = fixed(inProcess.send(request, baseUri, security, part, plain.path(), plain.query(),
+                        tokenValue(request), held));
+            }
+        }
+        Optional<IdempotentAnswers.Keeping> keeping = key.map(present -> idempotent.keeping(present,
+                outcomes -> answer(boundary, filled(parts, segment, outcomes, answers.clone()))));
+        runAllOrNothing(token, parts, routes, segment, answers, closer,
+                keeping.isPresent() ? keeping.get() : IdempotentWrite.NONE);
+        Optional<Response> kept = keeping.flatMap(IdempotentAnswers.Keeping::answer);
+        return kept.isPresent() ? kept.get() : answer(boundary, answers);
+    }
+
+    /** The caller's token as sent, for the parts run as requests alone. */
+    private static String tokenValue(HttpServletRequest request) {
+        return request.getHeader(HttpHeaders.AUTHORIZATION) != null
+                ? request.getHeader(HttpHeaders.AUTHORIZATION) : request.getHeader(Access.APPERY_TOKEN);
+    }
+
+    private static Pending refusal(ArangoEnvelope.Part part, ArangoRequests.Refused refused) {
+        return fixed(ArangoParts.Answer.error(part.contentId(), refused.status(), refused.reason()));
+    }
+
+    /**
      * ArangoDB's batch, its token and body read by {@link BatchResource}: the checks of the JSON
      * dialects in their order (the envelope's structure, {@code atomic}, the number of parts, the
-     * body's size), the envelope's Idempotency-Key, then its parts ({@link #run}).
+     * body's size), the envelope's Idempotency-Key, then its parts ({@link #runAtomic}, {@link #runApart}).
      */
     Response post(Token token, HttpServletRequest request, CloseableService closer, UriInfo uri,
                   SecurityContext security, byte[] bytes, StageTimes times) {
@@ -215,8 +253,9 @@ final class ArangoBatch {
         reads.metrics().batch(parts.size());
         times.end(Stage.PARSE);
         long start = System.nanoTime();
-        Response response = run(token, request, uri.getBaseUri(), security,
-                envelope.boundary(), parts, atomic, closer, key);
+        Response response = atomic
+                ? runAtomic(token, request, uri.getBaseUri(), security, envelope.boundary(), parts, closer, key)
+                : runApart(token, request, uri.getBaseUri(), security, envelope.boundary(), parts, closer);
         reads.metrics().databaseReads(System.nanoTime() - start);
         times.end(Stage.EXECUTE);
         return response;
@@ -250,11 +289,11 @@ final class ArangoBatch {
      * of them failed nothing is written, else the model's operations run all or nothing. Either
      * way, when a part failed every other part is a 424 naming it.
      */
-    private void runAtomic(Token token, List<ArangoEnvelope.Part> parts, List<Route> routes, List<Integer> segment,
-                           Pending[] answers, CloseableService closer, IdempotentWrite key) {
+    private void runAllOrNothing(Token token, List<ArangoEnvelope.Part> parts, List<ArangoRequests.Request> routes,
+                                 List<Integer> segment, Pending[] answers, CloseableService closer, IdempotentWrite key) {
         int failed = firstFailed(answers);
         if (failed < 0) {
-            runSegment(token, parts, routes, segment, true, answers, closer, false, key);
+            runSegment(SegmentRun.ATOMIC, token, parts, routes, segment, answers, closer, key);
             failed = firstFailed(answers);
         }
         if (failed < 0) {
@@ -270,18 +309,16 @@ final class ArangoBatch {
     }
 
     /**
-     * A segment of a batch that is not atomic. When earlier parts wrote, a failure of the whole
+     * A segment of a batch that is not atomic, after earlier parts wrote: a failure of the whole
      * segment (the database lost, a COMMIT's outcome unknown) is each of its parts' answer, as
      * their plain requests would have had it: the batch's own answer tells what the earlier parts did.
      */
-    private void runSegmentAfter(boolean wrote, Token token, List<ArangoEnvelope.Part> parts, List<Route> routes,
-                                 List<Integer> segment, Pending[] answers, CloseableService closer, boolean eager) {
+    private void runSegmentAfterWrites(SegmentRun run, Token token, List<ArangoEnvelope.Part> parts,
+                                       List<ArangoRequests.Request> routes, List<Integer> segment, Pending[] answers,
+                                       CloseableService closer) {
         try {
-            runSegment(token, parts, routes, segment, false, answers, closer, eager, IdempotentWrite.NONE);
+            runSegment(run, token, parts, routes, segment, answers, closer, IdempotentWrite.NONE);
         } catch (RuntimeException e) {
-            if (!wrote) {
-                throw e;
-            }
             Response failure = errors.toResponse(e);
             ByteArrayOutputStream body = new ByteArrayOutputStream();
             try {
@@ -311,23 +348,21 @@ final class ArangoBatch {
         return -1;
     }
 
-    /**
-     * Plans and runs the model's parts of a segment in one {@link BatchExecutor#execute}; eager:
-     * their bodies are rendered now and the snapshot closed (a part outside the model runs next).
-     */
-    private void runSegment(Token token, List<ArangoEnvelope.Part> parts, List<Route> routes, List<Integer> segment,
-                            boolean atomic, Pending[] answers, CloseableService closer, boolean eager,
-                            IdempotentWrite key) {
+    /** Plans and runs the model's parts of a segment in one {@link BatchExecutor#execute}, as {@code run} says. */
+    private void runSegment(SegmentRun run, Token token, List<ArangoEnvelope.Part> parts,
+                            List<ArangoRequests.Request> routes, List<Integer> segment, Pending[] answers,
+                            CloseableService closer, IdempotentWrite key) {
         if (segment.isEmpty()) {
             return;
         }
         List<BatchOperation> operations = new ArrayList<>(segment.size());
         for (int i : segment) {
-            operations.add(((Route.Modelled) routes.get(i)).operation());
+            operations.add(((ArangoRequests.Operation) routes.get(i)).operation());
         }
         List<BatchStep> steps = planner.plan(operations);
-        BatchResult result = executor.execute(token.id(), Departure.NONE, Authorisation.authorise(token, steps), atomic,
-                key);
+        BatchResult result = executor.execute(token.id(), Departure.NONE, Authorisation.authorise(token, steps),
+                run == SegmentRun.ATOMIC, key);
+        boolean eager = run == SegmentRun.BEFORE_PART;
         if (!eager) {
             closer.add(result); // its rows stream while the answer is written
         }
@@ -387,135 +422,29 @@ final class ArangoBatch {
      * How a part runs: through the model when its plain resource would run it as the model does
      * (every check the resource makes before that already passed), else as a request alone.
      */
-    private Route route(ArangoEnvelope.Part part, Token token) {
-        String where = "part[" + part.index() + "]: ";
-        String target = part.target();
-        int mark = target.indexOf('?');
-        String path = mark < 0 ? target : target.substring(0, mark);
-        String query = mark < 0 ? null : target.substring(mark + 1);
-        if (!path.startsWith("/")) {
-            path = "/" + path; // relative to the service's root, as ArangoDB reads it
+    private ArangoRequests.Request route(ArangoEnvelope.Part part, Token token) {
+        ArangoRequests.Request request = ArangoRequests.read(part, maxBodyBytes);
+        if (request instanceof ArangoRequests.Operation operation && !modelRuns(operation, token)) {
+            return operation.alone(); // its resource answers the refusal
         }
-        URI uri;
-        try {
-            uri = URI.create(path + (query == null ? "" : "?" + ContainerUtils.encodeUnsafeCharacters(query)));
-        } catch (IllegalArgumentException e) {
-            return new Route.Refused(400, where + "the target '" + target + "' is not a path with an optional query");
-        }
-        if (target.contains("#") || uri.getRawPath() == null) {
-            return new Route.Refused(400, where + "the target '" + target + "' is not a path with an optional query");
-        }
-        String[] split = uri.getPath().split("/", -1);
-        List<String> segments = new ArrayList<>(Arrays.asList(split).subList(1, split.length));
-        if (segments.size() > 1 && segments.get(segments.size() - 1).isEmpty()) {
-            segments.remove(segments.size() - 1); // a trailing '/' is the same route
-        }
-        if (segments.stream().anyMatch(s -> s.equals(".") || s.equals(".."))
-                || segments.subList(0, Math.max(0, segments.size() - 1)).stream().anyMatch(String::isEmpty)) {
-            return new Route.Refused(400, where + "the target '" + target + "' is not a plain path ('//', '.' or '..')");
-        }
-        if (isBatch(segments)) {
-            return new Route.Refused(400, where + "a batch cannot hold a batch");
-        }
-        boolean writes = !(part.method().equals("GET") || part.method().equals("HEAD"));
-        Route plain = new Route.Plain(uri.getRawPath(), query, writes);
-        if (writes && part.header(IdempotentAnswers.KEY_HEADER) != null) {
-            return plain; // its own key: it runs as its plain request, which keeps its answer with its key
-        }
-        boolean simple = uri.getRawPath().matches("[A-Za-z0-9._~/-]*")
-                && part.header(EntityTags.IF_NONE_MATCH) == null
-                && part.header("Content-Encoding") == null
-                && (part.header(HttpHeaders.ACCEPT) == null || part.header(HttpHeaders.ACCEPT).equals("*/*")
-                    || part.header(HttpHeaders.ACCEPT).equals("application/json"));
-        if (!simple) {
-            return plain;
-        }
-        Optional<BatchOperation> operation = operation(part, token, segments, query);
-        return operation.<Route>map(Route.Modelled::new).orElse(plain);
+        return request;
     }
 
-    private static boolean isBatch(List<String> segments) {
-        return segments.equals(List.of("batch")) || segments.equals(List.of("_api", "batch"));
-    }
-
-    /** The part as an operation of the model, when its plain resource would get to run it so. */
-    private Optional<BatchOperation> operation(ArangoEnvelope.Part part, Token token, List<String> segments, String query) {
-        String method = part.method();
-        if (segments.isEmpty()) {
-            return Optional.empty();
+    /**
+     * Whether the operation's plain resource would get to run it as the model does: the caller may,
+     * a report is one its collection takes, a body's Content-Type reads as the container reads one.
+     */
+    private static boolean modelRuns(ArangoRequests.Operation operation, Token token) {
+        List<Collection> collections = operation.collections();
+        if (!MalformedMediaTypes.isMediaType(operation.contentType())) {
+            return false;
         }
-        String first = segments.get(0);
-        if (first.equals(BatchPlanner.COUNT)) {
-            if (!method.equals("GET") || segments.size() > 2) {
-                return Optional.empty();
-            }
-            List<Collection> counted = segments.size() == 1 ? Collections.COUNTED_BY_DEFAULT
-                    : Collections.byName(segments.get(1)).map(List::of).orElse(List.of());
-            if (counted.isEmpty() || !counted.stream().allMatch(token::mayRead)) {
-                return Optional.empty();
-            }
-            return Optional.of(operation(part, "GET", BatchPlanner.COUNT, segments.size() == 2 ? segments.get(1) : null,
-                    query, null, null));
-        }
-        // A collection's path is one segment or two (test/group): the segments after it are the route's.
-        Optional<Collection> found = segments.size() > 1 ? Collections.atPath(first + "/" + segments.get(1))
-                : Optional.empty();
-        if (found.isPresent()) {
-            segments = segments.subList(1, segments.size());
-        } else {
-            found = Collections.atPath(first);
-        }
-        if (found.isEmpty()) {
-            return Optional.empty();
-        }
-        Collection collection = found.get();
-        // The name an entry answers with: an alias as requested (build), else the collection's (a path
-        // such as statistics or test/group is no name).
-        String name = collection.answersTo(first) ? first : collection.name();
-        if (segments.size() == 1 && method.equals("GET")) {
-            return token.mayRead(collection) ? Optional.of(operation(part, method, name, null, query, null, null))
-                    : Optional.empty();
-        }
-        if (segments.size() == 1 && method.equals("POST")) {
-            return WritePlanner.takesReports(collection) && token.mayReport(collection)
-                    ? jsonBody(part).map(data -> operation(part, method, name, null, null, null, data)) : Optional.empty();
-        }
-        if (segments.size() == 3 && segments.get(1).equals("distinct") && method.equals("GET")) {
-            return token.mayRead(collection)
-                    ? Optional.of(operation(part, method, name, null, query, segments.get(2), null)) : Optional.empty();
-        }
-        if (segments.size() != 2 || QueryPlanner.isOtherRoute(segments.get(1))) {
-            return Optional.empty();
-        }
-        String id = segments.get(1);
-        return switch (method) {
-            case "GET" -> token.mayRead(collection)
-                    ? Optional.of(operation(part, method, name, id, query, null, null)) : Optional.empty();
-            case "PUT" -> token.mayUpdate(collection)
-                    ? jsonBody(part).map(data -> operation(part, method, name, id, null, null, data)) : Optional.empty();
-            case "DELETE" -> token.mayDelete(collection)
-                    ? Optional.of(operation(part, method, name, id, null, null, null)) : Optional.empty();
-            default -> Optional.empty();
+        return switch (operation.operation().method()) {
+            case "GET" -> collections.stream().allMatch(token::mayRead);
+            case "POST" -> collections.stream().allMatch(collection -> WritePlanner.takesReports(collection)
+                    && token.mayReport(collection));
+            case "PUT" -> collections.stream().allMatch(token::mayUpdate);
+            default -> collections.stream().allMatch(token::mayDelete); // DELETE, the model's last method
         };
-    }
-
-    /** The JSON a PUT or a report sends, when its resource would read it: JSON content type, size, syntax. */
-    private Optional<JsonValue> jsonBody(ArangoEnvelope.Part part) {
-        String contentType = part.header(HttpHeaders.CONTENT_TYPE);
-        if (!MediaTypes.is(contentType, MediaTypes.JSON) || !MalformedMediaTypes.isMediaType(contentType)
-                || part.body().length > maxBodyBytes) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(JsonBody.read(part.body()));
-        } catch (ApiException e) {
-            return Optional.empty(); // its resource answers the mistake
-        }
-    }
-
-    private static BatchOperation operation(ArangoEnvelope.Part part, String method, String collection, String document,
-                                            String query, String distinct, JsonValue data) {
-        return new BatchOperation(part.index(), null, method, collection, document, query, distinct, "collection", data,
-                null);
     }
 }

@@ -58,23 +58,29 @@ public final class BatchResource {
     @POST
     public Response post(@Context HttpServletRequest request, @Context CloseableService closer, @Context UriInfo uri,
                          @Context SecurityContext security, InputStream body) throws IOException {
-        return post(request, closer, uri, security, body, false);
+        return post(request, closer, uri, security, body, request.getContentType());
     }
 
     /**
-     * @param arangoEndpoint whether the request came to ArangoDB's own path, {@code /_api/batch},
-     *                       where a body without a Content-Type is ArangoDB's, as ArangoDB reads it
+     * The batch at ArangoDB's own path, {@code /_api/batch}: there a body without a Content-Type is
+     * ArangoDB's, as ArangoDB reads it.
      */
-    Response post(HttpServletRequest request, CloseableService closer, UriInfo uri, SecurityContext security,
-                  InputStream body, boolean arangoEndpoint) throws IOException {
+    Response postAtArangoPath(HttpServletRequest request, CloseableService closer, UriInfo uri, SecurityContext security,
+                              InputStream body) throws IOException {
+        String contentType = request.getContentType();
+        return post(request, closer, uri, security, body, contentType == null ? ArangoParts.MEDIA_TYPE : contentType);
+    }
+
+    /** @param contentType the body's media type: as declared, or what the path assumes when none is */
+    private Response post(HttpServletRequest request, CloseableService closer, UriInfo uri, SecurityContext security,
+                          InputStream body, String contentType) throws IOException {
         if (request.getAttribute(InProcessRequests.PART) != null) {
             throw ApiException.badRequest("A batch cannot hold a batch");
         }
         StageTimes times = ServerTiming.times(request);
         Token token = access.batchCaller(request);
         IdempotentAnswers.header(request);
-        String contentType = request.getContentType();
-        if (MediaTypes.is(contentType, ArangoParts.MEDIA_TYPE) || (contentType == null && arangoEndpoint)) {
+        if (MediaTypes.is(contentType, ArangoParts.MEDIA_TYPE)) {
             return arango.post(token, request, closer, uri, security, readBody(body), times);
         }
         if (!MediaTypes.is(contentType, MediaTypes.JSON)) {

@@ -26,6 +26,7 @@ import org.kernelci.batch.auth.Token;
 import org.kernelci.batch.execute.BatchExecutor;
 import org.kernelci.batch.execute.IdempotencyKeys;
 import org.kernelci.batch.execute.Outcome;
+import org.kernelci.batch.parse.CollectionRoutes;
 import org.kernelci.batch.parse.JsonBody;
 import org.kernelci.batch.plan.Read;
 import org.kernelci.batch.plan.Write;
@@ -90,7 +91,7 @@ public final class CollectionResource {
     public Response byId(@PathParam("collection") String name, @PathParam("id") String id,
                          @Context HttpServletRequest request, @Context CloseableService closer) {
         Collection collection = collection(name);
-        if (QueryPlanner.isOtherRoute(id)) {
+        if (CollectionRoutes.isOtherRoute(id)) {
             throw ApiException.notFound("Resource not found");
         }
         Token token = access.reader(request, collection);

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.kernelci.batch.ApiException;
+import org.kernelci.batch.parse.CollectionRoutes;
 import org.kernelci.batch.parse.QueryParams;
 import org.kernelci.batch.parse.QueryParams.Pair;
 import org.kernelci.batch.schema.Collection;
@@ -50,8 +51,6 @@ public final class QueryPlanner {
     private static final String TIME_RANGE = "time_range";
     private static final String AGGREGATE = "aggregate";
     private static final String DISTINCT = "distinct";
-    /** The original's routes one segment under a collection. */
-    private static final Set<String> ORIGINAL_SUBROUTES = Set.of("regressions", "compare", "logs", "distinct");
     private static final Set<String> PAGING_KEYS =
             Set.of(FIELD, NFIELD, SORT, SORT_ORDER, LIMIT, SKIP, AGGREGATE);
 
@@ -145,18 +144,9 @@ public final class QueryPlanner {
         return planById(collection, id, params, new ArrayList<>());
     }
 
-    /**
-     * Whether a path segment under a collection is one of the original's routes there
-     * ({@code /boot/regressions}, {@code /job/compare}, ...) or a deeper path: no document id,
-     * but a route this service does not have (404).
-     */
-    public static boolean isOtherRoute(String segment) {
-        return ORIGINAL_SUBROUTES.contains(segment) || segment.contains("/");
-    }
-
     /** A document by id; every key but {@code field} and {@code nfield} is ignored. */
     public QueryPlan planById(Collection collection, String id, QueryParams params, List<String> ignored) {
-        if (isOtherRoute(id)) {
+        if (CollectionRoutes.isOtherRoute(id)) {
             throw ApiException.notFound("Resource not found");
         }
         Object typedId;
