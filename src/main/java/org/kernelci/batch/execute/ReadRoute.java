@@ -17,7 +17,7 @@ import org.slf4j.event.Level;
 final class ReadRoute {
     private static final Logger LOG = LoggerFactory.getLogger(ReadRoute.class);
     /** Every read under way when the database goes loses its connection: one line per window, not one each. */
-    private static final ThrottledLine RERUN_LINE = new ThrottledLine(LOG, Level.INFO,
+    private final ThrottledLine rerunLine = new ThrottledLine(LOG, Level.INFO,
             "A read lost its connection, run again on another");
 
     private final Database primary;
@@ -67,7 +67,7 @@ final class ReadRoute {
                     throw e;
                 } else {
                     rerun = true;
-                    RERUN_LINE.log(e.getCause());
+                    rerunLine.log(e.getCause());
                 }
             }
         }

@@ -30,7 +30,8 @@ import org.slf4j.event.Level;
 @Priority(Priorities.HEADER_DECORATOR - 1)
 final class WholeAnswers implements WriterInterceptor {
     private static final Logger LOG = LoggerFactory.getLogger(WholeAnswers.class);
-    private static final ThrottledLine DEPARTURES = new ThrottledLine(LOG, Level.INFO,
+    /** One per service, not per JVM: another service in the same JVM (a test's) does not silence its line. */
+    private final ThrottledLine departures = new ThrottledLine(LOG, Level.INFO,
             "Client went away while its response was written");
     /** The first block of a body: most answers (counts, errors, small pages) fit in it. */
     private static final int FIRST_BLOCK = 4096;
@@ -58,7 +59,7 @@ final class WholeAnswers implements WriterInterceptor {
         } catch (IOException e) {
             // Past the point where anything else could be answered: a short line, not a trace, and
             // at most one per window however many clients leave.
-            DEPARTURES.log(e);
+            departures.log(e);
             // Jersey closes the stream left here to commit the answer: Tomcat's would fail again
             // and Jersey log that with a stack trace (SEVERE). Nothing is left to send.
             context.setOutputStream(OutputStream.nullOutputStream());

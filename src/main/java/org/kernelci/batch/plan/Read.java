@@ -16,10 +16,14 @@ public sealed interface Read {
     List<Collection> collections();
 
     /** The most documents the read lists (a listing's limit, else 0): many make a heavy batch. */
-    long listed();
+    default long listed() {
+        return 0;
+    }
 
     /** Whether the read is a document by its id: such reads have places of their own. */
-    boolean byId();
+    default boolean byId() {
+        return false;
+    }
 
     /** The case of {@code cases} for this variant, applied to it. */
     <R> R accept(Cases<R> cases);
@@ -56,11 +60,6 @@ public sealed interface Read {
         }
 
         @Override
-        public boolean byId() {
-            return false;
-        }
-
-        @Override
         public List<Collection> collections() {
             return List.of(plan.collection());
         }
@@ -74,11 +73,6 @@ public sealed interface Read {
         @Override
         public <R> R accept(Cases<R> cases) {
             return cases.byId(this);
-        }
-
-        @Override
-        public long listed() {
-            return 0;
         }
 
         @Override
@@ -103,16 +97,6 @@ public sealed interface Read {
         }
 
         @Override
-        public long listed() {
-            return 0;
-        }
-
-        @Override
-        public boolean byId() {
-            return false;
-        }
-
-        @Override
         public List<Collection> collections() {
             return List.of(plan.collection());
         }
@@ -123,16 +107,6 @@ public sealed interface Read {
         @Override
         public <R> R accept(Cases<R> cases) {
             return cases.bisection(this);
-        }
-
-        @Override
-        public long listed() {
-            return 0;
-        }
-
-        @Override
-        public boolean byId() {
-            return false;
         }
 
         /** A boot's bisection reads its builds too. */
@@ -148,16 +122,6 @@ public sealed interface Read {
         @Override
         public <R> R accept(Cases<R> cases) {
             return cases.distinct(this);
-        }
-
-        @Override
-        public long listed() {
-            return 0;
-        }
-
-        @Override
-        public boolean byId() {
-            return false;
         }
 
         @Override
@@ -177,16 +141,6 @@ public sealed interface Read {
         }
 
         @Override
-        public long listed() {
-            return 0;
-        }
-
-        @Override
-        public boolean byId() {
-            return false;
-        }
-
-        @Override
         public List<Collection> collections() {
             return List.of(plan.collection());
         }
@@ -203,16 +157,6 @@ public sealed interface Read {
         }
 
         @Override
-        public long listed() {
-            return 0;
-        }
-
-        @Override
-        public boolean byId() {
-            return false;
-        }
-
-        @Override
         public List<Collection> collections() {
             return List.of(plan.kind().collection());
         }
@@ -223,16 +167,6 @@ public sealed interface Read {
         @Override
         public <R> R accept(Cases<R> cases) {
             return cases.count(this);
-        }
-
-        @Override
-        public long listed() {
-            return 0;
-        }
-
-        @Override
-        public boolean byId() {
-            return false;
         }
 
         @Override

@@ -1,5 +1,8 @@
 package org.kernelci.batch.testing;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -271,5 +274,25 @@ public final class SlowClients implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         LOG.info("{}: {}", name, text);
+    }
+
+    /**
+     * What a server under slow clients must have done: every quiet request answered 200 within
+     * {@code patience}; slow bodies without a token refused (403) and those with one out of time
+     * (408), each before its whole body was sent.
+     */
+    public static void assertHeld(Traffic attacked, List<Answer> answers, Duration patience) {
+        assertEquals(attacked.statuses().size(), attacked.answered200(), attacked.summary());
+        assertTrue(attacked.max().compareTo(patience) < 0, attacked.summary());
+        assertTrue(answers.stream().anyMatch(answer -> answer.kind() == Kind.BODY_WITHOUT_TOKEN), "no 403 seen");
+        assertTrue(answers.stream().anyMatch(answer -> answer.kind() == Kind.BODY_WITH_TOKEN), "no 408 seen");
+        for (Answer answer : answers) {
+            switch (answer.kind()) {
+                case BODY_WITHOUT_TOKEN -> assertEquals(403, answer.status(), answer.response());
+                case BODY_WITH_TOKEN -> assertEquals(408, answer.status(), answer.response());
+                case SLOW_HEAD -> { }
+            }
+            assertTrue(answer.bodySent() < ANNOUNCED, answer.toString());
+        }
     }
 }
